@@ -1,0 +1,189 @@
+#include "core/common/jsonlocator.h"
+
+namespace transom {
+
+namespace {
+
+class Scanner {
+public:
+    explicit Scanner(const QByteArray &s) : m_s(s) {}
+
+    qsizetype find(const std::vector<JsonLocator::Step> &path)
+    {
+        skipSpace();
+        for (const JsonLocator::Step &step : path) {
+            if (m_pos >= m_s.size())
+                return -1;
+            if (const QString *key = std::get_if<QString>(&step)) {
+                if (!enterMember(*key))
+                    return -1;
+            } else if (!enterElement(std::get<int>(step))) {
+                return -1;
+            }
+            skipSpace();
+        }
+        return m_pos < m_s.size() ? m_pos : -1;
+    }
+
+private:
+    void skipSpace()
+    {
+        while (m_pos < m_s.size() && (m_s[m_pos] == ' ' || m_s[m_pos] == '\n' || m_s[m_pos] == '\r' || m_s[m_pos] == '\t'))
+            ++m_pos;
+    }
+
+    bool readString(QString *out)
+    {
+        if (m_pos >= m_s.size() || m_s[m_pos] != '"')
+            return false;
+        const qsizetype start = ++m_pos;
+        bool escaped = false;
+        while (m_pos < m_s.size()) {
+            const char c = m_s[m_pos++];
+            if (c == '\\') {
+                escaped = true;
+                ++m_pos;
+            } else if (c == '"') {
+                if (out) {
+                    const QByteArray raw = m_s.mid(start, m_pos - start - 1);
+                    *out = escaped ? QString::fromUtf8(raw).replace(QLatin1String("\\\""), QLatin1String("\""))
+                                         .replace(QLatin1String("\\\\"), QLatin1String("\\"))
+                                   : QString::fromUtf8(raw);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool skipValue()
+    {
+        skipSpace();
+        if (m_pos >= m_s.size())
+            return false;
+        const char c = m_s[m_pos];
+        if (c == '"')
+            return readString(nullptr);
+        if (c == '{' || c == '[') {
+            const char close = c == '{' ? '}' : ']';
+            ++m_pos;
+            skipSpace();
+            if (m_pos < m_s.size() && m_s[m_pos] == close) {
+                ++m_pos;
+                return true;
+            }
+            while (m_pos < m_s.size()) {
+                if (c == '{') {
+                    skipSpace();
+                    if (!readString(nullptr))
+                        return false;
+                    skipSpace();
+                    if (m_pos >= m_s.size() || m_s[m_pos] != ':')
+                        return false;
+                    ++m_pos;
+                }
+                if (!skipValue())
+                    return false;
+                skipSpace();
+                if (m_pos < m_s.size() && m_s[m_pos] == ',') {
+                    ++m_pos;
+                    continue;
+                }
+                if (m_pos < m_s.size() && m_s[m_pos] == close) {
+                    ++m_pos;
+                    return true;
+                }
+                return false;
+            }
+            return false;
+        }
+        while (m_pos < m_s.size() && !strchr(",}] \n\r\t", m_s[m_pos]))
+            ++m_pos;
+        return true;
+    }
+
+    bool enterMember(const QString &key)
+    {
+        if (m_s[m_pos] != '{')
+            return false;
+        ++m_pos;
+        while (true) {
+            skipSpace();
+            QString name;
+            if (!readString(&name))
+                return false;
+            skipSpace();
+            if (m_pos >= m_s.size() || m_s[m_pos] != ':')
+                return false;
+            ++m_pos;
+            skipSpace();
+            if (name == key)
+                return true;
+            if (!skipValue())
+                return false;
+            skipSpace();
+            if (m_pos >= m_s.size() || m_s[m_pos] != ',')
+                return false;
+            ++m_pos;
+        }
+    }
+
+    bool enterElement(int index)
+    {
+        if (m_s[m_pos] != '[')
+            return false;
+        ++m_pos;
+        for (int i = 0;; ++i) {
+            skipSpace();
+            if (i == index)
+                return m_pos < m_s.size() && m_s[m_pos] != ']';
+            if (!skipValue())
+                return false;
+            skipSpace();
+            if (m_pos >= m_s.size() || m_s[m_pos] != ',')
+                return false;
+            ++m_pos;
+        }
+    }
+
+    const QByteArray &m_s;
+    qsizetype m_pos = 0;
+};
+
+} // namespace
+
+qsizetype JsonLocator::offsetOf(const QByteArray &json, const std::vector<Step> &path)
+{
+    return Scanner(json).find(path);
+}
+
+void JsonLocator::lineColumn(const QByteArray &json, qsizetype offset, int &line, int &column)
+{
+    line = 1;
+    qsizetype lineStart = 0;
+    const qsizetype end = std::min(offset, json.size());
+    for (qsizetype i = 0; i < end; ++i) {
+        if (json[i] == '\n') {
+            ++line;
+            lineStart = i + 1;
+        }
+    }
+    column = int(QString::fromUtf8(json.constData() + lineStart, end - lineStart).size()) + 1;
+}
+
+QString JsonLocator::pathText(const std::vector<Step> &path)
+{
+    QString out;
+    for (const Step &step : path) {
+        if (const QString *key = std::get_if<QString>(&step)) {
+            if (!out.isEmpty())
+                out += QLatin1Char('.');
+            out += *key;
+        } else {
+            out += QStringLiteral("[%1]").arg(std::get<int>(step));
+        }
+    }
+    return out;
+}
+
+} // namespace transom

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/common/expected.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+namespace transom::mapping {
+
+/// A parsed path to a value inside a JSON record: `person.emails[0].value`, `property.address`,
+/// or `["@odata.nextLink"]` for keys that contain dots. Parsed once, evaluated many times.
+class FieldPath {
+public:
+    struct Segment {
+        QString key; ///< object key, when index < 0
+        int index = -1;
+        bool isIndex() const { return index >= 0; }
+        bool operator==(const Segment &) const = default;
+    };
+
+    FieldPath() = default;
+    static Expected<FieldPath> parse(const QString &text);
+
+    bool isEmpty() const { return m_segments.isEmpty(); }
+    const QList<Segment> &segments() const { return m_segments; }
+    const QString &text() const { return m_text; }
+
+    /// The value at this path, or an undefined QJsonValue when any step is missing or of another type.
+    QJsonValue valueIn(const QJsonObject &record) const;
+
+    bool operator==(const FieldPath &other) const { return m_segments == other.m_segments; }
+
+private:
+    QList<Segment> m_segments;
+    QString m_text;
+};
+
+} // namespace transom::mapping

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/io/recordreader.h"
+#include "core/mapping/compiledmapping.h"
+#include "core/mapping/drift.h"
+
+#include <QMap>
+#include <QString>
+
+class QIODevice;
+
+namespace transom::mapping {
+
+/// Counts from one preview run, and the one-paragraph summary the command line prints.
+struct PreviewSummary {
+    qint64 records = 0;
+    qint64 clean = 0;
+    qint64 withErrors = 0;
+    qint64 unreadable = 0;
+    qint64 fieldErrors = 0;
+    QMap<QString, qint64> errorsByField;
+    DriftReport drift;
+
+    QString text() const;
+};
+
+/// Exit codes of `transom-run map` (documented in the README and --help).
+enum class PreviewExit : int {
+    Clean = 0,        ///< every record mapped without a field error
+    FieldErrors = 1,  ///< some records carry field errors or could not be read
+    Unusable = 2,     ///< the mapping or the input could not be used at all
+    Usage = 64,       ///< wrong command-line arguments
+};
+
+/// Maps every record of a reader and writes one NDJSON line per record:
+/// {"source_id": ..., "index": n, "record": {...}, "errors": [{field, rule, input, message}]}
+/// and, for a record that could not be read, {"index": n, "line": l, "problem": "..."}.
+/// Streams: memory stays flat however many records the reader yields.
+class MappingPreview {
+public:
+    MappingPreview(const CompiledMapping &mapping, const MappingDocument *document = nullptr);
+
+    PreviewSummary run(io::RecordReader &reader, QIODevice &out);
+
+    /// The whole `transom-run map` command: load and compile the mapping, open the input, map, write
+    /// NDJSON to `out` and the summary or errors to `err`. Returns the exit code.
+    static PreviewExit runFiles(const QString &mappingPath, const QString &inputPath, QIODevice &out,
+                                QIODevice &err);
+
+private:
+    const CompiledMapping &m_mapping;
+    const MappingDocument *m_document;
+};
+
+} // namespace transom::mapping

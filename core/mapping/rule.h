@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+namespace transom::mapping {
+
+/// One compiled step of a field's rule pipeline. Parameters are validated and prepared (regexes
+/// compiled, time zones loaded, tables folded) when the rule is built, so apply() does only the work
+/// that depends on the value.
+class Rule {
+public:
+    virtual ~Rule() = default;
+
+    /// Transforms `value` in place. `record` is the whole source record, for rules that read other
+    /// fields (templates). On failure returns false and sets `error` to a message a person can act on.
+    virtual bool apply(QJsonValue &value, const QJsonObject &record, QString &error) const = 0;
+
+    /// Rules that do not handle empty input are skipped for null/undefined values, so a pipeline like
+    /// [phone, required] reports the empty field once, from `required`.
+    virtual bool handlesEmpty() const { return false; }
+};
+
+/// True for undefined, null and the empty string: the values `required` and `default` treat as missing.
+inline bool isEmptyValue(const QJsonValue &v)
+{
+    return v.isUndefined() || v.isNull() || (v.isString() && v.toString().isEmpty());
+}
+
+/// A short, printable rendering of a value for error messages (long strings are cut).
+QString describeValue(const QJsonValue &v);
+
+/// Text of a scalar value (numbers without a trailing ".0", booleans as true/false); false for
+/// objects and arrays.
+bool scalarText(const QJsonValue &v, QString &out);
+
+} // namespace transom::mapping

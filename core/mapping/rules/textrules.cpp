@@ -1,0 +1,293 @@
+// Text rules: trim, collapse_whitespace, case, truncate, email, regex_extract, regex_replace.
+#include "core/mapping/rulecatalog.h"
+
+#include <QRegularExpression>
+
+namespace transom::mapping {
+
+namespace {
+
+using P = RuleParam;
+
+/// Base for rules that work on text: scalars are turned into text, objects and lists are an error.
+class TextRule : public Rule {
+public:
+    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const final
+    {
+        QString text;
+        if (!scalarText(value, text)) {
+            error = QStringLiteral("expected text, got %1").arg(describeValue(value));
+            return false;
+        }
+        return transform(text, value, error);
+    }
+
+protected:
+    /// Sets `value` from `text`; false with `error` set on failure.
+    virtual bool transform(QString &text, QJsonValue &value, QString &error) const = 0;
+};
+
+class TrimRule final : public TextRule {
+    bool transform(QString &text, QJsonValue &value, QString &) const override
+    {
+        value = text.trimmed();
+        return true;
+    }
+};
+
+class CollapseWhitespaceRule final : public TextRule {
+    bool transform(QString &text, QJsonValue &value, QString &) const override
+    {
+        value = text.simplified();
+        return true;
+    }
+};
+
+class CaseRule final : public TextRule {
+public:
+    enum class Mode { Upper, Lower, Title };
+    explicit CaseRule(Mode mode) : m_mode(mode) {}
+
+private:
+    bool transform(QString &text, QJsonValue &value, QString &) const override
+    {
+        switch (m_mode) {
+        case Mode::Upper: value = text.toUpper(); break;
+        case Mode::Lower: value = text.toLower(); break;
+        case Mode::Title: value = titleCase(text); break;
+        }
+        return true;
+    }
+
+    // Capitalises the first letter of each word; a word starts after anything that is not a letter
+    // or a mark, so "o'brien-smith" becomes "O'Brien-Smith". Works on code points, not UTF-16 units.
+    static QString titleCase(const QString &in)
+    {
+        const QList<uint> points = in.toUcs4();
+        QList<uint> out;
+        out.reserve(points.size());
+        bool atWordStart = true;
+        for (const uint cp : points) {
+            const bool letter = QChar::isLetter(cp) || QChar::isMark(cp);
+            if (letter) {
+                out.append(atWordStart ? QChar::toTitleCase(cp) : QChar::toLower(cp));
+                atWordStart = false;
+            } else {
+                out.append(cp);
+                atWordStart = !QChar::isDigit(cp);
+            }
+        }
+        return QString::fromUcs4(reinterpret_cast<const char32_t *>(out.constData()), out.size());
+    }
+
+    Mode m_mode;
+};
+
+class TruncateRule final : public TextRule {
+public:
+    TruncateRule(int max, QString ellipsis) : m_max(max), m_ellipsis(std::move(ellipsis)) {}
+
+private:
+    bool transform(QString &text, QJsonValue &value, QString &) const override
+    {
+        if (text.size() <= m_max) {
+            value = text;
+            return true;
+        }
+        const qsizetype keep = std::max<qsizetype>(0, m_max - m_ellipsis.size());
+        qsizetype cut = keep;
+        // Never split a surrogate pair.
+        if (cut > 0 && text.at(cut - 1).isHighSurrogate())
+            --cut;
+        value = text.left(cut) + m_ellipsis;
+        return true;
+    }
+
+    int m_max;
+    QString m_ellipsis;
+};
+
+class EmailRule final : public TextRule {
+public:
+    EmailRule()
+        // Practical address check: one @, no spaces, a dotted domain with a 2+ letter top level.
+        : m_pattern(QStringLiteral(R"(^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}$)"))
+    {
+        m_pattern.optimize();
+    }
+
+private:
+    bool transform(QString &text, QJsonValue &value, QString &error) const override
+    {
+        QString email = text.trimmed().toLower();
+        if (email.startsWith(QLatin1String("mailto:")))
+            email.remove(0, 7);
+        if (email.isEmpty()) {
+            value = QJsonValue(QJsonValue::Null);
+            return true;
+        }
+        if (email.size() > 254 || !m_pattern.match(email).hasMatch()) {
+            error = QStringLiteral("%1 is not a valid e-mail address").arg(describeValue(text));
+            return false;
+        }
+        value = email;
+        return true;
+    }
+
+    QRegularExpression m_pattern;
+};
+
+class RegexExtractRule final : public TextRule {
+public:
+    enum class OnNoMatch { Error, Null, PassThrough };
+    RegexExtractRule(QRegularExpression re, QString group, OnNoMatch onNoMatch)
+        : m_re(std::move(re)), m_group(std::move(group)), m_onNoMatch(onNoMatch)
+    {
+        bool numeric = false;
+        m_groupIndex = m_group.toInt(&numeric);
+        if (!numeric)
+            m_groupIndex = -1;
+    }
+
+private:
+    bool transform(QString &text, QJsonValue &value, QString &error) const override
+    {
+        const QRegularExpressionMatch m = m_re.match(text);
+        if (m.hasMatch()) {
+            value = m_groupIndex >= 0 ? m.captured(m_groupIndex) : m.captured(m_group);
+            return true;
+        }
+        switch (m_onNoMatch) {
+        case OnNoMatch::Error:
+            error = QStringLiteral("%1 does not match the pattern %2").arg(describeValue(text), m_re.pattern());
+            return false;
+        case OnNoMatch::Null: value = QJsonValue(QJsonValue::Null); return true;
+        case OnNoMatch::PassThrough: value = text; return true;
+        }
+        return true;
+    }
+
+    QRegularExpression m_re;
+    QString m_group;
+    int m_groupIndex = 0;
+    OnNoMatch m_onNoMatch;
+};
+
+class RegexReplaceRule final : public TextRule {
+public:
+    RegexReplaceRule(QRegularExpression re, QString replacement)
+        : m_re(std::move(re)), m_replacement(std::move(replacement))
+    {
+    }
+
+private:
+    bool transform(QString &text, QJsonValue &value, QString &) const override
+    {
+        value = text.replace(m_re, m_replacement);
+        return true;
+    }
+
+    QRegularExpression m_re;
+    QString m_replacement;
+};
+
+/// Compiles a user's pattern once, reporting a syntax error with its offset.
+bool compilePattern(const QString &pattern, bool caseInsensitive, QRegularExpression &out, RuleBuildError &error)
+{
+    out = QRegularExpression(pattern, caseInsensitive ? QRegularExpression::CaseInsensitiveOption
+                                                      : QRegularExpression::NoPatternOption);
+    if (!out.isValid()) {
+        error = {QStringLiteral("pattern"), QStringLiteral("the pattern is not a valid regular expression: %1 "
+                                                           "at offset %2")
+                                                .arg(out.errorString())
+                                                .arg(out.patternErrorOffset())};
+        return false;
+    }
+    out.optimize();
+    return true;
+}
+
+} // namespace
+
+void registerTextRules(RuleCatalog &catalog)
+{
+    catalog.add({QStringLiteral("trim"), QStringLiteral("text"),
+                 QStringLiteral("Removes spaces, tabs and line breaks at both ends."), {},
+                 [](const RuleArgs &, RuleBuildError &) { return std::make_unique<TrimRule>(); }});
+    catalog.add({QStringLiteral("collapse_whitespace"), QStringLiteral("text"),
+                 QStringLiteral("Trims and turns every run of white space inside into one space."), {},
+                 [](const RuleArgs &, RuleBuildError &) { return std::make_unique<CollapseWhitespaceRule>(); }});
+    catalog.add({QStringLiteral("case"), QStringLiteral("text"),
+                 QStringLiteral("Changes letter case (Unicode aware): upper, lower or title (\"o'brien\" → \"O'Brien\")."),
+                 {P{QStringLiteral("mode"), P::Type::Choice, true, {},
+                    {QStringLiteral("upper"), QStringLiteral("lower"), QStringLiteral("title")},
+                    QStringLiteral("upper, lower or title")}},
+                 [](const RuleArgs &a, RuleBuildError &) {
+                     const QString m = a.string(QStringLiteral("mode"));
+                     const auto mode = m == QLatin1String("upper")   ? CaseRule::Mode::Upper
+                                       : m == QLatin1String("lower") ? CaseRule::Mode::Lower
+                                                                     : CaseRule::Mode::Title;
+                     return std::make_unique<CaseRule>(mode);
+                 }});
+    catalog.add({QStringLiteral("truncate"), QStringLiteral("text"),
+                 QStringLiteral("Cuts text to a maximum number of characters, optionally ending with an ellipsis."),
+                 {P{QStringLiteral("max"), P::Type::Integer, true, {}, {}, QStringLiteral("maximum characters")},
+                  P{QStringLiteral("ellipsis"), P::Type::String, false, QString(), {},
+                    QStringLiteral("text that ends a cut value, e.g. \"…\"")}},
+                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+                     const int max = a.integer(QStringLiteral("max"));
+                     if (max < 1) {
+                         error = {QStringLiteral("max"), QStringLiteral("max must be at least 1")};
+                         return nullptr;
+                     }
+                     return std::make_unique<TruncateRule>(max, a.string(QStringLiteral("ellipsis")));
+                 }});
+    catalog.add({QStringLiteral("email"), QStringLiteral("contact"),
+                 QStringLiteral("Trims, lowercases and validates an e-mail address; an invalid one is an error."), {},
+                 [](const RuleArgs &, RuleBuildError &) { return std::make_unique<EmailRule>(); }});
+    catalog.add({QStringLiteral("regex_extract"), QStringLiteral("text"),
+                 QStringLiteral("Keeps the part of the text that a regular expression captures."),
+                 {P{QStringLiteral("pattern"), P::Type::String, true, {}, {}, QStringLiteral("a regular expression")},
+                  P{QStringLiteral("group"), P::Type::String, false, QStringLiteral("1"), {},
+                    QStringLiteral("capture group number or name")},
+                  P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {}, {}},
+                  P{QStringLiteral("on_no_match"), P::Type::Choice, false, QStringLiteral("error"),
+                    {QStringLiteral("error"), QStringLiteral("null"), QStringLiteral("pass_through")},
+                    QStringLiteral("what to do when the pattern does not match")}},
+                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+                     QRegularExpression re;
+                     if (!compilePattern(a.string(QStringLiteral("pattern")),
+                                         a.boolean(QStringLiteral("case_insensitive")), re, error))
+                         return nullptr;
+                     const QString group = a.string(QStringLiteral("group"));
+                     bool numeric = false;
+                     const int index = group.toInt(&numeric);
+                     if ((numeric && index > re.captureCount()) ||
+                         (!numeric && !re.namedCaptureGroups().contains(group))) {
+                         error = {QStringLiteral("group"),
+                                  QStringLiteral("the pattern has no capture group \"%1\"").arg(group)};
+                         return nullptr;
+                     }
+                     const QString policy = a.string(QStringLiteral("on_no_match"));
+                     const auto onNoMatch = policy == QLatin1String("null") ? RegexExtractRule::OnNoMatch::Null
+                                            : policy == QLatin1String("pass_through")
+                                                ? RegexExtractRule::OnNoMatch::PassThrough
+                                                : RegexExtractRule::OnNoMatch::Error;
+                     return std::make_unique<RegexExtractRule>(re, group, onNoMatch);
+                 }});
+    catalog.add({QStringLiteral("regex_replace"), QStringLiteral("text"),
+                 QStringLiteral("Replaces every match of a regular expression (\\1 refers to a captured group)."),
+                 {P{QStringLiteral("pattern"), P::Type::String, true, {}, {}, QStringLiteral("a regular expression")},
+                  P{QStringLiteral("replacement"), P::Type::String, false, QString(), {},
+                    QStringLiteral("replacement text")},
+                  P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {}, {}}},
+                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+                     QRegularExpression re;
+                     if (!compilePattern(a.string(QStringLiteral("pattern")),
+                                         a.boolean(QStringLiteral("case_insensitive")), re, error))
+                         return nullptr;
+                     return std::make_unique<RegexReplaceRule>(re, a.string(QStringLiteral("replacement")));
+                 }});
+}
+
+} // namespace transom::mapping
