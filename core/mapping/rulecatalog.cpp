@@ -137,7 +137,7 @@ std::unique_ptr<Rule> RuleCatalog::build(const QJsonObject &ruleObject, const QJ
                                      .arg(spec->name, p.name, p.help)};
                 return nullptr;
             }
-            if (!p.defaultValue.isUndefined())
+            if (!p.defaultValue.isUndefined() && !p.defaultValue.isNull())
                 args.params.insert(p.name, p.defaultValue);
             continue;
         }

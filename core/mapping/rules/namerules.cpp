@@ -57,6 +57,11 @@ private:
                     return false;
                 }
                 const QString name = m_text.mid(m_pos + 1, close - m_pos - 1).trimmed();
+                if (name.contains(QLatin1Char('{'))) {
+                    error = QStringLiteral("the placeholder at character %1 is not closed before the next '{'")
+                                .arg(m_pos + 1);
+                    return false;
+                }
                 if (name == QLatin1String("$")) {
                     out.append(TemplatePiece{TemplatePiece::Kind::Current, {}, {}, {}});
                 } else {
