@@ -430,8 +430,11 @@ private:
             return false;
         }
         if (f.day < 1 || f.day > daysInMonth(f.year, f.month)) {
-            why = QStringLiteral("%1 has no day %2")
-                      .arg(QString::fromLatin1(monthNames[f.month - 1]))
+            QString month = QString::fromLatin1(monthNames[f.month - 1]);
+            month[0] = month[0].toUpper();
+            why = QStringLiteral("%1 %2 has no day %3")
+                      .arg(month)
+                      .arg(f.year)
                       .arg(f.day);
             return false;
         }

@@ -86,6 +86,7 @@ private:
         case PhoneNumberUtil::TOO_SHORT: return QStringLiteral("too short");
         case PhoneNumberUtil::TOO_LONG: return QStringLiteral("too long");
         case PhoneNumberUtil::INVALID_LENGTH: return QStringLiteral("wrong number of digits");
+        case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY: return QStringLiteral("a local number without its area code");
         default:
             return QStringLiteral("no such number is assigned in region %1").arg(QString::fromStdString(m_region));
         }
