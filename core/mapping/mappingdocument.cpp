@@ -38,7 +38,13 @@ Error MappingDocument::errorAt(const Steps &path, const QString &message) const
 {
     Error e{message, m_fileName, 0, 0, JsonLocator::pathText(path)};
     if (!m_text.isEmpty()) {
-        const qsizetype offset = JsonLocator::offsetOf(m_text, path);
+        // Point at the value, or at the nearest enclosing one when it is missing.
+        Steps at = path;
+        qsizetype offset = JsonLocator::offsetOf(m_text, at);
+        while (offset < 0 && !at.empty()) {
+            at.pop_back();
+            offset = JsonLocator::offsetOf(m_text, at);
+        }
         if (offset >= 0)
             JsonLocator::lineColumn(m_text, offset, e.line, e.column);
     }
