@@ -32,7 +32,7 @@ public:
     void add(const QJsonObject &record);
 
     qint64 recordCount() const { return m_records; }
-    /// Fields in the order they were first seen.
+    /// Fields in the order they were first seen (the keys of one object in QJsonObject order: sorted).
     QList<FieldStats> fields() const { return m_fields; }
     const FieldStats *field(const QString &path) const;
     /// Missing or null, as a share of all records (0..1).
