@@ -112,7 +112,7 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
             }
             field.steps.push_back({std::move(rule), ruleObject.value(QLatin1String("rule")).toString()});
         }
-        if (field.sources.empty() && fm.from.isEmpty() &&
+        if (result.errors.size() == errorsBefore && field.sources.empty() && fm.from.isEmpty() &&
             std::none_of(field.steps.begin(), field.steps.end(), [](const auto &s) { return s.rule->handlesEmpty(); })) {
             result.errors.append(document.errorAt(at, QStringLiteral("field \"%1\" has no \"from\" source and no rule "
                                                                      "that makes a value (template, constant, default)")
