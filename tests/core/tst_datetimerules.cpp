@@ -80,7 +80,7 @@ void TestDateTimeRules::datetime_data()
         << s("2026-11-20T14:05:00Z") << s("20.11.2026 15:05") << QString();
     QTest::newRow("null passes") << chicago << QJsonValue(QJsonValue::Null) << missing << QString();
     // Field errors.
-    QTest::newRow("february 30") << chicago << s("02/30/2026 10:00 AM") << missing << QStringLiteral("february has no day 30");
+    QTest::newRow("february 30") << chicago << s("02/30/2026 10:00 AM") << missing << QStringLiteral("February 2026 has no day 30");
     QTest::newRow("month 13") << chicago << s("13/01/2026 10:00 AM") << missing << QStringLiteral("no month 13");
     QTest::newRow("not a leap year") << chicago << s("02/29/2027 10:00 AM") << missing << QStringLiteral("no day 29");
     QTest::newRow("hour 13 on a 12-hour clock") << chicago << s("11/20/2026 13:00 PM") << missing << QStringLiteral("12-hour clock");
