@@ -1,5 +1,7 @@
 #include "core/mapping/compiledmapping.h"
 
+#include "core/common/jsonwriter.h"
+
 #include <QJsonArray>
 
 namespace transom::mapping {
@@ -66,16 +68,81 @@ MappedRecord CompiledMapping::map(const QJsonObject &source) const
 {
     MappedRecord out;
     out.sourceId = sourceIdOf(source);
-    std::vector<QJsonValue> slots(m_fields.size());
+    out.m_mapping = shared_from_this();
+    out.m_values.resize(m_fields.size());
     for (size_t i = 0; i < m_fields.size(); ++i) {
         FieldError error;
-        if (!runField(m_fields[i], source, slots[i], error, nullptr)) {
-            slots[i] = QJsonValue(QJsonValue::Undefined);
+        if (!runField(m_fields[i], source, out.m_values[i], error, nullptr)) {
+            out.m_values[i] = QJsonValue(QJsonValue::Undefined);
             out.errors.append(std::move(error));
         }
     }
-    out.record = assemble(m_root, slots).toObject();
     return out;
+}
+
+QJsonObject MappedRecord::record() const
+{
+    return m_mapping ? CompiledMapping::assemble(m_mapping->m_root, m_values).toObject() : QJsonObject();
+}
+
+void MappedRecord::appendJson(QByteArray &out) const
+{
+    if (!m_mapping || !CompiledMapping::write(m_mapping->m_root, m_values, out))
+        out.append("{}", 2);
+}
+
+QByteArray MappedRecord::json() const
+{
+    QByteArray out;
+    appendJson(out);
+    return out;
+}
+
+QJsonValue MappedRecord::value(int fieldIndex) const
+{
+    if (fieldIndex < 0 || size_t(fieldIndex) >= m_values.size())
+        return QJsonValue(QJsonValue::Undefined);
+    return m_values[size_t(fieldIndex)];
+}
+
+bool CompiledMapping::write(const OutputNode &node, const std::vector<QJsonValue> &slots, QByteArray &out)
+{
+    if (node.slot >= 0) {
+        const QJsonValue &v = slots[size_t(node.slot)];
+        if (v.isUndefined() || v.isNull())
+            return false;
+        json::appendValue(out, v);
+        return true;
+    }
+    const qsizetype start = out.size();
+    out.append(node.isArray ? '[' : '{');
+    bool any = false;
+    auto child = [&](const OutputNode &c, const QString *key) {
+        const qsizetype mark = out.size();
+        if (any)
+            out.append(',');
+        if (key) {
+            json::appendString(out, *key);
+            out.append(':');
+        }
+        if (write(c, slots, out))
+            any = true;
+        else
+            out.truncate(mark);
+    };
+    if (node.isArray) {
+        for (const auto &[index, c] : node.items)
+            child(c, nullptr);
+    } else {
+        for (const auto &[key, c] : node.members)
+            child(c, &key);
+    }
+    if (!any) {
+        out.truncate(start);
+        return false;
+    }
+    out.append(node.isArray ? ']' : '}');
+    return true;
 }
 
 FieldTrace CompiledMapping::traceField(const QJsonObject &source, int fieldIndex) const

@@ -23,14 +23,30 @@ struct FieldError {
     QJsonObject toJson() const;
 };
 
-/// One source record after mapping: as much of the target record as could be built, plus the errors
-/// of the fields that could not. A record with errors is never dropped.
-struct MappedRecord {
+class CompiledMapping;
+
+/// One source record after mapping: the value of every target field that could be built, plus the
+/// errors of the fields that could not. A record with errors is never dropped. The target record is
+/// laid out on demand, as a QJsonObject or straight to compact JSON text (fields in mapping order).
+class MappedRecord {
+public:
     QString sourceId;
-    QJsonObject record;
     QList<FieldError> errors;
 
     bool ok() const { return errors.isEmpty(); }
+
+    /// The target record as an object (fields that mapped to nothing are left out).
+    QJsonObject record() const;
+    /// The target record as compact JSON, appended to `out`; cheaper than record() + QJsonDocument.
+    void appendJson(QByteArray &out) const;
+    QByteArray json() const;
+    /// The value mapped for one target field (undefined when it failed or mapped to nothing).
+    QJsonValue value(int fieldIndex) const;
+
+private:
+    friend class CompiledMapping;
+    std::shared_ptr<const CompiledMapping> m_mapping;
+    std::vector<QJsonValue> m_values;
 };
 
 /// The value of one target field after each step of its pipeline, for the studio's step view.
@@ -43,7 +59,7 @@ struct FieldTrace {
 
 /// A mapping ready to run: paths parsed, rules built, the output shape laid out. Immutable and safe
 /// to share between threads; compile once with MappingCompiler, then map() many records.
-class CompiledMapping {
+class CompiledMapping : public std::enable_shared_from_this<CompiledMapping> {
 public:
     ~CompiledMapping();
     CompiledMapping(const CompiledMapping &) = delete;
@@ -84,10 +100,13 @@ private:
         std::vector<std::pair<int, OutputNode>> items;
     };
 
+    friend class MappedRecord;
     QJsonValue input(const Field &field, const QJsonObject &source) const;
     bool runField(const Field &field, const QJsonObject &source, QJsonValue &value, FieldError &error,
                   FieldTrace *trace) const;
     static QJsonValue assemble(const OutputNode &node, const std::vector<QJsonValue> &slots);
+    /// Appends the node as JSON; false (and nothing appended) when nothing under it has a value.
+    static bool write(const OutputNode &node, const std::vector<QJsonValue> &slots, QByteArray &out);
 
     std::vector<Field> m_fields;
     OutputNode m_root;

@@ -1,5 +1,6 @@
 #include "core/mapping/mappingpreview.h"
 
+#include "core/common/jsonwriter.h"
 #include "core/mapping/mappingcompiler.h"
 
 #include <QIODevice>
@@ -35,40 +36,52 @@ PreviewSummary MappingPreview::run(io::RecordReader &reader, QIODevice &out)
     PreviewSummary summary;
     SchemaInference schema;
     io::SourceRecord source;
+    QByteArray line;
     while (reader.next(source)) {
         ++summary.records;
-        QJsonObject line;
-        line.insert(QLatin1String("index"), source.index);
+        line.clear();
         if (!source.problem.isEmpty()) {
             ++summary.unreadable;
+            QJsonObject problem{{QLatin1String("index"), source.index}, {QLatin1String("problem"), source.problem}};
             if (source.line > 0)
-                line.insert(QLatin1String("line"), source.line);
-            line.insert(QLatin1String("problem"), source.problem);
+                problem.insert(QLatin1String("line"), source.line);
+            line = QJsonDocument(problem).toJson(QJsonDocument::Compact);
         } else {
             if (m_document)
                 schema.add(source.data);
-            MappedRecord mapped = m_mapping.map(source.data);
-            line.insert(QLatin1String("source_id"),
-                        mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(source.index + 1) : mapped.sourceId);
-            line.insert(QLatin1String("record"), mapped.record);
-            QJsonArray errors;
-            for (const FieldError &e : std::as_const(mapped.errors)) {
-                errors.append(e.toJson());
+            const MappedRecord mapped = m_mapping.map(source.data);
+            writeLine(line, source.index, mapped);
+            for (const FieldError &e : mapped.errors)
                 ++summary.errorsByField[e.field];
-            }
-            line.insert(QLatin1String("errors"), errors);
             summary.fieldErrors += mapped.errors.size();
             if (mapped.ok())
                 ++summary.clean;
             else
                 ++summary.withErrors;
         }
-        out.write(QJsonDocument(line).toJson(QJsonDocument::Compact));
-        out.write("\n", 1);
+        line.append('\n');
+        out.write(line);
     }
     if (m_document)
         summary.drift = detectDrift(*m_document, schema);
     return summary;
+}
+
+void MappingPreview::writeLine(QByteArray &line, qint64 index, const MappedRecord &mapped)
+{
+    line.append("{\"source_id\":", 13);
+    json::appendString(line, mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(index + 1) : mapped.sourceId);
+    line.append(",\"index\":", 9);
+    line.append(QByteArray::number(index));
+    line.append(",\"record\":", 10);
+    mapped.appendJson(line);
+    line.append(",\"errors\":[", 11);
+    for (qsizetype i = 0; i < mapped.errors.size(); ++i) {
+        if (i > 0)
+            line.append(',');
+        json::appendValue(line, mapped.errors.at(i).toJson());
+    }
+    line.append("]}", 2);
 }
 
 PreviewExit MappingPreview::runFiles(const QString &mappingPath, const QString &inputPath, QIODevice &out,

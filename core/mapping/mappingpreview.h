@@ -47,6 +47,9 @@ public:
     static PreviewExit runFiles(const QString &mappingPath, const QString &inputPath, QIODevice &out,
                                 QIODevice &err);
 
+    /// One output line (without the newline) for a mapped record.
+    static void writeLine(QByteArray &line, qint64 index, const MappedRecord &mapped);
+
 private:
     const CompiledMapping &m_mapping;
     const MappingDocument *m_document;

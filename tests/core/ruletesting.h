@@ -50,7 +50,7 @@ inline RuleOutcome runRule(const QJsonObject &rule, const QJsonValue &input, con
     if (!input.isUndefined())
         record.insert(QStringLiteral("in"), input);
     const mapping::MappedRecord mapped = compiled.mapping->map(record);
-    outcome.output = mapped.record.value(QStringLiteral("out"));
+    outcome.output = mapped.record().value(QStringLiteral("out"));
     if (!mapped.errors.isEmpty()) {
         outcome.fieldError = mapped.errors.first().message;
         outcome.failedRule = mapped.errors.first().rule;

@@ -18,7 +18,7 @@ public:
 
     PhoneRule(std::string region, PhoneNumberUtil::PhoneNumberFormat format, Extension extension, bool validate)
         : m_util(*PhoneNumberUtil::GetInstance()), m_region(std::move(region)), m_format(format),
-          m_extension(extension), m_validate(validate)
+          m_extension(extension), m_validate(validate), m_countryCode(m_util.GetCountryCodeForRegion(m_region))
     {
     }
 
@@ -37,17 +37,17 @@ public:
             error = QStringLiteral("%1 is far too long to be a phone number").arg(describeValue(text));
             return false;
         }
-        PhoneNumber number;
-        const auto parsed = m_util.Parse(text.toStdString(), m_region, &number);
-        if (parsed != PhoneNumberUtil::NO_PARSING_ERROR) {
-            error = QStringLiteral("%1 is not a phone number: %2").arg(describeValue(text), parseError(parsed));
+        const Parsed &parsed = parse(text);
+        if (parsed.error != PhoneNumberUtil::NO_PARSING_ERROR) {
+            error = QStringLiteral("%1 is not a phone number: %2").arg(describeValue(text), parseError(parsed.error));
             return false;
         }
-        if (m_validate && !m_util.IsValidNumber(number)) {
+        if (m_validate && !isValid(parsed)) {
             error = QStringLiteral("%1 is not a valid phone number (%2)")
-                        .arg(describeValue(text), possibility(m_util.IsPossibleNumberWithReason(number)));
+                        .arg(describeValue(text), possibility(m_util.IsPossibleNumberWithReason(parsed.number)));
             return false;
         }
+        PhoneNumber number = parsed.number;
         if (m_extension == Extension::Only) {
             value = number.has_extension() ? QJsonValue(QString::fromStdString(number.extension()))
                                            : QJsonValue(QJsonValue::Null);
@@ -67,6 +67,80 @@ public:
     }
 
 private:
+    /// The last number parsed on this thread. Mappings often read one phone field twice (the number,
+    /// then its extension), so the second rule reuses the first one's work.
+    struct Parsed {
+        std::string region;
+        QString text;
+        PhoneNumber number;
+        PhoneNumberUtil::ErrorType error = PhoneNumberUtil::NOT_A_NUMBER;
+        int valid = -1; ///< -1 not checked yet
+    };
+
+    const Parsed &parse(const QString &text) const
+    {
+        thread_local Parsed last;
+        if (!last.text.isNull() && last.text == text && last.region == m_region)
+            return last;
+        last.region = m_region;
+        last.text = text;
+        last.valid = -1;
+        last.number.Clear();
+        if (parseNanpFast(text, last.number))
+            last.error = PhoneNumberUtil::NO_PARSING_ERROR;
+        else
+            last.error = m_util.Parse(text.toStdString(), m_region, &last.number);
+        return last;
+    }
+
+    bool isValid(const Parsed &parsed) const
+    {
+        if (parsed.valid < 0) {
+            // One region's patterns first: far cheaper than searching every region of the calling code.
+            const bool valid =
+                m_util.IsValidNumberForRegion(parsed.number, m_region) || m_util.IsValidNumber(parsed.number);
+            const_cast<Parsed &>(parsed).valid = valid ? 1 : 0;
+        }
+        return parsed.valid == 1;
+    }
+
+    /// Plain North American numbers ("(512) 555-0142", "1-512-555-0100", "+1 512.555.0142") read
+    /// without libphonenumber's general parser: ten digits with an area code starting 2-9, after an
+    /// optional 1. Anything else (letters, extensions, other prefixes) goes to the full parser.
+    bool parseNanpFast(const QString &text, PhoneNumber &number) const
+    {
+        if (m_countryCode != 1)
+            return false;
+        char digits[11];
+        int n = 0;
+        bool plus = false;
+        for (const QChar c : text) {
+            const char16_t u = c.unicode();
+            if (u >= u'0' && u <= u'9') {
+                if (n == 11)
+                    return false;
+                digits[n++] = char(u);
+            } else if (u == u'+' && n == 0 && !plus) {
+                plus = true;
+            } else if (u != u' ' && u != u'-' && u != u'.' && u != u'(' && u != u')') {
+                return false;
+            }
+        }
+        const char *national = digits;
+        if (n == 11 && digits[0] == '1')
+            ++national;
+        else if (n != 10 || plus)
+            return false;
+        if (national[0] < '2')
+            return false;
+        uint64_t value = 0;
+        for (int i = 0; i < 10; ++i)
+            value = value * 10 + uint64_t(national[i] - '0');
+        number.set_country_code(1);
+        number.set_national_number(value);
+        return true;
+    }
+
     static QString parseError(PhoneNumberUtil::ErrorType e)
     {
         switch (e) {
@@ -97,6 +171,7 @@ private:
     PhoneNumberUtil::PhoneNumberFormat m_format;
     Extension m_extension;
     bool m_validate;
+    int m_countryCode;
 };
 
 } // namespace
