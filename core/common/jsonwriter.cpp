@@ -11,39 +11,68 @@ namespace transom::json {
 void appendString(QByteArray &out, QStringView text)
 {
     static const char hex[] = "0123456789abcdef";
-    out.reserve(out.size() + text.size() + 2);
-    out.append('"');
-    const QChar *p = text.data();
-    const QChar *const end = p + text.size();
+    // Worst case is six bytes per UTF-16 unit (\u001f); write into the buffer, then trim to size.
+    const qsizetype start = out.size();
+    out.resize(start + text.size() * 6 + 2);
+    char *w = out.data() + start;
+    *w++ = '"';
+    const char16_t *p = text.utf16();
+    const char16_t *const end = p + text.size();
     while (p < end) {
-        const char16_t c = p->unicode();
-        if (c >= 0x80) {
-            const QChar *runEnd = p + 1;
-            while (runEnd < end && runEnd->unicode() >= 0x80)
-                ++runEnd;
-            out.append(QStringView(p, runEnd).toUtf8());
-            p = runEnd;
-            continue;
-        }
-        switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        case '\b': out.append("\\b", 2); break;
-        case '\f': out.append("\\f", 2); break;
-        default:
-            if (c < 0x20) {
-                const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-                out.append(escape, 6);
-            } else {
-                out.append(char(c));
+        const char16_t c = *p++;
+        if (c >= 0x20 && c < 0x80 && c != u'"' && c != u'\\') {
+            *w++ = char(c);
+        } else if (c < 0x80) {
+            *w++ = '\\';
+            switch (c) {
+            case u'"': *w++ = '"'; break;
+            case u'\\': *w++ = '\\'; break;
+            case u'\n': *w++ = 'n'; break;
+            case u'\r': *w++ = 'r'; break;
+            case u'\t': *w++ = 't'; break;
+            case u'\b': *w++ = 'b'; break;
+            case u'\f': *w++ = 'f'; break;
+            default:
+                *w++ = 'u';
+                *w++ = '0';
+                *w++ = '0';
+                *w++ = hex[c >> 4];
+                *w++ = hex[c & 0xf];
             }
+        } else if (c < 0x800) {
+            *w++ = char(0xc0 | (c >> 6));
+            *w++ = char(0x80 | (c & 0x3f));
+        } else if (QChar::isHighSurrogate(c) && p < end && QChar::isLowSurrogate(*p)) {
+            const char32_t cp = QChar::surrogateToUcs4(c, *p++);
+            *w++ = char(0xf0 | (cp >> 18));
+            *w++ = char(0x80 | ((cp >> 12) & 0x3f));
+            *w++ = char(0x80 | ((cp >> 6) & 0x3f));
+            *w++ = char(0x80 | (cp & 0x3f));
+        } else {
+            const char16_t unit = QChar::isSurrogate(c) ? char16_t(0xfffd) : c; // a lone surrogate
+            *w++ = char(0xe0 | (unit >> 12));
+            *w++ = char(0x80 | ((unit >> 6) & 0x3f));
+            *w++ = char(0x80 | (unit & 0x3f));
         }
-        ++p;
     }
-    out.append('"');
+    *w++ = '"';
+    out.truncate(w - out.constData());
+}
+
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char buf[24];
+    char *end = buf + sizeof buf;
+    char *p = end;
+    const bool negative = value < 0;
+    quint64 v = negative ? quint64(0) - quint64(value) : quint64(value);
+    do {
+        *--p = char('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (negative)
+        *--p = '-';
+    out.append(p, end - p);
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)
@@ -57,7 +86,7 @@ void appendValue(QByteArray &out, const QJsonValue &value)
         if (!std::isfinite(d))
             out.append("null", 4);
         else if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
-            out.append(QByteArray::number(qint64(d)));
+            appendInteger(out, qint64(d));
         else
             out.append(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
         return;

@@ -1,0 +1,65 @@
+#include "core/common/jsonwriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+class TestJsonWriter : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void values_data();
+    void values();
+    void roundTripsThroughQtParser_data();
+    void roundTripsThroughQtParser();
+};
+
+void TestJsonWriter::values_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("plain") << QJsonValue(QStringLiteral("Maria")) << QByteArray("\"Maria\"");
+    QTest::newRow("quote and backslash") << QJsonValue(QStringLiteral("a\"b\\c")) << QByteArray("\"a\\\"b\\\\c\"");
+    QTest::newRow("controls") << QJsonValue(QStringLiteral("a\nb\tc\x01")) << QByteArray("\"a\\nb\\tc\\u0001\"");
+    QTest::newRow("latin-1 and BMP") << QJsonValue(QStringLiteral("Zoë €")) << QByteArray("\"Zo\xc3\xab \xe2\x82\xac\"");
+    QTest::newRow("astral") << QJsonValue(QStringLiteral("😀")) << QByteArray("\"\xf0\x9f\x98\x80\"");
+    QTest::newRow("lone surrogate") << QJsonValue(QString(QChar(0xd800))) << QByteArray("\"\xef\xbf\xbd\"");
+    QTest::newRow("empty") << QJsonValue(QString()) << QByteArray("\"\"");
+    QTest::newRow("integer") << QJsonValue(45000000) << QByteArray("45000000");
+    QTest::newRow("negative") << QJsonValue(-120050) << QByteArray("-120050");
+    QTest::newRow("fraction") << QJsonValue(599999.99) << QByteArray("599999.99");
+    QTest::newRow("big integer") << QJsonValue(qint64(9007199254740991)) << QByteArray("9007199254740991");
+    QTest::newRow("bools and null") << QJsonValue(QJsonArray{true, false, QJsonValue()}) << QByteArray("[true,false,null]");
+    QTest::newRow("nested") << QJsonValue(QJsonObject{{QStringLiteral("a"), QJsonArray{1, QStringLiteral("x")}}}) << QByteArray("{\"a\":[1,\"x\"]}");
+}
+
+void TestJsonWriter::values()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, expected);
+    QByteArray out("prefix:");
+    transom::json::appendValue(out, value);
+    QCOMPARE(out, QByteArray("prefix:") + expected);
+}
+
+void TestJsonWriter::roundTripsThroughQtParser_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("mixed") << QStringLiteral("José \"Pepe\" Núñez\\n<script>\u2028😀\x7f");
+    QTest::newRow("long") << QString(100000, QChar(0x00e9));
+}
+
+void TestJsonWriter::roundTripsThroughQtParser()
+{
+    QFETCH(QString, text);
+    QByteArray out("[");
+    transom::json::appendString(out, text);
+    out.append(']');
+    QJsonParseError e;
+    const QJsonDocument doc = QJsonDocument::fromJson(out, &e);
+    QCOMPARE(e.error, QJsonParseError::NoError);
+    QCOMPARE(doc.array().first().toString(), text);
+}
+
+QTEST_APPLESS_MAIN(TestJsonWriter)
+#include "tst_jsonwriter.moc"
