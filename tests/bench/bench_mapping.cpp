@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 
+#include <phonenumbers/phonenumberutil.h>
+
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -171,6 +173,30 @@ int main(int argc, char **argv)
                     double(n) / ceiling.wall, double(n) / ceiling.cpu);
         const Result full = stream(pool, n, [&](const QJsonObject &rec, Result &r) { serialize(leads->map(rec), r); });
         report("lead mapping", n, full, ceiling);
+        // libphonenumber alone on the same phone strings (parse + IsValidNumber + E.164), for scale.
+        {
+            using i18n::phonenumbers::PhoneNumberUtil;
+            const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+            std::vector<std::string> phones;
+            for (const QByteArray &raw : pool)
+                phones.push_back(QJsonDocument::fromJson(raw).object().value(QStringLiteral("phone")).toString().toStdString());
+            QElapsedTimer t;
+            const double c0 = cpuSeconds();
+            t.start();
+            qint64 valid = 0;
+            for (qint64 i = 0; i < n; ++i) {
+                i18n::phonenumbers::PhoneNumber number;
+                std::string out;
+                if (util.Parse(phones[size_t(i % qint64(phones.size()))], "US", &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
+                    util.IsValidNumber(number)) {
+                    util.Format(number, PhoneNumberUtil::E164, &out);
+                    ++valid;
+                }
+            }
+            const double cpu = cpuSeconds() - c0;
+            std::printf("  %-28s %9.0f rec/s wall  %9.0f rec/s cpu  (one phone per record, nothing else)\n",
+                        "libphonenumber alone", double(n) / (double(t.nsecsElapsed()) / 1e9), double(n) / cpu);
+        }
         const Result plain = stream(pool, n, [&](const QJsonObject &rec, Result &r) { serialize(noPhones->map(rec), r); });
         report("same, without phone rules", n, plain, ceiling);
         std::printf("  peak RSS after N = %lld: %ld MB\n", static_cast<long long>(n), peakRssMb());
