@@ -1,0 +1,55 @@
+// transom-sandbox: the sandbox vendors on loopback. Parses arguments and starts the server.
+#include "sandbox/sandboxserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("transom-sandbox"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TRANSOM_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Sandbox vendors for Transom on loopback: an OAuth 2.0 provider (/oauth), a RESO Web API listing feed "
+        "(/odata/Property, /odata/Member), a lead portal (/portal/leads), a CRM (/v1/people, /v1/events, "
+        "/v2/leads/{uuid}) and a webhook sender, with fault injection and counters under /_admin."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port({QStringLiteral("p"), QStringLiteral("port")}, QStringLiteral("Port (0: any free one)."), QStringLiteral("N"), QStringLiteral("8765"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for generated data."), QStringLiteral("N"), QStringLiteral("42"));
+    const QCommandLineOption leads(QStringLiteral("leads"), QStringLiteral("Leads in the portal."), QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption listings(QStringLiteral("listings"), QStringLiteral("Listings in the feed."), QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption tokenLifetime(QStringLiteral("token-lifetime"), QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"), QStringLiteral("3600"));
+    const QCommandLineOption crmRate(QStringLiteral("crm-rate-limit"), QStringLiteral("CRM calls per window (0: unlimited)."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption crmWindow(QStringLiteral("crm-rate-window"), QStringLiteral("CRM rate window in seconds."), QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption rejectDuplicates(QStringLiteral("crm-reject-duplicates"), QStringLiteral("Answer 409 to a second person with the same external id."));
+    const QCommandLineOption schema(QStringLiteral("portal-schema"), QStringLiteral("Lead portal schema version (1 or 2)."), QStringLiteral("V"), QStringLiteral("1"));
+    parser.addOptions({port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, schema});
+    parser.process(app);
+
+    transom::sandbox::SandboxConfig config;
+    config.seed = parser.value(seed).toUInt();
+    config.leads = parser.value(leads).toInt();
+    config.listings = parser.value(listings).toInt();
+    config.tokenLifetimeSeconds = parser.value(tokenLifetime).toInt();
+    config.crmRateLimit = parser.value(crmRate).toInt();
+    config.crmRateWindowSeconds = parser.value(crmWindow).toInt();
+    config.crmRejectDuplicates = parser.isSet(rejectDuplicates);
+    config.portalSchemaVersion = parser.value(schema).toInt();
+    transom::sandbox::SandboxServer server(config);
+    const quint16 bound = server.start(quint16(parser.value(port).toUInt()));
+    if (bound == 0) {
+        std::fprintf(stderr, "transom-sandbox: cannot listen on 127.0.0.1:%s\n", qPrintable(parser.value(port)));
+        return 1;
+    }
+    std::printf("transom-sandbox listening on %s\n", qPrintable(server.baseUrl()));
+    std::fflush(stdout);
+    std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
+    std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
+    return app.exec();
+}
