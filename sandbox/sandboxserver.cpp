@@ -175,7 +175,7 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSoc
             }
             reply = Reply::json(503, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Gateway timeout upstream")}});
         }
-        if (plan->malformed > 0 && m_faultRng.generateDouble() < plan->malformed) {
+        if (reply.status < 300 && plan->malformed > 0 && m_faultRng.generateDouble() < plan->malformed) {
             m_counters.add(QStringLiteral("faults.malformed"));
             reply.status = 200;
             reply.body = reply.body.left(reply.body.size() / 2) + "<html>upstream error";

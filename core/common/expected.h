@@ -9,6 +9,12 @@ namespace transom {
 
 /// A failure a person can act on: what went wrong, and where (file, line, column, JSON path) when known.
 struct Error {
+    Error() = default;
+    Error(QString message_, QString file_ = {}, int line_ = 0, int column_ = 0, QString path_ = {})
+        : message(std::move(message_)), file(std::move(file_)), line(line_), column(column_), path(std::move(path_))
+    {
+    }
+
     QString message;
     QString file;
     int line = 0;   ///< 1-based; 0 when unknown
@@ -35,6 +41,7 @@ public:
     T *operator->() { return &value(); }
     const T *operator->() const { return &value(); }
     T &operator*() & { return value(); }
+    const T &operator*() const & { return value(); }
 
     const Error &error() const { return std::get<1>(m_state); }
 

@@ -1,0 +1,304 @@
+#include "core/net/httpclient.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QHash>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <curl/curl.h>
+
+#include <mutex>
+#include <unordered_map>
+
+namespace transom::net {
+
+QByteArray HttpResponse::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+struct HttpClient::Transfer {
+    CURL *easy = nullptr;
+    curl_slist *headerList = nullptr;
+    HttpRequest request;
+    QByteArray url;
+    HttpResponse response;
+    Callback done;
+    int attempts = 0; ///< requests curl put on the wire for this transfer
+    QElapsedTimer timer;
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+    std::pair<int *, bool> sendGuard{&attempts, false};
+};
+
+struct HttpClient::Multi {
+    CURLM *handle = nullptr;
+    QTimer timer;
+    struct Watch {
+        QSocketNotifier *read = nullptr;
+        QSocketNotifier *write = nullptr;
+    };
+    QHash<curl_socket_t, Watch> watches;
+    std::unordered_map<CURL *, std::unique_ptr<Transfer>> active;
+    std::vector<CURL *> idle;
+};
+
+namespace {
+
+size_t onBody(char *data, size_t size, size_t count, void *userp)
+{
+    static_cast<QByteArray *>(userp)->append(data, qsizetype(size * count));
+    return size * count;
+}
+
+size_t onHeader(char *data, size_t size, size_t count, void *userp)
+{
+    auto *headers = static_cast<HeaderList *>(userp);
+    const QByteArray line = QByteArray(data, qsizetype(size * count)).trimmed();
+    if (line.startsWith("HTTP/")) {
+        headers->clear(); // a new response (after 100 Continue or a redirect) starts over
+    } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
+        headers->append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+    }
+    return size * count;
+}
+
+/// libcurl silently re-sends a request whose reused connection closed before any reply. For a POST
+/// that reached the server, that is a blind duplicate: refuse the second send of a request that is not
+/// idempotent, and let the caller settle the unknown outcome (look the record up) instead.
+int onBeforeSend(void *clientp, char *, char *, int, int)
+{
+    auto *attempts = static_cast<std::pair<int *, bool> *>(clientp);
+    ++*attempts->first;
+    return (*attempts->first > 1 && !attempts->second) ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+}
+
+void globalInit()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+} // namespace
+
+HttpClient::HttpClient(int maxInFlight, QObject *parent)
+    : QObject(parent), m_multi(std::make_unique<Multi>()), m_maxInFlight(std::max(1, maxInFlight))
+{
+    globalInit();
+    m_multi->handle = curl_multi_init();
+    m_multi->timer.setSingleShot(true);
+    connect(&m_multi->timer, &QTimer::timeout, this, [this] {
+        int running = 0;
+        curl_multi_socket_action(m_multi->handle, CURL_SOCKET_TIMEOUT, 0, &running);
+        drainCompleted();
+    });
+    curl_multi_setopt(m_multi->handle, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(m_multi->handle, CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(m_multi->handle, CURLMOPT_MAXCONNECTS, long(m_maxInFlight) * 2);
+    using SocketFn = int (*)(CURL *, curl_socket_t, int, void *, void *);
+    SocketFn onSocket = [](CURL *, curl_socket_t fd, int what, void *userp, void *) -> int {
+        auto *self = static_cast<HttpClient *>(userp);
+        auto &watches = self->m_multi->watches;
+        if (what == CURL_POLL_REMOVE) {
+            const Multi::Watch w = watches.take(fd);
+            for (QSocketNotifier *n : {w.read, w.write}) {
+                if (n) {
+                    n->setEnabled(false);
+                    n->deleteLater(); // it may be the one whose signal is running
+                }
+            }
+            return 0;
+        }
+        Multi::Watch &w = watches[fd];
+        auto notifier = [self, fd](QSocketNotifier::Type type, int action) {
+            auto *n = new QSocketNotifier(qintptr(fd), type, self);
+            QObject::connect(n, &QSocketNotifier::activated, self, [self, fd, action] {
+                int running = 0;
+                curl_multi_socket_action(self->m_multi->handle, fd, action, &running);
+                self->drainCompleted();
+            });
+            return n;
+        };
+        if (!w.read)
+            w.read = notifier(QSocketNotifier::Read, CURL_CSELECT_IN);
+        if (!w.write)
+            w.write = notifier(QSocketNotifier::Write, CURL_CSELECT_OUT);
+        w.read->setEnabled(what == CURL_POLL_IN || what == CURL_POLL_INOUT);
+        w.write->setEnabled(what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+        return 0;
+    };
+    using TimerFn = int (*)(CURLM *, long, void *);
+    TimerFn onTimer = [](CURLM *, long timeoutMs, void *userp) -> int {
+        auto *self = static_cast<HttpClient *>(userp);
+        if (timeoutMs < 0)
+            self->m_multi->timer.stop();
+        else
+            self->m_multi->timer.start(int(timeoutMs));
+        return 0;
+    };
+    curl_multi_setopt(m_multi->handle, CURLMOPT_SOCKETFUNCTION, onSocket);
+    curl_multi_setopt(m_multi->handle, CURLMOPT_TIMERFUNCTION, onTimer);
+}
+
+HttpClient::~HttpClient()
+{
+    for (auto &[easy, transfer] : m_multi->active) {
+        curl_multi_remove_handle(m_multi->handle, easy);
+        curl_slist_free_all(transfer->headerList);
+        curl_easy_cleanup(easy);
+    }
+    m_multi->active.clear();
+    for (CURL *easy : m_multi->idle)
+        curl_easy_cleanup(easy);
+    curl_multi_cleanup(m_multi->handle);
+    for (const Multi::Watch &w : std::as_const(m_multi->watches)) {
+        delete w.read;
+        delete w.write;
+    }
+}
+
+int HttpClient::inFlight() const
+{
+    return int(m_multi->active.size());
+}
+
+int HttpClient::queued() const
+{
+    return int(m_queue.size());
+}
+
+void HttpClient::setMaxInFlight(int max)
+{
+    m_maxInFlight = std::max(1, max);
+    startQueued();
+}
+
+void HttpClient::send(HttpRequest request, Callback done)
+{
+    auto transfer = std::make_unique<Transfer>();
+    transfer->request = std::move(request);
+    transfer->done = std::move(done);
+    m_queue.push_back(std::move(transfer));
+    startQueued();
+}
+
+void HttpClient::startQueued()
+{
+    while (!m_queue.empty() && inFlight() < m_maxInFlight) {
+        std::unique_ptr<Transfer> next = std::move(m_queue.front());
+        m_queue.pop_front();
+        start(std::move(next));
+    }
+}
+
+void HttpClient::start(std::unique_ptr<Transfer> t)
+{
+    CURL *easy = nullptr;
+    if (!m_multi->idle.empty()) {
+        easy = m_multi->idle.back();
+        m_multi->idle.pop_back();
+        curl_easy_reset(easy);
+    } else {
+        easy = curl_easy_init();
+    }
+    t->easy = easy;
+    t->url = t->request.url.toEncoded();
+    curl_easy_setopt(easy, CURLOPT_URL, t->url.constData());
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, long(t->request.timeoutMs));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(std::min(t->request.timeoutMs, 10000)));
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errorBuffer);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, onBody);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t->response.body);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, onHeader);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t->response.headers);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    const QByteArray &method = t->request.method;
+    if (method == "GET") {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    } else {
+        if (method != "POST")
+            curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.constData());
+        if (method != "HEAD" && method != "DELETE") {
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(t->request.body.size()));
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t->request.body.constData());
+        }
+        if (method == "HEAD")
+            curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    }
+    const bool idempotent = method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+                            std::any_of(t->request.headers.cbegin(), t->request.headers.cend(), [](const auto &h) {
+                                return h.first.compare("Idempotency-Key", Qt::CaseInsensitive) == 0;
+                            });
+    t->sendGuard = {&t->attempts, idempotent};
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, onBeforeSend);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &t->sendGuard);
+    for (const auto &[name, value] : std::as_const(t->request.headers))
+        t->headerList = curl_slist_append(t->headerList, QByteArray(name + ": " + value).constData());
+    t->headerList = curl_slist_append(t->headerList, "Expect:"); // no 100-continue round trip
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->headerList);
+    t->timer.start();
+    m_multi->active.emplace(easy, std::move(t));
+    curl_multi_add_handle(m_multi->handle, easy);
+}
+
+void HttpClient::drainCompleted()
+{
+    std::vector<std::unique_ptr<Transfer>> finished;
+    int pending = 0;
+    while (CURLMsg *msg = curl_multi_info_read(m_multi->handle, &pending)) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = msg->easy_handle;
+        const CURLcode result = msg->data.result;
+        auto it = m_multi->active.find(easy);
+        if (it == m_multi->active.end())
+            continue;
+        std::unique_ptr<Transfer> t = std::move(it->second);
+        m_multi->active.erase(it);
+        long status = 0;
+        long connects = 0;
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+        t->response.status = result == CURLE_OK ? int(status) : 0;
+        t->response.newConnection = connects > 0;
+        t->response.elapsedUs = t->timer.nsecsElapsed() / 1000;
+        if (result != CURLE_OK) {
+            t->response.timedOut = result == CURLE_OPERATION_TIMEDOUT;
+            t->response.transportError = QString::fromUtf8(t->errorBuffer[0] ? t->errorBuffer : curl_easy_strerror(result));
+            // Unless the request never left (no connection), the server may have acted on it.
+            t->response.outcomeUnknown = result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST &&
+                                         result != CURLE_URL_MALFORMAT && result != CURLE_UNSUPPORTED_PROTOCOL;
+            if (result == CURLE_ABORTED_BY_CALLBACK && t->attempts > 1)
+                t->response.transportError = QStringLiteral("the connection closed after the request was sent, with no "
+                                                            "reply; it was not sent again because it is not idempotent");
+        }
+        curl_multi_remove_handle(m_multi->handle, easy);
+        curl_slist_free_all(t->headerList);
+        t->headerList = nullptr;
+        m_multi->idle.push_back(easy);
+        finished.push_back(std::move(t));
+    }
+    startQueued();
+    for (auto &t : finished)
+        t->done(t->response);
+}
+
+HttpResponse HttpClient::sendAndWait(HttpRequest request)
+{
+    QEventLoop loop;
+    HttpResponse result;
+    send(std::move(request), [&](const HttpResponse &r) {
+        result = r;
+        loop.quit();
+    });
+    loop.exec();
+    return result;
+}
+
+} // namespace transom::net

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QUrl>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace transom::net {
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+/// One HTTP request. Bodies and header values may hold secrets: never log a request whole.
+struct HttpRequest {
+    QByteArray method = QByteArrayLiteral("GET");
+    QUrl url;
+    HeaderList headers;
+    QByteArray body;
+    int timeoutMs = 30000;
+};
+
+/// What came back: a status and body, or a transport error (status 0) with curl's reason.
+struct HttpResponse {
+    int status = 0;
+    HeaderList headers;
+    QByteArray body;
+    QString transportError; ///< empty when an HTTP reply arrived
+    bool timedOut = false;
+    /// The request may have reached the server but no reply came (a dropped connection after sending):
+    /// the caller must find out whether it took effect before sending it again.
+    bool outcomeUnknown = false;
+    bool newConnection = false; ///< false when a kept-alive connection was reused
+    qint64 elapsedUs = 0;
+
+    bool ok() const { return transportError.isEmpty() && status >= 200 && status < 300; }
+    /// The first header with this name, compared case-insensitively.
+    QByteArray header(const QByteArray &name) const;
+};
+
+/// An asynchronous HTTP/1.1 client on libcurl's multi interface, driven by the event loop of the thread
+/// it lives on (socket notifiers and a timer, no extra threads). Connections are kept alive and reused;
+/// at most `maxInFlight` requests run at once and the rest wait in order. Use it from its own thread only.
+class HttpClient : public QObject {
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const HttpResponse &)>;
+
+    explicit HttpClient(int maxInFlight = 32, QObject *parent = nullptr);
+    ~HttpClient() override;
+
+    /// Queues a request; `done` runs on this thread when it completes (never from inside send()).
+    void send(HttpRequest request, Callback done);
+    /// Sends and runs a local event loop until the reply arrives. For command-line tools and tests only:
+    /// never call it on a UI thread.
+    HttpResponse sendAndWait(HttpRequest request);
+
+    int inFlight() const;
+    int queued() const;
+    void setMaxInFlight(int max);
+
+private:
+    struct Transfer;
+    struct Multi;
+    void startQueued();
+    void start(std::unique_ptr<Transfer> transfer);
+    void drainCompleted();
+
+    std::unique_ptr<Multi> m_multi;
+    std::deque<std::unique_ptr<Transfer>> m_queue;
+    int m_maxInFlight;
+};
+
+} // namespace transom::net
