@@ -1,0 +1,135 @@
+#include "core/auth/oauthsession.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace transom::auth {
+
+OAuthSession::OAuthSession(OAuthSettings settings, net::HttpClient &http, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_http(http),
+      m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
+
+bool OAuthSession::hasValidToken() const
+{
+    return !m_accessToken.isEmpty() &&
+           m_clock() + qint64(m_settings.refreshMarginSeconds) * 1000 < m_expiresAtMs;
+}
+
+void OAuthSession::accessToken(Ready ready)
+{
+    if (hasValidToken()) {
+        ready(m_accessToken, {});
+        return;
+    }
+    m_waiting.push_back(std::move(ready));
+    if (!m_refreshing)
+        startRefresh();
+}
+
+void OAuthSession::invalidate(const QString &accessToken)
+{
+    if (accessToken == m_accessToken)
+        m_expiresAtMs = 0;
+}
+
+void OAuthSession::adoptTokens(const QJsonObject &reply)
+{
+    m_accessToken = reply.value(QLatin1String("access_token")).toString();
+    const int lifetime = reply.value(QLatin1String("expires_in")).toInt(3600);
+    m_expiresAtMs = m_clock() + qint64(lifetime) * 1000;
+    const QString refresh = reply.value(QLatin1String("refresh_token")).toString();
+    if (!refresh.isEmpty())
+        m_refreshToken = refresh;
+}
+
+void OAuthSession::startRefresh()
+{
+    const bool useRefreshToken = m_settings.grant == OAuthSettings::Grant::AuthorizationCode;
+    if (useRefreshToken && m_refreshToken.isEmpty()) {
+        finish({}, {AuthFailure::Kind::SignInAgain,
+                    QStringLiteral("This connection has no sign-in yet: open it in Transom and choose Sign in.")});
+        return;
+    }
+    m_refreshing = true;
+    QUrlQuery form;
+    if (useRefreshToken) {
+        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
+        form.addQueryItem(QStringLiteral("refresh_token"), QString::fromLatin1(QUrl::toPercentEncoding(m_refreshToken)));
+    } else {
+        form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
+    }
+    if (!m_settings.scope.isEmpty())
+        form.addQueryItem(QStringLiteral("scope"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.scope)));
+    net::HttpRequest request;
+    request.method = "POST";
+    request.url = m_settings.tokenUrl;
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+    if (m_settings.clientSecretInBasicHeader) {
+        const QByteArray pair = QUrl::toPercentEncoding(m_settings.clientId) + ':' + QUrl::toPercentEncoding(m_settings.clientSecret);
+        request.headers.append(net::HeaderList::value_type("Authorization", "Basic " + pair.toBase64()));
+    } else {
+        form.addQueryItem(QStringLiteral("client_id"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientId)));
+        form.addQueryItem(QStringLiteral("client_secret"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientSecret)));
+    }
+    request.body = form.toString(QUrl::FullyEncoded).toUtf8();
+    ++m_refreshes;
+    m_http.send(request, [this](const net::HttpResponse &response) {
+        if (response.status != 200) {
+            finish({}, failureFrom(response));
+            return;
+        }
+        const QJsonObject reply = QJsonDocument::fromJson(response.body).object();
+        const QString newRefresh = reply.value(QLatin1String("refresh_token")).toString();
+        if (reply.value(QLatin1String("access_token")).toString().isEmpty()) {
+            finish({}, {AuthFailure::Kind::Server, QStringLiteral("The sign-in server answered without an access token.")});
+            return;
+        }
+        // A rotated refresh token replaces the old one, which stops working: store it before use.
+        if (!newRefresh.isEmpty() && newRefresh != m_refreshToken && m_persist && !m_persist(newRefresh)) {
+            finish({}, {AuthFailure::Kind::Server, QStringLiteral("The new refresh token could not be saved, so it was "
+                                                                  "not used. Check the credentials store.")});
+            return;
+        }
+        adoptTokens(reply);
+        finish(m_accessToken, {});
+    });
+}
+
+AuthFailure OAuthSession::failureFrom(const net::HttpResponse &response) const
+{
+    if (response.status == 0)
+        return {AuthFailure::Kind::Network, QStringLiteral("Could not reach the sign-in server: %1").arg(response.transportError)};
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    const QString error = body.value(QLatin1String("error")).toString();
+    const QString description = body.value(QLatin1String("error_description")).toString();
+    if (error == QLatin1String("invalid_grant"))
+        return {AuthFailure::Kind::SignInAgain,
+                QStringLiteral("The sign-in for this connection was revoked or has expired (%1). Sign in again.")
+                    .arg(description.isEmpty() ? error : description)};
+    if (error == QLatin1String("invalid_client") || error == QLatin1String("unauthorized_client") || response.status == 401)
+        return {AuthFailure::Kind::BadClient, QStringLiteral("The sign-in server does not accept this client id and "
+                                                             "secret (%1). Check the connection's credentials.")
+                                                  .arg(description.isEmpty() ? error : description)};
+    if (response.status >= 500 || response.status == 429)
+        return {AuthFailure::Kind::Server, QStringLiteral("The sign-in server is not answering properly (HTTP %1).").arg(response.status)};
+    return {AuthFailure::Kind::BadClient, QStringLiteral("The sign-in server refused the request (HTTP %1: %2).")
+                                              .arg(response.status)
+                                              .arg(description.isEmpty() ? error : description)};
+}
+
+void OAuthSession::finish(const QString &token, const AuthFailure &failure)
+{
+    m_refreshing = false;
+    if (failure.kind == AuthFailure::Kind::SignInAgain || failure.kind == AuthFailure::Kind::BadClient)
+        Q_EMIT needsAttention(failure.message);
+    std::vector<Ready> waiting;
+    waiting.swap(m_waiting);
+    for (Ready &ready : waiting)
+        ready(token, failure);
+}
+
+} // namespace transom::auth

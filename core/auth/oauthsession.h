@@ -1,0 +1,88 @@
+#pragma once
+
+#include "core/net/httpclient.h"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <vector>
+
+namespace transom::auth {
+
+/// Where to get tokens and who we are. The client secret and refresh token are secrets: they come
+/// from a SecretStore at run time and are never written to project files or logs.
+struct OAuthSettings {
+    enum class Grant { ClientCredentials, AuthorizationCode };
+    Grant grant = Grant::ClientCredentials;
+    QUrl tokenUrl;
+    QString clientId;
+    QString clientSecret;
+    QString scope;
+    bool clientSecretInBasicHeader = true; ///< RFC 6749 §2.3.1; some vendors want it in the body
+    int refreshMarginSeconds = 60;         ///< refresh this long before the access token runs out
+};
+
+/// Why a token could not be had, in words for the person running the sync.
+struct AuthFailure {
+    enum class Kind { None, SignInAgain, BadClient, Network, Server };
+    Kind kind = Kind::None;
+    QString message;
+    bool retryable() const { return kind == Kind::Network || kind == Kind::Server; }
+};
+
+/// Keeps one connection's OAuth 2.0 tokens fresh: checks expiry before every use, refreshes
+/// `refreshMarginSeconds` before the access token runs out, shares one refresh between all callers
+/// waiting at that moment, and hands a rotated refresh token to `persistRefreshToken` (which must
+/// store it durably) before the new access token is used. A refused refresh (revoked, rotated away)
+/// ends in SignInAgain, with a message that says so.
+class OAuthSession : public QObject {
+    Q_OBJECT
+public:
+    using Clock = std::function<qint64()>; ///< epoch milliseconds
+    using Ready = std::function<void(const QString &accessToken, const AuthFailure &failure)>;
+
+    OAuthSession(OAuthSettings settings, net::HttpClient &http, QObject *parent = nullptr);
+
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    /// Called with each new refresh token; return false when it could not be stored, which stops
+    /// the session rather than use a token whose successor would be lost.
+    void setRefreshTokenPersister(std::function<bool(const QString &)> persist) { m_persist = std::move(persist); }
+    /// For the authorization-code grant: the refresh token from sign-in or from the secret store.
+    void setRefreshToken(const QString &token) { m_refreshToken = token; }
+    /// Tokens obtained by the sign-in flow (authorization code exchange).
+    void adoptTokens(const QJsonObject &tokenResponse);
+
+    /// Calls `ready` with a live access token, refreshing first when needed. `ready` may run before
+    /// this returns (token still fresh) or later (after a refresh).
+    void accessToken(Ready ready);
+    /// The server said 401 to this token: forget it, so the next accessToken() refreshes.
+    void invalidate(const QString &accessToken);
+
+    bool hasValidToken() const;
+    qint64 expiresAtMs() const { return m_expiresAtMs; }
+    int refreshCount() const { return m_refreshes; }
+
+Q_SIGNALS:
+    /// A refresh failed in a way only a person can fix (sign in again, fix the client secret).
+    void needsAttention(const QString &message);
+
+private:
+    void startRefresh();
+    void finish(const QString &token, const AuthFailure &failure);
+    AuthFailure failureFrom(const net::HttpResponse &response) const;
+
+    OAuthSettings m_settings;
+    net::HttpClient &m_http;
+    Clock m_clock;
+    std::function<bool(const QString &)> m_persist;
+    QString m_accessToken;
+    QString m_refreshToken;
+    qint64 m_expiresAtMs = 0;
+    bool m_refreshing = false;
+    int m_refreshes = 0;
+    std::vector<Ready> m_waiting;
+};
+
+} // namespace transom::auth

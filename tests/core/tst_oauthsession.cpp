@@ -1,0 +1,216 @@
+// OAuth 2.0 on the client side, against the sandbox's provider over loopback: client credentials,
+// sign-in with PKCE through the loopback redirect, refresh before expiry, one shared refresh,
+// rotation stored before use, 401 → refresh once → retry once, revoked sign-in.
+#include "core/auth/loopbacksignin.h"
+#include "core/auth/requestsigner.h"
+#include "sandboxfixture.h"
+
+#include <QSignalSpy>
+#include <QUrlQuery>
+
+using namespace transom;
+using namespace transom::testing;
+
+class TestOAuthSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void clientCredentialsAreCachedUntilTheMargin();
+    void concurrentCallersShareOneRefresh();
+    void badClientSecretNeedsAttention();
+    void signInWithPkceThenRotate();
+    void revokedSignInSaysSignInAgain();
+    void unauthorizedRefreshesOnceAndRetriesOnce();
+    void secondUnauthorizedIsPassedOn();
+    void unsavableRotatedTokenIsNotUsed();
+
+private:
+    static auth::OAuthSettings settings(const SandboxFixture &s, auth::OAuthSettings::Grant grant);
+    /// Plays the person in the browser: opens the sign-in page, submits the form, follows the redirect.
+    static void completeInBrowser(SandboxFixture &s, const QUrl &authorizationUrl);
+};
+
+auth::OAuthSettings TestOAuthSession::settings(const SandboxFixture &s, auth::OAuthSettings::Grant grant)
+{
+    auth::OAuthSettings o;
+    o.grant = grant;
+    o.tokenUrl = QUrl(s.server.baseUrl() + QStringLiteral("/oauth/token"));
+    o.clientId = QStringLiteral("transom-demo");
+    o.clientSecret = QStringLiteral("sandbox-client-secret");
+    return o;
+}
+
+void TestOAuthSession::completeInBrowser(SandboxFixture &s, const QUrl &authorizationUrl)
+{
+    const QString path = authorizationUrl.path() + QLatin1Char('?') + authorizationUrl.query(QUrl::FullyEncoded);
+    const net::HttpResponse page = s.call("GET", path);
+    QCOMPARE(page.status, 200);
+    const QByteArray form = authorizationUrl.query(QUrl::FullyEncoded).toUtf8() + "&username=dana&password=sandbox";
+    const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"), form, {{"Content-Type", "application/x-www-form-urlencoded"}});
+    QCOMPARE(login.status, 302);
+    net::HttpRequest redirect;
+    redirect.url = QUrl(QString::fromUtf8(login.header("Location")));
+    const net::HttpResponse landed = s.client.sendAndWait(redirect);
+    QCOMPARE(landed.status, 200);
+    QVERIFY(landed.body.contains("Signed in"));
+}
+
+void TestOAuthSession::clientCredentialsAreCachedUntilTheMargin()
+{
+    SandboxFixture s;
+    qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::ClientCredentials), s.client);
+    session.setClock([&now] { return now; });
+    QString first, second, third;
+    session.accessToken([&](const QString &t, const auth::AuthFailure &f) { QVERIFY(f.kind == auth::AuthFailure::Kind::None); first = t; });
+    QTRY_VERIFY(!first.isEmpty());
+    session.accessToken([&](const QString &t, const auth::AuthFailure &) { second = t; });
+    QCOMPARE(second, first); // answered at once from the cache
+    QCOMPARE(session.refreshCount(), 1);
+    now += (3600 - 61) * 1000LL; // 61 s before expiry: still fresh
+    session.accessToken([&](const QString &t, const auth::AuthFailure &) { third = t; });
+    QCOMPARE(third, first);
+    now += 2000; // 59 s before expiry: inside the 60 s margin
+    third.clear();
+    session.accessToken([&](const QString &t, const auth::AuthFailure &) { third = t; });
+    QTRY_VERIFY(!third.isEmpty());
+    QVERIFY(third != first);
+    QCOMPARE(session.refreshCount(), 2);
+    QCOMPARE(s.server.counters().value(QStringLiteral("oauth.access_tokens.issued")), 2);
+}
+
+void TestOAuthSession::concurrentCallersShareOneRefresh()
+{
+    SandboxFixture s;
+    auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::ClientCredentials), s.client);
+    QStringList tokens;
+    for (int i = 0; i < 5; ++i)
+        session.accessToken([&](const QString &t, const auth::AuthFailure &) { tokens.append(t); });
+    QTRY_COMPARE(tokens.size(), 5);
+    QCOMPARE(QSet<QString>(tokens.begin(), tokens.end()).size(), 1);
+    QCOMPARE(session.refreshCount(), 1);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.oauth.token")), 1);
+}
+
+void TestOAuthSession::badClientSecretNeedsAttention()
+{
+    SandboxFixture s;
+    auth::OAuthSettings o = settings(s, auth::OAuthSettings::Grant::ClientCredentials);
+    o.clientSecret = QStringLiteral("wrong");
+    auth::OAuthSession session(o, s.client);
+    QSignalSpy attention(&session, &auth::OAuthSession::needsAttention);
+    auth::AuthFailure failure;
+    bool called = false;
+    session.accessToken([&](const QString &t, const auth::AuthFailure &f) { QVERIFY(t.isEmpty()); failure = f; called = true; });
+    QTRY_VERIFY(called);
+    QVERIFY(failure.kind == auth::AuthFailure::Kind::BadClient);
+    QVERIFY(!failure.retryable());
+    QVERIFY(failure.message.contains(QStringLiteral("client id and secret")));
+    QCOMPARE(attention.size(), 1);
+}
+
+void TestOAuthSession::signInWithPkceThenRotate()
+{
+    SandboxFixture s;
+    const auth::OAuthSettings o = settings(s, auth::OAuthSettings::Grant::AuthorizationCode);
+    auth::LoopbackSignIn signIn(o, QUrl(s.server.baseUrl() + QStringLiteral("/oauth/authorize")), s.client);
+    QSignalSpy opened(&signIn, &auth::LoopbackSignIn::openBrowser);
+    QSignalSpy signedIn(&signIn, &auth::LoopbackSignIn::signedIn);
+    QVERIFY(signIn.start());
+    QCOMPARE(opened.size(), 1);
+    const QUrl url = opened.first().first().toUrl();
+    QCOMPARE(QUrlQuery(url).queryItemValue(QStringLiteral("code_challenge_method")), QStringLiteral("S256"));
+    completeInBrowser(s, url);
+    QTRY_COMPARE(signedIn.size(), 1);
+    QCOMPARE(s.server.counters().value(QStringLiteral("oauth.pkce.rejected")), 0);
+
+    qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auth::OAuthSession session(o, s.client);
+    session.setClock([&now] { return now; });
+    QStringList persisted;
+    session.setRefreshTokenPersister([&persisted](const QString &t) { persisted.append(t); return true; });
+    session.adoptTokens(signedIn.first().first().toJsonObject());
+    const QString firstRefresh = signedIn.first().first().toJsonObject().value(QStringLiteral("refresh_token")).toString();
+    QVERIFY(session.hasValidToken());
+    now += 3600 * 1000LL; // an hour later the access token is spent: refresh, with rotation
+    QString token;
+    session.accessToken([&](const QString &t, const auth::AuthFailure &) { token = t; });
+    QTRY_VERIFY(!token.isEmpty());
+    QCOMPARE(persisted.size(), 1);
+    QVERIFY(persisted.first() != firstRefresh);
+    // The old refresh token was rotated away at the server.
+    const QByteArray stale = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(firstRefresh) +
+                             "&client_id=transom-demo&client_secret=sandbox-client-secret";
+    QCOMPARE(s.call("POST", QStringLiteral("/oauth/token"), stale, {{"Content-Type", "application/x-www-form-urlencoded"}}).status, 400);
+}
+
+void TestOAuthSession::revokedSignInSaysSignInAgain()
+{
+    SandboxFixture s;
+    auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::AuthorizationCode), s.client);
+    session.setRefreshToken(QStringLiteral("a-token-the-vendor-revoked"));
+    QSignalSpy attention(&session, &auth::OAuthSession::needsAttention);
+    auth::AuthFailure failure;
+    bool called = false;
+    session.accessToken([&](const QString &, const auth::AuthFailure &f) { failure = f; called = true; });
+    QTRY_VERIFY(called);
+    QVERIFY(failure.kind == auth::AuthFailure::Kind::SignInAgain);
+    QVERIFY(failure.message.contains(QStringLiteral("Sign in again")));
+    QCOMPARE(attention.size(), 1);
+}
+
+void TestOAuthSession::unauthorizedRefreshesOnceAndRetriesOnce()
+{
+    SandboxFixture s;
+    auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::ClientCredentials), s.client);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::oauth(&session));
+    net::HttpRequest r;
+    r.url = QUrl(s.server.baseUrl() + QStringLiteral("/v1/people"));
+    int status = 0;
+    client.send(r, [&](const net::HttpResponse &resp, const auth::AuthFailure &) { status = resp.status; });
+    QTRY_COMPARE(status, 200);
+    // The vendor ends the token early (our clock still calls it fresh): 401, refresh, retry.
+    s.server.oauth().expireAccessTokens();
+    status = 0;
+    client.send(r, [&](const net::HttpResponse &resp, const auth::AuthFailure &) { status = resp.status; });
+    QTRY_COMPARE(status, 200);
+    QCOMPARE(session.refreshCount(), 2);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find.401")), 1);
+}
+
+void TestOAuthSession::secondUnauthorizedIsPassedOn()
+{
+    SandboxFixture s;
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::bearer("not-a-token"));
+    net::HttpRequest r;
+    r.url = QUrl(s.server.baseUrl() + QStringLiteral("/v1/people"));
+    int status = 0;
+    client.send(r, [&](const net::HttpResponse &resp, const auth::AuthFailure &) { status = resp.status; });
+    QTRY_COMPARE(status, 401);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find.401")), 1); // no retry without a refresh
+}
+
+void TestOAuthSession::unsavableRotatedTokenIsNotUsed()
+{
+    SandboxFixture s;
+    auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::AuthorizationCode), s.client);
+    // Get a real refresh token through a PKCE-less code flow.
+    const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"),
+                                           "client_id=transom-demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&username=dana&password=sandbox",
+                                           {{"Content-Type", "application/x-www-form-urlencoded"}});
+    const QString code = QUrlQuery(QUrl(QString::fromUtf8(login.header("Location")))).queryItemValue(QStringLiteral("code"));
+    const QJsonObject tokens = SandboxFixture::json(s.call("POST", QStringLiteral("/oauth/token"),
+        "grant_type=authorization_code&code=" + code.toLatin1() + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&client_id=transom-demo&client_secret=sandbox-client-secret",
+        {{"Content-Type", "application/x-www-form-urlencoded"}}));
+    session.setRefreshToken(tokens.value(QStringLiteral("refresh_token")).toString());
+    session.setRefreshTokenPersister([](const QString &) { return false; }); // the disk is full
+    auth::AuthFailure failure;
+    QString token;
+    bool called = false;
+    session.accessToken([&](const QString &t, const auth::AuthFailure &f) { token = t; failure = f; called = true; });
+    QTRY_VERIFY(called);
+    QVERIFY(token.isEmpty());
+    QVERIFY(failure.message.contains(QStringLiteral("could not be saved")));
+}
+
+QTEST_GUILESS_MAIN(TestOAuthSession)
+#include "tst_oauthsession.moc"
