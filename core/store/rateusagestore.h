@@ -11,8 +11,8 @@ namespace transom::store {
 
 /// How many calls one connection has made in one fixed rate window that started at `windowStart`.
 struct RateUsage {
-    QString window;          ///< the window's name, e.g. "day"
-    qint64 windowStart = 0;  ///< epoch milliseconds, UTC-aligned start of the window
+    QString window;         ///< the window's name, e.g. "day"
+    qint64 windowStart = 0; ///< epoch milliseconds, UTC-aligned start of the window
     int used = 0;
 };
 

@@ -33,21 +33,21 @@ struct RateWindow {
 struct RateWindowState {
     QString name;
     RateWindow::Kind kind = RateWindow::Fixed;
-    int limit = 0;         ///< in force: the configured limit, or the server's when lower
-    int used = 0;          ///< calls counted in the current window
-    qint64 resetsAt = 0;   ///< epoch ms; sliding: when the oldest counted call leaves (0: none counted)
+    int limit = 0;       ///< in force: the configured limit, or the server's when lower
+    int used = 0;        ///< calls counted in the current window
+    qint64 resetsAt = 0; ///< epoch ms; sliding: when the oldest counted call leaves (0: none counted)
 };
 
 /// The limiter as the UI shows it: each window, the calls in flight, and why the next call waits.
 struct RateLimiterSnapshot {
     QList<RateWindowState> windows;
-    qint64 takenAt = 0;         ///< epoch ms of the snapshot
-    qint64 spacingMs = 0;       ///< pacing interval between calls (0: none)
+    qint64 takenAt = 0;   ///< epoch ms of the snapshot
+    qint64 spacingMs = 0; ///< pacing interval between calls (0: none)
     int inFlight = 0;
-    int maxInFlight = 0;        ///< 0: no cap
+    int maxInFlight = 0;         ///< 0: no cap
     bool waitingForSlot = false; ///< every in-flight slot is taken; a call must finish first
-    qint64 blockedUntil = 0;    ///< epoch ms before which no call may start; 0 when one may start now
-    QString reason;             ///< why the next call waits; empty when it need not
+    qint64 blockedUntil = 0;     ///< epoch ms before which no call may start; 0 when one may start now
+    QString reason;              ///< why the next call waits; empty when it need not
 };
 
 /// Response headers as (name, value) pairs, as QNetworkReply::rawHeaderPairs() and libcurl give them.
@@ -62,7 +62,7 @@ using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 /// longer than a day. Plain class driven by an injected clock: no timers, no sleeping, one thread.
 class RateLimiter {
 public:
-    using Clock = std::function<qint64()>; ///< epoch milliseconds
+    using Clock = std::function<qint64()>;     ///< epoch milliseconds
     static constexpr qint64 kWaitForSlot = -1; ///< msUntilNextCall(): a call in flight must finish first
 
     static qint64 systemClock();
@@ -84,7 +84,9 @@ public:
     void adoptHeaders(int httpStatus, const HttpHeaders &headers);
 
     /// Milliseconds from now until the last of `calls` calls may start under the current windows, usage
-    /// and server waits (call durations and the in-flight cap aside); saturates instead of overflowing.
+    /// and server waits (call durations and the in-flight cap aside). Computed per window in closed form
+    /// and exact while one window binds at a time (the usual case with pacing), otherwise a close lower
+    /// bound; saturates instead of overflowing.
     qint64 estimateMs(qint64 calls) const;
     qint64 spacingMs() const;
     RateLimiterSnapshot snapshot() const;
@@ -92,24 +94,38 @@ public:
     const std::optional<Error> &storeError() const { return m_storeError; }
 
 private:
+    struct ServerQuota;
+    /// One window's budget and usage; the const functions look at `now` without changing anything.
     struct WindowState {
-        RateWindow window;        ///< limit is the one in force
+        RateWindow window; ///< limit is the one in force
         int configuredLimit = 0;
         qint64 start = 0;         ///< fixed: start of the current window
         qint64 resetAt = 0;       ///< fixed: when `used` goes back to 0 (the server may move it)
         int used = 0;             ///< fixed
         std::deque<qint64> calls; ///< sliding: start times of the latest calls, oldest first
         bool dirty = false;       ///< fixed: usage not saved yet
+
+        int usedAt(qint64 now) const;
+        qint64 freeAt(qint64 now) const; ///< when this window admits the next call
+        qint64 resetsAt(qint64 now) const;
+        /// When the last of `calls` calls may start, this window alone, the first no sooner than `first`.
+        qint64 finishAt(qint64 now, qint64 first, qint64 spacing, qint64 calls) const;
+        void roll(qint64 now);
+        void count(qint64 now);
+        void raiseUsage(int serverUsed, qint64 now);
+
+    private:
+        qint64 fixedFinishAt(qint64 first, qint64 spacing, qint64 calls) const;
+        qint64 slidingFinishAt(qint64 now, qint64 first, qint64 spacing, qint64 calls) const;
+        std::deque<qint64>::const_iterator firstInWindow(qint64 now) const;
     };
-    struct ServerQuota;
     struct Wait {
         qint64 at = 0;
         QString reason;
-        bool slot = false;
+        bool slot = false; ///< waiting for an in-flight slot
     };
 
     Wait nextCall(qint64 now) const;
-    void roll(WindowState &w, qint64 now);
     void restoreUsage(qint64 now);
     void persist();
     void blockUntil(qint64 at, const QString &reason, qint64 now);
@@ -117,8 +133,10 @@ private:
     void adoptQuotaHeaders(const HttpHeaders &headers, qint64 now);
     void adoptRetryAfter(int httpStatus, const HttpHeaders &headers, qint64 now);
     void applyQuota(WindowState *w, const ServerQuota &quota, qint64 now);
-    WindowState *windowWithPeriod(qint64 periodMs);
-    WindowState *addWindow(const RateWindow &window, qint64 now);
+    /// The window of that period, or a new one when the server names a limit for a period not configured.
+    WindowState *windowFor(qint64 periodMs, const ServerQuota &quota, RateWindow::Kind kind,
+                           const QString &name, qint64 now);
+    WindowState *addWindow(RateWindow window, int configuredLimit, qint64 now);
 
     QList<WindowState> m_windows;
     int m_maxInFlight = 0;
