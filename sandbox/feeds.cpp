@@ -148,8 +148,11 @@ Reply LeadPortal::list(const Request &request)
     if (!sinceText.isEmpty() && !since.isValid())
         return Reply::error(400, QStringLiteral("invalid_request"), QStringLiteral("updated_since must be ISO 8601"));
     const int limit = std::clamp(request.query.hasQueryItem(QStringLiteral("limit")) ? request.query.queryItemValue(QStringLiteral("limit")).toInt() : 50, 1, 100);
-    const qsizetype offset = QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
-                                                    QByteArray::Base64UrlEncoding).toLongLong();
+    // Cursor paging, or page numbers (page=1, 2, ...) for clients that count pages.
+    const int pageNumber = request.query.queryItemValue(QStringLiteral("page")).toInt();
+    const qsizetype offset = pageNumber > 0 ? qsizetype(pageNumber - 1) * limit
+                                            : QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
+                                                                     QByteArray::Base64UrlEncoding).toLongLong();
     QList<const QJsonObject *> matching;
     for (const QJsonObject &lead : std::as_const(leads)) {
         if (!since.isValid() || QDateTime::fromString(lead.value(QLatin1String("updated_at")).toString(), Qt::ISODate) >= since)

@@ -34,7 +34,7 @@ private:
     int m_minuteUsed = 0, m_hourUsed = 0;
 };
 
-/// A lead portal: GET /portal/leads?updated_since=ISO&limit=N&cursor=C (cursor paging, oldest first,
+/// A lead portal: GET /portal/leads?updated_since=ISO&limit=N&cursor=C (cursor paging, or page=N; oldest first,
 /// `updated_since` inclusive) and GET /portal/leads/{id}; API key in X-Api-Key. Schema version 2
 /// renames `phone` to `phone_number` and adds a required `consent` field, as vendors do without asking.
 class LeadPortal {

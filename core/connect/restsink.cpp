@@ -1,0 +1,151 @@
+#include "core/connect/restsink.h"
+
+#include "core/connect/responseclassifier.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace transom::connect {
+
+namespace {
+
+QString idText(const QJsonValue &v)
+{
+    return v.isDouble() ? QString::number(v.toInteger()) : v.toString();
+}
+
+} // namespace
+
+RestSink::RestSink(RestSinkSettings settings, auth::AuthorizedClient &client)
+    : m_settings(std::move(settings)), m_client(client)
+{
+    m_idPath = mapping::FieldPath::parse(m_settings.idPath).value();
+    if (!m_settings.findRecordsPath.isEmpty())
+        m_findRecordsPath = mapping::FieldPath::parse(m_settings.findRecordsPath).value();
+    if (!m_settings.batchResultsPath.isEmpty())
+        m_batchResultsPath = mapping::FieldPath::parse(m_settings.batchResultsPath).value();
+    // The body template is split once around "$record" so each record is spliced in without parsing.
+    const QByteArray t = m_settings.bodyTemplate.toUtf8();
+    const qsizetype at = t.indexOf("\"$record\"") >= 0 ? t.indexOf("\"$record\"") : t.indexOf("$record");
+    const qsizetype length = t.indexOf("\"$record\"") >= 0 ? 9 : 7;
+    m_bodyPrefix = at >= 0 ? t.left(at) : QByteArray();
+    m_bodySuffix = at >= 0 ? t.mid(at + length) : QByteArray();
+}
+
+QByteArray RestSink::wrap(const QByteArray &record) const
+{
+    return m_bodyPrefix + record + m_bodySuffix;
+}
+
+net::HttpRequest RestSink::request(const QByteArray &method, const QString &urlTemplate, const SinkRecord &record,
+                                   const QByteArray &body) const
+{
+    QString url = urlTemplate;
+    url.replace(QLatin1String("{destination_id}"), QString::fromLatin1(QUrl::toPercentEncoding(record.destinationId)));
+    url.replace(QLatin1String("{external_id}"), QString::fromLatin1(QUrl::toPercentEncoding(record.externalId)));
+    url.replace(QLatin1String("{key}"), QString::fromLatin1(QUrl::toPercentEncoding(record.externalId)));
+    net::HttpRequest r;
+    r.method = method;
+    r.url = QUrl(url);
+    r.body = body;
+    r.timeoutMs = m_settings.timeoutMs;
+    r.headers = m_settings.headers;
+    r.headers.append(net::HeaderList::value_type("Accept", "application/json"));
+    if (!body.isEmpty())
+        r.headers.append(net::HeaderList::value_type("Content-Type", "application/json"));
+    return r;
+}
+
+void RestSink::send(net::HttpRequest request, std::function<void(const net::HttpResponse &)> done)
+{
+    ++m_requests;
+    m_client.send(std::move(request), [done = std::move(done)](const net::HttpResponse &response, const auth::AuthFailure &) {
+        done(response);
+    });
+}
+
+void RestSink::deliver(const SinkRecord &record, Delivered done)
+{
+    using M = RestSinkSettings::Mode;
+    const bool update = m_settings.mode == M::Upsert && !record.destinationId.isEmpty();
+    const net::HttpRequest r = m_settings.mode == M::PutByKey ? request("PUT", m_settings.putUrl, record, wrap(record.body))
+                               : update ? request(m_settings.updateMethod.toLatin1(), m_settings.updateUrl, record, wrap(record.body))
+                                        : request("POST", m_settings.createUrl, record, wrap(record.body));
+    send(r, [this, record, update, done = std::move(done)](const net::HttpResponse &response) {
+        DeliveryResult result = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
+        if (result.succeeded()) {
+            result.outcome = update || response.status == 200 ? DeliveryResult::Outcome::Updated : DeliveryResult::Outcome::Created;
+            if (m_settings.mode == RestSinkSettings::Mode::PutByKey)
+                result.destinationId = record.externalId;
+            else if (update)
+                result.destinationId = record.destinationId;
+            else
+                result.destinationId = idText(m_idPath.valueIn(QJsonDocument::fromJson(response.body).object()));
+        }
+        done(result);
+    });
+}
+
+void RestSink::find(const QString &externalId, Found done)
+{
+    if (m_settings.mode == RestSinkSettings::Mode::PutByKey) {
+        done(false, {}, {}); // a PUT by key is safe to repeat: nothing to look up
+        return;
+    }
+    SinkRecord key;
+    key.externalId = externalId;
+    send(request("GET", m_settings.findUrl, key, {}), [this, done = std::move(done)](const net::HttpResponse &response) {
+        if (response.status != 200) {
+            done(false, {}, classifyResponse(response, QDateTime::currentMSecsSinceEpoch()));
+            return;
+        }
+        const QJsonDocument doc = QJsonDocument::fromJson(response.body);
+        const QJsonArray found = m_findRecordsPath.isEmpty() ? doc.array() : m_findRecordsPath.valueIn(doc.object()).toArray();
+        if (found.isEmpty()) {
+            done(false, {}, {});
+            return;
+        }
+        done(true, idText(m_idPath.valueIn(found.first().toObject())), {});
+    });
+}
+
+void RestSink::deliverBatch(const QList<SinkRecord> &records, std::function<void(const QList<DeliveryResult> &)> done)
+{
+    if (!supportsBatch()) {
+        Sink::deliverBatch(records, std::move(done));
+        return;
+    }
+    QByteArray body = "{\"" + m_settings.batchWrapper.toUtf8() + "\":[";
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        if (i > 0)
+            body += ',';
+        body += wrap(records.at(i).body);
+    }
+    body += "]}";
+    send(request("POST", m_settings.batchUrl, {}, body), [this, n = records.size(), done = std::move(done)](const net::HttpResponse &response) {
+        const DeliveryResult whole = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
+        QList<DeliveryResult> results(n, whole);
+        if (!whole.succeeded()) {
+            done(results); // the batch as a whole failed: every record shares its fate
+            return;
+        }
+        const QJsonArray items = m_batchResultsPath.valueIn(QJsonDocument::fromJson(response.body).object()).toArray();
+        for (qsizetype i = 0; i < n; ++i) {
+            const QJsonObject item = items.at(i).toObject();
+            net::HttpResponse one;
+            one.status = item.value(QLatin1String("status")).toInt(items.size() == n ? 0 : 502);
+            one.body = QJsonDocument(item).toJson(QJsonDocument::Compact);
+            if (one.status == 0) {
+                one.status = 502;
+                one.body = R"({"errorMessage":"the batch reply has no result for this record"})";
+            }
+            results[i] = classifyResponse(one, QDateTime::currentMSecsSinceEpoch());
+            if (results[i].succeeded())
+                results[i].destinationId = idText(m_idPath.valueIn(item));
+        }
+        done(results);
+    });
+}
+
+} // namespace transom::connect

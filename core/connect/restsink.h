@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/auth/requestsigner.h"
+#include "core/connect/connector.h"
+#include "core/mapping/fieldpath.h"
+
+namespace transom::connect {
+
+/// Settings of a REST sink, as stored in a connection (no secrets here). URLs are templates:
+/// {destination_id}, {external_id} and {key} are filled per record (percent-encoded).
+struct RestSinkSettings {
+    enum class Mode {
+        Create, ///< POST every record (events-style intakes that dedupe themselves)
+        Upsert, ///< update when the destination id is known, else create
+        PutByKey ///< PUT to a URL keyed by the record's own id (UUID-keyed CRMs): naturally idempotent
+    };
+    Mode mode = Mode::Create;
+    QString createUrl;                        ///< e.g. http://host/v1/people
+    QString updateUrl;                        ///< e.g. http://host/v1/people/{destination_id}
+    QString updateMethod = QStringLiteral("PUT");
+    QString putUrl;                           ///< e.g. http://host/v2/leads/{key}
+    QString findUrl;                          ///< e.g. http://host/v1/people?externalId={external_id}
+    QString findRecordsPath = QStringLiteral("people");
+    QString idPath = QStringLiteral("id");    ///< the destination id in a create reply and in found records
+    QString bodyTemplate = QStringLiteral("$record"); ///< JSON text with "$record" standing for the mapped record
+    QString batchUrl;                         ///< empty: no batch endpoint
+    int batchSize = 100;
+    QString batchWrapper = QStringLiteral("people");  ///< the list's key in a batch body
+    QString batchResultsPath = QStringLiteral("results");
+    net::HeaderList headers;                  ///< non-secret headers for every call (secrets go in the signer)
+    int timeoutMs = 30000;
+
+    static QList<SettingSpec> spec();
+    static Expected<RestSinkSettings> fromJson(const QJsonObject &json);
+};
+
+/// Delivers mapped records to a REST API: create, update, upsert, PUT by key, or batches where the
+/// vendor has them; each reply classified as success, retryable or permanent with the server's message.
+/// It never re-sends on its own: retries and lookups after unknown outcomes belong to the engine.
+class RestSink final : public Sink {
+public:
+    RestSink(RestSinkSettings settings, auth::AuthorizedClient &client);
+
+    void deliver(const SinkRecord &record, Delivered done) override;
+    void find(const QString &externalId, Found done) override;
+    bool supportsBatch() const override { return !m_settings.batchUrl.isEmpty(); }
+    int batchSize() const override { return m_settings.batchSize; }
+    void deliverBatch(const QList<SinkRecord> &records, std::function<void(const QList<DeliveryResult> &)> done) override;
+    int requestsMade() const override { return m_requests; }
+
+private:
+    net::HttpRequest request(const QByteArray &method, const QString &urlTemplate, const SinkRecord &record,
+                             const QByteArray &body) const;
+    QByteArray wrap(const QByteArray &record) const;
+    void send(net::HttpRequest request, std::function<void(const net::HttpResponse &)> done);
+
+    RestSinkSettings m_settings;
+    auth::AuthorizedClient &m_client;
+    mapping::FieldPath m_idPath;
+    mapping::FieldPath m_findRecordsPath;
+    mapping::FieldPath m_batchResultsPath;
+    QByteArray m_bodyPrefix;
+    QByteArray m_bodySuffix;
+    int m_requests = 0;
+};
+
+} // namespace transom::connect

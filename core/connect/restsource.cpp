@@ -1,0 +1,196 @@
+#include "core/connect/restsource.h"
+
+#include "core/connect/responseclassifier.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrlQuery>
+
+namespace transom::connect {
+
+namespace {
+
+QDateTime parseTime(const QJsonValue &v)
+{
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    if (!t.isValid() && v.isDouble())
+        t = QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble() * 1000), Qt::UTC);
+    return t.toUTC();
+}
+
+QString isoUtc(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+void setParam(QUrl &url, const QString &key, const QString &value)
+{
+    QUrlQuery q(url);
+    q.removeAllQueryItems(key);
+    q.addQueryItem(key, QString::fromLatin1(QUrl::toPercentEncoding(value)));
+    url.setQuery(q);
+}
+
+} // namespace
+
+RestSource::RestSource(RestSourceSettings settings, auth::AuthorizedClient &client)
+    : m_settings(std::move(settings)), m_client(client)
+{
+    if (!m_settings.recordsPath.isEmpty())
+        m_recordsPath = mapping::FieldPath::parse(m_settings.recordsPath).value();
+    if (auto p = mapping::FieldPath::parse(m_settings.cursorPath))
+        m_cursorPath = p.value();
+    if (auto p = mapping::FieldPath::parse(m_settings.nextLinkPath))
+        m_nextLinkPath = p.value();
+}
+
+void RestSource::start(const QJsonObject &checkpoint)
+{
+    m_startWatermark = parseTime(checkpoint.value(QLatin1String("watermark")));
+    m_newWatermark = m_startWatermark;
+    m_windowSeen.clear();
+    m_windowNext.clear();
+    const QJsonObject window = checkpoint.value(QLatin1String("window")).toObject();
+    for (auto it = window.begin(); it != window.end(); ++it)
+        m_windowSeen.insert(it.key(), it.value().toString());
+    m_done = false;
+    m_offset = 0;
+    m_page = 1;
+    m_nextUrl = firstPageUrl();
+}
+
+QUrl RestSource::firstPageUrl() const
+{
+    QUrl url = m_settings.url;
+    using P = RestSourceSettings::Paging;
+    if (m_settings.paging != P::None && !m_settings.pageSizeParam.isEmpty())
+        setParam(url, m_settings.pageSizeParam, QString::number(m_settings.pageSize));
+    if (m_settings.paging == P::Offset)
+        setParam(url, m_settings.offsetParam, QStringLiteral("0"));
+    if (m_settings.paging == P::Page)
+        setParam(url, m_settings.pageParam, QStringLiteral("1"));
+    if (m_startWatermark.isValid()) {
+        const QString since = isoUtc(m_startWatermark.addSecs(-m_settings.overlapSeconds));
+        if (!m_settings.sinceParam.isEmpty())
+            setParam(url, m_settings.sinceParam, since);
+        if (!m_settings.sinceFilterParam.isEmpty())
+            setParam(url, m_settings.sinceFilterParam, QString(m_settings.sinceFilter).replace(QLatin1String("{since}"), since));
+    }
+    return url;
+}
+
+void RestSource::next(PageReady ready)
+{
+    if (m_done) {
+        ready(SourcePage{});
+        return;
+    }
+    net::HttpRequest request;
+    request.url = m_nextUrl;
+    request.headers = {{"Accept", "application/json"}};
+    request.timeoutMs = m_settings.timeoutMs;
+    ++m_requests;
+    m_client.send(request, [this, ready = std::move(ready)](const net::HttpResponse &response, const auth::AuthFailure &) {
+        handle(response, ready);
+    });
+}
+
+void RestSource::handle(const net::HttpResponse &response, const PageReady &ready)
+{
+    SourcePage page;
+    page.last = false;
+    page.httpStatus = response.status;
+    if (response.status != 200) {
+        const DeliveryResult r = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
+        page.error = response.status == 0 ? r.message : QStringLiteral("HTTP %1: %2").arg(response.status).arg(r.message);
+        page.retryable = r.outcome == DeliveryResult::Outcome::Retryable;
+        page.retryAfterMs = r.retryAfterMs;
+        ready(page);
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
+    const QJsonValue list = m_recordsPath.isEmpty() ? (doc.isArray() ? QJsonValue(doc.array()) : QJsonValue())
+                                                    : m_recordsPath.valueIn(doc.object());
+    if (parseError.error != QJsonParseError::NoError || !list.isArray()) {
+        page.error = parseError.error != QJsonParseError::NoError
+                         ? QStringLiteral("the reply is not JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset)
+                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
+        page.retryable = parseError.error != QJsonParseError::NoError; // a garbled reply may be transient
+        ready(page);
+        return;
+    }
+    const QJsonArray records = list.toArray();
+    for (const QJsonValue &v : records) {
+        const QJsonObject record = v.toObject();
+        if (!m_settings.watermarkField.isEmpty()) {
+            const QJsonValue stamp = record.value(m_settings.watermarkField);
+            const QString id = record.value(m_settings.idField).toVariant().toString();
+            const QString stampText = stamp.toVariant().toString();
+            if (!id.isEmpty() && m_windowSeen.value(id) == stampText && !stampText.isEmpty()) {
+                ++page.skippedAsSeen;
+                continue;
+            }
+            const QDateTime t = parseTime(stamp);
+            if (t.isValid() && (!m_newWatermark.isValid() || t > m_newWatermark))
+                m_newWatermark = t;
+            if (!id.isEmpty())
+                m_windowNext.insert(id, stampText);
+        }
+        page.records.append(record);
+    }
+    advance(doc.object(), records.size(), page);
+    ready(page);
+}
+
+void RestSource::advance(const QJsonObject &body, qsizetype recordCount, SourcePage &page)
+{
+    using P = RestSourceSettings::Paging;
+    switch (m_settings.paging) {
+    case P::None: m_done = true; break;
+    case P::Offset:
+        m_offset += recordCount;
+        m_done = recordCount < m_settings.pageSize;
+        setParam(m_nextUrl, m_settings.offsetParam, QString::number(m_offset));
+        break;
+    case P::Page:
+        m_done = recordCount < m_settings.pageSize;
+        setParam(m_nextUrl, m_settings.pageParam, QString::number(++m_page));
+        break;
+    case P::Cursor: {
+        const QString cursor = m_cursorPath.valueIn(body).toString();
+        m_done = cursor.isEmpty();
+        if (!m_done)
+            setParam(m_nextUrl, m_settings.cursorParam, cursor);
+        break;
+    }
+    case P::NextLink: {
+        const QString link = m_nextLinkPath.valueIn(body).toString();
+        m_done = link.isEmpty();
+        if (!m_done)
+            m_nextUrl = m_nextUrl.resolved(QUrl(link));
+        break;
+    }
+    }
+    page.last = m_done;
+}
+
+QJsonObject RestSource::checkpoint() const
+{
+    if (m_settings.watermarkField.isEmpty() || !m_newWatermark.isValid())
+        return m_startWatermark.isValid() ? QJsonObject{{QStringLiteral("watermark"), isoUtc(m_startWatermark)}} : QJsonObject{};
+    // Remember what the next poll's overlap window will show again.
+    const QDateTime windowStart = m_newWatermark.addSecs(-m_settings.overlapSeconds);
+    QJsonObject window;
+    auto keep = [&](const QHash<QString, QString> &seen) {
+        for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+            if (parseTime(QJsonValue(it.value())) >= windowStart)
+                window.insert(it.key(), it.value());
+        }
+    };
+    keep(m_windowSeen);
+    keep(m_windowNext);
+    return {{QStringLiteral("watermark"), isoUtc(m_newWatermark)}, {QStringLiteral("window"), window}};
+}
+
+} // namespace transom::connect

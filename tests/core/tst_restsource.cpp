@@ -1,0 +1,220 @@
+// RestSource against the sandbox over loopback: every paging style, incremental polling across restarts
+// with an overlap window, and faults.
+#include "core/connect/connectorregistry.h"
+#include "core/connect/restsource.h"
+#include "sandboxfixture.h"
+
+#include <QSet>
+
+using namespace transom;
+using namespace transom::testing;
+
+class TestRestSource : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void pagingStyles_data();
+    void pagingStyles();
+    void incrementalPollingAcrossRestarts();
+    void odataIncremental();
+    void faultsAreReportedNotFatal_data();
+    void faultsAreReportedNotFatal();
+    void badSettingsNameTheSetting_data();
+    void badSettingsNameTheSetting();
+};
+
+namespace {
+
+struct Pull {
+    QList<QJsonObject> records;
+    int pages = 0;
+    int skipped = 0;
+    QStringList errors;
+};
+
+Pull pullAll(connect::Source &source, const QJsonObject &checkpoint = {})
+{
+    Pull out;
+    source.start(checkpoint);
+    bool last = false;
+    while (!last) {
+        bool answered = false;
+        source.next([&](const connect::SourcePage &page) {
+            out.records.append(page.records);
+            out.skipped += page.skippedAsSeen;
+            if (!page.error.isEmpty())
+                out.errors.append(page.error);
+            last = page.last || !page.error.isEmpty();
+            answered = true;
+        });
+        if (!QTest::qWaitFor([&] { return answered; }, 20000))
+            qFatal("a page never came");
+        ++out.pages;
+    }
+    return out;
+}
+
+QJsonObject settings(const QString &base, const char *json)
+{
+    QJsonObject o = QJsonDocument::fromJson(QByteArray(json)).object();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.value().isString())
+            it.value() = it.value().toString().replace(QLatin1String("{base}"), base);
+    return o;
+}
+
+} // namespace
+
+void TestRestSource::pagingStyles_data()
+{
+    QTest::addColumn<QByteArray>("settingsJson");
+    QTest::addColumn<QString>("auth");
+    QTest::addColumn<int>("pages");
+    QTest::addColumn<QString>("idField");
+    QTest::newRow("cursor (portal)") << QByteArray(R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor", "page_size": 64})") << "apikey" << 4 << "lead_id";
+    QTest::newRow("page numbers (portal)") << QByteArray(R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "page", "page_size": 50})") << "apikey" << 5 << "lead_id";
+    QTest::newRow("next link (OData)") << QByteArray(R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "next_link", "page_size": 75, "page_size_param": "$top"})") << "oauth" << 3 << "ListingKey";
+    QTest::newRow("offset (OData $skip)") << QByteArray(R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "offset", "page_size": 40, "page_size_param": "$top", "offset_param": "$skip"})") << "oauth" << 6 << "ListingKey";
+    QTest::newRow("next link in _metadata (CRM)") << QByteArray(R"({"url": "{base}/v1/people", "records_path": "people", "paging": "next_link", "next_link_path": "_metadata.nextLink", "page_size": 7})") << "crm" << 4 << "id";
+}
+
+void TestRestSource::pagingStyles()
+{
+    QFETCH(QByteArray, settingsJson);
+    QFETCH(QString, auth);
+    QFETCH(int, pages);
+    QFETCH(QString, idField);
+    SandboxFixture s;
+    for (int i = 0; i < 25 && auth == QLatin1String("crm"); ++i)
+        s.crm("POST", QStringLiteral("/v1/people"), {{QStringLiteral("firstName"), QStringLiteral("P%1").arg(i)}});
+    auth::OAuthSettings o;
+    o.tokenUrl = QUrl(s.server.baseUrl() + QStringLiteral("/oauth/token"));
+    o.clientId = QStringLiteral("transom-demo");
+    o.clientSecret = QStringLiteral("sandbox-client-secret");
+    auth::OAuthSession session(o, s.client);
+    const auth::RequestSigner signer = auth == QLatin1String("oauth") ? auth::RequestSigner::oauth(&session)
+                                       : auth == QLatin1String("crm") ? auth::RequestSigner::basic(QStringLiteral("sandbox-api-key"), QString())
+                                                                     : auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key");
+    auth::AuthorizedClient client(s.client, signer);
+    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), settings(s.server.baseUrl(), settingsJson.constData()), client);
+    QVERIFY2(source.ok(), qPrintable(source.ok() ? QString() : source.error().toString()));
+    const Pull pulled = pullAll(*source.value());
+    QVERIFY2(pulled.errors.isEmpty(), qPrintable(pulled.errors.join(QLatin1Char('\n'))));
+    QSet<QString> ids;
+    for (const QJsonObject &r : pulled.records)
+        ids.insert(r.value(idField).toVariant().toString());
+    const int expected = auth == QLatin1String("crm") ? 25 : 200;
+    QCOMPARE(ids.size(), expected);
+    QCOMPARE(pulled.records.size(), expected);
+    QCOMPARE(pulled.pages, pages);
+    QCOMPARE(source.value()->requestsMade(), pages);
+}
+
+void TestRestSource::incrementalPollingAcrossRestarts()
+{
+    SandboxFixture s;
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    const QJsonObject config = settings(s.server.baseUrl(), R"({"url": "{base}/portal/leads", "records_path": "leads",
+        "paging": "cursor", "page_size": 100, "watermark_field": "updated_at", "since_param": "updated_since",
+        "overlap_seconds": 300, "id_field": "lead_id"})");
+    QJsonObject checkpoint;
+    {
+        auto first = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), config, client);
+        const Pull pulled = pullAll(*first.value());
+        QCOMPARE(pulled.records.size(), 200);
+        checkpoint = first.value()->checkpoint();
+        QVERIFY(!checkpoint.value(QStringLiteral("window")).toObject().isEmpty());
+    }
+    // A restart: a new source from the saved checkpoint. Nothing changed: one call, nothing new.
+    auto second = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), config, client);
+    const Pull again = pullAll(*second.value(), checkpoint);
+    QCOMPARE(again.records.size(), 0);
+    QVERIFY(again.skipped > 0); // the overlap window came back and was recognised
+    QCOMPARE(second.value()->requestsMade(), 1);
+    checkpoint = second.value()->checkpoint();
+    // Five new leads, two of them sharing a timestamp with the watermark's neighbours.
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal/leads"), R"({"count": 5})").status, 200);
+    auto third = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), config, client);
+    const Pull fresh = pullAll(*third.value(), checkpoint);
+    QCOMPARE(fresh.records.size(), 5);
+    QCOMPARE(fresh.records.first().value(QStringLiteral("lead_id")).toString(), QStringLiteral("ZL-100200"));
+}
+
+void TestRestSource::odataIncremental()
+{
+    SandboxFixture s;
+    auth::OAuthSettings o;
+    o.tokenUrl = QUrl(s.server.baseUrl() + QStringLiteral("/oauth/token"));
+    o.clientId = QStringLiteral("transom-demo");
+    o.clientSecret = QStringLiteral("sandbox-client-secret");
+    auth::OAuthSession session(o, s.client);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::oauth(&session));
+    connect::PresetLibrary presets = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")});
+    const connect::Preset *reso = presets.find(QStringLiteral("reso-web-api"));
+    QVERIFY(reso);
+    auto source = connect::ConnectorRegistry::builtin().createSource(reso->connector, reso->settingsFor(s.server.baseUrl()), client);
+    QVERIFY(source.ok());
+    QCOMPARE(pullAll(*source.value()).records.size(), 200);
+    const QJsonObject checkpoint = source.value()->checkpoint();
+    auto next = connect::ConnectorRegistry::builtin().createSource(reso->connector, reso->settingsFor(s.server.baseUrl()), client);
+    const Pull none = pullAll(*next.value(), checkpoint);
+    QCOMPARE(none.records.size(), 0);
+    QCOMPARE(next.value()->requestsMade(), 1);
+}
+
+void TestRestSource::faultsAreReportedNotFatal_data()
+{
+    QTest::addColumn<QByteArray>("fault");
+    QTest::addColumn<bool>("retryable");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("503") << QByteArray(R"({"endpoint": "portal.leads", "rate_503": 1})") << true << QStringLiteral("HTTP 503");
+    QTest::newRow("429") << QByteArray(R"({"endpoint": "portal.leads", "rate_429": 1, "retry_after": 7})") << true << QStringLiteral("HTTP 429");
+    QTest::newRow("malformed JSON") << QByteArray(R"({"endpoint": "portal.leads", "rate_malformed": 1})") << true << QStringLiteral("not JSON");
+}
+
+void TestRestSource::faultsAreReportedNotFatal()
+{
+    QFETCH(QByteArray, fault);
+    QFETCH(bool, retryable);
+    QFETCH(QString, words);
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), fault).status, 200);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    auto source = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("rest"), settings(s.server.baseUrl(), R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor"})"), client);
+    source.value()->start({});
+    connect::SourcePage got;
+    bool answered = false;
+    source.value()->next([&](const connect::SourcePage &p) { got = p; answered = true; });
+    QTRY_VERIFY(answered);
+    QVERIFY(got.error.contains(words));
+    QCOMPARE(got.retryable, retryable);
+    QVERIFY(!got.last);
+    if (words.contains(QLatin1String("429")))
+        QCOMPARE(got.retryAfterMs, 7000);
+}
+
+void TestRestSource::badSettingsNameTheSetting_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("setting");
+    QTest::newRow("no url") << QByteArray(R"({"paging": "cursor"})") << "url";
+    QTest::newRow("paging typo") << QByteArray(R"({"url": "http://x/y", "paging": "cursors"})") << "paging";
+    QTest::newRow("bad path") << QByteArray(R"({"url": "http://x/y", "records_path": "a..b"})") << "records_path";
+    QTest::newRow("watermark without since") << QByteArray(R"({"url": "http://x/y", "watermark_field": "updated_at"})") << "since_param";
+    QTest::newRow("page size 0") << QByteArray(R"({"url": "http://x/y", "page_size": 0})") << "page_size";
+}
+
+void TestRestSource::badSettingsNameTheSetting()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, setting);
+    net::HttpClient http;
+    auth::AuthorizedClient client(http, auth::RequestSigner::none());
+    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), QJsonDocument::fromJson(json).object(), client);
+    QVERIFY(!source.ok());
+    QCOMPARE(source.error().path, setting);
+    QVERIFY(source.error().message.contains(QStringLiteral("setting \"%1\"").arg(setting)));
+}
+
+QTEST_GUILESS_MAIN(TestRestSource)
+#include "tst_restsource.moc"
