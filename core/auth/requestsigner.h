@@ -38,12 +38,12 @@ private:
     net::HeaderList m_extra;
 };
 
-/// An HttpClient with credentials: signs each request and, when the server answers 401 to an OAuth
+/// A transport with credentials: signs each request and, when the server answers 401 to an OAuth
 /// token, refreshes once and retries once. A second 401 is passed on (a permanent failure: the
 /// credentials are wrong, not stale).
 class AuthorizedClient {
 public:
-    AuthorizedClient(net::HttpClient &http, RequestSigner signer) : m_http(http), m_signer(std::move(signer)) {}
+    AuthorizedClient(net::Transport &http, RequestSigner signer) : m_http(http), m_signer(std::move(signer)) {}
 
     /// `done` gets the response, or a status-0 response whose transportError says why no token could
     /// be had (with `authFailure` set).
@@ -55,7 +55,7 @@ public:
 private:
     void attempt(net::HttpRequest request, Callback done, bool mayRetry);
 
-    net::HttpClient &m_http;
+    net::Transport &m_http;
     RequestSigner m_signer;
 };
 

@@ -95,6 +95,8 @@ QList<SettingSpec> RestSinkSettings::spec()
         {QStringLiteral("update_method"), QStringLiteral("Update method"), T::Choice, false, QStringLiteral("PUT"), {QStringLiteral("PUT"), QStringLiteral("PATCH"), QStringLiteral("POST")}, {}},
         {QStringLiteral("put_url"), QStringLiteral("PUT-by-key URL"), T::Url, false, {}, {}, QStringLiteral("with {key}")},
         {QStringLiteral("find_url"), QStringLiteral("Find by external id URL"), T::Url, false, {}, {}, QStringLiteral("with {external_id}")},
+        {QStringLiteral("find_before_create"), QStringLiteral("Look up before creating"), T::Boolean, false, false, {},
+         QStringLiteral("upsert: search by external id before creating, so records the destination already has are updated")},
         {QStringLiteral("find_records_path"), QStringLiteral("Found records are under"), T::FieldPath, false, QStringLiteral("people"), {}, {}},
         {QStringLiteral("id_path"), QStringLiteral("Destination id is at"), T::FieldPath, false, QStringLiteral("id"), {}, {}},
         {QStringLiteral("body_template"), QStringLiteral("Body"), T::Text, false, QStringLiteral("$record"), {}, QStringLiteral("JSON with $record where the mapped record goes, e.g. {\"person\": $record}")},
@@ -122,6 +124,9 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     s.updateMethod = json.value(QLatin1String("update_method")).toString(s.updateMethod);
     s.putUrl = json.value(QLatin1String("put_url")).toString();
     s.findUrl = json.value(QLatin1String("find_url")).toString();
+    s.findBeforeCreate = json.value(QLatin1String("find_before_create")).toBool();
+    if (s.findBeforeCreate && s.findUrl.isEmpty())
+        return settingError(QStringLiteral("find_url"), QStringLiteral("find_before_create needs a find_url"));
     s.findRecordsPath = json.value(QLatin1String("find_records_path")).toString(s.findRecordsPath);
     s.idPath = json.value(QLatin1String("id_path")).toString(s.idPath);
     s.bodyTemplate = json.value(QLatin1String("body_template")).toString(s.bodyTemplate);

@@ -67,6 +67,26 @@ void RestSink::send(net::HttpRequest request, std::function<void(const net::Http
 
 void RestSink::deliver(const SinkRecord &record, Delivered done)
 {
+    // Upsert through a lookup: the destination may already hold this record from elsewhere.
+    if (m_settings.mode == RestSinkSettings::Mode::Upsert && m_settings.findBeforeCreate && record.destinationId.isEmpty() &&
+        !record.externalId.isEmpty()) {
+        find(record.externalId, [this, record, done = std::move(done)](bool found, const QString &id, const DeliveryResult &failure) mutable {
+            if (!failure.message.isEmpty()) {
+                done(failure);
+                return;
+            }
+            SinkRecord target = record;
+            if (found)
+                target.destinationId = id;
+            write(target, std::move(done));
+        });
+        return;
+    }
+    write(record, std::move(done));
+}
+
+void RestSink::write(const SinkRecord &record, Delivered done)
+{
     using M = RestSinkSettings::Mode;
     const bool update = m_settings.mode == M::Upsert && !record.destinationId.isEmpty();
     const net::HttpRequest r = m_settings.mode == M::PutByKey ? request("PUT", m_settings.putUrl, record, wrap(record.body))

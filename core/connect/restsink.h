@@ -20,6 +20,7 @@ struct RestSinkSettings {
     QString updateMethod = QStringLiteral("PUT");
     QString putUrl;                           ///< e.g. http://host/v2/leads/{key}
     QString findUrl;                          ///< e.g. http://host/v1/people?externalId={external_id}
+    bool findBeforeCreate = false;            ///< upsert: look a new record up by external id first
     QString findRecordsPath = QStringLiteral("people");
     QString idPath = QStringLiteral("id");    ///< the destination id in a create reply and in found records
     QString bodyTemplate = QStringLiteral("$record"); ///< JSON text with "$record" standing for the mapped record
@@ -53,6 +54,7 @@ private:
                              const QByteArray &body) const;
     QByteArray wrap(const QByteArray &record) const;
     void send(net::HttpRequest request, std::function<void(const net::HttpResponse &)> done);
+    void write(const SinkRecord &record, Delivered done);
 
     RestSinkSettings m_settings;
     auth::AuthorizedClient &m_client;

@@ -41,19 +41,26 @@ struct HttpResponse {
     QByteArray header(const QByteArray &name) const;
 };
 
+/// Something that carries HTTP requests: the real client, or a layer over it (pacing, credentials).
+class Transport {
+public:
+    using Callback = std::function<void(const HttpResponse &)>;
+    virtual ~Transport() = default;
+    /// Sends a request; `done` runs later on the caller's thread, never from inside send().
+    virtual void send(HttpRequest request, Callback done) = 0;
+};
+
 /// An asynchronous HTTP/1.1 client on libcurl's multi interface, driven by the event loop of the thread
 /// it lives on (socket notifiers and a timer, no extra threads). Connections are kept alive and reused;
 /// at most `maxInFlight` requests run at once and the rest wait in order. Use it from its own thread only.
-class HttpClient : public QObject {
+class HttpClient : public QObject, public Transport {
     Q_OBJECT
 public:
-    using Callback = std::function<void(const HttpResponse &)>;
-
     explicit HttpClient(int maxInFlight = 32, QObject *parent = nullptr);
     ~HttpClient() override;
 
     /// Queues a request; `done` runs on this thread when it completes (never from inside send()).
-    void send(HttpRequest request, Callback done);
+    void send(HttpRequest request, Callback done) override;
     /// Sends and runs a local event loop until the reply arrives. For command-line tools and tests only:
     /// never call it on a UI thread.
     HttpResponse sendAndWait(HttpRequest request);

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void classify();
     void createUpdateAndFind();
     void eventsIntakeWithBodyTemplate();
+    void upsertLooksUpBeforeCreating();
+    void fileSourceReadsInPages();
     void putByKeyIsIdempotent();
     void permanentFailuresKeepTheServersWords();
     void lostAcknowledgementIsUnknownNotRetriedBlindly();
@@ -138,6 +140,53 @@ void TestRestSink::eventsIntakeWithBodyTemplate()
     const DeliveryResult again = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})"});
     QVERIFY(again.outcome == DeliveryResult::Outcome::Updated); // the intake matched her by e-mail
     QCOMPARE(s.server.crm().people().size(), 1);
+}
+
+void TestRestSink::upsertLooksUpBeforeCreating()
+{
+    SandboxFixture s;
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::basic(QStringLiteral("sandbox-api-key"), QString()));
+    QCOMPARE(s.crm("POST", QStringLiteral("/v1/people"), {{QStringLiteral("firstName"), QStringLiteral("Old")}, {QStringLiteral("externalId"), QStringLiteral("ZL-7")}}).status, 201);
+    const QString base = s.server.baseUrl();
+    auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"),
+        {{QStringLiteral("mode"), QStringLiteral("upsert")}, {QStringLiteral("create_url"), base + QStringLiteral("/v1/people")},
+         {QStringLiteral("update_url"), base + QStringLiteral("/v1/people/{destination_id}")},
+         {QStringLiteral("find_url"), base + QStringLiteral("/v1/people?externalId={external_id}")},
+         {QStringLiteral("find_before_create"), true}}, client);
+    QVERIFY(sink.ok());
+    const DeliveryResult existing = deliver(*sink.value(), {QStringLiteral("ZL-7"), QStringLiteral("ZL-7"), {}, R"({"firstName":"New","externalId":"ZL-7"})"});
+    QVERIFY(existing.outcome == DeliveryResult::Outcome::Updated);
+    QCOMPARE(existing.destinationId, QStringLiteral("5000"));
+    const DeliveryResult fresh = deliver(*sink.value(), {QStringLiteral("ZL-8"), QStringLiteral("ZL-8"), {}, R"({"firstName":"Liam","externalId":"ZL-8"})"});
+    QVERIFY(fresh.outcome == DeliveryResult::Outcome::Created);
+    QCOMPARE(s.server.crm().people().size(), 2);
+    QCOMPARE(s.server.crm().people().first().value(QStringLiteral("firstName")).toString(), QStringLiteral("New"));
+    QCOMPARE(sink.value()->requestsMade(), 4); // two lookups, one update, one create
+}
+
+void TestRestSink::fileSourceReadsInPages()
+{
+    net::HttpClient http;
+    auth::AuthorizedClient client(http, auth::RequestSigner::none());
+    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("file"),
+        {{QStringLiteral("path"), QStringLiteral(TRANSOM_TEST_DATA "/mappings/field-errors/source.ndjson")}, {QStringLiteral("page_size"), 4}}, client);
+    QVERIFY(source.ok());
+    source.value()->start({});
+    QList<connect::SourcePage> pages;
+    bool last = false;
+    while (!last) {
+        source.value()->next([&](const connect::SourcePage &p) { pages.append(p); last = p.last; });
+    }
+    QCOMPARE(pages.size(), 2);
+    QCOMPARE(pages.at(0).records.size(), 4);
+    QCOMPARE(pages.at(1).records.size(), 0);
+    QCOMPARE(pages.at(1).problems.size(), 2);
+    QVERIFY(pages.at(1).problems.first().contains(QStringLiteral("source.ndjson:5")));
+    auto missing = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("file"), {{QStringLiteral("path"), QStringLiteral("/nonexistent.json")}}, client);
+    missing.value()->start({});
+    QString error;
+    missing.value()->next([&](const connect::SourcePage &p) { error = p.error; });
+    QVERIFY(error.contains(QStringLiteral("cannot open the input")));
 }
 
 void TestRestSink::putByKeyIsIdempotent()
