@@ -1,0 +1,474 @@
+#include "core/store/syncstore.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+namespace transom::store {
+
+namespace {
+
+// Migrations, in order: migration N brings the file from user_version N-1 to N.
+const char *const migrations[] = {
+    R"(CREATE TABLE ledger(job TEXT NOT NULL, source_id TEXT NOT NULL, state INTEGER NOT NULL,
+         destination_id TEXT, content_hash BLOB, updated_at INTEGER NOT NULL, PRIMARY KEY(job, source_id)) WITHOUT ROWID;
+       CREATE TABLE dead_letters(id INTEGER PRIMARY KEY, job TEXT NOT NULL, source_id TEXT NOT NULL, run_id TEXT,
+         source_record BLOB, mapped_record BLOB, mapping_revision INTEGER, error_class TEXT NOT NULL, http_status INTEGER,
+         message TEXT, attempts INTEGER, first_failed_at INTEGER, last_failed_at INTEGER, status TEXT NOT NULL, note TEXT);
+       CREATE INDEX dead_letters_by_job ON dead_letters(job, status, error_class);
+       CREATE TABLE dead_letter_actions(id INTEGER PRIMARY KEY, dead_letter_id INTEGER NOT NULL, action TEXT NOT NULL,
+         detail TEXT, at INTEGER NOT NULL);
+       CREATE TABLE inbox(id INTEGER PRIMARY KEY, job TEXT NOT NULL, event_id TEXT NOT NULL, body BLOB NOT NULL,
+         received_at INTEGER NOT NULL, processed INTEGER NOT NULL DEFAULT 0, UNIQUE(job, event_id));
+       CREATE INDEX inbox_pending ON inbox(job, processed, id);
+       CREATE TABLE checkpoints(job TEXT PRIMARY KEY, checkpoint TEXT NOT NULL, updated_at INTEGER NOT NULL);
+       CREATE TABLE runs(run_id TEXT PRIMARY KEY, job TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
+         status TEXT NOT NULL, counts TEXT);)",
+};
+
+QString reasonOf(const QSqlError &e)
+{
+    const QString t = e.text().trimmed();
+    return t.isEmpty() ? QStringLiteral("unknown SQLite error") : t;
+}
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+bool execAll(QSqlQuery &q, const QString &script, QString &why)
+{
+    for (const QString &statement : script.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        if (statement.trimmed().isEmpty())
+            continue;
+        if (!q.exec(statement)) {
+            why = reasonOf(q.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+DeadLetter letterFrom(const QSqlQuery &q)
+{
+    DeadLetter d;
+    d.id = q.value(0).toLongLong();
+    d.job = q.value(1).toString();
+    d.sourceId = q.value(2).toString();
+    d.runId = q.value(3).toString();
+    d.sourceRecord = q.value(4).toByteArray();
+    d.mappedRecord = q.value(5).toByteArray();
+    d.mappingRevision = q.value(6).toInt();
+    d.errorClass = q.value(7).toString();
+    d.httpStatus = q.value(8).toInt();
+    d.message = q.value(9).toString();
+    d.attempts = q.value(10).toInt();
+    d.firstFailedAt = q.value(11).toLongLong();
+    d.lastFailedAt = q.value(12).toLongLong();
+    d.status = q.value(13).toString();
+    d.note = q.value(14).toString();
+    return d;
+}
+
+const char *const letterColumns = "id, job, source_id, run_id, source_record, mapped_record, mapping_revision, error_class, "
+                                  "http_status, message, attempts, first_failed_at, last_failed_at, status, note";
+
+} // namespace
+
+QJsonObject DeadLetter::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("job"), job},
+            {QStringLiteral("source_id"), sourceId},
+            {QStringLiteral("run_id"), runId},
+            {QStringLiteral("source_record"), QJsonDocument::fromJson(sourceRecord).object()},
+            {QStringLiteral("mapped_record"), QJsonDocument::fromJson(mappedRecord).object()},
+            {QStringLiteral("mapping_revision"), mappingRevision},
+            {QStringLiteral("error_class"), errorClass},
+            {QStringLiteral("http_status"), httpStatus},
+            {QStringLiteral("message"), message},
+            {QStringLiteral("attempts"), attempts},
+            {QStringLiteral("first_failed_at"), QDateTime::fromMSecsSinceEpoch(firstFailedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("last_failed_at"), QDateTime::fromMSecsSinceEpoch(lastFailedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("note"), note}};
+}
+
+void WriteBatch::intent(const QString &job, const QString &sourceId, const QByteArray &hash)
+{
+    m_ops.push_back({Op::Intent, job, sourceId, {}, hash, {}, {}, 0});
+}
+
+void WriteBatch::done(const QString &job, const QString &sourceId, const QString &destinationId, const QByteArray &hash)
+{
+    m_ops.push_back({Op::Done, job, sourceId, destinationId, hash, {}, {}, 0});
+}
+
+void WriteBatch::forget(const QString &job, const QString &sourceId)
+{
+    m_ops.push_back({Op::Forget, job, sourceId, {}, {}, {}, {}, 0});
+}
+
+void WriteBatch::deadLetter(const DeadLetter &letter)
+{
+    m_ops.push_back({Op::DeadLetter, letter.job, letter.sourceId, {}, {}, letter, {}, 0});
+}
+
+void WriteBatch::checkpoint(const QString &job, const QJsonObject &checkpoint)
+{
+    m_ops.push_back({Op::Checkpoint, job, {}, {}, {}, {}, checkpoint, 0});
+}
+
+void WriteBatch::inboxProcessed(qint64 inboxId)
+{
+    m_ops.push_back({Op::InboxProcessed, {}, {}, {}, {}, {}, {}, inboxId});
+}
+
+Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
+{
+    static std::atomic<quint64> counter{0};
+    const QString name = QStringLiteral("transom-sync-%1").arg(++counter);
+    QString why;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        if (!db.open()) {
+            why = reasonOf(db.lastError());
+        } else {
+            QSqlQuery q(db);
+            if (!execAll(q, QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"), why)) {
+            } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+                why = reasonOf(q.lastError());
+            } else {
+                const int version = q.value(0).toInt();
+                if (version > schemaVersion)
+                    why = QStringLiteral("the file was written by a newer Transom (schema %1; this one knows %2)").arg(version).arg(schemaVersion);
+                for (int v = version; why.isEmpty() && v < schemaVersion; ++v) {
+                    db.transaction();
+                    if (!execAll(q, QString::fromUtf8(migrations[v]), why) ||
+                        !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1)) || !db.commit()) {
+                        if (why.isEmpty())
+                            why = reasonOf(q.lastError());
+                        db.rollback();
+                    }
+                }
+            }
+        }
+        if (!why.isEmpty())
+            db.close();
+    }
+    if (!why.isEmpty()) {
+        QSqlDatabase::removeDatabase(name);
+        return Error(QStringLiteral("cannot open the sync database: %1").arg(why), path);
+    }
+    return std::unique_ptr<SyncStore>(new SyncStore(path, name));
+}
+
+SyncStore::SyncStore(QString path, QString connection) : m_path(std::move(path)), m_connection(std::move(connection)) {}
+
+SyncStore::~SyncStore()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+Error SyncStore::failure(const QString &what, const QString &reason) const
+{
+    return Error(QStringLiteral("cannot %1: %2").arg(what, reason), m_path);
+}
+
+Expected<bool> SyncStore::commit(const WriteBatch &batch)
+{
+    if (batch.isEmpty())
+        return true;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return failure(QStringLiteral("start a transaction"), reasonOf(db.lastError()));
+    QSqlQuery upsert(db), forget(db), letter(db), checkpoint(db), processed(db);
+    upsert.prepare(QStringLiteral("INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) VALUES(?,?,?,?,?,?) "
+                                  "ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
+                                  "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
+                                  "content_hash=excluded.content_hash, updated_at=excluded.updated_at"));
+    forget.prepare(QStringLiteral("DELETE FROM ledger WHERE job=? AND source_id=? AND state=1"));
+    letter.prepare(QStringLiteral("INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, mapping_revision, "
+                                  "error_class, http_status, message, attempts, first_failed_at, last_failed_at, status, note) "
+                                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    checkpoint.prepare(QStringLiteral("INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)"));
+    processed.prepare(QStringLiteral("UPDATE inbox SET processed=1 WHERE id=?"));
+    const qint64 at = now();
+    for (const WriteBatch::Op &op : batch.m_ops) {
+        bool ok = true;
+        QSqlQuery *q = nullptr;
+        switch (op.kind) {
+        case WriteBatch::Op::Intent:
+        case WriteBatch::Op::Done:
+            q = &upsert;
+            q->addBindValue(op.job);
+            q->addBindValue(op.sourceId);
+            q->addBindValue(op.kind == WriteBatch::Op::Intent ? 1 : 2);
+            q->addBindValue(op.destinationId.isEmpty() ? QVariant() : QVariant(op.destinationId));
+            q->addBindValue(op.hash);
+            q->addBindValue(at);
+            break;
+        case WriteBatch::Op::Forget:
+            q = &forget;
+            q->addBindValue(op.job);
+            q->addBindValue(op.sourceId);
+            break;
+        case WriteBatch::Op::DeadLetter: {
+            const DeadLetter &d = op.letter;
+            q = &letter;
+            for (const QVariant &v : {QVariant(d.job), QVariant(d.sourceId), QVariant(d.runId), QVariant(d.sourceRecord),
+                                      QVariant(d.mappedRecord), QVariant(d.mappingRevision), QVariant(d.errorClass),
+                                      QVariant(d.httpStatus), QVariant(d.message), QVariant(d.attempts),
+                                      QVariant(d.firstFailedAt ? d.firstFailedAt : at), QVariant(d.lastFailedAt ? d.lastFailedAt : at),
+                                      QVariant(d.status), QVariant(d.note)})
+                q->addBindValue(v);
+            break;
+        }
+        case WriteBatch::Op::Checkpoint:
+            q = &checkpoint;
+            q->addBindValue(op.job);
+            q->addBindValue(QString::fromUtf8(QJsonDocument(op.checkpoint).toJson(QJsonDocument::Compact)));
+            q->addBindValue(at);
+            break;
+        case WriteBatch::Op::InboxProcessed:
+            q = &processed;
+            q->addBindValue(op.id);
+            break;
+        }
+        ok = q->exec();
+        if (!ok) {
+            const QString why = reasonOf(q->lastError());
+            db.rollback();
+            return failure(QStringLiteral("write %1 changes").arg(batch.size()), why);
+        }
+    }
+    if (!db.commit()) {
+        const QString why = reasonOf(db.lastError());
+        db.rollback();
+        return failure(QStringLiteral("commit %1 changes").arg(batch.size()), why);
+    }
+    return true;
+}
+
+Expected<QHash<QString, LedgerEntry>> SyncStore::ledger(const QString &job, const QStringList &sourceIds) const
+{
+    QHash<QString, LedgerEntry> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT state, destination_id, content_hash FROM ledger WHERE job=? AND source_id=?"));
+    for (const QString &id : sourceIds) {
+        q.addBindValue(job);
+        q.addBindValue(id);
+        if (!q.exec())
+            return failure(QStringLiteral("read the ledger"), reasonOf(q.lastError()));
+        if (q.next()) {
+            LedgerEntry e;
+            e.state = q.value(0).toInt() == 2 ? LedgerEntry::State::Done : LedgerEntry::State::Intent;
+            e.destinationId = q.value(1).toString();
+            e.contentHash = q.value(2).toByteArray();
+            out.insert(id, e);
+        }
+    }
+    return out;
+}
+
+Expected<qint64> SyncStore::ledgerCount(const QString &job, LedgerEntry::State state) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM ledger WHERE job=? AND state=?"));
+    q.addBindValue(job);
+    q.addBindValue(state == LedgerEntry::State::Done ? 2 : 1);
+    if (!q.exec() || !q.next())
+        return failure(QStringLiteral("count the ledger"), reasonOf(q.lastError()));
+    return q.value(0).toLongLong();
+}
+
+Expected<QJsonObject> SyncStore::checkpoint(const QString &job) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT checkpoint FROM checkpoints WHERE job=?"));
+    q.addBindValue(job);
+    if (!q.exec())
+        return failure(QStringLiteral("read the checkpoint of %1").arg(job), reasonOf(q.lastError()));
+    return q.next() ? QJsonDocument::fromJson(q.value(0).toByteArray()).object() : QJsonObject();
+}
+
+Expected<QList<DeadLetter>> SyncStore::deadLetters(const DeadLetterFilter &f) const
+{
+    QString sql = QStringLiteral("SELECT %1 FROM dead_letters WHERE 1=1").arg(QLatin1String(letterColumns));
+    QVariantList binds;
+    auto where = [&](const char *clause, const QVariant &v) {
+        sql += QLatin1String(clause);
+        binds.append(v);
+    };
+    if (!f.job.isEmpty())
+        where(" AND job=?", f.job);
+    if (!f.errorClass.isEmpty())
+        where(" AND error_class=?", f.errorClass);
+    if (!f.status.isEmpty())
+        where(" AND status=?", f.status);
+    if (!f.text.isEmpty()) {
+        const QString like = QLatin1Char('%') + f.text + QLatin1Char('%');
+        sql += QStringLiteral(" AND (source_id LIKE ? OR message LIKE ? OR CAST(source_record AS TEXT) LIKE ? OR CAST(mapped_record AS TEXT) LIKE ?)");
+        binds << like << like << like << like;
+    }
+    sql += QStringLiteral(" ORDER BY id LIMIT %1").arg(std::max(1, f.limit));
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(sql);
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!q.exec())
+        return failure(QStringLiteral("list dead letters"), reasonOf(q.lastError()));
+    QList<DeadLetter> out;
+    while (q.next())
+        out.append(letterFrom(q));
+    return out;
+}
+
+Expected<DeadLetter> SyncStore::deadLetter(qint64 id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT %1 FROM dead_letters WHERE id=?").arg(QLatin1String(letterColumns)));
+    q.addBindValue(id);
+    if (!q.exec())
+        return failure(QStringLiteral("read dead letter %1").arg(id), reasonOf(q.lastError()));
+    if (!q.next())
+        return Error(QStringLiteral("there is no dead letter %1").arg(id), m_path);
+    return letterFrom(q);
+}
+
+Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
+                                           const QByteArray &editedMapped)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    db.transaction();
+    QSqlQuery q(db);
+    q.prepare(editedMapped.isEmpty() ? QStringLiteral("UPDATE dead_letters SET status=?, note=? WHERE id=?")
+                                     : QStringLiteral("UPDATE dead_letters SET status=?, note=?, mapped_record=? WHERE id=?"));
+    q.addBindValue(status);
+    q.addBindValue(detail);
+    if (!editedMapped.isEmpty())
+        q.addBindValue(editedMapped);
+    q.addBindValue(id);
+    QSqlQuery log(db);
+    log.prepare(QStringLiteral("INSERT INTO dead_letter_actions(dead_letter_id, action, detail, at) VALUES(?,?,?,?)"));
+    log.addBindValue(id);
+    log.addBindValue(action);
+    log.addBindValue(detail);
+    log.addBindValue(now());
+    if (!q.exec() || q.numRowsAffected() != 1 || !log.exec() || !db.commit()) {
+        const QString why = q.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id) : reasonOf(q.lastError());
+        db.rollback();
+        return failure(QStringLiteral("update dead letter %1").arg(id), why);
+    }
+    return true;
+}
+
+Expected<QList<QJsonObject>> SyncStore::deadLetterActions(qint64 id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT action, detail, at FROM dead_letter_actions WHERE dead_letter_id=? ORDER BY id"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return failure(QStringLiteral("read the history of dead letter %1").arg(id), reasonOf(q.lastError()));
+    QList<QJsonObject> out;
+    while (q.next())
+        out.append({{QStringLiteral("action"), q.value(0).toString()}, {QStringLiteral("detail"), q.value(1).toString()},
+                    {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs)}});
+    return out;
+}
+
+Expected<QList<bool>> SyncStore::inboxAdd(const QList<InboxEvent> &events)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return failure(QStringLiteral("store webhook events"), reasonOf(db.lastError()));
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox(job, event_id, body, received_at) VALUES(?,?,?,?)"));
+    QList<bool> added;
+    for (const InboxEvent &e : events) {
+        q.addBindValue(e.job);
+        q.addBindValue(e.eventId);
+        q.addBindValue(e.body);
+        q.addBindValue(e.receivedAt ? e.receivedAt : now());
+        if (!q.exec()) {
+            const QString why = reasonOf(q.lastError());
+            db.rollback();
+            return failure(QStringLiteral("store webhook events"), why);
+        }
+        added.append(q.numRowsAffected() == 1);
+    }
+    if (!db.commit())
+        return failure(QStringLiteral("commit webhook events"), reasonOf(db.lastError()));
+    return added;
+}
+
+Expected<QList<InboxEvent>> SyncStore::inboxPending(const QString &job, int limit) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id, event_id, body, received_at FROM inbox WHERE job=? AND processed=0 ORDER BY id LIMIT ?"));
+    q.addBindValue(job);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return failure(QStringLiteral("read the webhook inbox"), reasonOf(q.lastError()));
+    QList<InboxEvent> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(), q.value(3).toLongLong()});
+    return out;
+}
+
+Expected<bool> SyncStore::startRun(const QString &runId, const QString &job, qint64 at)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT INTO runs(run_id, job, started_at, status) VALUES(?,?,?,'running')"));
+    q.addBindValue(runId);
+    q.addBindValue(job);
+    q.addBindValue(at);
+    if (!q.exec())
+        return failure(QStringLiteral("record the run"), reasonOf(q.lastError()));
+    return true;
+}
+
+Expected<bool> SyncStore::finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("UPDATE runs SET finished_at=?, status=?, counts=? WHERE run_id=?"));
+    q.addBindValue(at);
+    q.addBindValue(status);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(counts).toJson(QJsonDocument::Compact)));
+    q.addBindValue(runId);
+    if (!q.exec())
+        return failure(QStringLiteral("record the end of the run"), reasonOf(q.lastError()));
+    return true;
+}
+
+Expected<QList<QJsonObject>> SyncStore::runs(const QString &job, int limit) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT run_id, started_at, finished_at, status, counts FROM runs WHERE job=? ORDER BY started_at DESC LIMIT ?"));
+    q.addBindValue(job);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return failure(QStringLiteral("read the run history"), reasonOf(q.lastError()));
+    QList<QJsonObject> out;
+    while (q.next())
+        out.append({{QStringLiteral("run_id"), q.value(0).toString()},
+                    {QStringLiteral("started_at"), q.value(1).toLongLong()},
+                    {QStringLiteral("finished_at"), q.value(2).toLongLong()},
+                    {QStringLiteral("status"), q.value(3).toString()},
+                    {QStringLiteral("counts"), QJsonDocument::fromJson(q.value(4).toByteArray()).object()}});
+    return out;
+}
+
+} // namespace transom::store

@@ -1,0 +1,129 @@
+#pragma once
+
+#include "core/common/expected.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace transom::store {
+
+/// What the ledger knows of one source record in one job.
+struct LedgerEntry {
+    enum class State { Absent, Intent, Done };
+    State state = State::Absent;
+    QString destinationId;
+    QByteArray contentHash;
+};
+
+/// A record that could not go through, with everything needed to fix and retry it.
+struct DeadLetter {
+    qint64 id = 0;
+    QString job;
+    QString sourceId;
+    QString runId;
+    QByteArray sourceRecord; ///< JSON as received
+    QByteArray mappedRecord; ///< JSON as mapped (or as edited), empty when mapping failed
+    int mappingRevision = 0;
+    QString errorClass;      ///< field, permanent, exhausted, auth, duplicate
+    int httpStatus = 0;
+    QString message;         ///< the server's message or the field errors
+    int attempts = 0;
+    qint64 firstFailedAt = 0;
+    qint64 lastFailedAt = 0;
+    QString status = QStringLiteral("open"); ///< open, retrying, resolved, discarded
+    QString note;            ///< discard reason or last action
+
+    QJsonObject toJson() const;
+};
+
+struct DeadLetterFilter {
+    QString job;
+    QString errorClass;
+    QString status = QStringLiteral("open"); ///< empty: any
+    QString text;      ///< found in the source id, message or records (an e-mail address, a name)
+    int limit = 1000;
+};
+
+/// A pushed event waiting for the engine.
+struct InboxEvent {
+    qint64 id = 0;
+    QString job;
+    QString eventId;
+    QByteArray body;
+    qint64 receivedAt = 0;
+};
+
+/// Writes that commit together (group commit): intents before calls, outcomes after them, dead
+/// letters, checkpoints and processed inbox events, in one transaction.
+class WriteBatch {
+public:
+    void intent(const QString &job, const QString &sourceId, const QByteArray &hash);
+    void done(const QString &job, const QString &sourceId, const QString &destinationId, const QByteArray &hash);
+    void forget(const QString &job, const QString &sourceId); ///< the record must go again (dead-lettered)
+    void deadLetter(const DeadLetter &letter);
+    void checkpoint(const QString &job, const QJsonObject &checkpoint);
+    void inboxProcessed(qint64 inboxId);
+    bool isEmpty() const { return m_ops.empty(); }
+    int size() const { return int(m_ops.size()); }
+
+private:
+    friend class SyncStore;
+    struct Op {
+        enum Kind { Intent, Done, Forget, DeadLetter, Checkpoint, InboxProcessed } kind;
+        QString job, sourceId, destinationId;
+        QByteArray hash;
+        store::DeadLetter letter;
+        QJsonObject checkpoint;
+        qint64 id = 0;
+    };
+    std::vector<Op> m_ops;
+};
+
+/// The engine's durable state in one SQLite file (WAL, synchronous=NORMAL: survives a killed
+/// process): idempotency ledger, dead letters and their history, webhook inbox, checkpoints and
+/// run history, with versioned migrations. One instance per thread (a QtSql rule).
+class SyncStore {
+public:
+    static constexpr int schemaVersion = 1;
+    static Expected<std::unique_ptr<SyncStore>> open(const QString &path);
+    ~SyncStore();
+
+    const QString &path() const { return m_path; }
+
+    Expected<bool> commit(const WriteBatch &batch);
+
+    Expected<QHash<QString, LedgerEntry>> ledger(const QString &job, const QStringList &sourceIds) const;
+    Expected<qint64> ledgerCount(const QString &job, LedgerEntry::State state) const;
+
+    Expected<QJsonObject> checkpoint(const QString &job) const;
+
+    Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const;
+    Expected<DeadLetter> deadLetter(qint64 id) const;
+    /// Changes a dead letter's status (and its edited record, when given) and records the action.
+    Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
+                                    const QByteArray &editedMapped = {});
+    Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const;
+
+    /// Stores events durably; returns, per event, whether it was new (false: a resend, already held).
+    Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events);
+    Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const;
+
+    Expected<bool> startRun(const QString &runId, const QString &job, qint64 at);
+    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at);
+    Expected<QList<QJsonObject>> runs(const QString &job, int limit) const;
+
+private:
+    SyncStore(QString path, QString connection);
+    Error failure(const QString &what, const QString &reason) const;
+
+    QString m_path;
+    QString m_connection;
+};
+
+} // namespace transom::store

@@ -1,0 +1,181 @@
+// SyncStore on a real SQLite file: migrations, group-committed ledger writes, dead letters with
+// history, the webhook inbox with resend detection, checkpoints and runs.
+#include "core/store/syncstore.h"
+
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace transom;
+using namespace transom::store;
+
+class TestSyncStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void migratesAndReopens();
+    void ledgerGroupCommit();
+    void deadLettersFilterEditAndHistory();
+    void inboxKeepsEachEventOnce();
+    void checkpointsAndRuns();
+    void errorsNameTheFile();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestSyncStore::migratesAndReopens()
+{
+    const QString path = m_dir.filePath(QStringLiteral("m.db"));
+    {
+        auto store = SyncStore::open(path);
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+        WriteBatch b;
+        b.done(QStringLiteral("j"), QStringLiteral("1"), QStringLiteral("d1"), "h");
+        QVERIFY(store.value()->commit(b).ok());
+    }
+    auto again = SyncStore::open(path); // no migration re-runs, data kept
+    QVERIFY(again.ok());
+    QCOMPARE(again.value()->ledgerCount(QStringLiteral("j"), LedgerEntry::State::Done).value(), 1);
+    QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+}
+
+void TestSyncStore::ledgerGroupCommit()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("l.db")));
+    QVERIFY(store.ok());
+    WriteBatch intents;
+    for (int i = 0; i < 100; ++i)
+        intents.intent(QStringLiteral("leads"), QStringLiteral("ZL-%1").arg(i), "hash");
+    QCOMPARE(intents.size(), 100);
+    QVERIFY(store.value()->commit(intents).ok());
+    QCOMPARE(store.value()->ledgerCount(QStringLiteral("leads"), LedgerEntry::State::Intent).value(), 100);
+    WriteBatch outcomes;
+    for (int i = 0; i < 60; ++i)
+        outcomes.done(QStringLiteral("leads"), QStringLiteral("ZL-%1").arg(i), QString::number(5000 + i), "hash");
+    outcomes.forget(QStringLiteral("leads"), QStringLiteral("ZL-99"));
+    outcomes.forget(QStringLiteral("leads"), QStringLiteral("ZL-0")); // done records are never forgotten
+    QVERIFY(store.value()->commit(outcomes).ok());
+    const auto entries = store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-0"), QStringLiteral("ZL-70"), QStringLiteral("ZL-99"), QStringLiteral("nope")});
+    QVERIFY(entries.ok());
+    QCOMPARE(entries->size(), 2);
+    QVERIFY(entries->value(QStringLiteral("ZL-0")).state == LedgerEntry::State::Done);
+    QCOMPARE(entries->value(QStringLiteral("ZL-0")).destinationId, QStringLiteral("5000"));
+    QVERIFY(entries->value(QStringLiteral("ZL-70")).state == LedgerEntry::State::Intent);
+    QVERIFY(!entries->contains(QStringLiteral("ZL-99")));
+    // A new intent over a done record keeps the destination id (an update in flight).
+    WriteBatch update;
+    update.intent(QStringLiteral("leads"), QStringLiteral("ZL-1"), "new-hash");
+    QVERIFY(store.value()->commit(update).ok());
+    const LedgerEntry one = store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-1")}).value().value(QStringLiteral("ZL-1"));
+    QVERIFY(one.state == LedgerEntry::State::Intent);
+    QCOMPARE(one.destinationId, QStringLiteral("5001"));
+    QCOMPARE(one.contentHash, QByteArray("new-hash"));
+}
+
+void TestSyncStore::deadLettersFilterEditAndHistory()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("d.db")));
+    QVERIFY(store.ok());
+    WriteBatch b;
+    DeadLetter stage;
+    stage.job = QStringLiteral("leads");
+    stage.sourceId = QStringLiteral("ZL-100005");
+    stage.sourceRecord = R"({"email": "james.smith5@example.com"})";
+    stage.mappedRecord = R"({"person": {"stage": "Hot Prospect"}})";
+    stage.errorClass = QStringLiteral("permanent");
+    stage.httpStatus = 422;
+    stage.message = QStringLiteral("stage: Stage 'Hot Prospect' does not exist");
+    stage.attempts = 1;
+    b.deadLetter(stage);
+    DeadLetter phone = stage;
+    phone.sourceId = QStringLiteral("ZL-100003");
+    phone.errorClass = QStringLiteral("field");
+    phone.httpStatus = 0;
+    phone.message = QStringLiteral("person.phones[0].value: not a valid phone number");
+    b.deadLetter(phone);
+    QVERIFY(store.value()->commit(b).ok());
+    DeadLetterFilter all;
+    QCOMPARE(store.value()->deadLetters(all).value().size(), 2);
+    DeadLetterFilter byClass;
+    byClass.errorClass = QStringLiteral("permanent");
+    QCOMPARE(store.value()->deadLetters(byClass).value().size(), 1);
+    DeadLetterFilter byEmail;
+    byEmail.text = QStringLiteral("james.smith5@");
+    const QList<DeadLetter> found = store.value()->deadLetters(byEmail).value();
+    QCOMPARE(found.size(), 2);
+    const qint64 id = found.first().id;
+    QVERIFY(store.value()->updateDeadLetter(id, QStringLiteral("open"), QStringLiteral("edit"), QStringLiteral("stage fixed"),
+                                            R"({"person": {"stage": "Lead"}})").ok());
+    QVERIFY(store.value()->updateDeadLetter(id, QStringLiteral("discarded"), QStringLiteral("discard"), QStringLiteral("test lead")).ok());
+    const DeadLetter after = store.value()->deadLetter(id).value();
+    QCOMPARE(after.status, QStringLiteral("discarded"));
+    QCOMPARE(after.mappedRecord, QByteArray(R"({"person": {"stage": "Lead"}})"));
+    const QList<QJsonObject> history = store.value()->deadLetterActions(id).value();
+    QCOMPARE(history.size(), 2);
+    QCOMPARE(history.at(1).value(QStringLiteral("detail")).toString(), QStringLiteral("test lead"));
+    QCOMPARE(store.value()->deadLetters(all).value().size(), 1); // the default filter shows open ones
+    QVERIFY(!store.value()->updateDeadLetter(424242, QStringLiteral("open"), QStringLiteral("x"), {}).ok());
+    QVERIFY(after.toJson().value(QStringLiteral("source_record")).toObject().contains(QStringLiteral("email")));
+}
+
+void TestSyncStore::inboxKeepsEachEventOnce()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("i.db")));
+    QVERIFY(store.ok());
+    const QList<bool> first = store.value()->inboxAdd({{0, QStringLiteral("leads"), QStringLiteral("evt-1"), "{}", 0},
+                                                       {0, QStringLiteral("leads"), QStringLiteral("evt-2"), "{}", 0}}).value();
+    QCOMPARE(first, (QList<bool>{true, true}));
+    const QList<bool> resend = store.value()->inboxAdd({{0, QStringLiteral("leads"), QStringLiteral("evt-2"), "{}", 0},
+                                                        {0, QStringLiteral("other"), QStringLiteral("evt-2"), "{}", 0}}).value();
+    QCOMPARE(resend, (QList<bool>{false, true}));
+    QList<InboxEvent> pending = store.value()->inboxPending(QStringLiteral("leads"), 10).value();
+    QCOMPARE(pending.size(), 2);
+    WriteBatch b;
+    b.inboxProcessed(pending.first().id);
+    QVERIFY(store.value()->commit(b).ok());
+    pending = store.value()->inboxPending(QStringLiteral("leads"), 10).value();
+    QCOMPARE(pending.size(), 1);
+    QCOMPARE(pending.first().eventId, QStringLiteral("evt-2"));
+}
+
+void TestSyncStore::checkpointsAndRuns()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("c.db")));
+    QVERIFY(store.ok());
+    QVERIFY(store.value()->checkpoint(QStringLiteral("leads")).value().isEmpty());
+    WriteBatch b;
+    b.checkpoint(QStringLiteral("leads"), {{QStringLiteral("watermark"), QStringLiteral("2026-11-20T14:05:00Z")}});
+    QVERIFY(store.value()->commit(b).ok());
+    QCOMPARE(store.value()->checkpoint(QStringLiteral("leads")).value().value(QStringLiteral("watermark")).toString(), QStringLiteral("2026-11-20T14:05:00Z"));
+    QVERIFY(store.value()->startRun(QStringLiteral("r1"), QStringLiteral("leads"), 1000).ok());
+    QVERIFY(store.value()->finishRun(QStringLiteral("r1"), QStringLiteral("completed"), {{QStringLiteral("created"), 12}}, 2000).ok());
+    const QList<QJsonObject> runs = store.value()->runs(QStringLiteral("leads"), 5).value();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.first().value(QStringLiteral("counts")).toObject().value(QStringLiteral("created")).toInt(), 12);
+}
+
+void TestSyncStore::errorsNameTheFile()
+{
+    auto store = SyncStore::open(m_dir.path()); // a directory, not a file
+    QVERIFY(!store.ok());
+    QCOMPARE(store.error().file, m_dir.path());
+    QVERIFY(store.error().message.startsWith(QStringLiteral("cannot open the sync database")));
+    // A file from a newer Transom is refused, not silently downgraded.
+    const QString newer = m_dir.filePath(QStringLiteral("newer.db"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+        db.setDatabaseName(newer);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA user_version=99"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+    auto refused = SyncStore::open(newer);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().message.contains(QStringLiteral("newer Transom")));
+}
+
+QTEST_GUILESS_MAIN(TestSyncStore)
+#include "tst_syncstore.moc"
