@@ -67,7 +67,7 @@ struct DeliveryResult {
     QString message;          ///< the server's own words when it gave any
     qint64 retryAfterMs = -1; ///< from Retry-After, -1 when absent
     bool duplicate = false;   ///< 409: the destination already holds this record
-    bool outcomeUnknown = false; ///< the request may have taken effect but no reply came
+    bool outcomeUnknown = false; ///< the request may have taken effect (no reply, a 5xx or a 408)
 
     bool succeeded() const { return outcome == Outcome::Created || outcome == Outcome::Updated; }
 };

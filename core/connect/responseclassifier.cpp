@@ -76,6 +76,9 @@ DeliveryResult classifyResponse(const net::HttpResponse &response, qint64 nowMs)
         r.message = QStringLiteral("HTTP %1").arg(s);
     if (s == 408 || s == 425 || s == 429 || s >= 500) {
         r.outcome = DeliveryResult::Outcome::Retryable;
+        // A gateway error or timeout can come after the server acted (a lost acknowledgement):
+        // a create must be looked up before it is sent again. A 429 or 425 was refused unprocessed.
+        r.outcomeUnknown = s != 429 && s != 425;
         return r;
     }
     r.outcome = DeliveryResult::Outcome::Permanent;

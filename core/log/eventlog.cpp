@@ -1,0 +1,100 @@
+#include "core/log/eventlog.h"
+
+#include "core/common/jsonwriter.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+
+namespace transom::log {
+
+EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t files)
+{
+    QDir().mkpath(folder);
+    m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
+    static std::atomic<int> counter{0};
+    auto sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(m_path.toStdString(), maxFileBytes, files);
+    m_logger = std::make_shared<spdlog::logger>("events-" + std::to_string(++counter), sink);
+    m_logger->set_pattern("%v");
+    m_logger->set_level(spdlog::level::trace);
+    m_logger->flush_on(spdlog::level::warn);
+}
+
+EventLog::~EventLog()
+{
+    flush();
+}
+
+void EventLog::flush()
+{
+    m_logger->flush();
+}
+
+QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
+{
+    QJsonObject o{{QStringLiteral("ts"), QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+                  {QStringLiteral("level"), e.level},
+                  {QStringLiteral("event"), e.event}};
+    auto put = [&o](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            o.insert(QLatin1String(key), value);
+    };
+    put("run", e.runId);
+    put("job", e.job);
+    put("record", e.recordId);
+    put("request", e.requestId);
+    if (e.status)
+        o.insert(QStringLiteral("status"), e.status);
+    if (e.durationMs >= 0)
+        o.insert(QStringLiteral("ms"), e.durationMs);
+    put("message", e.message);
+    put("snippet", e.snippet.left(300));
+    return o;
+}
+
+void EventLog::write(const LogEvent &event)
+{
+    const QJsonObject line = toJson(event, QDateTime::currentMSecsSinceEpoch());
+    const QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
+    const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
+                       : event.level == QLatin1String("warn") ? spdlog::level::warn
+                                                              : spdlog::level::info;
+    m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
+    if (m_tap)
+        m_tap(line);
+}
+
+QList<QJsonObject> EventLog::search(const QString &folder, const QString &text, int limit)
+{
+    QList<QJsonObject> out;
+    const QDir dir(folder);
+    QStringList files = dir.entryList({QStringLiteral("transom*.jsonl")}, QDir::Files);
+    // Rotated files (transom.1.jsonl, transom.2.jsonl, ...) hold older lines: read the oldest first.
+    std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
+        auto rank = [](const QString &f) { return f == QLatin1String("transom.jsonl") ? 0 : f.section(QLatin1Char('.'), 1, 1).toInt(); };
+        return rank(a) > rank(b);
+    });
+    const QByteArray needle = text.toUtf8();
+    for (const QString &name : std::as_const(files)) {
+        QFile f(dir.filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        while (!f.atEnd() && out.size() < limit) {
+            const QByteArray line = f.readLine();
+            if (!line.contains(needle))
+                continue;
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (!o.isEmpty())
+                out.append(o);
+        }
+    }
+    return out;
+}
+
+} // namespace transom::log

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace spdlog {
+class logger;
+}
+
+namespace transom::log {
+
+/// One step of one record's path through the engine.
+struct LogEvent {
+    QString level = QStringLiteral("info");
+    QString runId;
+    QString job;
+    QString recordId;
+    QString requestId;
+    QString event;       ///< received, mapped, skipped, sent, retrying, delivered, dead_lettered, looked_up, ...
+    int status = 0;      ///< HTTP status, when there was a call
+    qint64 durationMs = -1;
+    QString message;
+    QString snippet;     ///< a short piece of the payload, secrets redacted
+};
+
+/// Structured JSON lines (UTC millisecond timestamps) in rotating files under a folder, so
+/// "why did lead ZL-100231 never arrive?" is one search. Every line passes the redactor first.
+class EventLog {
+public:
+    explicit EventLog(const QString &folder, std::size_t maxFileBytes = 20 * 1024 * 1024, std::size_t files = 5);
+    ~EventLog();
+
+    void write(const LogEvent &event);
+    /// Also hand every line to `tap` (the live log in the studio, progress counters); called on the
+    /// writing thread.
+    void setTap(std::function<void(const QJsonObject &)> tap) { m_tap = std::move(tap); }
+    void flush();
+    QString filePath() const { return m_path; }
+
+    static QJsonObject toJson(const LogEvent &event, qint64 atMs);
+    /// Lines of the logs in `folder` whose record id equals `text` or that contain it, oldest first.
+    static QList<QJsonObject> search(const QString &folder, const QString &text, int limit = 1000);
+
+private:
+    std::shared_ptr<spdlog::logger> m_logger;
+    std::function<void(const QJsonObject &)> m_tap;
+    QString m_path;
+};
+
+} // namespace transom::log

@@ -1,0 +1,473 @@
+#include "core/sync/jobrunner.h"
+
+#include "core/mapping/mappingcompiler.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace transom::sync {
+
+struct JobRunner::Item {
+    QString sourceId;
+    QByteArray sourceJson;
+    QByteArray mapped;
+    QByteArray hash;
+    QString externalId;
+    QString destinationId;
+    int attempts = 0;
+    bool needsLookup = false;
+    bool lastUnknown = false;
+    qint64 inboxId = 0;
+    qint64 deadLetterId = 0;
+    std::shared_ptr<Page> page;
+};
+
+QJsonObject RunCounts::toJson() const
+{
+    return {{QStringLiteral("received"), received}, {QStringLiteral("created"), created},
+            {QStringLiteral("updated"), updated},   {QStringLiteral("skipped"), skipped},
+            {QStringLiteral("retried"), retried},   {QStringLiteral("dead_lettered"), deadLettered},
+            {QStringLiteral("field_errors"), fieldErrors}, {QStringLiteral("looked_up"), lookedUp},
+            {QStringLiteral("in_flight"), inFlight}};
+}
+
+qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRandomGenerator &rng)
+{
+    if (retryAfterMs >= 0)
+        return std::min<qint64>(retryAfterMs, 24LL * 3600 * 1000);
+    const qint64 exponential = qint64(retry.baseMs) << std::min(attempt - 1, 20);
+    const qint64 capped = std::min<qint64>(exponential, retry.capMs);
+    const double jitter = 0.75 + 0.5 * rng.generateDouble();
+    return std::max<qint64>(1, qint64(double(capped) * jitter));
+}
+
+JobRunner::JobRunner(Project project, JobConfig job, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent)
+    : QObject(parent), m_project(std::move(project)), m_job(std::move(job)), m_presets(std::move(presets)),
+      m_secrets(std::move(secrets)), m_rng(QRandomGenerator::securelySeeded())
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(5);
+    connect(&m_flushTimer, &QTimer::timeout, this, &JobRunner::flush);
+}
+
+JobRunner::~JobRunner()
+{
+    flush();
+}
+
+bool JobRunner::prepare(QString *error)
+{
+    auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    auto store = store::SyncStore::open(m_project.storePath);
+    if (!store)
+        return fail(store.error().toString());
+    m_store = std::move(store.value());
+    if (auto usage = store::RateUsageStore::open(m_project.storePath))
+        m_usage = std::move(usage.value());
+    auto document = mapping::MappingDocument::load(m_job.mapping);
+    if (!document)
+        return fail(document.error().toString());
+    m_document = document.value();
+    const auto compiled = mapping::MappingCompiler::compile(m_document);
+    if (!compiled.ok())
+        return fail(QStringLiteral("the mapping has errors: %1").arg(compiled.errors.first().toString()));
+    m_mapping = compiled.mapping;
+    for (int i = 0; i < m_mapping->fieldCount(); ++i)
+        if (m_mapping->targetOf(i) == m_job.externalIdField)
+            m_externalIdField = i;
+    m_http = std::make_unique<net::HttpClient>(64);
+    m_log = std::make_unique<log::EventLog>(m_project.logDir);
+    m_log->setTap([this](const QJsonObject &line) { Q_EMIT logLine(line); });
+    for (const auto &[name, target, kind] : {std::tuple{m_job.source, &m_sourceConnection, 0}, std::tuple{m_job.sink, &m_sinkConnection, 1}}) {
+        const ConnectionConfig *config = m_project.connection(name);
+        auto runtime = ConnectionRuntime::create(m_project, *config, m_presets, *m_http, m_secrets, m_usage.get());
+        if (!runtime)
+            return fail(runtime.error().toString());
+        *target = std::move(runtime.value());
+        connect((*target).get(), &ConnectionRuntime::needsAttention, this, &JobRunner::needsAttention);
+    }
+    auto source = m_sourceConnection->makeSource();
+    if (!source)
+        return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.source, source.error().toString()));
+    m_source = std::move(source.value());
+    auto sink = m_sinkConnection->makeSink();
+    if (!sink)
+        return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.sink, sink.error().toString()));
+    m_sink = std::move(sink.value());
+    return true;
+}
+
+void JobRunner::log(const QString &event, const QString &recordId, const QString &message, int status, qint64 ms, const QString &level)
+{
+    log::LogEvent e;
+    e.level = level;
+    e.runId = m_runId;
+    e.job = m_job.name;
+    e.recordId = recordId;
+    e.event = event;
+    e.status = status;
+    e.durationMs = ms;
+    e.message = message;
+    m_log->write(e);
+}
+
+void JobRunner::start(Mode mode)
+{
+    m_mode = mode;
+    m_running = true;
+    m_fetching = false;
+    m_stopping = false;
+    m_sourceDone = false;
+    m_counts = {};
+    m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    m_clock.start();
+    m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch());
+    log(QStringLiteral("run_started"), {}, QStringLiteral("%1 → %2 with %3 (revision %4)")
+                                              .arg(m_job.source, m_job.sink, QFileInfo(m_job.mapping).fileName())
+                                              .arg(m_document.revision));
+    if (mode == Mode::Inbox) {
+        drainInbox();
+        return;
+    }
+    const auto checkpoint = m_store->checkpoint(m_job.name);
+    m_source->start(checkpoint ? checkpoint.value() : QJsonObject());
+    fetchNext();
+}
+
+void JobRunner::stop()
+{
+    m_stopping = true;
+    log(QStringLiteral("stop_requested"), {});
+    if (!m_fetching && m_outstanding == 0 && m_running)
+        finish(QStringLiteral("stopped"), QStringLiteral("stopped on request"));
+}
+
+void JobRunner::fetchNext()
+{
+    // Keep a bounded number of records in flight across pages; retries must not stall new pages.
+    if (m_mode != Mode::Pull || m_fetching || m_sourceDone || m_stopping || m_outstanding >= 2000)
+        return;
+    m_fetching = true;
+    m_source->next([this](const connect::SourcePage &page) { onPage(page); });
+}
+
+void JobRunner::onPage(const connect::SourcePage &page)
+{
+    m_fetching = false;
+    if (!page.error.isEmpty()) {
+        log(QStringLiteral("source_error"), {}, page.error, page.httpStatus, -1, QStringLiteral("warn"));
+        if (page.retryable && ++m_sourceFailures < m_job.retry.maxAttempts && !m_stopping) {
+            QTimer::singleShot(backoffMs(m_sourceFailures, m_job.retry, page.retryAfterMs, m_rng), this, &JobRunner::fetchNext);
+            return;
+        }
+        m_sourceFailures = 0;
+        m_sourceDone = true;
+        m_failure = QStringLiteral("the source failed: %1").arg(page.error);
+        settlePages();
+        return;
+    }
+    m_sourceFailures = 0;
+    for (const QString &problem : page.problems)
+        log(QStringLiteral("unreadable"), {}, problem, 0, -1, QStringLiteral("warn"));
+    auto state = std::make_shared<Page>();
+    state->fromSource = true;
+    state->checkpoint = m_source->checkpoint();
+    state->last = page.last;
+    m_sourceDone = page.last;
+    QList<Item> items;
+    items.reserve(page.records.size());
+    for (const QJsonObject &record : page.records) {
+        Item item;
+        if (makeItem(record, 0, item))
+            items.append(std::move(item));
+    }
+    process(std::move(items), state);
+    fetchNext();
+}
+
+bool JobRunner::makeItem(const QJsonObject &record, qint64 inboxId, Item &item)
+{
+    ++m_counts.received;
+    const mapping::MappedRecord mapped = m_mapping->map(record);
+    item.sourceId = mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(m_counts.received) : mapped.sourceId;
+    item.sourceJson = QJsonDocument(record).toJson(QJsonDocument::Compact);
+    item.inboxId = inboxId;
+    log(QStringLiteral("received"), item.sourceId, {}, 0, -1);
+    if (!mapped.ok()) {
+        QStringList why;
+        for (const mapping::FieldError &e : mapped.errors)
+            why.append(QStringLiteral("%1: %2").arg(e.field, e.message));
+        item.mapped = mapped.json();
+        ++m_counts.fieldErrors;
+        deadLetter(item, QStringLiteral("field"), 0, why.join(QLatin1String("; ")));
+        if (inboxId)
+            m_results.inboxProcessed(inboxId);
+        return false;
+    }
+    item.mapped = mapped.json();
+    item.hash = QCryptographicHash::hash(item.mapped, QCryptographicHash::Sha1);
+    item.externalId = m_externalIdField >= 0 ? mapped.value(m_externalIdField).toVariant().toString() : item.sourceId;
+    if (item.externalId.isEmpty())
+        item.externalId = item.sourceId;
+    log(QStringLiteral("mapped"), item.sourceId);
+    return true;
+}
+
+void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
+{
+    QStringList ids;
+    for (const Item &item : items)
+        ids.append(item.sourceId);
+    const auto ledger = m_store->ledger(m_job.name, ids);
+    store::WriteBatch intents;
+    QList<std::shared_ptr<Item>> toSend;
+    for (Item &item : items) {
+        const store::LedgerEntry entry = ledger ? ledger->value(item.sourceId) : store::LedgerEntry{};
+        if (entry.state == store::LedgerEntry::State::Done && entry.contentHash == item.hash) {
+            ++m_counts.skipped;
+            log(QStringLiteral("skipped"), item.sourceId, QStringLiteral("unchanged since it was delivered as %1").arg(entry.destinationId));
+            if (item.inboxId)
+                m_results.inboxProcessed(item.inboxId);
+            continue;
+        }
+        item.destinationId = entry.destinationId;
+        // An intent without an outcome: the last run stopped between the call and its answer.
+        item.needsLookup = entry.state == store::LedgerEntry::State::Intent && entry.destinationId.isEmpty();
+        intents.intent(m_job.name, item.sourceId, item.hash);
+        item.page = page;
+        toSend.append(std::make_shared<Item>(std::move(item)));
+    }
+    page->pending = int(toSend.size());
+    m_pages.push_back(page);
+    // The intents are durable before any call goes out.
+    if (auto committed = m_store->commit(intents); !committed)
+        log(QStringLiteral("store_error"), {}, committed.error().toString(), 0, -1, QStringLiteral("error"));
+    m_outstanding += toSend.size();
+    for (const auto &item : std::as_const(toSend))
+        send(item);
+    settlePages();
+}
+
+void JobRunner::send(std::shared_ptr<Item> item)
+{
+    if (!item->needsLookup) {
+        deliver(item);
+        return;
+    }
+    ++m_counts.lookedUp;
+    m_sink->find(item->externalId, [this, item](bool found, const QString &destinationId, const connect::DeliveryResult &failure) {
+        if (!failure.message.isEmpty()) {
+            onResult(item, failure, -1);
+            return;
+        }
+        log(QStringLiteral("looked_up"), item->sourceId,
+            found ? QStringLiteral("already at the destination as %1: not sent again").arg(destinationId)
+                  : QStringLiteral("not at the destination: sending"));
+        if (found) {
+            connect::DeliveryResult done;
+            done.outcome = connect::DeliveryResult::Outcome::Created;
+            done.destinationId = destinationId;
+            onResult(item, done, -1);
+            return;
+        }
+        item->needsLookup = false;
+        deliver(item);
+    });
+}
+
+void JobRunner::deliver(std::shared_ptr<Item> item)
+{
+    ++m_counts.inFlight;
+    const qint64 started = m_clock.elapsed();
+    m_sink->deliver({item->sourceId, item->externalId, item->destinationId, item->mapped},
+                    [this, item, started](const connect::DeliveryResult &result) {
+                        --m_counts.inFlight;
+                        log(QStringLiteral("sent"), item->sourceId, result.succeeded() ? QString() : result.message, result.httpStatus,
+                            m_clock.elapsed() - started);
+                        onResult(item, result, m_clock.elapsed() - started);
+                    });
+}
+
+void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64)
+{
+    using O = connect::DeliveryResult::Outcome;
+    const bool alreadyThere = result.duplicate && !result.destinationId.isEmpty();
+    if (result.succeeded() || alreadyThere) {
+        const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;
+        m_results.done(m_job.name, item->sourceId, destination, item->hash);
+        (result.outcome == O::Created && item->destinationId.isEmpty() ? m_counts.created : m_counts.updated)++;
+        log(QStringLiteral("delivered"), item->sourceId, QStringLiteral("as %1").arg(destination));
+        if (item->deadLetterId)
+            m_store->updateDeadLetter(item->deadLetterId, QStringLiteral("resolved"), QStringLiteral("retry"), QStringLiteral("delivered as %1").arg(destination));
+        settle(*item);
+        return;
+    }
+    item->lastUnknown = item->lastUnknown || result.outcomeUnknown;
+    if (result.outcome == O::Retryable && item->attempts + 1 < m_job.retry.maxAttempts && !m_stopping) {
+        ++item->attempts;
+        ++m_counts.retried;
+        item->needsLookup = item->needsLookup || (result.outcomeUnknown && item->destinationId.isEmpty());
+        const qint64 delay = backoffMs(item->attempts, m_job.retry, result.retryAfterMs, m_rng);
+        log(QStringLiteral("retrying"), item->sourceId, QStringLiteral("attempt %1 in %2 ms: %3").arg(item->attempts + 1).arg(delay).arg(result.message),
+            result.httpStatus, -1, QStringLiteral("warn"));
+        QTimer::singleShot(delay, this, [this, item] { send(item); });
+        return;
+    }
+    if (result.outcome == O::Retryable && m_stopping) {
+        // Left unsettled on purpose: its intent stays, and the next run looks it up first.
+        log(QStringLiteral("abandoned"), item->sourceId, QStringLiteral("stopping; the next run will settle it"));
+        if (--m_outstanding >= 0 && --item->page->pending == 0)
+            settlePages();
+        return;
+    }
+    const QString errorClass = result.outcome == O::Retryable ? QStringLiteral("exhausted")
+                               : result.httpStatus == 401 || result.httpStatus == 403 ? QStringLiteral("auth")
+                               : result.duplicate ? QStringLiteral("duplicate") : QStringLiteral("permanent");
+    deadLetter(*item, errorClass, result.httpStatus, result.message);
+    if (!item->destinationId.isEmpty())
+        m_results.done(m_job.name, item->sourceId, item->destinationId, {}); // known there; resend the change next time
+    else if (!item->lastUnknown)
+        m_results.forget(m_job.name, item->sourceId);
+    settle(*item);
+}
+
+void JobRunner::deadLetter(const Item &item, const QString &errorClass, int status, const QString &message)
+{
+    ++m_counts.deadLettered;
+    if (item.deadLetterId) {
+        m_store->updateDeadLetter(item.deadLetterId, QStringLiteral("open"), QStringLiteral("retry"), QStringLiteral("failed again: %1").arg(message));
+    } else {
+        store::DeadLetter d;
+        d.job = m_job.name;
+        d.sourceId = item.sourceId;
+        d.runId = m_runId;
+        d.sourceRecord = item.sourceJson;
+        d.mappedRecord = item.mapped;
+        d.mappingRevision = m_document.revision;
+        d.errorClass = errorClass;
+        d.httpStatus = status;
+        d.message = message;
+        d.attempts = item.attempts + 1;
+        m_results.deadLetter(d);
+    }
+    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(errorClass, message), status, -1, QStringLiteral("error"));
+}
+
+void JobRunner::settle(const Item &item)
+{
+    if (item.inboxId)
+        m_results.inboxProcessed(item.inboxId);
+    --m_outstanding;
+    if (item.page && --item.page->pending == 0)
+        settlePages();
+    else if (m_results.size() >= 256)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+    fetchNext();
+}
+
+void JobRunner::settlePages()
+{
+    bool settledAny = false;
+    while (!m_pages.empty() && m_pages.front()->pending == 0) {
+        const std::shared_ptr<Page> page = m_pages.front();
+        m_pages.pop_front();
+        if (page->fromSource && !m_stopping)
+            m_results.checkpoint(m_job.name, page->checkpoint);
+        settledAny = true;
+    }
+    if (settledAny)
+        flush();
+    Q_EMIT progress(m_counts.toJson());
+    if (m_running && m_pages.empty() && m_outstanding == 0 && !m_fetching) {
+        if (m_mode == Mode::Inbox && !m_stopping && m_failure.isEmpty() && m_sourceDone == false) {
+            drainInbox();
+            return;
+        }
+        if (m_sourceDone || m_stopping || !m_failure.isEmpty())
+            finish(!m_failure.isEmpty() ? QStringLiteral("failed") : m_stopping ? QStringLiteral("stopped") : QStringLiteral("completed"), m_failure);
+    }
+}
+
+void JobRunner::flush()
+{
+    m_flushTimer.stop();
+    if (m_results.isEmpty() || !m_store)
+        return;
+    if (auto committed = m_store->commit(m_results); !committed)
+        log(QStringLiteral("store_error"), {}, committed.error().toString(), 0, -1, QStringLiteral("error"));
+    m_results = {};
+}
+
+void JobRunner::drainInbox()
+{
+    const auto pending = m_store->inboxPending(m_job.name, 500);
+    if (!pending || pending->isEmpty()) {
+        m_sourceDone = true;
+        settlePages();
+        return;
+    }
+    QList<Item> items;
+    for (const store::InboxEvent &event : pending.value()) {
+        QJsonObject body = QJsonDocument::fromJson(event.body).object();
+        const QJsonObject record = m_job.trigger.recordPath.isEmpty() ? body : body.value(m_job.trigger.recordPath).toObject();
+        Item item;
+        if (makeItem(record, event.id, item))
+            items.append(std::move(item));
+    }
+    process(std::move(items), std::make_shared<Page>());
+}
+
+void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
+{
+    m_mode = Mode::Inbox; // nothing to fetch: just these records
+    m_running = true;
+    m_sourceDone = true;
+    if (m_runId.isEmpty())
+        m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    QList<Item> items;
+    for (qint64 id : ids) {
+        const auto letter = m_store->deadLetter(id);
+        if (!letter)
+            continue;
+        Item item;
+        item.deadLetterId = id; // a failure updates this letter instead of adding another
+        if (remap) {
+            if (!makeItem(QJsonDocument::fromJson(letter->sourceRecord).object(), 0, item))
+                continue;
+        } else {
+            item.sourceId = letter->sourceId;
+            item.sourceJson = letter->sourceRecord;
+            item.mapped = letter->mappedRecord;
+            item.hash = QCryptographicHash::hash(item.mapped, QCryptographicHash::Sha1);
+            item.externalId = item.sourceId;
+        }
+        item.deadLetterId = id;
+        m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"), remap ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision) : QStringLiteral("sent as stored"));
+        items.append(std::move(item));
+    }
+    process(std::move(items), std::make_shared<Page>());
+}
+
+void JobRunner::finish(const QString &status, const QString &message)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    flush();
+    m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
+    log(QStringLiteral("run_finished"), {}, QStringLiteral("%1 in %2 ms: %3").arg(status).arg(m_clock.elapsed()).arg(QString::fromUtf8(QJsonDocument(m_counts.toJson()).toJson(QJsonDocument::Compact))),
+        0, m_clock.elapsed(), status == QLatin1String("failed") ? QStringLiteral("error") : QStringLiteral("info"));
+    m_log->flush();
+    Q_EMIT finished(status, message);
+}
+
+} // namespace transom::sync

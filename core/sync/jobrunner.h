@@ -1,0 +1,131 @@
+#pragma once
+
+#include "core/connect/connector.h"
+#include "core/log/eventlog.h"
+#include "core/mapping/compiledmapping.h"
+#include "core/mapping/mappingdocument.h"
+#include "core/store/rateusagestore.h"
+#include "core/store/syncstore.h"
+#include "core/sync/connectionruntime.h"
+#include "core/sync/project.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+namespace transom::sync {
+
+/// What a run did, record by record.
+struct RunCounts {
+    qint64 received = 0;
+    qint64 created = 0;
+    qint64 updated = 0;
+    qint64 skipped = 0;      ///< unchanged since the last delivery: no call made
+    qint64 retried = 0;      ///< attempts after the first
+    qint64 deadLettered = 0;
+    qint64 fieldErrors = 0;  ///< dead-lettered by the mapper, without a call
+    qint64 lookedUp = 0;     ///< unknown outcomes settled by a lookup before sending again
+    qint64 inFlight = 0;
+
+    QJsonObject toJson() const;
+};
+
+/// Exponential backoff with jitter: base × 2^(attempt−1), ±25 %, capped; a server's Retry-After wins.
+qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRandomGenerator &rng);
+
+/// Runs one job on the thread it lives on: pulls pages (or drains the webhook inbox), maps each record,
+/// checks the idempotency ledger (new → create, changed → update, unchanged → skip), records the intent
+/// durably before each call, delivers through the sink with retries and backoff, and settles every
+/// record as delivered or dead-lettered. Checkpoints advance only past pages whose records are all
+/// settled. Every step is a structured log line.
+class JobRunner : public QObject {
+    Q_OBJECT
+public:
+    enum class Mode { Pull, Inbox };
+
+    JobRunner(Project project, JobConfig job, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent = nullptr);
+    ~JobRunner() override;
+
+    /// Opens the store, the connections and the mapping; false with `error` set when one cannot be used.
+    bool prepare(QString *error);
+    void start(Mode mode);
+    /// Retries dead letters: re-mapped with the current mapping, or sent as stored (edited).
+    void retryDeadLetters(const QList<qint64> &ids, bool remap);
+    /// Stops fetching; requests in flight finish and are settled; pending retries stay unsettled
+    /// (their intents make the next run look them up first).
+    void stop();
+
+    const RunCounts &counts() const { return m_counts; }
+    const QString &runId() const { return m_runId; }
+    bool isRunning() const { return m_running; }
+    store::SyncStore *store() const { return m_store.get(); }
+
+Q_SIGNALS:
+    void progress(const QJsonObject &counts);
+    void logLine(const QJsonObject &line);
+    void finished(const QString &status, const QString &message);
+    void needsAttention(const QString &message);
+
+private:
+    struct Item;
+    struct Page {
+        int pending = 0;
+        bool fromSource = false;
+        QJsonObject checkpoint;
+        bool last = false;
+    };
+
+    void fetchNext();
+    void onPage(const connect::SourcePage &page);
+    void drainInbox();
+    void process(QList<Item> items, std::shared_ptr<Page> page);
+    void send(std::shared_ptr<Item> item);
+    void deliver(std::shared_ptr<Item> item);
+    void onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64 ms);
+    void deadLetter(const Item &item, const QString &errorClass, int status, const QString &message);
+    void settle(const Item &item);
+    void settlePages();
+    void flush();
+    void finish(const QString &status, const QString &message);
+    void log(const QString &event, const QString &recordId, const QString &message = {}, int status = 0, qint64 ms = -1,
+             const QString &level = QStringLiteral("info"));
+    bool makeItem(const QJsonObject &record, qint64 inboxId, Item &item);
+
+    Project m_project;
+    JobConfig m_job;
+    connect::PresetLibrary m_presets;
+    SecretAccess m_secrets;
+    std::unique_ptr<store::SyncStore> m_store;
+    std::unique_ptr<store::RateUsageStore> m_usage;
+    std::unique_ptr<net::HttpClient> m_http;
+    std::unique_ptr<ConnectionRuntime> m_sourceConnection;
+    std::unique_ptr<ConnectionRuntime> m_sinkConnection;
+    std::unique_ptr<connect::Source> m_source;
+    std::unique_ptr<connect::Sink> m_sink;
+    std::unique_ptr<log::EventLog> m_log;
+    mapping::MappingDocument m_document;
+    std::shared_ptr<const mapping::CompiledMapping> m_mapping;
+    int m_externalIdField = -1;
+    Mode m_mode = Mode::Pull;
+    QString m_runId;
+    RunCounts m_counts;
+    std::deque<std::shared_ptr<Page>> m_pages;
+    store::WriteBatch m_results;
+    QTimer m_flushTimer;
+    QRandomGenerator m_rng;
+    bool m_fetching = false;
+    bool m_sourceDone = false;
+    bool m_running = false;
+    std::atomic<bool> m_stopping{false};
+    qint64 m_outstanding = 0;
+    int m_sourceFailures = 0;
+    QString m_failure;
+    QElapsedTimer m_clock;
+};
+
+} // namespace transom::sync

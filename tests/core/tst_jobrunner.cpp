@@ -1,0 +1,338 @@
+// The sync engine's job runner end to end against the sandbox over loopback: clean runs, reruns that
+// write nothing, faults and lost acknowledgements without duplicates, 429 storms, token expiry mid-run,
+// a vendor's schema change parked in dead letters and replayed, the webhook inbox, stop requests.
+#include "core/sync/jobrunner.h"
+#include "sandboxfixture.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace transom;
+using namespace transom::testing;
+
+class TestJobRunner : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanRunThenNothingToWrite();
+    void faultsAndLostAcksNeverDuplicate();
+    void rateLimitStormIsPaced();
+    void tokenExpiryMidRun();
+    void schemaChangeWaitsInDeadLettersThenReplays();
+    void removedStageIsFixedAndRetried();
+    void inboxEventsOnceEach();
+    void missingSecretIsNamed();
+
+private:
+    struct Setup {
+        QTemporaryDir dir;
+        QString projectPath;
+    };
+    static void writeProject(Setup &setup, const SandboxFixture &s, const QString &sinkPreset, const QJsonObject &sinkOverrides,
+                             const QString &mapping, const QJsonObject &jobExtra = {});
+    static QString run(sync::JobRunner &runner, sync::JobRunner::Mode mode = sync::JobRunner::Mode::Pull);
+    static std::unique_ptr<sync::JobRunner> runner(const Setup &setup, const QString &job = QStringLiteral("leads"));
+};
+
+namespace {
+
+sync::SecretAccess sandboxSecrets()
+{
+    sync::SecretAccess secrets;
+    secrets.read = [](const QString &, const QString &key) {
+        if (key == QLatin1String("api_key"))
+            return QStringLiteral("sandbox-api-key");
+        if (key == QLatin1String("client_secret"))
+            return QStringLiteral("sandbox-client-secret");
+        return QString();
+    };
+    secrets.write = [](const QString &, const QString &, const QString &) { return true; };
+    return secrets;
+}
+
+connect::PresetLibrary presets()
+{
+    return connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")});
+}
+
+const QString personMapping = QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json");
+
+QJsonObject peopleSink(const SandboxFixture &s)
+{
+    // A CRM intake that keeps whatever it is sent: a blind re-send would be a duplicate contact.
+    return {{QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+            {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")},
+                                                     {QStringLiteral("create_url"), s.server.baseUrl() + QStringLiteral("/v1/people")},
+                                                     {QStringLiteral("find_url"), s.server.baseUrl() + QStringLiteral("/v1/people?externalId={external_id}")},
+                                                     {QStringLiteral("batch_url"), QString()}}}};
+}
+
+} // namespace
+
+void TestJobRunner::writeProject(Setup &setup, const SandboxFixture &s, const QString &sinkPreset, const QJsonObject &sinkOverrides,
+                                 const QString &mapping, const QJsonObject &jobExtra)
+{
+    // The presets' real vendor budgets (100/min) would make a test take minutes: lift them unless a
+    // test sets its own.
+    const QJsonObject unlimited{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 16}};
+    QJsonObject sink = sinkOverrides;
+    if (!sink.contains(QStringLiteral("limits")))
+        sink.insert(QStringLiteral("limits"), unlimited);
+    sink.insert(QStringLiteral("preset"), sinkPreset);
+    sink.insert(QStringLiteral("base_url"), s.server.baseUrl());
+    QJsonObject job{{QStringLiteral("name"), QStringLiteral("leads")},
+                    {QStringLiteral("source"), QStringLiteral("portal")},
+                    {QStringLiteral("sink"), QStringLiteral("crm")},
+                    {QStringLiteral("mapping"), mapping},
+                    {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+                    {QStringLiteral("retry"), QJsonObject{{QStringLiteral("max_attempts"), 8}, {QStringLiteral("base_ms"), 10}, {QStringLiteral("cap_ms"), 200}}}};
+    for (auto it = jobExtra.begin(); it != jobExtra.end(); ++it)
+        job.insert(it.key(), it.value());
+    const QJsonObject project{
+        {QStringLiteral("transom_project"), 1},
+        {QStringLiteral("name"), QStringLiteral("test")},
+        {QStringLiteral("store"), QStringLiteral("transom.db")},
+        {QStringLiteral("logs"), QStringLiteral("logs")},
+        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
+                                                                                            {QStringLiteral("limits"), unlimited},
+                                                                                            {QStringLiteral("base_url"), s.server.baseUrl()}}},
+                                                    {QStringLiteral("crm"), sink}}},
+        {QStringLiteral("jobs"), QJsonArray{job}}};
+    setup.projectPath = setup.dir.filePath(QStringLiteral("project.json"));
+    QFile f(setup.projectPath);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write the project");
+    f.write(QJsonDocument(project).toJson());
+}
+
+std::unique_ptr<sync::JobRunner> TestJobRunner::runner(const Setup &setup, const QString &job)
+{
+    auto project = sync::Project::load(setup.projectPath);
+    if (!project)
+        qFatal("%s", qPrintable(project.error().toString()));
+    auto r = std::make_unique<sync::JobRunner>(project.value(), *project->job(job), presets(), sandboxSecrets());
+    QString error;
+    if (!r->prepare(&error))
+        qFatal("%s", qPrintable(error));
+    return r;
+}
+
+QString TestJobRunner::run(sync::JobRunner &runner, sync::JobRunner::Mode mode)
+{
+    QSignalSpy finished(&runner, &sync::JobRunner::finished);
+    if (qEnvironmentVariableIsSet("TRANSOM_TEST_VERBOSE"))
+        QObject::connect(&runner, &sync::JobRunner::logLine, [](const QJsonObject &line) {
+            qDebug("%s", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
+        });
+    runner.start(mode);
+    if (!finished.wait(60000) && finished.isEmpty())
+        qFatal("the run did not finish");
+    return finished.first().first().toString();
+}
+
+void TestJobRunner::cleanRunThenNothingToWrite()
+{
+    SandboxFixture s;
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
+    auto first = runner(setup);
+    QCOMPARE(run(*first), QStringLiteral("completed"));
+    const sync::RunCounts c = first->counts();
+    QCOMPARE(c.received, 200);
+    QCOMPARE(c.fieldErrors, 4); // "555-xxxx" phones without an area code
+    QCOMPARE(c.created, 196);
+    QCOMPARE(c.deadLettered, 4);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const auto letters = first->store()->deadLetters({});
+    QCOMPARE(letters->size(), 4);
+    QCOMPARE(letters->first().errorClass, QStringLiteral("field"));
+    QVERIFY(letters->first().message.contains(QStringLiteral("phones[0].value")));
+    QVERIFY(!letters->first().sourceRecord.isEmpty());
+    const qint64 writes = s.server.counters().value(QStringLiteral("requests.crm.people.create"));
+    // Again with the checkpoint: the portal is asked once and nothing is written.
+    auto second = runner(setup);
+    QCOMPARE(run(*second), QStringLiteral("completed"));
+    QCOMPARE(second->counts().created, 0);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.create")), writes);
+    // Without the checkpoint every lead comes again: the ledger skips them all, still no writes.
+    store::WriteBatch reset;
+    reset.checkpoint(QStringLiteral("leads"), {});
+    QVERIFY(second->store()->commit(reset).ok());
+    auto third = runner(setup);
+    QCOMPARE(run(*third), QStringLiteral("completed"));
+    QCOMPARE(third->counts().received, 200);
+    QCOMPARE(third->counts().skipped, 196);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.create")), writes);
+    // The log tells each lead's story.
+    const QList<QJsonObject> trace = log::EventLog::search(setup.dir.filePath(QStringLiteral("logs")), QStringLiteral("\"ZL-100005\""));
+    QStringList events;
+    for (const QJsonObject &line : trace)
+        events.append(line.value(QStringLiteral("event")).toString());
+    QVERIFY2(events.mid(0, 4) == (QStringList{QStringLiteral("received"), QStringLiteral("mapped"), QStringLiteral("sent"), QStringLiteral("delivered")}),
+             qPrintable(events.join(QLatin1Char(','))));
+    QVERIFY(events.contains(QStringLiteral("skipped")));
+}
+
+void TestJobRunner::faultsAndLostAcksNeverDuplicate()
+{
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
+                    R"({"endpoint": "crm.people.create", "rate_503": 0.1, "rate_429": 0.05, "retry_after": 0, "rate_lost_ack": 0.08, "rate_drop": 0.03})").status, 200);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_503": 0.2})").status, 200);
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(r->counts().created + r->counts().updated, 196);
+    QVERIFY(r->counts().retried > 0);
+    QVERIFY(r->counts().lookedUp > 0);
+    QVERIFY(s.server.counters().value(QStringLiteral("faults.lost_ack")) > 0);
+    QCOMPARE(s.server.crm().people().size(), 196);      // nothing lost
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);      // nothing twice
+}
+
+void TestJobRunner::rateLimitStormIsPaced()
+{
+    sandbox::SandboxConfig config;
+    config.crmRateLimit = 40;
+    config.crmRateWindowSeconds = 1;
+    config.leads = 120;
+    SandboxFixture s(config);
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    sink.insert(QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{QJsonObject{{QStringLiteral("limit"), 40}, {QStringLiteral("per"), QStringLiteral("second")}}}},
+                                                      {QStringLiteral("max_in_flight"), 8}});
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().people().size(), 117); // three of 120 have phones without an area code
+    QVERIFY2(s.server.counters().value(QStringLiteral("crm.rate_limited")) <= 2,
+             qPrintable(QString::number(s.server.counters().value(QStringLiteral("crm.rate_limited")))));
+}
+
+void TestJobRunner::tokenExpiryMidRun()
+{
+    SandboxFixture s;
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    sink.insert(QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("oauth_client_credentials")},
+                                                    {QStringLiteral("client_id"), QStringLiteral("transom-demo")},
+                                                    {QStringLiteral("token_url"), QStringLiteral("{base}/oauth/token")}});
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    auto r = runner(setup);
+    bool expired = false;
+    connect(r.get(), &sync::JobRunner::progress, this, [&](const QJsonObject &counts) {
+        if (!expired && counts.value(QStringLiteral("created")).toInt() >= 50) {
+            expired = true;
+            s.server.oauth().expireAccessTokens(); // the vendor ends the token early
+        }
+    });
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QVERIFY(expired);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QVERIFY(s.server.counters().value(QStringLiteral("oauth.access_tokens.issued")) >= 2);
+    QCOMPARE(r->counts().deadLettered, 4); // only the four bad phones
+}
+
+void TestJobRunner::schemaChangeWaitsInDeadLettersThenReplays()
+{
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal"), R"({"schema_version": 2})").status, 200);
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(r->counts().created, 0);
+    QCOMPARE(r->counts().deadLettered, 200); // nothing lost: every lead waits with its reason
+    const auto letters = r->store()->deadLetters({});
+    QVERIFY(letters->first().message.contains(QStringLiteral("phones[0].value: a value is required but the source field is missing")));
+    // The admin updates the mapping to read phone_number, then replays the dead letters.
+    QFile original(personMapping);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QByteArray fixed = original.readAll();
+    fixed.replace(R"("from": "phone")", R"("from": ["phone_number", "phone"])");
+    fixed.replace(R"("revision": 1)", R"("revision": 2)");
+    const QString fixedPath = setup.dir.filePath(QStringLiteral("fixed.json"));
+    QFile out(fixedPath);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(fixed);
+    out.close();
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), fixedPath);
+    auto replay = runner(setup);
+    QList<qint64> ids;
+    for (const store::DeadLetter &d : letters.value())
+        ids.append(d.id);
+    QSignalSpy finished(replay.get(), &sync::JobRunner::finished);
+    replay->retryDeadLetters(ids, true);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(replay->store()->deadLetters({}).value().size(), 4); // the bad phones stay, with their reason
+    store::DeadLetterFilter resolved;
+    resolved.status = QStringLiteral("resolved");
+    QCOMPARE(replay->store()->deadLetters(resolved).value().size(), 196);
+}
+
+void TestJobRunner::removedStageIsFixedAndRetried()
+{
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Appointment Set", "Nurture"]})").status, 200);
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    store::DeadLetterFilter permanent;
+    permanent.errorClass = QStringLiteral("permanent");
+    const QList<store::DeadLetter> letters = r->store()->deadLetters(permanent).value();
+    QVERIFY(letters.size() > 10);
+    QCOMPARE(letters.first().httpStatus, 422);
+    QVERIFY(letters.first().message.contains(QStringLiteral("Stage 'Hot Prospect' does not exist")));
+    const qint64 before = s.server.crm().people().size();
+    // The CRM admin brings the stage back; retry that kind of failure as it was mapped.
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Hot Prospect", "Appointment Set", "Nurture"]})").status, 200);
+    QList<qint64> ids;
+    for (const store::DeadLetter &d : letters)
+        ids.append(d.id);
+    auto retry = runner(setup);
+    QSignalSpy finished(retry.get(), &sync::JobRunner::finished);
+    retry->retryDeadLetters(ids, false);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(s.server.crm().people().size(), before + letters.size());
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    QCOMPARE(retry->store()->deadLetters(permanent).value().size(), 0);
+}
+
+void TestJobRunner::inboxEventsOnceEach()
+{
+    SandboxFixture s;
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping,
+                 {{QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}, {QStringLiteral("record_path"), QStringLiteral("lead")}}}});
+    auto r = runner(setup);
+    QList<store::InboxEvent> events;
+    for (int i = 0; i < 10; ++i) {
+        const QJsonObject lead = s.server.portal().leads.at(i);
+        events.append({0, QStringLiteral("leads"), QStringLiteral("evt-%1").arg(i),
+                       QJsonDocument(QJsonObject{{QStringLiteral("lead"), lead}}).toJson(QJsonDocument::Compact), 0});
+    }
+    QVERIFY(r->store()->inboxAdd(events).ok());
+    QCOMPARE(r->store()->inboxAdd(events.mid(0, 3)).value(), (QList<bool>{false, false, false})); // the vendor re-sends
+    QCOMPARE(run(*r, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().people().size(), 10);
+    QCOMPARE(r->store()->inboxPending(QStringLiteral("leads"), 100).value().size(), 0);
+}
+
+void TestJobRunner::missingSecretIsNamed()
+{
+    SandboxFixture s;
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
+    auto project = sync::Project::load(setup.projectPath);
+    sync::JobRunner r(project.value(), *project->job(QStringLiteral("leads")), presets(), {});
+    QString error;
+    QVERIFY(!r.prepare(&error));
+    QVERIFY2(error.contains(QStringLiteral("needs its api key")) && error.contains(QStringLiteral("TRANSOM_SECRET_PORTAL_API_KEY")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestJobRunner)
+#include "tst_jobrunner.moc"
