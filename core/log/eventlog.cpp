@@ -1,6 +1,7 @@
 #include "core/log/eventlog.h"
 
-#include "core/common/jsonwriter.h"
+#include "core/log/logging.h"
+#include "core/log/redaction.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -60,7 +61,11 @@ QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
 
 void EventLog::write(const LogEvent &event)
 {
-    const QJsonObject line = toJson(event, QDateTime::currentMSecsSinceEpoch());
+    LogEvent clean = event;
+    // Messages quote servers and payloads: hide any secret before the line exists anywhere.
+    clean.message = redactor().redact(event.message);
+    clean.snippet = redactor().redact(event.snippet);
+    const QJsonObject line = toJson(clean, QDateTime::currentMSecsSinceEpoch());
     const QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
     const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
                        : event.level == QLatin1String("warn") ? spdlog::level::warn

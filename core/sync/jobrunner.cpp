@@ -97,6 +97,8 @@ bool JobRunner::prepare(QString *error)
     if (!source)
         return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.source, source.error().toString()));
     m_source = std::move(source.value());
+    const int cap = m_sinkConnection->limiter().snapshot().maxInFlight;
+    m_window = cap > 0 ? cap : 32;
     auto sink = m_sinkConnection->makeSink();
     if (!sink)
         return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.sink, sink.error().toString()));
@@ -145,6 +147,7 @@ void JobRunner::stop()
 {
     m_stopping = true;
     log(QStringLiteral("stop_requested"), {});
+    pumpSends(); // drops what has not left yet
     if (!m_fetching && m_outstanding == 0 && m_running)
         finish(QStringLiteral("stopped"), QStringLiteral("stopped on request"));
 }
@@ -251,8 +254,35 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
         log(QStringLiteral("store_error"), {}, committed.error().toString(), 0, -1, QStringLiteral("error"));
     m_outstanding += toSend.size();
     for (const auto &item : std::as_const(toSend))
-        send(item);
+        m_sendQueue.push_back(item);
+    pumpSends();
     settlePages();
+}
+
+void JobRunner::enqueue(std::shared_ptr<Item> item)
+{
+    m_sendQueue.push_back(std::move(item));
+    pumpSends();
+}
+
+void JobRunner::pumpSends()
+{
+    while (!m_sendQueue.empty() && (m_stopping || m_active < m_window)) {
+        std::shared_ptr<Item> item = m_sendQueue.front();
+        m_sendQueue.pop_front();
+        if (m_stopping) {
+            // Never sent: the next run takes it from the start, with nothing to look up.
+            log(QStringLiteral("abandoned"), item->sourceId, QStringLiteral("stopping before it was sent"));
+            if (item->destinationId.isEmpty() && !item->needsLookup && !item->lastUnknown)
+                m_results.forget(m_job.name, item->sourceId);
+            --m_outstanding;
+            if (item->page && --item->page->pending == 0)
+                settlePages();
+            continue;
+        }
+        ++m_active;
+        send(item);
+    }
 }
 
 void JobRunner::send(std::shared_ptr<Item> item)
@@ -298,6 +328,8 @@ void JobRunner::deliver(std::shared_ptr<Item> item)
 void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64)
 {
     using O = connect::DeliveryResult::Outcome;
+    --m_active;
+    QTimer::singleShot(0, this, &JobRunner::pumpSends);
     const bool alreadyThere = result.duplicate && !result.destinationId.isEmpty();
     if (result.succeeded() || alreadyThere) {
         const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;
@@ -317,7 +349,7 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
         const qint64 delay = backoffMs(item->attempts, m_job.retry, result.retryAfterMs, m_rng);
         log(QStringLiteral("retrying"), item->sourceId, QStringLiteral("attempt %1 in %2 ms: %3").arg(item->attempts + 1).arg(delay).arg(result.message),
             result.httpStatus, -1, QStringLiteral("warn"));
-        QTimer::singleShot(delay, this, [this, item] { send(item); });
+        QTimer::singleShot(delay, this, [this, item] { enqueue(item); });
         return;
     }
     if (result.outcome == O::Retryable && m_stopping) {

@@ -84,6 +84,8 @@ private:
     void onPage(const connect::SourcePage &page);
     void drainInbox();
     void process(QList<Item> items, std::shared_ptr<Page> page);
+    void enqueue(std::shared_ptr<Item> item);
+    void pumpSends();
     void send(std::shared_ptr<Item> item);
     void deliver(std::shared_ptr<Item> item);
     void onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64 ms);
@@ -123,6 +125,9 @@ private:
     bool m_running = false;
     std::atomic<bool> m_stopping{false};
     qint64 m_outstanding = 0;
+    std::deque<std::shared_ptr<Item>> m_sendQueue; ///< ready to go, beyond the connection's in-flight window
+    int m_active = 0;                               ///< lookups and deliveries awaiting an answer
+    int m_window = 32;
     int m_sourceFailures = 0;
     QString m_failure;
     QElapsedTimer m_clock;

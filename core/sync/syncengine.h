@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/sync/jobrunner.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+namespace transom::sync {
+
+/// Runs jobs, each on its own worker thread with its own event loop, HTTP client and store connection.
+/// Everything it reports reaches the caller's thread through queued signals; nothing here blocks it.
+class SyncEngine : public QObject {
+    Q_OBJECT
+public:
+    SyncEngine(Project project, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    const Project &project() const { return m_project; }
+
+    /// Starts a run of `job` (pulling, or draining its webhook inbox). Returns at once; the outcome
+    /// arrives as jobFinished (a job that cannot start finishes with status "failed").
+    void startJob(const QString &job, JobRunner::Mode mode);
+    void retryDeadLetters(const QString &job, const QList<qint64> &ids, bool remap);
+    /// Asks every running job to stop; each finishes with status "stopped".
+    void stopAll();
+    bool isRunning(const QString &job) const;
+    int runningJobs() const;
+
+Q_SIGNALS:
+    void jobStarted(const QString &job, const QString &runId);
+    void jobProgress(const QString &job, const QJsonObject &counts);
+    void jobLog(const QString &job, const QJsonObject &line);
+    void jobFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts);
+    void needsAttention(const QString &job, const QString &message);
+
+private:
+    /// One job's thread. `runner` is created and used on that thread; the engine only posts to it.
+    struct Worker {
+        QThread *thread = nullptr;
+        std::atomic<JobRunner *> runner{nullptr};
+        bool running = false; ///< touched on the engine's thread only
+    };
+    std::shared_ptr<Worker> worker(const QString &job);
+    void launch(const QString &job, std::function<void(JobRunner &)> action);
+
+    Project m_project;
+    connect::PresetLibrary m_presets;
+    SecretAccess m_secrets;
+    QHash<QString, std::shared_ptr<Worker>> m_workers;
+};
+
+} // namespace transom::sync

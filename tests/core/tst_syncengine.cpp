@@ -1,0 +1,219 @@
+// The engine on worker threads and the webhook receiver, against the sandbox over loopback:
+// a webhook storm (resends, forgeries) lands once per event; a run stopped halfway resumes with no
+// duplicate; the receiver's refusals.
+#include "core/sync/syncengine.h"
+#include "core/sync/webhookreceiver.h"
+#include "sandboxfixture.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QMessageAuthenticationCode>
+#include <QTemporaryDir>
+
+using namespace transom;
+using namespace transom::testing;
+
+class TestSyncEngine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void signatures_data();
+    void signatures();
+    void receiverRefusals_data();
+    void receiverRefusals();
+    void webhookStormLandsOncePerEvent();
+    void stoppedRunResumesWithoutDuplicates();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+sync::SecretAccess secrets()
+{
+    return {[](const QString &, const QString &key) {
+                return key == QLatin1String("api_key") ? QStringLiteral("sandbox-api-key") : QString();
+            },
+            {}};
+}
+
+sync::Project project(const SandboxFixture &s, const QString &dir, int leadsPerSecond)
+{
+    const QJsonObject sinkLimits{{QStringLiteral("windows"), leadsPerSecond > 0 ? QJsonArray{QJsonObject{{QStringLiteral("limit"), leadsPerSecond}, {QStringLiteral("per"), QStringLiteral("second")}}} : QJsonArray{}},
+                                 {QStringLiteral("max_in_flight"), 4}};
+    const QJsonObject root{
+        {QStringLiteral("transom_project"), 1},
+        {QStringLiteral("store"), dir + QStringLiteral("/transom.db")},
+        {QStringLiteral("logs"), dir + QStringLiteral("/logs")},
+        {QStringLiteral("connections"),
+         QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")}, {QStringLiteral("base_url"), s.server.baseUrl()},
+                                                           {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
+                     {QStringLiteral("crm"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("oauth-crm")}, {QStringLiteral("base_url"), s.server.baseUrl()},
+                                                        {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                                                        {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                                                        {QStringLiteral("limits"), sinkLimits}}}}},
+        {QStringLiteral("jobs"), QJsonArray{
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("poll")}, {QStringLiteral("source"), QStringLiteral("portal")}, {QStringLiteral("sink"), QStringLiteral("crm")},
+                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")}},
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("hooks")}, {QStringLiteral("source"), QStringLiteral("portal")}, {QStringLiteral("sink"), QStringLiteral("crm")},
+                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+                        {QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}, {QStringLiteral("record_path"), QStringLiteral("lead")}}}}}}};
+    auto p = sync::Project::parse(QJsonDocument(root).toJson(), dir + QStringLiteral("/project.json"));
+    if (!p)
+        qFatal("%s", qPrintable(p.error().toString()));
+    return p.value();
+}
+
+} // namespace
+
+void TestSyncEngine::signatures_data()
+{
+    QTest::addColumn<QByteArray>("signature");
+    QTest::addColumn<bool>("base64");
+    QTest::addColumn<bool>("valid");
+    const QByteArray body = R"({"id":"evt-1"})";
+    const QByteArray mac = QMessageAuthenticationCode::hash(body, "whsec", QCryptographicHash::Sha256);
+    QTest::newRow("hex") << "sha256=" + mac.toHex() << false << true;
+    QTest::newRow("base64") << "sha256=" + mac.toBase64() << true << true;
+    QTest::newRow("no prefix") << mac.toHex() << false << false;
+    QTest::newRow("one byte off") << "sha256=" + mac.toHex().replace(0, 1, "f") << false << (mac.toHex().at(0) == 'f');
+    QTest::newRow("truncated") << "sha256=" + mac.toHex().left(40) << false << false;
+    QTest::newRow("empty") << QByteArray() << false << false;
+    QTest::newRow("other key") << "sha256=" + QMessageAuthenticationCode::hash(body, "guess", QCryptographicHash::Sha256).toHex() << false << false;
+}
+
+void TestSyncEngine::signatures()
+{
+    QFETCH(QByteArray, signature);
+    QFETCH(bool, base64);
+    QFETCH(bool, valid);
+    sync::WebhookEndpoint e;
+    e.secret = "whsec";
+    e.base64 = base64;
+    QCOMPARE(sync::WebhookReceiver::verify(e, R"({"id":"evt-1"})", signature), valid);
+}
+
+void TestSyncEngine::receiverRefusals_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("timestamp");
+    QTest::addColumn<bool>("sign");
+    QTest::addColumn<int>("status");
+    const QByteArray now = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    QTest::newRow("stored") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e1","lead":{}})") << now << true << 200;
+    QTest::newRow("unsigned") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e2"})") << now << false << 401;
+    QTest::newRow("stale") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e3"})") << QByteArray::number(QDateTime::currentSecsSinceEpoch() - 3600) << true << 401;
+    QTest::newRow("not JSON") << QByteArray("POST") << "/hooks/portal" << QByteArray("lead=1") << now << true << 400;
+    QTest::newRow("too large") << QByteArray("POST") << "/hooks/portal" << QByteArray(2 * 1024 * 1024, 'x') << now << true << 413;
+    QTest::newRow("GET") << QByteArray("GET") << "/hooks/portal" << QByteArray() << now << true << 405;
+    QTest::newRow("unknown path") << QByteArray("POST") << "/hooks/else" << QByteArray("{}") << now << true << 404;
+}
+
+void TestSyncEngine::receiverRefusals()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, timestamp);
+    QFETCH(bool, sign);
+    QFETCH(int, status);
+    sync::WebhookReceiver receiver(m_dir.filePath(QStringLiteral("refusals.db")));
+    QVERIFY(receiver.isReady());
+    sync::WebhookEndpoint e;
+    e.path = QStringLiteral("/hooks/portal");
+    e.job = QStringLiteral("hooks");
+    e.secret = "whsec";
+    e.timestampHeader = "X-Transom-Timestamp";
+    receiver.addEndpoint(e);
+    const quint16 port = receiver.start();
+    QVERIFY(port != 0);
+    net::HttpClient http;
+    net::HttpRequest r;
+    r.method = method;
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path));
+    r.body = body;
+    r.headers = {{"X-Transom-Timestamp", timestamp}};
+    if (sign)
+        r.headers.append({"X-Transom-Signature", "sha256=" + QMessageAuthenticationCode::hash(body, "whsec", QCryptographicHash::Sha256).toHex()});
+    QSignalSpy rejected(&receiver, &sync::WebhookReceiver::rejected);
+    const net::HttpResponse resp = http.sendAndWait(r);
+    QCOMPARE(resp.status, status);
+    QCOMPARE(rejected.size(), status == 200 ? 0 : 1);
+    if (status != 200)
+        QVERIFY(!rejected.first().at(2).toString().contains(QStringLiteral("whsec")));
+}
+
+void TestSyncEngine::webhookStormLandsOncePerEvent()
+{
+    SandboxFixture s;
+    const QString dir = m_dir.filePath(QStringLiteral("storm"));
+    QDir().mkpath(dir);
+    sync::Project p = project(s, dir, 0);
+    sync::WebhookReceiver receiver(p.storePath);
+    sync::WebhookEndpoint e;
+    e.path = QStringLiteral("/hooks/portal");
+    e.job = QStringLiteral("hooks");
+    e.secret = "whsec-storm";
+    e.timestampHeader = "X-Transom-Timestamp";
+    receiver.addEndpoint(e);
+    const quint16 port = receiver.start();
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-storm\"}").arg(port).toUtf8()).status, 200);
+    sync::SyncEngine engine(p, connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets());
+    QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
+    int stored = 0;
+    connect(&receiver, &sync::WebhookReceiver::eventsStored, this, [&](const QString &job, int count) {
+        stored += count;
+        if (!engine.isRunning(job))
+            engine.startJob(job, sync::JobRunner::Mode::Inbox);
+    });
+    // A day of events in a burst: 150 leads, 40 of them sent twice, 25 forged.
+    s.server.sendLeadEvents(150, 40, 25);
+    QTRY_COMPARE_WITH_TIMEOUT(s.server.webhooks().pending(), 0, 30000);
+    QCOMPARE(stored, 150);
+    QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.forged_rejected")), 25);
+    QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.delivered")), 190); // resends answered 200, as no-ops
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() >= 145, 30000);
+    if (engine.runningJobs() == 0)
+        engine.startJob(QStringLiteral("hooks"), sync::JobRunner::Mode::Inbox); // anything that arrived during the last drain
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")), 30000);
+    int badPhones = 0;
+    for (int i = 200; i < 350; ++i)
+        badPhones += i % 50 == 17 ? 1 : 0;
+    QCOMPARE(s.server.crm().people().size(), 150 - badPhones);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
+{
+    SandboxFixture s;
+    const QString dir = m_dir.filePath(QStringLiteral("stop"));
+    QDir().mkpath(dir);
+    sync::Project p = project(s, dir, 50); // 50 a second: slow enough to stop halfway
+    sync::SyncEngine engine(p, connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets());
+    QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
+    bool asked = false;
+    connect(&engine, &sync::SyncEngine::jobProgress, this, [&](const QString &, const QJsonObject &counts) {
+        if (!asked && counts.value(QStringLiteral("created")).toInt() >= 40) {
+            asked = true;
+            engine.stopAll();
+        }
+    });
+    engine.startJob(QStringLiteral("poll"), sync::JobRunner::Mode::Pull);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("stopped"));
+    const qint64 halfway = s.server.crm().people().size();
+    QVERIFY(halfway < 196);
+    engine.startJob(QStringLiteral("poll"), sync::JobRunner::Mode::Pull);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+    QCOMPARE(finished.at(1).at(1).toString(), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSyncEngine)
+#include "tst_syncengine.moc"
