@@ -202,7 +202,15 @@ bool JobRunner::makeItem(const QJsonObject &record, qint64 inboxId, Item &item)
     item.sourceId = mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(m_counts.received) : mapped.sourceId;
     item.sourceJson = QJsonDocument(record).toJson(QJsonDocument::Compact);
     item.inboxId = inboxId;
-    log(QStringLiteral("received"), item.sourceId, {}, 0, -1);
+    {
+        log::LogEvent received;
+        received.runId = m_runId;
+        received.job = m_job.name;
+        received.recordId = item.sourceId;
+        received.event = QStringLiteral("received");
+        received.snippet = QString::fromUtf8(item.sourceJson.left(300)); // searchable: an e-mail, a name
+        m_log->write(received);
+    }
     if (!mapped.ok()) {
         QStringList why;
         for (const mapping::FieldError &e : mapped.errors)

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/connect/connectorregistry.h"
+#include "core/sync/connectionruntime.h"
+
+#include <QIODevice>
+#include <QString>
+#include <QStringList>
+
+namespace transom::sync::commands {
+
+/// Exit codes of transom-run's engine commands (documented in --help and the README).
+enum Exit : int {
+    Ok = 0,              ///< every record delivered (or nothing to do)
+    NeedsAttention = 1,  ///< the run completed; some records are in dead letters
+    Failed = 2,          ///< a job could not run or lost its source or destination; or bad input
+    Stopped = 3,         ///< stopped by a signal before the end
+    Usage = 64,
+};
+
+struct Context {
+    QString projectPath;
+    QString credentialsFile; ///< empty: $TRANSOM_CREDENTIALS, else credentials.json beside the project
+    QIODevice *out = nullptr;
+    QIODevice *err = nullptr;
+};
+
+/// `transom-run run PROJECT [--job NAME]...`: runs the jobs to completion and prints a summary.
+int run(const Context &context, const QStringList &jobs);
+/// `transom-run serve PROJECT`: polls and receives webhooks until SIGTERM/SIGINT (QCoreApplication::quit).
+int serve(const Context &context, const QString &listen);
+/// `transom-run deadletters PROJECT list|show|edit|retry|discard ...`
+int deadLetters(const Context &context, const QStringList &args);
+/// `transom-run trace PROJECT TEXT`: a record's whole path (by id, e-mail, name ...) from logs and store.
+int trace(const Context &context, const QString &text);
+
+/// Shared by the commands: the project with its presets and secrets (false, with the reason printed).
+bool loadForCommand(const Context &context, Project &project, connect::PresetLibrary &presets, SecretAccess &secrets);
+QString describeCounts(const QJsonObject &counts);
+
+} // namespace transom::sync::commands

@@ -1,0 +1,291 @@
+// transom-run deadletters and trace.
+#include "core/log/eventlog.h"
+#include "core/sync/commands.h"
+#include "core/sync/syncengine.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMap>
+
+namespace transom::sync::commands {
+
+namespace {
+
+void say(QIODevice *device, const QString &text)
+{
+    if (device)
+        device->write(text.toUtf8());
+}
+
+/// Sets `value` at a dotted path (a.b[0].c) inside `root`, creating objects on the way.
+bool setPath(QJsonValue &root, QStringView path, const QJsonValue &value)
+{
+    if (path.isEmpty()) {
+        root = value;
+        return true;
+    }
+    const qsizetype dot = path.indexOf(QLatin1Char('.'));
+    const qsizetype bracket = path.indexOf(QLatin1Char('['));
+    qsizetype cut = dot < 0 ? bracket : bracket < 0 ? dot : std::min(dot, bracket);
+    if (cut == 0 && path.startsWith(QLatin1Char('['))) {
+        const qsizetype close = path.indexOf(QLatin1Char(']'));
+        const int index = path.mid(1, close - 1).toInt();
+        QJsonArray array = root.toArray();
+        while (array.size() <= index)
+            array.append(QJsonObject{});
+        QJsonValue child = array.at(index);
+        QStringView rest = path.mid(close + 1);
+        if (rest.startsWith(QLatin1Char('.')))
+            rest = rest.mid(1);
+        if (!setPath(child, rest, value))
+            return false;
+        array[index] = child;
+        root = array;
+        return true;
+    }
+    const QString key = (cut < 0 ? path : path.left(cut)).toString();
+    QStringView rest = cut < 0 ? QStringView() : path.mid(cut);
+    if (rest.startsWith(QLatin1Char('.')))
+        rest = rest.mid(1);
+    QJsonObject object = root.toObject();
+    QJsonValue child = object.value(key);
+    if (!setPath(child, rest, value))
+        return false;
+    object.insert(key, child);
+    root = object;
+    return true;
+}
+
+int retry(const Context &c, store::SyncStore &store, const QStringList &args)
+{
+    Project project;
+    connect::PresetLibrary presets;
+    SecretAccess secrets;
+    if (!loadForCommand(c, project, presets, secrets))
+        return Failed;
+    const bool remap = args.contains(QStringLiteral("--remap"));
+    QMap<QString, QList<qint64>> byJob;
+    const qsizetype classAt = args.indexOf(QStringLiteral("--class"));
+    if (classAt >= 0) {
+        store::DeadLetterFilter f;
+        f.errorClass = args.value(classAt + 1);
+        const qsizetype jobAt = args.indexOf(QStringLiteral("--job"));
+        f.job = jobAt >= 0 ? args.value(jobAt + 1) : QString();
+        for (const store::DeadLetter &d : store.deadLetters(f).value())
+            byJob[d.job].append(d.id);
+    }
+    for (const QString &a : args) {
+        bool numeric = false;
+        const qint64 id = a.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        const auto d = store.deadLetter(id);
+        if (!d) {
+            say(c.err, QStringLiteral("error: %1\n").arg(d.error().message));
+            return Failed;
+        }
+        byJob[d->job].append(id);
+    }
+    if (byJob.isEmpty()) {
+        say(c.out, QStringLiteral("nothing to retry\n"));
+        return Ok;
+    }
+    SyncEngine engine(project, presets, secrets);
+    int pending = int(byJob.size());
+    int worst = Ok;
+    QObject::connect(&engine, &SyncEngine::jobFinished, [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
+        say(c.out, QStringLiteral("%1: retry %2. %3\n").arg(job, status, describeCounts(counts)));
+        if (!message.isEmpty())
+            say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
+        worst = std::max(worst, status == QLatin1String("failed") ? int(Failed) : counts.value(QLatin1String("dead_lettered")).toInteger() > 0 ? int(NeedsAttention) : int(Ok));
+        if (--pending == 0)
+            QCoreApplication::quit();
+    });
+    for (auto it = byJob.cbegin(); it != byJob.cend(); ++it) {
+        say(c.out, QStringLiteral("%1: retrying %2 dead letter(s)%3\n").arg(it.key()).arg(it.value().size()).arg(remap ? QStringLiteral(" with the current mapping") : QStringLiteral(" as stored")));
+        engine.retryDeadLetters(it.key(), it.value(), remap);
+    }
+    QCoreApplication::exec();
+    return worst;
+}
+
+} // namespace
+
+int deadLetters(const Context &c, const QStringList &args)
+{
+    Project project;
+    connect::PresetLibrary presets;
+    SecretAccess secrets;
+    if (!loadForCommand(c, project, presets, secrets))
+        return Failed;
+    auto opened = store::SyncStore::open(project.storePath);
+    if (!opened) {
+        say(c.err, QStringLiteral("error: %1\n").arg(opened.error().toString()));
+        return Failed;
+    }
+    store::SyncStore &store = *opened.value();
+    const QString verb = args.value(0, QStringLiteral("list"));
+    auto option = [&args](const char *name) {
+        const qsizetype i = args.indexOf(QLatin1String(name));
+        return i >= 0 ? args.value(i + 1) : QString();
+    };
+    if (verb == QLatin1String("list")) {
+        store::DeadLetterFilter f;
+        f.job = option("--job");
+        f.errorClass = option("--class");
+        f.text = option("--search");
+        if (args.contains(QStringLiteral("--all")))
+            f.status.clear();
+        const QList<store::DeadLetter> letters = store.deadLetters(f).value();
+        QMap<QString, int> byClass;
+        for (const store::DeadLetter &d : letters) {
+            ++byClass[d.errorClass];
+            say(c.out, QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\t%7\n").arg(d.id).arg(d.job, d.sourceId, d.errorClass, d.status)
+                           .arg(d.httpStatus ? QString::number(d.httpStatus) : QStringLiteral("-"), d.message.left(160)));
+        }
+        QStringList summary;
+        for (auto it = byClass.cbegin(); it != byClass.cend(); ++it)
+            summary.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+        say(c.err, QStringLiteral("%1 dead letter(s)%2\n").arg(letters.size()).arg(summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", "))));
+        return Ok;
+    }
+    const qint64 id = args.value(1).toLongLong();
+    if (verb == QLatin1String("show")) {
+        const auto d = store.deadLetter(id);
+        if (!d) {
+            say(c.err, QStringLiteral("error: %1\n").arg(d.error().message));
+            return Failed;
+        }
+        QJsonObject o = d->toJson();
+        QJsonArray history;
+        for (const QJsonObject &a : store.deadLetterActions(id).value())
+            history.append(a);
+        o.insert(QStringLiteral("history"), history);
+        say(c.out, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+        return Ok;
+    }
+    if (verb == QLatin1String("edit")) {
+        const auto d = store.deadLetter(id);
+        if (!d) {
+            say(c.err, QStringLiteral("error: %1\n").arg(d.error().message));
+            return Failed;
+        }
+        QJsonValue mapped = QJsonDocument::fromJson(d->mappedRecord).object();
+        QStringList changes;
+        for (qsizetype i = 0; i < args.size(); ++i) {
+            if (args.at(i) != QLatin1String("--set"))
+                continue;
+            const QString assignment = args.value(i + 1);
+            const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+            if (eq <= 0) {
+                say(c.err, QStringLiteral("error: --set takes path=value, e.g. --set person.stage=Lead\n"));
+                return Usage;
+            }
+            const QString raw = assignment.mid(eq + 1);
+            const QJsonDocument parsed = QJsonDocument::fromJson(QStringLiteral("[%1]").arg(raw).toUtf8());
+            setPath(mapped, QStringView(assignment).left(eq), parsed.isArray() ? parsed.array().first() : QJsonValue(raw));
+            changes.append(assignment.left(eq));
+        }
+        const QString file = option("--file");
+        if (!file.isEmpty()) {
+            QFile f(file);
+            if (!f.open(QIODevice::ReadOnly) || !QJsonDocument::fromJson(f.readAll()).isObject()) {
+                say(c.err, QStringLiteral("error: %1 is not a JSON object\n").arg(file));
+                return Failed;
+            }
+            f.seek(0);
+            mapped = QJsonDocument::fromJson(f.readAll()).object();
+            changes.append(QStringLiteral("whole record from %1").arg(file));
+        }
+        if (changes.isEmpty()) {
+            say(c.err, QStringLiteral("error: say what to change: --set path=value or --file record.json\n"));
+            return Usage;
+        }
+        store.updateDeadLetter(id, d->status, QStringLiteral("edit"), changes.join(QLatin1String(", ")),
+                               QJsonDocument(mapped.toObject()).toJson(QJsonDocument::Compact));
+        say(c.out, QStringLiteral("dead letter %1 edited (%2); retry it with: transom-run deadletters %3 retry %1\n").arg(id).arg(changes.join(QLatin1String(", ")), c.projectPath));
+        return Ok;
+    }
+    if (verb == QLatin1String("discard")) {
+        const QString reason = option("--reason");
+        if (reason.isEmpty()) {
+            say(c.err, QStringLiteral("error: discarding needs --reason, so the history says why\n"));
+            return Usage;
+        }
+        const auto done = store.updateDeadLetter(id, QStringLiteral("discarded"), QStringLiteral("discard"), reason);
+        if (!done) {
+            say(c.err, QStringLiteral("error: %1\n").arg(done.error().message));
+            return Failed;
+        }
+        say(c.out, QStringLiteral("dead letter %1 discarded: %2\n").arg(id).arg(reason));
+        return Ok;
+    }
+    if (verb == QLatin1String("retry"))
+        return retry(c, store, args.mid(1));
+    say(c.err, QStringLiteral("error: unknown deadletters action \"%1\" (list, show, edit, retry, discard)\n").arg(verb));
+    return Usage;
+}
+
+int trace(const Context &c, const QString &text)
+{
+    Project project;
+    connect::PresetLibrary presets;
+    SecretAccess secrets;
+    if (!loadForCommand(c, project, presets, secrets))
+        return Failed;
+    // Which records does the text point at? An id directly, or an e-mail or name seen in a payload.
+    QStringList records;
+    for (const QJsonObject &line : log::EventLog::search(project.logDir, text)) {
+        const QString record = line.value(QLatin1String("record")).toString();
+        if (!record.isEmpty() && !records.contains(record))
+            records.append(record);
+    }
+    auto opened = store::SyncStore::open(project.storePath);
+    if (opened) {
+        store::DeadLetterFilter f;
+        f.text = text;
+        f.status.clear();
+        for (const store::DeadLetter &d : opened.value()->deadLetters(f).value())
+            if (!records.contains(d.sourceId))
+                records.append(d.sourceId);
+    }
+    if (records.isEmpty()) {
+        say(c.out, QStringLiteral("No record matches \"%1\" in the logs (%2) or the dead letters.\n").arg(text, project.logDir));
+        return NeedsAttention;
+    }
+    for (const QString &record : std::as_const(records)) {
+        say(c.out, QStringLiteral("Record %1\n").arg(record));
+        for (const QJsonObject &line : log::EventLog::search(project.logDir, QStringLiteral("\"record\":\"%1\"").arg(record))) {
+            const int status = line.value(QLatin1String("status")).toInt();
+            const qint64 ms = line.value(QLatin1String("ms")).toInteger(-1);
+            say(c.out, QStringLiteral("  %1  %2  %3%4%5%6\n")
+                           .arg(line.value(QLatin1String("ts")).toString(), line.value(QLatin1String("job")).toString())
+                           .arg(line.value(QLatin1String("event")).toString(), -14)
+                           .arg(status ? QStringLiteral("HTTP %1 ").arg(status) : QString())
+                           .arg(ms >= 0 ? QStringLiteral("%1 ms ").arg(ms) : QString())
+                           .arg(line.value(QLatin1String("message")).toString()));
+        }
+        if (!opened)
+            continue;
+        for (const JobConfig &job : project.jobs) {
+            const auto entry = opened.value()->ledger(job.name, {record});
+            if (entry && entry->contains(record)) {
+                const store::LedgerEntry e = entry->value(record);
+                say(c.out, QStringLiteral("  ledger (%1): %2%3\n").arg(job.name, e.state == store::LedgerEntry::State::Done ? QStringLiteral("delivered") : QStringLiteral("outcome unknown; looked up before any resend"),
+                                                                   e.destinationId.isEmpty() ? QString() : QStringLiteral(" as %1").arg(e.destinationId)));
+            }
+        }
+        store::DeadLetterFilter f;
+        f.text = record;
+        f.status.clear();
+        for (const store::DeadLetter &d : opened.value()->deadLetters(f).value())
+            if (d.sourceId == record)
+                say(c.out, QStringLiteral("  dead letter %1 (%2, %3): %4\n").arg(d.id).arg(d.errorClass, d.status, d.message));
+    }
+    return Ok;
+}
+
+} // namespace transom::sync::commands
