@@ -1,0 +1,166 @@
+// transom-run's engine commands as real processes against the sandbox (in this test's process):
+// kill -9 mid-run and restart with lost acknowledgements (no duplicate, no loss), SIGTERM settles and
+// exits 3, the dead-letter commands, trace by e-mail, and an unsafe credentials file refused.
+#include "sandboxfixture.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+using namespace transom;
+using namespace transom::testing;
+
+class TestEngineCommands : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void killNineThenRestartNeitherLosesNorDuplicates();
+    void sigtermSettlesAndExits3();
+    void deadLetterCommandsAndTrace();
+    void unsafeCredentialsAreRefused();
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QByteArray out, err;
+    };
+    QString writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond);
+    Run transomRun(const QStringList &args, int timeoutMs = 60000);
+};
+
+QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond)
+{
+    const QJsonObject sinkLimits{{QStringLiteral("windows"), perSecond > 0 ? QJsonArray{QJsonObject{{QStringLiteral("limit"), perSecond}, {QStringLiteral("per"), QStringLiteral("second")}}} : QJsonArray{}},
+                                 {QStringLiteral("max_in_flight"), 4}};
+    const QJsonObject project{
+        {QStringLiteral("transom_project"), 1},
+        {QStringLiteral("connections"),
+         QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")}, {QStringLiteral("base_url"), s.server.baseUrl()},
+                                                           {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
+                     {QStringLiteral("crm"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("oauth-crm")}, {QStringLiteral("base_url"), s.server.baseUrl()},
+                                                        {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                                                        {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                                                        {QStringLiteral("limits"), sinkLimits}}}}},
+        {QStringLiteral("jobs"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("leads")}, {QStringLiteral("source"), QStringLiteral("portal")},
+                                                        {QStringLiteral("sink"), QStringLiteral("crm")},
+                                                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+                                                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+                                                        {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), 20}, {QStringLiteral("cap_ms"), 200}, {QStringLiteral("max_attempts"), 10}}}}}}};
+    const QString path = dir.filePath(QStringLiteral("project.json"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write the project");
+    f.write(QJsonDocument(project).toJson());
+    QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
+    if (!credentials.open(QIODevice::WriteOnly))
+        qFatal("cannot write credentials");
+    credentials.write(R"({"connections": {"portal": {"api_key": "sandbox-api-key"}, "crm": {"api_key": "sandbox-api-key"}}})");
+    credentials.close();
+    credentials.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return path;
+}
+
+TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.start(QStringLiteral(TRANSOM_RUN_BINARY), args);
+    // The sandbox answers from this process: keep its event loop turning while the child works.
+    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs))
+        qFatal("transom-run did not finish: %s", qPrintable(args.join(QLatin1Char(' '))));
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+void TestEngineCommands::killNineThenRestartNeitherLosesNorDuplicates()
+{
+    SandboxFixture s;
+    // A CRM that keeps what it is sent, and acknowledgements that get lost.
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "crm.people.create", "rate_lost_ack": 0.05, "rate_503": 0.05})").status, 200);
+    QTemporaryDir dir;
+    const QString project = writeProject(s, dir, 60);
+    QProcess first;
+    first.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("run"), project});
+    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() >= 60; }, 30000));
+    ::kill(pid_t(first.processId()), SIGKILL); // the laptop lid closes
+    QVERIFY(QTest::qWaitFor([&] { return first.state() == QProcess::NotRunning; }, 10000));
+    QCOMPARE(first.exitStatus(), QProcess::CrashExit);
+    const qint64 halfway = s.server.crm().people().size();
+    QVERIFY(halfway < 196);
+    const Run second = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(second.exitCode, 1); // the four leads with unusable phones wait in dead letters
+    QVERIFY2(second.out.contains("completed"), second.out.constData());
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+void TestEngineCommands::sigtermSettlesAndExits3()
+{
+    SandboxFixture s;
+    QTemporaryDir dir;
+    const QString project = writeProject(s, dir, 40);
+    QProcess p;
+    p.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("run"), project});
+    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() >= 30; }, 30000));
+    p.terminate();
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 3);
+    QVERIFY(p.readAllStandardOutput().contains("stopped"));
+    const Run again = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(again.exitCode, 1);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+void TestEngineCommands::deadLetterCommandsAndTrace()
+{
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Appointment Set", "Nurture"]})").status, 200);
+    QTemporaryDir dir;
+    const QString project = writeProject(s, dir, 0);
+    QCOMPARE(transomRun({QStringLiteral("run"), project}).exitCode, 1);
+    const Run list = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"), QStringLiteral("--class"), QStringLiteral("permanent")});
+    QCOMPARE(list.exitCode, 0);
+    const QList<QByteArray> rows = list.out.trimmed().split('\n');
+    QVERIFY(rows.size() > 10);
+    QVERIFY(rows.first().contains("422"));
+    QVERIFY(rows.first().contains("Stage 'Hot Prospect' does not exist"));
+    const QByteArray firstId = rows.first().split('\t').first();
+    // The 8 PM call: the agent gives the lead's e-mail address.
+    const QString email = QJsonDocument::fromJson(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("show"), QString::fromLatin1(firstId)}).out)
+                              .object().value(QStringLiteral("source_record")).toObject().value(QStringLiteral("email")).toString();
+    QVERIFY(!email.isEmpty());
+    const Run trace = transomRun({QStringLiteral("trace"), project, email});
+    QCOMPARE(trace.exitCode, 0);
+    QVERIFY2(trace.out.contains("received") && trace.out.contains("HTTP 422") && trace.out.contains("dead_lettered"), trace.out.constData());
+    // Fix one by hand and send it as edited; put the stage back and retry the rest of that kind.
+    const Run edit = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("edit"), QString::fromLatin1(firstId), QStringLiteral("--set"), QStringLiteral("stage=Lead")});
+    QCOMPARE(edit.exitCode, 0);
+    QCOMPARE(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("retry"), QString::fromLatin1(firstId)}).exitCode, 0);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Hot Prospect", "Appointment Set", "Nurture"]})").status, 200);
+    const Run retry = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("retry"), QStringLiteral("--class"), QStringLiteral("permanent")});
+    QCOMPARE(retry.exitCode, 0);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run discard = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("discard"), QStringLiteral("1")});
+    QCOMPARE(discard.exitCode, 64); // a reason is required
+    QCOMPARE(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("discard"), QStringLiteral("1"), QStringLiteral("--reason"), QStringLiteral("test lead")}).exitCode, 0);
+    const Run history = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("show"), QString::fromLatin1(firstId)});
+    QVERIFY(history.out.contains("\"action\": \"edit\"") && history.out.contains("\"action\": \"retry\""));
+}
+
+void TestEngineCommands::unsafeCredentialsAreRefused()
+{
+    SandboxFixture s;
+    QTemporaryDir dir;
+    const QString project = writeProject(s, dir, 0);
+    QFile::setPermissions(dir.filePath(QStringLiteral("credentials.json")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    const Run refused = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("chmod 600"), refused.err.constData());
+    QVERIFY(!refused.err.contains("sandbox-api-key"));
+    QCOMPARE(s.server.crm().people().size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestEngineCommands)
+#include "tst_enginecommands.moc"
