@@ -50,7 +50,7 @@ QJsonObject DataGenerator::lead(int i)
     const QString last = pick({"Garcia", "Wei", "Rossi", "Patel", "Johnson", "Smith", "Miller", "Khan", "Núñez"});
     // Two leads in ten share the previous one's update time, as bulk edits do.
     const qint64 step = (i % 10 == 3 || i % 10 == 7) ? (i - 1) : i;
-    const QDateTime updated = m_start.addSecs(step * 97);
+    const QDateTime updated = m_start.addSecs(step * 5); // 100,000 leads span six days
     const QDateTime localCreated = updated.toTimeZone(QTimeZone("America/Chicago"));
     QJsonObject lead{
         {QStringLiteral("lead_id"), QStringLiteral("ZL-%1").arg(100000 + i)},

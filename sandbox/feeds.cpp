@@ -153,15 +153,24 @@ Reply LeadPortal::list(const Request &request)
     const qsizetype offset = pageNumber > 0 ? qsizetype(pageNumber - 1) * limit
                                             : QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
                                                                      QByteArray::Base64UrlEncoding).toLongLong();
-    QList<const QJsonObject *> matching;
-    for (const QJsonObject &lead : std::as_const(leads)) {
-        if (!since.isValid() || QDateTime::fromString(lead.value(QLatin1String("updated_at")).toString(), Qt::ISODate) >= since)
-            matching.append(&lead);
+    // Leads are kept oldest first: find the first one changed at or after `since` by bisection.
+    qsizetype first = 0;
+    if (since.isValid()) {
+        qsizetype lo = 0, hi = leads.size();
+        while (lo < hi) {
+            const qsizetype mid = (lo + hi) / 2;
+            if (QDateTime::fromString(leads.at(mid).value(QLatin1String("updated_at")).toString(), Qt::ISODate) < since)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        first = lo;
     }
+    const qsizetype available = leads.size() - first;
     QJsonArray page;
-    for (qsizetype i = offset; i < matching.size() && i < offset + limit; ++i)
-        page.append(present(*matching.at(i)));
-    const bool more = offset + limit < matching.size();
+    for (qsizetype i = offset; i < available && i < offset + limit; ++i)
+        page.append(present(leads.at(first + i)));
+    const bool more = offset + limit < available;
     m_counters.add(QStringLiteral("portal.leads.served"), page.size());
     return Reply::json(200, QJsonObject{{QStringLiteral("leads"), page},
                                         {QStringLiteral("next_cursor"), more ? QJsonValue(QString::fromLatin1(QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding)))

@@ -139,6 +139,12 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         }
         page.records.append(record);
     }
+    // Only the overlap window needs remembering: keep memory flat however long the feed.
+    if (m_windowNext.size() > 4096 && m_newWatermark.isValid()) {
+        const QDateTime windowStart = m_newWatermark.addSecs(-m_settings.overlapSeconds);
+        for (auto it = m_windowNext.begin(); it != m_windowNext.end();)
+            it = parseTime(QJsonValue(it.value())) < windowStart ? m_windowNext.erase(it) : std::next(it);
+    }
     advance(doc.object(), records.size(), page);
     ready(page);
 }

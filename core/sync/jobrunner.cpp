@@ -275,7 +275,20 @@ void JobRunner::enqueue(std::shared_ptr<Item> item)
 
 void JobRunner::pumpSends()
 {
-    while (!m_sendQueue.empty() && (m_stopping || m_active < m_window)) {
+    const bool batching = m_job.batch && m_sink->supportsBatch();
+    const int window = batching ? m_window * m_sink->batchSize() : m_window;
+    while (!m_sendQueue.empty() && (m_stopping || m_active < window)) {
+        if (!m_stopping && batching && !m_sendQueue.front()->needsLookup && m_sendQueue.front()->destinationId.isEmpty()) {
+            QList<std::shared_ptr<Item>> group;
+            while (group.size() < m_sink->batchSize() && !m_sendQueue.empty() && !m_sendQueue.front()->needsLookup &&
+                   m_sendQueue.front()->destinationId.isEmpty()) {
+                group.append(m_sendQueue.front());
+                m_sendQueue.pop_front();
+            }
+            m_active += int(group.size());
+            deliverBatch(group);
+            continue;
+        }
         std::shared_ptr<Item> item = m_sendQueue.front();
         m_sendQueue.pop_front();
         if (m_stopping) {
@@ -331,6 +344,26 @@ void JobRunner::deliver(std::shared_ptr<Item> item)
                             m_clock.elapsed() - started);
                         onResult(item, result, m_clock.elapsed() - started);
                     });
+}
+
+void JobRunner::deliverBatch(const QList<std::shared_ptr<Item>> &group)
+{
+    QList<connect::SinkRecord> records;
+    records.reserve(group.size());
+    for (const auto &item : group)
+        records.append({item->sourceId, item->externalId, item->destinationId, item->mapped});
+    m_counts.inFlight += group.size();
+    const qint64 started = m_clock.elapsed();
+    m_sink->deliverBatch(records, [this, group, started](const QList<connect::DeliveryResult> &results) {
+        m_counts.inFlight -= group.size();
+        const qint64 ms = m_clock.elapsed() - started;
+        for (qsizetype i = 0; i < group.size(); ++i) {
+            const connect::DeliveryResult &r = results.at(i);
+            log(QStringLiteral("sent"), group.at(i)->sourceId, QStringLiteral("in a batch of %1%2").arg(group.size()).arg(r.succeeded() ? QString() : QStringLiteral(": ") + r.message),
+                r.httpStatus, ms);
+            onResult(group.at(i), r, ms);
+        }
+    });
 }
 
 void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64)

@@ -88,6 +88,7 @@ private:
     void pumpSends();
     void send(std::shared_ptr<Item> item);
     void deliver(std::shared_ptr<Item> item);
+    void deliverBatch(const QList<std::shared_ptr<Item>> &group);
     void onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64 ms);
     void deadLetter(const Item &item, const QString &errorClass, int status, const QString &message);
     void settle(const Item &item);

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void schemaChangeWaitsInDeadLettersThenReplays();
     void removedStageIsFixedAndRetried();
     void inboxEventsOnceEach();
+    void batchesWhereTheVendorHasThem();
     void missingSecretIsNamed();
 
 private:
@@ -320,6 +321,23 @@ void TestJobRunner::inboxEventsOnceEach()
     QCOMPARE(run(*r, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
     QCOMPARE(s.server.crm().people().size(), 10);
     QCOMPARE(r->store()->inboxPending(QStringLiteral("leads"), 100).value().size(), 0);
+}
+
+void TestJobRunner::batchesWhereTheVendorHasThem()
+{
+    SandboxFixture s;
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("batch_url"), s.server.baseUrl() + QStringLiteral("/v1/people/batch"));
+    sink.insert(QStringLiteral("settings"), settings);
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping, {{QStringLiteral("batch"), true}});
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(r->counts().created, 196);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QVERIFY(s.server.counters().value(QStringLiteral("requests.crm.people.batch")) <= 4);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.create")), 0);
 }
 
 void TestJobRunner::missingSecretIsNamed()

@@ -1,0 +1,188 @@
+// End to end: N leads from the sandbox portal (its own process) → mapping → sandbox CRM over loopback,
+// through the real engine (JobRunner: ledger, intents, retries, dead letters, logs). Prints records/s,
+// API calls per record, peak RSS, lost and duplicated (from the sandbox's counters), and in the same
+// run the ceiling: the sandbox CRM's own POST rate with a trivial keep-alive client.
+//
+//   build-release/tests/bench/bench_sync [--leads 100000] [--skip-faults] [--skip-batch]
+#include "core/net/httpclient.h"
+#include "core/sync/jobrunner.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+
+using namespace transom;
+
+namespace {
+
+long peakRssMb()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
+
+struct Sandbox {
+    QProcess process;
+    QString base;
+    net::HttpClient http;
+
+    bool start(int leads)
+    {
+        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--leads"), QString::number(leads), QStringLiteral("--seed"), QStringLiteral("7")});
+        if (!process.waitForReadyRead(120000))
+            return false;
+        const QByteArray line = process.readLine().trimmed();
+        base = QString::fromLatin1(line.mid(line.indexOf("http://")));
+        return !base.isEmpty();
+    }
+    ~Sandbox()
+    {
+        process.terminate();
+        process.waitForFinished(10000);
+    }
+    net::HttpResponse call(const QByteArray &method, const QString &path, const QByteArray &body = {})
+    {
+        net::HttpRequest r;
+        r.method = method;
+        r.url = QUrl(base + path);
+        r.body = body;
+        r.timeoutMs = 120000;
+        return http.sendAndWait(r);
+    }
+    qint64 counter(const char *name) { return QJsonDocument::fromJson(call("GET", QStringLiteral("/_admin/counters")).body).object().value(QLatin1String(name)).toInteger(); }
+};
+
+/// The ceiling: single POSTs (or batches of 100) from a plain client keeping 32 requests open.
+double ceiling(Sandbox &sandbox, int requests, bool batch)
+{
+    net::HttpClient http(32);
+    const QByteArray auth = "Basic " + QByteArray("sandbox-api-key:").toBase64();
+    QByteArray batchBody = "{\"people\":[";
+    for (int i = 0; i < 100; ++i)
+        batchBody += QStringLiteral(R"(%1{"firstName":"C%2","phones":[{"value":"+15125550142"}]})").arg(i ? QStringLiteral(",") : QString()).arg(i).toUtf8();
+    batchBody += "]}";
+    int done = 0;
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < requests; ++i) {
+        net::HttpRequest r;
+        r.method = "POST";
+        r.url = QUrl(sandbox.base + (batch ? QStringLiteral("/v1/people/batch") : QStringLiteral("/v1/people")));
+        r.headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
+        r.body = batch ? batchBody : QStringLiteral(R"({"firstName":"C","externalId":"C-%1","phones":[{"value":"+15125550142"}]})").arg(i).toUtf8();
+        http.send(r, [&](const net::HttpResponse &) { ++done; });
+    }
+    if (!QTest::qWaitFor([&] { return done == requests; }, 600000))
+        qFatal("ceiling requests did not finish");
+    const double seconds = double(t.nsecsElapsed()) / 1e9;
+    return (batch ? 100.0 : 1.0) * requests / seconds;
+}
+
+struct Outcome {
+    double seconds = 0;
+    sync::RunCounts counts;
+    QString status;
+};
+
+Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBaseMs)
+{
+    const QJsonObject project{
+        {QStringLiteral("transom_project"), 1},
+        {QStringLiteral("connections"),
+         QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")}, {QStringLiteral("base_url"), base},
+                                                           {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 2}}}}},
+                     {QStringLiteral("crm"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("oauth-crm")}, {QStringLiteral("base_url"), base},
+                                                        {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                                                        {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                                                        {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), batch ? 4 : 32}}}}}}},
+        {QStringLiteral("jobs"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("leads")}, {QStringLiteral("source"), QStringLiteral("portal")},
+                                                        {QStringLiteral("sink"), QStringLiteral("crm")}, {QStringLiteral("batch"), batch},
+                                                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+                                                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+                                                        {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), retryBaseMs}, {QStringLiteral("cap_ms"), 20 * retryBaseMs}, {QStringLiteral("max_attempts"), 10}}}}}}};
+    auto p = sync::Project::parse(QJsonDocument(project).toJson(), dir + QStringLiteral("/project.json"));
+    sync::SecretAccess secrets{[](const QString &, const QString &key) { return key == QLatin1String("api_key") ? QStringLiteral("sandbox-api-key") : QString(); }, {}};
+    sync::JobRunner runner(p.value(), *p->job(QStringLiteral("leads")), connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets);
+    QString error;
+    if (!runner.prepare(&error))
+        qFatal("%s", qPrintable(error));
+    Outcome o;
+    QSignalSpy finished(&runner, &sync::JobRunner::finished);
+    QElapsedTimer t;
+    t.start();
+    runner.start(sync::JobRunner::Mode::Pull);
+    if (!QTest::qWaitFor([&] { return !finished.isEmpty(); }, 3600000))
+        qFatal("the run did not finish");
+    o.seconds = double(t.nsecsElapsed()) / 1e9;
+    o.counts = runner.counts();
+    o.status = finished.first().first().toString();
+    return o;
+}
+
+void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, double ceilingRate, const QByteArray &faults)
+{
+    sandbox.call("POST", QStringLiteral("/_admin/reset"));
+    if (!faults.isEmpty())
+        sandbox.call("POST", QStringLiteral("/_admin/faults"), faults);
+    const Outcome run = runJob(dir, sandbox.base, batch, 200);
+    const qint64 expected = run.counts.received - run.counts.fieldErrors;
+    const qint64 stored = sandbox.counter("crm.people.stored");
+    const qint64 duplicates = sandbox.counter("crm.duplicates.stored");
+    const qint64 crmCalls = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") + sandbox.counter("requests.crm.people.find");
+    const qint64 sourceCalls = sandbox.counter("requests.portal.leads");
+    const double rate = double(run.counts.received) / run.seconds;
+    std::printf("  %-34s %s in %.1f s: %8.0f records/s (%.0f%% of the %s ceiling), %.3f API calls/record (%lld CRM + %lld portal)\n",
+                title, qPrintable(run.status), run.seconds, rate, 100.0 * rate / ceilingRate, batch ? "batch" : "single-POST",
+                double(crmCalls + sourceCalls) / double(run.counts.received), static_cast<long long>(crmCalls), static_cast<long long>(sourceCalls));
+    std::printf("  %-34s delivered %lld of %lld, lost %lld, duplicated %lld, retried %lld, looked up %lld, field errors %lld, peak RSS %ld MB\n", "",
+                static_cast<long long>(run.counts.created), static_cast<long long>(expected), static_cast<long long>(std::max<qint64>(0, expected - (stored - duplicates))),
+                static_cast<long long>(duplicates), static_cast<long long>(run.counts.retried), static_cast<long long>(run.counts.lookedUp),
+                static_cast<long long>(run.counts.fieldErrors), peakRssMb());
+    if (!faults.isEmpty())
+        sandbox.call("DELETE", QStringLiteral("/_admin/faults"));
+    // A second run with no source changes: the checkpoint and the ledger leave nothing to write.
+    const qint64 before = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create");
+    const Outcome again = runJob(dir, sandbox.base, batch, 200);
+    std::printf("  %-34s second run: %lld received, %lld writes to the CRM\n", "", static_cast<long long>(again.counts.received),
+                static_cast<long long>(sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") - before));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qsizetype at = args.indexOf(QStringLiteral("--leads"));
+    const int leads = at >= 0 ? args.value(at + 1).toInt() : 100000;
+    Sandbox sandbox;
+    if (!sandbox.start(leads))
+        qFatal("transom-sandbox did not start");
+    std::printf("bench_sync: %d leads, portal → person mapping → CRM, transom-sandbox as its own process, engine in this one\n", leads);
+    const double single = ceiling(sandbox, 20000, false);
+    const double batched = ceiling(sandbox, 300, true);
+    std::printf("  ceiling: %.0f single POSTs/s, %.0f records/s in batches of 100 (plain keep-alive client, 32 open)\n", single, batched);
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("clean")));
+    scenario("single POSTs, no faults", sandbox, dir.filePath(QStringLiteral("clean")), false, single, {});
+    if (!args.contains(QStringLiteral("--skip-faults"))) {
+        QDir().mkpath(dir.filePath(QStringLiteral("faults")));
+        scenario("single POSTs, 5% 503 2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("faults")), false, single,
+                 R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.02, "retry_after": 1, "rate_lost_ack": 0.01})");
+    }
+    if (!args.contains(QStringLiteral("--skip-batch"))) {
+        QDir().mkpath(dir.filePath(QStringLiteral("batch")));
+        scenario("batches of 100, no faults", sandbox, dir.filePath(QStringLiteral("batch")), true, batched, {});
+    }
+    return 0;
+}
