@@ -59,6 +59,7 @@ test)
     run_tests build
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DTRANSOM_SANITIZE=ON -DTRANSOM_BUILD_BENCH=OFF
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        LSAN_OPTIONS=suppressions=$PWD/.ci/lsan.supp \
         run_tests build-asan
     ;;
 bench)
