@@ -151,9 +151,9 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
         return 64;
     }
     transom::log::initConsole(false);
-    QFile out, err;
-    out.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
-    err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
+    QFile out, err; // straight to the descriptors: a long-running serve must not sit on buffered lines
+    out.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
+    err.open(STDERR_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
     transom::sync::commands::Context context{positional.first(), parser.value(QStringLiteral("credentials")), &out, &err};
     installStopSignals(app);
     if (command == QLatin1String("run"))

@@ -56,6 +56,7 @@ struct SinkRecord {
     QString externalId;    ///< the id the destination can be searched by (often the source id)
     QString destinationId; ///< known when the record was delivered before: update instead of create
     QByteArray body;       ///< the mapped record as compact JSON
+    QString requestId;     ///< sent as X-Request-Id and logged, to match our log with the vendor's
 };
 
 /// What the destination said, classified: success, worth retrying, or not.

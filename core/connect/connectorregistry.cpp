@@ -153,6 +153,7 @@ Expected<Preset> PresetLibrary::parse(const QByteArray &json, const QString &fil
     p.settings = o.value(QLatin1String("settings")).toObject();
     p.limits = o.value(QLatin1String("limits")).toObject();
     p.fields = o.value(QLatin1String("fields")).toArray();
+    p.webhook = o.value(QLatin1String("webhook")).toObject();
     if (o.value(QLatin1String("transom_preset")).toInt() != 1)
         return Error(QStringLiteral("not a Transom preset (\"transom_preset\": 1 is missing)"), file);
     if (p.id.isEmpty() || p.name.isEmpty())

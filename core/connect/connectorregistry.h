@@ -49,6 +49,7 @@ struct Preset {
     QJsonObject settings; ///< the connector's settings
     QJsonObject limits;   ///< {"windows": [{"limit": 100, "per": "minute"}], "max_in_flight": 10}
     QJsonArray fields;    ///< the record fields this system has (source fields or target fields)
+    QJsonObject webhook;  ///< how the vendor signs pushes: signature header, prefix, encoding, timestamp
     QString file;
 
     /// The settings with {base} replaced.

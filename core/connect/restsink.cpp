@@ -52,6 +52,8 @@ net::HttpRequest RestSink::request(const QByteArray &method, const QString &urlT
     r.timeoutMs = m_settings.timeoutMs;
     r.headers = m_settings.headers;
     r.headers.append(net::HeaderList::value_type("Accept", "application/json"));
+    if (!record.requestId.isEmpty())
+        r.headers.append(net::HeaderList::value_type("X-Request-Id", record.requestId.toLatin1()));
     if (!body.isEmpty())
         r.headers.append(net::HeaderList::value_type("Content-Type", "application/json"));
     return r;
@@ -143,7 +145,9 @@ void RestSink::deliverBatch(const QList<SinkRecord> &records, std::function<void
         body += wrap(records.at(i).body);
     }
     body += "]}";
-    send(request("POST", m_settings.batchUrl, {}, body), [this, n = records.size(), done = std::move(done)](const net::HttpResponse &response) {
+    SinkRecord batchKey;
+    batchKey.requestId = records.isEmpty() ? QString() : records.first().requestId;
+    send(request("POST", m_settings.batchUrl, batchKey, body), [this, n = records.size(), done = std::move(done)](const net::HttpResponse &response) {
         const DeliveryResult whole = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
         QList<DeliveryResult> results(n, whole);
         if (!whole.succeeded()) {

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/spdlog.h>
@@ -65,6 +66,10 @@ void EventLog::write(const LogEvent &event)
     // Messages quote servers and payloads: hide any secret before the line exists anywhere.
     clean.message = redactor().redact(event.message);
     clean.snippet = redactor().redact(event.snippet);
+    if (m_maskPii) {
+        clean.message = maskPii(clean.message);
+        clean.snippet = maskPii(clean.snippet);
+    }
     const QJsonObject line = toJson(clean, QDateTime::currentMSecsSinceEpoch());
     const QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
     const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
@@ -73,6 +78,17 @@ void EventLog::write(const LogEvent &event)
     m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
     if (m_tap)
         m_tap(line);
+}
+
+QString EventLog::maskPii(const QString &text)
+{
+    // maria.garcia@example.com → m***@example.com; (512) 555-0142 → ***-**42
+    static const QRegularExpression email(QStringLiteral(R"(([^\s"@<>(),;:]{1})[^\s"@<>(),;:]*@)"));
+    static const QRegularExpression phone(QStringLiteral(R"(\+?\(?\d[\d\s().-]{5,}(\d\d)(?!\d))"));
+    QString out = text;
+    out.replace(email, QStringLiteral("\\1***@"));
+    out.replace(phone, QStringLiteral("***-**\\1"));
+    return out;
 }
 
 QList<QJsonObject> EventLog::search(const QString &folder, const QString &text, int limit)

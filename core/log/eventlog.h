@@ -40,6 +40,9 @@ public:
     void setTap(std::function<void(const QJsonObject &)> tap) { m_tap = std::move(tap); }
     void flush();
     QString filePath() const { return m_path; }
+    /// Masks e-mail addresses and phone numbers in messages and snippets (projects that ask for it).
+    void setMaskPii(bool mask) { m_maskPii = mask; }
+    static QString maskPii(const QString &text);
 
     static QJsonObject toJson(const LogEvent &event, qint64 atMs);
     /// Lines of the logs in `folder` whose record id equals `text` or that contain it, oldest first.
@@ -49,6 +52,7 @@ private:
     std::shared_ptr<spdlog::logger> m_logger;
     std::function<void(const QJsonObject &)> m_tap;
     QString m_path;
+    bool m_maskPii = false;
 };
 
 } // namespace transom::log

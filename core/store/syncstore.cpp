@@ -130,6 +130,16 @@ void WriteBatch::inboxProcessed(qint64 inboxId)
     m_ops.push_back({Op::InboxProcessed, {}, {}, {}, {}, {}, {}, inboxId});
 }
 
+Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location)
+{
+    if (location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://")))
+        return Error(QStringLiteral("a shared PostgreSQL store is not part of this build yet; use a SQLite file"), location);
+    auto sqlite = SyncStore::open(location);
+    if (!sqlite)
+        return sqlite.error();
+    return std::unique_ptr<SyncStorage>(std::move(sqlite.value()));
+}
+
 Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
 {
     static std::atomic<quint64> counter{0};

@@ -74,6 +74,7 @@ public:
 
 private:
     friend class SyncStore;
+    friend class SyncStorage;
     struct Op {
         enum Kind { Intent, Done, Forget, DeadLetter, Checkpoint, InboxProcessed } kind;
         QString job, sourceId, destinationId;
@@ -85,38 +86,62 @@ private:
     std::vector<Op> m_ops;
 };
 
+/// The engine's durable state, whatever holds it: idempotency ledger, dead letters and their history,
+/// webhook inbox, checkpoints and run history. SQLite (SyncStore) is the embedded default; a shared
+/// database for several runners plugs in behind the same interface. Use one instance per thread.
+class SyncStorage {
+public:
+    virtual ~SyncStorage() = default;
+    virtual QString location() const = 0;
+
+    virtual Expected<bool> commit(const WriteBatch &batch) = 0;
+    virtual Expected<QHash<QString, LedgerEntry>> ledger(const QString &job, const QStringList &sourceIds) const = 0;
+    virtual Expected<qint64> ledgerCount(const QString &job, LedgerEntry::State state) const = 0;
+    virtual Expected<QJsonObject> checkpoint(const QString &job) const = 0;
+    virtual Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const = 0;
+    virtual Expected<DeadLetter> deadLetter(qint64 id) const = 0;
+    /// Changes a dead letter's status (and its edited record, when given) and records the action.
+    virtual Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
+                                            const QByteArray &editedMapped = {}) = 0;
+    virtual Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const = 0;
+    /// Stores events durably; returns, per event, whether it was new (false: a resend, already held).
+    virtual Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events) = 0;
+    virtual Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const = 0;
+    virtual Expected<bool> startRun(const QString &runId, const QString &job, qint64 at) = 0;
+    virtual Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at) = 0;
+    virtual Expected<QList<QJsonObject>> runs(const QString &job, int limit) const = 0;
+};
+
+/// Opens the storage at `location`: a file path for SQLite. (A postgresql:// URL names the shared
+/// store for several runners, which this build does not include yet: it is refused with that reason.)
+Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location);
+
 /// The engine's durable state in one SQLite file (WAL, synchronous=NORMAL: survives a killed
 /// process): idempotency ledger, dead letters and their history, webhook inbox, checkpoints and
 /// run history, with versioned migrations. One instance per thread (a QtSql rule).
-class SyncStore {
+class SyncStore final : public SyncStorage {
 public:
     static constexpr int schemaVersion = 1;
     static Expected<std::unique_ptr<SyncStore>> open(const QString &path);
     ~SyncStore();
 
     const QString &path() const { return m_path; }
+    QString location() const override { return m_path; }
 
-    Expected<bool> commit(const WriteBatch &batch);
-
-    Expected<QHash<QString, LedgerEntry>> ledger(const QString &job, const QStringList &sourceIds) const;
-    Expected<qint64> ledgerCount(const QString &job, LedgerEntry::State state) const;
-
-    Expected<QJsonObject> checkpoint(const QString &job) const;
-
-    Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const;
-    Expected<DeadLetter> deadLetter(qint64 id) const;
-    /// Changes a dead letter's status (and its edited record, when given) and records the action.
+    Expected<bool> commit(const WriteBatch &batch) override;
+    Expected<QHash<QString, LedgerEntry>> ledger(const QString &job, const QStringList &sourceIds) const override;
+    Expected<qint64> ledgerCount(const QString &job, LedgerEntry::State state) const override;
+    Expected<QJsonObject> checkpoint(const QString &job) const override;
+    Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const override;
+    Expected<DeadLetter> deadLetter(qint64 id) const override;
     Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
-                                    const QByteArray &editedMapped = {});
-    Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const;
-
-    /// Stores events durably; returns, per event, whether it was new (false: a resend, already held).
-    Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events);
-    Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const;
-
-    Expected<bool> startRun(const QString &runId, const QString &job, qint64 at);
-    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at);
-    Expected<QList<QJsonObject>> runs(const QString &job, int limit) const;
+                                    const QByteArray &editedMapped = {}) override;
+    Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const override;
+    Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events) override;
+    Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const override;
+    Expected<bool> startRun(const QString &runId, const QString &job, qint64 at) override;
+    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at) override;
+    Expected<QList<QJsonObject>> runs(const QString &job, int limit) const override;
 
 private:
     SyncStore(QString path, QString connection);

@@ -178,7 +178,7 @@ int serve(const Context &c, const QString &listen)
             continue;
         const ConnectionConfig *source = l.project.connection(job.source);
         const connect::Preset *preset = l.presets.find(source->preset);
-        const QJsonObject hook = source->webhook.isEmpty() && preset ? preset->settings.value(QLatin1String("webhook")).toObject() : source->webhook;
+        const QJsonObject hook = source->webhook.isEmpty() && preset ? preset->webhook : source->webhook;
         WebhookEndpoint e;
         e.path = job.trigger.path.isEmpty() ? QStringLiteral("/hooks/%1").arg(job.name) : job.trigger.path;
         e.job = job.name;

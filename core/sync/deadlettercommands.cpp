@@ -59,7 +59,7 @@ bool setPath(QJsonValue &root, QStringView path, const QJsonValue &value)
     return true;
 }
 
-int retry(const Context &c, store::SyncStore &store, const QStringList &args)
+int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
 {
     Project project;
     connect::PresetLibrary presets;
@@ -121,12 +121,12 @@ int deadLetters(const Context &c, const QStringList &args)
     SecretAccess secrets;
     if (!loadForCommand(c, project, presets, secrets))
         return Failed;
-    auto opened = store::SyncStore::open(project.storePath);
+    auto opened = store::openStorage(project.storePath);
     if (!opened) {
         say(c.err, QStringLiteral("error: %1\n").arg(opened.error().toString()));
         return Failed;
     }
-    store::SyncStore &store = *opened.value();
+    store::SyncStorage &store = *opened.value();
     const QString verb = args.value(0, QStringLiteral("list"));
     auto option = [&args](const char *name) {
         const qsizetype i = args.indexOf(QLatin1String(name));
@@ -243,7 +243,7 @@ int trace(const Context &c, const QString &text)
         if (!record.isEmpty() && !records.contains(record))
             records.append(record);
     }
-    auto opened = store::SyncStore::open(project.storePath);
+    auto opened = store::openStorage(project.storePath);
     if (opened) {
         store::DeadLetterFilter f;
         f.text = text;

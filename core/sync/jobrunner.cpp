@@ -65,7 +65,7 @@ bool JobRunner::prepare(QString *error)
             *error = why;
         return false;
     };
-    auto store = store::SyncStore::open(m_project.storePath);
+    auto store = store::openStorage(m_project.storePath);
     if (!store)
         return fail(store.error().toString());
     m_store = std::move(store.value());
@@ -84,6 +84,7 @@ bool JobRunner::prepare(QString *error)
             m_externalIdField = i;
     m_http = std::make_unique<net::HttpClient>(64);
     m_log = std::make_unique<log::EventLog>(m_project.logDir);
+    m_log->setMaskPii(m_project.maskPii);
     m_log->setTap([this](const QJsonObject &line) { Q_EMIT logLine(line); });
     for (const auto &[name, target, kind] : {std::tuple{m_job.source, &m_sourceConnection, 0}, std::tuple{m_job.sink, &m_sinkConnection, 1}}) {
         const ConnectionConfig *config = m_project.connection(name);
@@ -106,9 +107,11 @@ bool JobRunner::prepare(QString *error)
     return true;
 }
 
-void JobRunner::log(const QString &event, const QString &recordId, const QString &message, int status, qint64 ms, const QString &level)
+void JobRunner::log(const QString &event, const QString &recordId, const QString &message, int status, qint64 ms, const QString &level,
+                    const QString &requestId)
 {
     log::LogEvent e;
+    e.requestId = requestId;
     e.level = level;
     e.runId = m_runId;
     e.job = m_job.name;
@@ -337,11 +340,12 @@ void JobRunner::deliver(std::shared_ptr<Item> item)
 {
     ++m_counts.inFlight;
     const qint64 started = m_clock.elapsed();
-    m_sink->deliver({item->sourceId, item->externalId, item->destinationId, item->mapped},
-                    [this, item, started](const connect::DeliveryResult &result) {
+    const QString requestId = QStringLiteral("%1-%2").arg(m_runId).arg(++m_requests);
+    m_sink->deliver({item->sourceId, item->externalId, item->destinationId, item->mapped, requestId},
+                    [this, item, started, requestId](const connect::DeliveryResult &result) {
                         --m_counts.inFlight;
                         log(QStringLiteral("sent"), item->sourceId, result.succeeded() ? QString() : result.message, result.httpStatus,
-                            m_clock.elapsed() - started);
+                            m_clock.elapsed() - started, QStringLiteral("info"), requestId);
                         onResult(item, result, m_clock.elapsed() - started);
                     });
 }
@@ -350,17 +354,18 @@ void JobRunner::deliverBatch(const QList<std::shared_ptr<Item>> &group)
 {
     QList<connect::SinkRecord> records;
     records.reserve(group.size());
+    const QString requestId = QStringLiteral("%1-%2").arg(m_runId).arg(++m_requests);
     for (const auto &item : group)
-        records.append({item->sourceId, item->externalId, item->destinationId, item->mapped});
+        records.append({item->sourceId, item->externalId, item->destinationId, item->mapped, requestId});
     m_counts.inFlight += group.size();
     const qint64 started = m_clock.elapsed();
-    m_sink->deliverBatch(records, [this, group, started](const QList<connect::DeliveryResult> &results) {
+    m_sink->deliverBatch(records, [this, group, started, requestId](const QList<connect::DeliveryResult> &results) {
         m_counts.inFlight -= group.size();
         const qint64 ms = m_clock.elapsed() - started;
         for (qsizetype i = 0; i < group.size(); ++i) {
             const connect::DeliveryResult &r = results.at(i);
             log(QStringLiteral("sent"), group.at(i)->sourceId, QStringLiteral("in a batch of %1%2").arg(group.size()).arg(r.succeeded() ? QString() : QStringLiteral(": ") + r.message),
-                r.httpStatus, ms);
+                r.httpStatus, ms, QStringLiteral("info"), requestId);
             onResult(group.at(i), r, ms);
         }
     });

@@ -63,7 +63,7 @@ public:
     const RunCounts &counts() const { return m_counts; }
     const QString &runId() const { return m_runId; }
     bool isRunning() const { return m_running; }
-    store::SyncStore *store() const { return m_store.get(); }
+    store::SyncStorage *store() const { return m_store.get(); }
 
 Q_SIGNALS:
     void progress(const QJsonObject &counts);
@@ -96,14 +96,14 @@ private:
     void flush();
     void finish(const QString &status, const QString &message);
     void log(const QString &event, const QString &recordId, const QString &message = {}, int status = 0, qint64 ms = -1,
-             const QString &level = QStringLiteral("info"));
+             const QString &level = QStringLiteral("info"), const QString &requestId = {});
     bool makeItem(const QJsonObject &record, qint64 inboxId, Item &item);
 
     Project m_project;
     JobConfig m_job;
     connect::PresetLibrary m_presets;
     SecretAccess m_secrets;
-    std::unique_ptr<store::SyncStore> m_store;
+    std::unique_ptr<store::SyncStorage> m_store;
     std::unique_ptr<store::RateUsageStore> m_usage;
     std::unique_ptr<net::HttpClient> m_http;
     std::unique_ptr<ConnectionRuntime> m_sourceConnection;
@@ -130,6 +130,7 @@ private:
     int m_active = 0;                               ///< lookups and deliveries awaiting an answer
     int m_window = 32;
     int m_sourceFailures = 0;
+    qint64 m_requests = 0;
     QString m_failure;
     QElapsedTimer m_clock;
 };

@@ -54,6 +54,7 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
     p.name = root.value(QLatin1String("name")).toString();
     p.storePath = p.resolve(root.value(QLatin1String("store")).toString(QStringLiteral("transom.db")));
     p.logDir = p.resolve(root.value(QLatin1String("logs")).toString(QStringLiteral("logs")));
+    p.maskPii = root.value(QLatin1String("logging")).toObject().value(QLatin1String("mask_pii")).toBool();
     const QJsonObject connections = root.value(QLatin1String("connections")).toObject();
     for (auto it = connections.begin(); it != connections.end(); ++it) {
         const QJsonObject c = it.value().toObject();

@@ -61,6 +61,7 @@ public:
     QString file;
     QString storePath;  ///< the SQLite file
     QString logDir;
+    bool maskPii = false; ///< "logging": {"mask_pii": true}: e-mail addresses and phone numbers masked in logs
     QList<ConnectionConfig> connections;
     QList<JobConfig> jobs;
 

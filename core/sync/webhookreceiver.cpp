@@ -17,7 +17,7 @@ struct WebhookReceiver::Pending {
 
 WebhookReceiver::WebhookReceiver(const QString &storePath, QObject *parent) : QAbstractHttpServer(parent)
 {
-    auto store = store::SyncStore::open(storePath);
+    auto store = store::openStorage(storePath);
     if (store)
         m_store = std::move(store.value());
     else

@@ -58,7 +58,7 @@ private:
     void commitPending();
     static void reply(QTcpSocket *socket, int status, const QByteArray &body);
 
-    std::unique_ptr<store::SyncStore> m_store;
+    std::unique_ptr<store::SyncStorage> m_store;
     QString m_storeError;
     QHash<QString, WebhookEndpoint> m_endpoints;
     std::vector<std::unique_ptr<Pending>> m_pending;

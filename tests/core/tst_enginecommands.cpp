@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void sigtermSettlesAndExits3();
     void deadLetterCommandsAndTrace();
     void unsafeCredentialsAreRefused();
+    void serveReceivesWebhooksUntilSigterm();
 
 private:
     struct Run {
@@ -160,6 +162,53 @@ void TestEngineCommands::unsafeCredentialsAreRefused()
     QVERIFY2(refused.err.contains("chmod 600"), refused.err.constData());
     QVERIFY(!refused.err.contains("sandbox-api-key"));
     QCOMPARE(s.server.crm().people().size(), 0);
+}
+
+void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
+{
+    SandboxFixture s;
+    QTemporaryDir dir;
+    const QString projectPath = writeProject(s, dir, 0);
+    // Turn the job into a webhook job and give the portal connection its signing secret.
+    QFile f(projectPath);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonObject project = QJsonDocument::fromJson(f.readAll()).object();
+    f.close();
+    QJsonArray jobs = project.value(QStringLiteral("jobs")).toArray();
+    QJsonObject job = jobs.first().toObject();
+    job.insert(QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}, {QStringLiteral("path"), QStringLiteral("/hooks/portal")},
+                                                      {QStringLiteral("record_path"), QStringLiteral("lead")}});
+    jobs[0] = job;
+    project.insert(QStringLiteral("jobs"), jobs);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QJsonDocument(project).toJson());
+    f.close();
+    QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
+    QVERIFY(credentials.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    credentials.write(R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec-serve"}, "crm": {"api_key": "sandbox-api-key"}}})");
+    credentials.close();
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    QProcess serve;
+    serve.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("serve"), projectPath, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+    QByteArray said;
+    QVERIFY(QTest::qWaitFor([&] { said += serve.readAllStandardOutput(); return said.contains("listening") || serve.state() == QProcess::NotRunning; }, 20000));
+    QVERIFY2(said.contains("listening"), (said + serve.readAllStandardError()).constData());
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-serve\"}").arg(port).toUtf8()).status, 200);
+    s.server.sendLeadEvents(30, 10, 5);
+    int badPhones = 0;
+    for (int i = 200; i < 230; ++i)
+        badPhones += i % 50 == 17 ? 1 : 0;
+    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() == 30 - badPhones; }, 30000));
+    QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.forged_rejected")), 5);
+    serve.terminate();
+    QVERIFY(QTest::qWaitFor([&] { return serve.state() == QProcess::NotRunning; }, 30000));
+    QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.exitCode(), 0);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)

@@ -104,7 +104,7 @@ void TestRestSink::createUpdateAndFind()
     settings.updateUrl = s.server.baseUrl() + QStringLiteral("/v1/people/{destination_id}");
     settings.findUrl = s.server.baseUrl() + QStringLiteral("/v1/people?externalId={external_id}");
     connect::RestSink sink(settings, client);
-    connect::SinkRecord record{QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), QString(), R"({"firstName":"Maria","externalId":"ZL-1"})"};
+    connect::SinkRecord record{QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), QString(), R"({"firstName":"Maria","externalId":"ZL-1"})", {}};
     const DeliveryResult created = deliver(sink, record);
     QVERIFY(created.outcome == DeliveryResult::Outcome::Created);
     QCOMPARE(created.destinationId, QStringLiteral("5000"));
@@ -135,9 +135,9 @@ void TestRestSink::eventsIntakeWithBodyTemplate()
     settings.createUrl = s.server.baseUrl() + QStringLiteral("/v1/events");
     settings.bodyTemplate = QStringLiteral(R"({"source": "Zillow", "type": "Property Inquiry", "person": $record})");
     connect::RestSink sink(settings, client);
-    const DeliveryResult first = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})"});
+    const DeliveryResult first = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})", {}});
     QVERIFY(first.outcome == DeliveryResult::Outcome::Created);
-    const DeliveryResult again = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})"});
+    const DeliveryResult again = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})", {}});
     QVERIFY(again.outcome == DeliveryResult::Outcome::Updated); // the intake matched her by e-mail
     QCOMPARE(s.server.crm().people().size(), 1);
 }
@@ -154,10 +154,10 @@ void TestRestSink::upsertLooksUpBeforeCreating()
          {QStringLiteral("find_url"), base + QStringLiteral("/v1/people?externalId={external_id}")},
          {QStringLiteral("find_before_create"), true}}, client);
     QVERIFY(sink.ok());
-    const DeliveryResult existing = deliver(*sink.value(), {QStringLiteral("ZL-7"), QStringLiteral("ZL-7"), {}, R"({"firstName":"New","externalId":"ZL-7"})"});
+    const DeliveryResult existing = deliver(*sink.value(), {QStringLiteral("ZL-7"), QStringLiteral("ZL-7"), {}, R"({"firstName":"New","externalId":"ZL-7"})", {}});
     QVERIFY(existing.outcome == DeliveryResult::Outcome::Updated);
     QCOMPARE(existing.destinationId, QStringLiteral("5000"));
-    const DeliveryResult fresh = deliver(*sink.value(), {QStringLiteral("ZL-8"), QStringLiteral("ZL-8"), {}, R"({"firstName":"Liam","externalId":"ZL-8"})"});
+    const DeliveryResult fresh = deliver(*sink.value(), {QStringLiteral("ZL-8"), QStringLiteral("ZL-8"), {}, R"({"firstName":"Liam","externalId":"ZL-8"})", {}});
     QVERIFY(fresh.outcome == DeliveryResult::Outcome::Created);
     QCOMPARE(s.server.crm().people().size(), 2);
     QCOMPARE(s.server.crm().people().first().value(QStringLiteral("firstName")).toString(), QStringLiteral("New"));
@@ -196,7 +196,7 @@ void TestRestSink::putByKeyIsIdempotent()
     connect::PresetLibrary presets = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")});
     auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"), presets.find(QStringLiteral("uuid-crm"))->settingsFor(s.server.baseUrl()), client);
     QVERIFY(sink.ok());
-    const connect::SinkRecord record{QStringLiteral("ZL-1"), QStringLiteral("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"), {}, R"({"firstName":"Maria"})"};
+    const connect::SinkRecord record{QStringLiteral("ZL-1"), QStringLiteral("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"), {}, R"({"firstName":"Maria"})", {}};
     QVERIFY(deliver(*sink.value(), record).outcome == DeliveryResult::Outcome::Created);
     QVERIFY(deliver(*sink.value(), record).outcome == DeliveryResult::Outcome::Updated);
     QCOMPARE(s.server.crm().people().size(), 1);
@@ -210,7 +210,7 @@ void TestRestSink::permanentFailuresKeepTheServersWords()
     settings.createUrl = s.server.baseUrl() + QStringLiteral("/v1/people");
     connect::RestSink sink(settings, client);
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold"]})").status, 200);
-    const DeliveryResult r = deliver(sink, {QStringLiteral("ZL-9"), QStringLiteral("ZL-9"), {}, R"({"firstName":"Maria","stage":"Hot Prospect"})"});
+    const DeliveryResult r = deliver(sink, {QStringLiteral("ZL-9"), QStringLiteral("ZL-9"), {}, R"({"firstName":"Maria","stage":"Hot Prospect"})", {}});
     QVERIFY(r.outcome == DeliveryResult::Outcome::Permanent);
     QCOMPARE(r.httpStatus, 422);
     QCOMPARE(r.message, QStringLiteral("Validation failed; stage: Stage 'Hot Prospect' does not exist"));
@@ -229,7 +229,7 @@ void TestRestSink::lostAcknowledgementIsUnknownNotRetriedBlindly()
     s.server.setFaults(QStringLiteral("crm.people.create"), plan);
     for (int i = 0; i < 6; ++i) {
         const QString id = QStringLiteral("ZL-%1").arg(i);
-        const DeliveryResult r = deliver(sink, {id, id, {}, QStringLiteral(R"({"firstName":"M","externalId":"%1"})").arg(id).toUtf8()});
+        const DeliveryResult r = deliver(sink, {id, id, {}, QStringLiteral(R"({"firstName":"M","externalId":"%1"})").arg(id).toUtf8(), {}});
         QVERIFY(r.outcome == DeliveryResult::Outcome::Retryable);
         QVERIFY(r.outcomeUnknown || r.httpStatus == 503);
     }
@@ -250,9 +250,9 @@ void TestRestSink::batchesReportPerRecord()
     settings.batchUrl = s.server.baseUrl() + QStringLiteral("/v1/people/batch");
     connect::RestSink sink(settings, client);
     QVERIFY(sink.supportsBatch());
-    const QList<connect::SinkRecord> records = {{QStringLiteral("a"), QStringLiteral("a"), {}, R"({"firstName":"A"})"},
-                                                {QStringLiteral("b"), QStringLiteral("b"), {}, R"({"firstName":""})"},
-                                                {QStringLiteral("c"), QStringLiteral("c"), {}, R"({"firstName":"C"})"}};
+    const QList<connect::SinkRecord> records = {{QStringLiteral("a"), QStringLiteral("a"), {}, R"({"firstName":"A"})", {}},
+                                                {QStringLiteral("b"), QStringLiteral("b"), {}, R"({"firstName":""})", {}},
+                                                {QStringLiteral("c"), QStringLiteral("c"), {}, R"({"firstName":"C"})", {}}};
     QList<DeliveryResult> results;
     sink.deliverBatch(records, [&](const QList<DeliveryResult> &r) { results = r; });
     QTRY_COMPARE(results.size(), 3);

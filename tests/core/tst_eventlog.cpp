@@ -1,0 +1,113 @@
+// EventLog: JSON lines with the fields a trace needs, secrets redacted, PII masked on request,
+// searched across rotated files in time order.
+#include "core/log/eventlog.h"
+#include "core/log/logging.h"
+#include "core/log/redaction.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using transom::log::EventLog;
+using transom::log::LogEvent;
+
+class TestEventLog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void linesCarryTheTraceFields();
+    void secretsNeverReachTheFile();
+    void maskPii_data();
+    void maskPii();
+    void searchReadsRotatedFilesOldestFirst();
+};
+
+void TestEventLog::linesCarryTheTraceFields()
+{
+    QTemporaryDir dir;
+    EventLog log(dir.path());
+    QList<QJsonObject> tapped;
+    log.setTap([&](const QJsonObject &line) { tapped.append(line); });
+    LogEvent e;
+    e.runId = QStringLiteral("r1");
+    e.job = QStringLiteral("leads");
+    e.recordId = QStringLiteral("ZL-100231");
+    e.requestId = QStringLiteral("r1-7");
+    e.event = QStringLiteral("sent");
+    e.status = 422;
+    e.durationMs = 12;
+    e.message = QStringLiteral("stage: Stage 'Hot Prospect' does not exist");
+    log.write(e);
+    log.flush();
+    QFile f(log.filePath());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject line = QJsonDocument::fromJson(f.readLine()).object();
+    for (const char *key : {"ts", "level", "run", "job", "record", "request", "event", "status", "ms", "message"})
+        QVERIFY2(line.contains(QLatin1String(key)), key);
+    QVERIFY(line.value(QStringLiteral("ts")).toString().endsWith(QLatin1Char('Z')));
+    QCOMPARE(tapped.size(), 1);
+    QCOMPARE(tapped.first(), line);
+}
+
+void TestEventLog::secretsNeverReachTheFile()
+{
+    QTemporaryDir dir;
+    EventLog log(dir.path());
+    transom::log::redactor().addSecret(QStringLiteral("s3cr3t-client-secret"));
+    LogEvent e;
+    e.event = QStringLiteral("source_error");
+    e.message = QStringLiteral("POST /oauth/token client_secret=s3cr3t-client-secret: Authorization: Bearer abc.def.ghi");
+    e.snippet = QStringLiteral(R"({"access_token": "tok-123456", "note": "s3cr3t-client-secret"})");
+    log.write(e);
+    log.flush();
+    QFile f(log.filePath());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    QVERIFY(!text.contains("s3cr3t-client-secret"));
+    QVERIFY(!text.contains("tok-123456"));
+    QVERIFY(!text.contains("abc.def.ghi"));
+    QVERIFY(text.contains("access_token"));
+}
+
+void TestEventLog::maskPii_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("masked");
+    QTest::newRow("email") << "lead maria.garcia@example.com arrived" << "lead m***@example.com arrived";
+    QTest::newRow("json email") << R"({"email":"liam.wei1@example.com"})" << R"({"email":"l***@example.com"})";
+    QTest::newRow("phone") << "call (512) 555-0142 now" << "call ***-**42 now";
+    QTest::newRow("e164") << "+15125550142" << "***-**42";
+    QTest::newRow("zip untouched") << "Austin TX 78704" << "Austin TX 78704";
+}
+
+void TestEventLog::maskPii()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, masked);
+    QCOMPARE(EventLog::maskPii(text), masked);
+}
+
+void TestEventLog::searchReadsRotatedFilesOldestFirst()
+{
+    QTemporaryDir dir;
+    {
+        EventLog log(dir.path(), 4096, 3); // tiny files: rotate often
+        for (int i = 0; i < 200; ++i) {
+            LogEvent e;
+            e.recordId = QStringLiteral("ZL-%1").arg(i % 2 ? QStringLiteral("odd") : QStringLiteral("even"));
+            e.event = QStringLiteral("step-%1").arg(i, 3, 10, QLatin1Char('0'));
+            log.write(e);
+        }
+    }
+    QVERIFY(QDir(dir.path()).entryList({QStringLiteral("transom*.jsonl")}).size() > 1);
+    const QList<QJsonObject> found = EventLog::search(dir.path(), QStringLiteral("\"record\":\"ZL-odd\""));
+    QVERIFY(!found.isEmpty());
+    QVERIFY(found.size() < 100); // the oldest rotated away
+    for (qsizetype i = 1; i < found.size(); ++i)
+        QVERIFY(found.at(i - 1).value(QStringLiteral("event")).toString() < found.at(i).value(QStringLiteral("event")).toString());
+    QCOMPARE(found.last().value(QStringLiteral("event")).toString(), QStringLiteral("step-199"));
+}
+
+QTEST_APPLESS_MAIN(TestEventLog)
+#include "tst_eventlog.moc"
