@@ -46,12 +46,36 @@ run)
     install_packages
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
     echo
-    echo "== Demo: portal leads → CRM event (NDJSON below, one line per lead; summary at the end) =="
+    echo "== 1. Preview: the demo mapping on the demo leads (one NDJSON line per lead, summary at the end) =="
     status=0
     build/app/transom-run map --mapping resources/mappings/portal-leads-to-crm-event.json \
         --input resources/demo/samples/portal-leads.json || status=$?
     echo "(exit code $status: 0 all clean, 1 some leads carry field errors, 2 unusable input or mapping)"
     [ "$status" -le 1 ]
+    echo
+    echo "== 2. Sync: the demo project, portal leads into the CRM, against the sandbox vendors =="
+    demo=build/demo
+    rm -rf "$demo" && mkdir -p "$demo"
+    build/app/transom-sandbox --port 0 > "$demo/sandbox.out" 2>&1 &
+    sandbox_pid=$!
+    trap 'kill $sandbox_pid 2>/dev/null' EXIT
+    for _ in $(seq 50); do grep -q listening "$demo/sandbox.out" && break; sleep 0.1; done
+    base=$(grep -o 'http://[0-9.:]*' "$demo/sandbox.out")
+    sed "s|@RESOURCES@|$PWD/resources|; s|http://127.0.0.1:8765|$base|g" resources/demo/project.json > "$demo/project.json"
+    install -m 600 resources/demo/credentials.json "$demo/credentials.json"
+    echo "sandbox vendors at $base; project $demo/project.json"
+    status=0
+    build/app/transom-run run "$demo/project.json" || status=$?
+    echo "(exit code $status: 0 all delivered, 1 some leads wait in dead letters, 2 a job failed)"
+    echo
+    echo "== 3. Dead letters, and one lead's path through the engine =="
+    build/app/transom-run deadletters "$demo/project.json" list
+    first=$(build/app/transom-run deadletters "$demo/project.json" list 2>/dev/null | head -1 | cut -f3)
+    [ -n "$first" ] && build/app/transom-run trace "$demo/project.json" "$first"
+    build/app/transom-run trace "$demo/project.json" ZL-100005
+    echo
+    echo "Again, with nothing new to send:"
+    build/app/transom-run run "$demo/project.json" || true
     ;;
 test)
     install_packages

@@ -52,7 +52,7 @@ void RestSource::start(const QJsonObject &checkpoint)
     m_windowNext.clear();
     const QJsonObject window = checkpoint.value(QLatin1String("window")).toObject();
     for (auto it = window.begin(); it != window.end(); ++it)
-        m_windowSeen.insert(it.key(), it.value().toString());
+        m_windowSeen.insert(it.key(), {it.value().toString(), parseTime(it.value()).toMSecsSinceEpoch()});
     m_done = false;
     m_offset = 0;
     m_page = 1;
@@ -127,7 +127,8 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             const QJsonValue stamp = record.value(m_settings.watermarkField);
             const QString id = record.value(m_settings.idField).toVariant().toString();
             const QString stampText = stamp.toVariant().toString();
-            if (!id.isEmpty() && m_windowSeen.value(id) == stampText && !stampText.isEmpty()) {
+            const auto seen = m_windowSeen.constFind(id);
+            if (!id.isEmpty() && !stampText.isEmpty() && seen != m_windowSeen.cend() && seen->text == stampText) {
                 ++page.skippedAsSeen;
                 continue;
             }
@@ -135,15 +136,15 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             if (t.isValid() && (!m_newWatermark.isValid() || t > m_newWatermark))
                 m_newWatermark = t;
             if (!id.isEmpty())
-                m_windowNext.insert(id, stampText);
+                m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
         }
         page.records.append(record);
     }
     // Only the overlap window needs remembering: keep memory flat however long the feed.
     if (m_windowNext.size() > 4096 && m_newWatermark.isValid()) {
-        const QDateTime windowStart = m_newWatermark.addSecs(-m_settings.overlapSeconds);
+        const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
         for (auto it = m_windowNext.begin(); it != m_windowNext.end();)
-            it = parseTime(QJsonValue(it.value())) < windowStart ? m_windowNext.erase(it) : std::next(it);
+            it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);
     }
     advance(doc.object(), records.size(), page);
     ready(page);
@@ -186,12 +187,12 @@ QJsonObject RestSource::checkpoint() const
     if (m_settings.watermarkField.isEmpty() || !m_newWatermark.isValid())
         return m_startWatermark.isValid() ? QJsonObject{{QStringLiteral("watermark"), isoUtc(m_startWatermark)}} : QJsonObject{};
     // Remember what the next poll's overlap window will show again.
-    const QDateTime windowStart = m_newWatermark.addSecs(-m_settings.overlapSeconds);
+    const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
     QJsonObject window;
-    auto keep = [&](const QHash<QString, QString> &seen) {
+    auto keep = [&](const QHash<QString, Stamp> &seen) {
         for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
-            if (parseTime(QJsonValue(it.value())) >= windowStart)
-                window.insert(it.key(), it.value());
+            if (it->ms >= windowStart)
+                window.insert(it.key(), it->text);
         }
     };
     keep(m_windowSeen);

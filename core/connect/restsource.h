@@ -68,8 +68,12 @@ private:
     // (and their timestamps) that fall inside the overlap window.
     QDateTime m_startWatermark;
     QDateTime m_newWatermark;
-    QHash<QString, QString> m_windowSeen;
-    QHash<QString, QString> m_windowNext;
+    struct Stamp {
+        QString text; ///< as the source wrote it (compared for equality)
+        qint64 ms;    ///< parsed once, for the window arithmetic
+    };
+    QHash<QString, Stamp> m_windowSeen;
+    QHash<QString, Stamp> m_windowNext;
 };
 
 } // namespace transom::connect

@@ -175,6 +175,7 @@ void incremental()
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
     const QStringList args = app.arguments();
     auto option = [&](const QString &name, int fallback) {
         const qsizetype at = args.indexOf(name);

@@ -140,6 +140,7 @@ void report(const char *name, qint64 n, const Result &r, const Result &ceiling)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
     QList<qint64> sizes = {100000, 1000000};
     const QStringList args = app.arguments();
     const qsizetype at = args.indexOf(QStringLiteral("--sizes"));
