@@ -6,12 +6,20 @@
 namespace transom::sandbox {
 
 Crm::Crm(const SandboxConfig &config, const SandboxClock &clock, Counters &counters, const OAuthProvider &oauth)
-    : stages{QStringLiteral("Lead"), QStringLiteral("Cold"), QStringLiteral("Warm"), QStringLiteral("Hot Prospect"),
-             QStringLiteral("Appointment Set"), QStringLiteral("Nurture"), QStringLiteral("Prospect"),
-             QStringLiteral("Under Contract"), QStringLiteral("Closed")},
-      m_config(config), m_clock(clock), m_counters(counters), m_oauth(oauth)
-{
-}
+    : stages{QStringLiteral("Lead"),
+             QStringLiteral("Cold"),
+             QStringLiteral("Warm"),
+             QStringLiteral("Hot Prospect"),
+             QStringLiteral("Appointment Set"),
+             QStringLiteral("Nurture"),
+             QStringLiteral("Prospect"),
+             QStringLiteral("Under Contract"),
+             QStringLiteral("Closed")}
+    , m_config(config)
+    , m_clock(clock)
+    , m_counters(counters)
+    , m_oauth(oauth)
+{}
 
 void Crm::addRoutes(Router &router)
 {
@@ -21,17 +29,20 @@ void Crm::addRoutes(Router &router)
                [this](const Request &r, const auto &) { return guarded(r, [&] { return find(r); }); });
     router.add("POST", "/v1/people/batch", "crm.people.batch",
                [this](const Request &r, const auto &) { return guarded(r, [&] { return batch(r); }); });
-    router.add("PUT", "/v1/people/(\\d+)", "crm.people.update", [this](const Request &r, const QRegularExpressionMatch &m) {
-        return guarded(r, [&] { return update(r, m.captured(1).toInt()); });
-    });
-    router.add("GET", "/v1/people/(\\d+)", "crm.people.get", [this](const Request &r, const QRegularExpressionMatch &m) {
-        return guarded(r, [&] { return get(m.captured(1).toInt()); });
-    });
+    router.add("PUT", "/v1/people/(\\d+)", "crm.people.update",
+               [this](const Request &r, const QRegularExpressionMatch &m) {
+                   return guarded(r, [&] { return update(r, m.captured(1).toInt()); });
+               });
+    router.add("GET", "/v1/people/(\\d+)", "crm.people.get",
+               [this](const Request &r, const QRegularExpressionMatch &m) {
+                   return guarded(r, [&] { return get(m.captured(1).toInt()); });
+               });
     router.add("POST", "/v1/events", "crm.events",
                [this](const Request &r, const auto &) { return guarded(r, [&] { return event(r); }); });
-    router.add("PUT", "/v2/leads/([0-9a-fA-F-]{8,64})", "crm.leads.put", [this](const Request &r, const QRegularExpressionMatch &m) {
-        return guarded(r, [&] { return putLead(r, m.captured(1).toLower()); });
-    });
+    router.add("PUT", "/v2/leads/([0-9a-fA-F-]{8,64})", "crm.leads.put",
+               [this](const Request &r, const QRegularExpressionMatch &m) {
+                   return guarded(r, [&] { return putLead(r, m.captured(1).toLower()); });
+               });
 }
 
 void Crm::clear()
@@ -97,7 +108,8 @@ void Crm::rateHeaders(Reply &reply) const
 Reply Crm::guarded(const Request &request, const std::function<Reply()> &work)
 {
     if (!authorized(request))
-        return Reply::error(401, QStringLiteral("invalid_token"), QStringLiteral("missing, unknown or expired credentials"))
+        return Reply::error(401, QStringLiteral("invalid_token"),
+                            QStringLiteral("missing, unknown or expired credentials"))
             .header("WWW-Authenticate", "Bearer realm=\"sandbox-crm\", error=\"invalid_token\"");
     Reply limited;
     if (!spendBudget(limited))
@@ -128,7 +140,8 @@ QJsonArray Crm::validate(const QJsonObject &person) const
         person.value(QLatin1String("lastName")).toString().trimmed().isEmpty())
         fail(QStringLiteral("firstName"), QStringLiteral("firstName or lastName is required"));
     if (person.contains(QLatin1String("stage")) && !stages.contains(person.value(QLatin1String("stage")).toString()))
-        fail(QStringLiteral("stage"), QStringLiteral("Stage '%1' does not exist").arg(person.value(QLatin1String("stage")).toString()));
+        fail(QStringLiteral("stage"),
+             QStringLiteral("Stage '%1' does not exist").arg(person.value(QLatin1String("stage")).toString()));
     const QJsonArray emails = person.value(QLatin1String("emails")).toArray();
     for (qsizetype i = 0; i < emails.size(); ++i) {
         const QString v = emails.at(i).toObject().value(QLatin1String("value")).toString();
@@ -142,7 +155,8 @@ QJsonArray Crm::validate(const QJsonObject &person) const
             fail(QStringLiteral("phones[%1].value").arg(i), QStringLiteral("'%1' is not an E.164 phone number").arg(v));
     }
     const QJsonValue budget = person.value(QLatin1String("customBudgetCents"));
-    if (!budget.isUndefined() && !budget.isNull() && (!budget.isDouble() || budget.toDouble() != double(budget.toInteger())))
+    if (!budget.isUndefined() && !budget.isNull() &&
+        (!budget.isDouble() || budget.toDouble() != double(budget.toInteger())))
         fail(QStringLiteral("customBudgetCents"), QStringLiteral("must be a whole number of cents"));
     return errors;
 }
@@ -179,7 +193,8 @@ Reply Crm::create(const Request &request)
 {
     QJsonObject person;
     if (!request.jsonBody(person))
-        return Reply::json(400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("the body is not a JSON object")}});
+        return Reply::json(
+            400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("the body is not a JSON object")}});
     const QJsonArray errors = validate(person);
     if (!errors.isEmpty()) {
         m_counters.add(QStringLiteral("crm.validation.rejected"));
@@ -190,7 +205,8 @@ Reply Crm::create(const Request &request)
     if (m_config.crmRejectDuplicates && !ext.isEmpty() && m_byExternalId.contains(ext)) {
         m_counters.add(QStringLiteral("crm.duplicates.rejected"));
         const int existing = m_people.at(m_byExternalId.value(ext)).value(QLatin1String("id")).toInt();
-        return Reply::json(409, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("A person with externalId %1 exists").arg(ext)},
+        return Reply::json(409, QJsonObject{{QStringLiteral("errorMessage"),
+                                             QStringLiteral("A person with externalId %1 exists").arg(ext)},
                                             {QStringLiteral("id"), existing}});
     }
     const int id = store(person);
@@ -201,7 +217,8 @@ Reply Crm::update(const Request &request, int id)
 {
     QJsonObject changes;
     if (!request.jsonBody(changes))
-        return Reply::json(400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("the body is not a JSON object")}});
+        return Reply::json(
+            400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("the body is not a JSON object")}});
     // Ids are handed out in order from 5000: the row is the id's offset.
     const auto it = (id >= 5000 && id - 5000 < m_people.size()) ? m_people.begin() + (id - 5000) : m_people.end();
     if (it == m_people.end())
@@ -241,7 +258,8 @@ Reply Crm::find(const Request &request)
             matches.append(m_people.at(*it));
     } else {
         offset = QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("next")).toLatin1(),
-                                        QByteArray::Base64UrlEncoding).toLongLong();
+                                        QByteArray::Base64UrlEncoding)
+                     .toLongLong();
         matches = m_people.mid(offset, limit);
     }
     QJsonArray people;
@@ -252,9 +270,11 @@ Reply Crm::find(const Request &request)
                      {QStringLiteral("limit"), limit},
                      {QStringLiteral("total"), ext.isEmpty() ? m_people.size() : matches.size()}};
     if (ext.isEmpty() && offset + limit < m_people.size()) {
-        const QString next = QString::fromLatin1(QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding));
+        const QString next =
+            QString::fromLatin1(QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding));
         meta.insert(QStringLiteral("next"), next);
-        meta.insert(QStringLiteral("nextLink"), QStringLiteral("%1/v1/people?limit=%2&next=%3").arg(request.baseUrl).arg(limit).arg(next));
+        meta.insert(QStringLiteral("nextLink"),
+                    QStringLiteral("%1/v1/people?limit=%2&next=%3").arg(request.baseUrl).arg(limit).arg(next));
     }
     return Reply::json(200, QJsonObject{{QStringLiteral("_metadata"), meta}, {QStringLiteral("people"), people}});
 }
@@ -263,10 +283,12 @@ Reply Crm::batch(const Request &request)
 {
     QJsonObject body;
     if (!request.jsonBody(body) || !body.value(QLatin1String("people")).isArray())
-        return Reply::json(400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("expected {\"people\": [...]}")}});
+        return Reply::json(
+            400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("expected {\"people\": [...]}")}});
     const QJsonArray items = body.value(QLatin1String("people")).toArray();
     if (items.size() > 100)
-        return Reply::json(400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("at most 100 people per batch")}});
+        return Reply::json(
+            400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("at most 100 people per batch")}});
     QJsonArray results;
     for (const QJsonValue &item : items) {
         const QJsonObject person = item.toObject();
@@ -279,8 +301,9 @@ Reply Crm::batch(const Request &request)
         const QString ext = externalIdOf(person);
         if (m_config.crmRejectDuplicates && !ext.isEmpty() && m_byExternalId.contains(ext)) {
             m_counters.add(QStringLiteral("crm.duplicates.rejected"));
-            results.append(QJsonObject{{QStringLiteral("status"), 409},
-                                       {QStringLiteral("id"), m_people.at(m_byExternalId.value(ext)).value(QLatin1String("id"))}});
+            results.append(
+                QJsonObject{{QStringLiteral("status"), 409},
+                            {QStringLiteral("id"), m_people.at(m_byExternalId.value(ext)).value(QLatin1String("id"))}});
             continue;
         }
         results.append(QJsonObject{{QStringLiteral("status"), 201}, {QStringLiteral("id"), store(person)}});
@@ -292,7 +315,8 @@ Reply Crm::event(const Request &request)
 {
     QJsonObject body;
     if (!request.jsonBody(body) || !body.value(QLatin1String("person")).isObject())
-        return Reply::json(400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("an event needs a person object")}});
+        return Reply::json(
+            400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("an event needs a person object")}});
     QJsonObject person = body.value(QLatin1String("person")).toObject();
     const QJsonArray errors = validate(person);
     if (!errors.isEmpty()) {
@@ -315,7 +339,8 @@ Reply Crm::event(const Request &request)
         merged.insert(QStringLiteral("updated"), m_clock.now().toString(Qt::ISODate));
         m_people[row] = merged;
         m_counters.add(QStringLiteral("crm.events.deduped"));
-        return Reply::json(200, QJsonObject{{QStringLiteral("id"), merged.value(QLatin1String("id"))}, {QStringLiteral("deduped"), true}});
+        return Reply::json(200, QJsonObject{{QStringLiteral("id"), merged.value(QLatin1String("id"))},
+                                            {QStringLiteral("deduped"), true}});
     }
     person.insert(QStringLiteral("source"), body.value(QLatin1String("source")));
     return Reply::json(201, QJsonObject{{QStringLiteral("id"), store(person)}, {QStringLiteral("deduped"), false}});
@@ -325,7 +350,8 @@ Reply Crm::putLead(const Request &request, const QString &uuid)
 {
     QJsonObject person;
     if (!request.jsonBody(person))
-        return Reply::json(400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("the body is not a JSON object")}});
+        return Reply::json(
+            400, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("the body is not a JSON object")}});
     const QJsonArray errors = validate(person);
     if (!errors.isEmpty())
         return Reply::json(422, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Validation failed")},

@@ -9,8 +9,7 @@ namespace transom::sandbox {
 ListingFeed::ListingFeed(const SandboxConfig &config, const SandboxClock &clock, Counters &counters,
                          const OAuthProvider &oauth)
     : m_config(config), m_clock(clock), m_counters(counters), m_oauth(oauth)
-{
-}
+{}
 
 void ListingFeed::addRoutes(Router &router)
 {
@@ -35,7 +34,9 @@ bool ListingFeed::spendQuota(Reply &reply)
     const bool hourSpent = m_config.odataHourQuota > 0 && m_hourUsed >= m_config.odataHourQuota;
     if (minuteSpent || hourSpent) {
         const qint64 resetMs = hourSpent ? m_hourStart + 3600000 : m_minuteStart + 60000;
-        reply = Reply::json(429, QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("Quota exceeded")}}}});
+        reply =
+            Reply::json(429, QJsonObject{{QStringLiteral("error"),
+                                          QJsonObject{{QStringLiteral("message"), QStringLiteral("Quota exceeded")}}}});
         reply.header("Retry-After", QByteArray::number((resetMs - now + 999) / 1000));
         quotaHeaders(reply);
         m_counters.add(QStringLiteral("odata.quota_exceeded"));
@@ -50,7 +51,8 @@ void ListingFeed::quotaHeaders(Reply &reply) const
 {
     if (m_config.odataMinuteQuota > 0) {
         reply.header("Minute-Quota-Limit", QByteArray::number(m_config.odataMinuteQuota));
-        reply.header("Minute-Quota-Available", QByteArray::number(std::max(0, m_config.odataMinuteQuota - m_minuteUsed)));
+        reply.header("Minute-Quota-Available",
+                     QByteArray::number(std::max(0, m_config.odataMinuteQuota - m_minuteUsed)));
     }
     if (m_config.odataHourQuota > 0) {
         reply.header("Hour-Quota-Limit", QByteArray::number(m_config.odataHourQuota));
@@ -70,43 +72,56 @@ Reply ListingFeed::serve(const Request &request, const QList<QJsonObject> &recor
     if (!spendQuota(limited))
         return limited;
     // $filter: ModificationTimestamp gt 2026-11-01T00:00:00Z [and ModificationTimestamp le ...]
-    static const QRegularExpression clause(QStringLiteral(R"(ModificationTimestamp\s+(gt|ge|lt|le)\s+'?([0-9T:.\-+Z]+)'?)"));
+    static const QRegularExpression clause(
+        QStringLiteral(R"(ModificationTimestamp\s+(gt|ge|lt|le)\s+'?([0-9T:.\-+Z]+)'?)"));
     const QString filter = request.query.queryItemValue(QStringLiteral("$filter"), QUrl::FullyDecoded);
     QList<QPair<QString, QDateTime>> conditions;
     for (auto it = clause.globalMatch(filter); it.hasNext();) {
         const auto m = it.next();
         const QDateTime at = QDateTime::fromString(m.captured(2), Qt::ISODateWithMs);
         if (!at.isValid())
-            return Reply::json(400, QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("bad timestamp in $filter: %1").arg(m.captured(2))}}}});
+            return Reply::json(
+                400, QJsonObject{{QStringLiteral("error"),
+                                  QJsonObject{{QStringLiteral("message"),
+                                               QStringLiteral("bad timestamp in $filter: %1").arg(m.captured(2))}}}});
         conditions.append({m.captured(1), at});
     }
     if (!filter.isEmpty() && conditions.isEmpty())
-        return Reply::json(400, QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), QStringLiteral("unsupported $filter: %1").arg(filter)}}}});
+        return Reply::json(400, QJsonObject{{QStringLiteral("error"),
+                                             QJsonObject{{QStringLiteral("message"),
+                                                          QStringLiteral("unsupported $filter: %1").arg(filter)}}}});
     QList<const QJsonObject *> matching;
     for (const QJsonObject &r : records) {
-        const QDateTime ts = QDateTime::fromString(r.value(QLatin1String("ModificationTimestamp")).toString(), Qt::ISODateWithMs);
+        const QDateTime ts =
+            QDateTime::fromString(r.value(QLatin1String("ModificationTimestamp")).toString(), Qt::ISODateWithMs);
         const bool keep = std::all_of(conditions.cbegin(), conditions.cend(), [&](const auto &c) {
-            return c.first == QLatin1String("gt") ? ts > c.second : c.first == QLatin1String("ge") ? ts >= c.second
-                   : c.first == QLatin1String("lt") ? ts < c.second : ts <= c.second;
+            return c.first == QLatin1String("gt")   ? ts > c.second
+                   : c.first == QLatin1String("ge") ? ts >= c.second
+                   : c.first == QLatin1String("lt") ? ts < c.second
+                                                    : ts <= c.second;
         });
         if (keep)
             matching.append(&r);
     }
-    int top = request.query.hasQueryItem(QStringLiteral("$top")) ? request.query.queryItemValue(QStringLiteral("$top")).toInt() : 100;
+    int top = request.query.hasQueryItem(QStringLiteral("$top"))
+                  ? request.query.queryItemValue(QStringLiteral("$top")).toInt()
+                  : 100;
     top = std::clamp(top, 1, m_config.odataMaxTop);
     const qsizetype skip = std::max(0, request.query.queryItemValue(QStringLiteral("$skip")).toInt());
     QJsonArray value;
     for (qsizetype i = skip; i < matching.size() && i < skip + top; ++i)
         value.append(*matching.at(i));
-    QJsonObject body{{QStringLiteral("@odata.context"), QStringLiteral("%1/odata/$metadata#%2").arg(request.baseUrl, resource)},
-                     {QStringLiteral("value"), value}};
+    QJsonObject body{
+        {QStringLiteral("@odata.context"), QStringLiteral("%1/odata/$metadata#%2").arg(request.baseUrl, resource)},
+        {QStringLiteral("value"), value}};
     if (skip + top < matching.size()) {
         QUrlQuery next;
         if (!filter.isEmpty())
             next.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(filter)));
         next.addQueryItem(QStringLiteral("$top"), QString::number(top));
         next.addQueryItem(QStringLiteral("$skip"), QString::number(skip + top));
-        body.insert(QStringLiteral("@odata.nextLink"), QStringLiteral("%1/odata/%2?%3").arg(request.baseUrl, resource, next.toString(QUrl::FullyEncoded)));
+        body.insert(QStringLiteral("@odata.nextLink"),
+                    QStringLiteral("%1/odata/%2?%3").arg(request.baseUrl, resource, next.toString(QUrl::FullyEncoded)));
     }
     Reply reply = Reply::json(200, body);
     quotaHeaders(reply);
@@ -115,8 +130,7 @@ Reply ListingFeed::serve(const Request &request, const QList<QJsonObject> &recor
 
 LeadPortal::LeadPortal(const SandboxConfig &config, Counters &counters)
     : schemaVersion(config.portalSchemaVersion), m_config(config), m_counters(counters)
-{
-}
+{}
 
 void LeadPortal::addRoutes(Router &router)
 {
@@ -124,7 +138,8 @@ void LeadPortal::addRoutes(Router &router)
     router.add("GET", "/portal/leads/([A-Za-z0-9_-]+)", "portal.lead",
                [this](const Request &r, const QRegularExpressionMatch &m) {
                    if (r.header("x-api-key") != m_config.apiKey.toUtf8())
-                       return Reply::error(401, QStringLiteral("unauthorized"), QStringLiteral("X-Api-Key is missing or wrong"));
+                       return Reply::error(401, QStringLiteral("unauthorized"),
+                                           QStringLiteral("X-Api-Key is missing or wrong"));
                    return one(m.captured(1));
                });
 }
@@ -135,7 +150,9 @@ QJsonObject LeadPortal::present(const QJsonObject &lead) const
         return lead;
     QJsonObject v2 = lead;
     v2.insert(QStringLiteral("phone_number"), v2.take(QStringLiteral("phone")));
-    v2.insert(QStringLiteral("consent"), QJsonObject{{QStringLiteral("tcpa"), true}, {QStringLiteral("given_at"), lead.value(QLatin1String("updated_at"))}});
+    v2.insert(QStringLiteral("consent"),
+              QJsonObject{{QStringLiteral("tcpa"), true},
+                          {QStringLiteral("given_at"), lead.value(QLatin1String("updated_at"))}});
     return v2;
 }
 
@@ -147,12 +164,17 @@ Reply LeadPortal::list(const Request &request)
     const QDateTime since = sinceText.isEmpty() ? QDateTime() : QDateTime::fromString(sinceText, Qt::ISODateWithMs);
     if (!sinceText.isEmpty() && !since.isValid())
         return Reply::error(400, QStringLiteral("invalid_request"), QStringLiteral("updated_since must be ISO 8601"));
-    const int limit = std::clamp(request.query.hasQueryItem(QStringLiteral("limit")) ? request.query.queryItemValue(QStringLiteral("limit")).toInt() : 50, 1, 100);
+    const int limit = std::clamp(request.query.hasQueryItem(QStringLiteral("limit"))
+                                     ? request.query.queryItemValue(QStringLiteral("limit")).toInt()
+                                     : 50,
+                                 1, 100);
     // Cursor paging, or page numbers (page=1, 2, ...) for clients that count pages.
     const int pageNumber = request.query.queryItemValue(QStringLiteral("page")).toInt();
-    const qsizetype offset = pageNumber > 0 ? qsizetype(pageNumber - 1) * limit
-                                            : QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
-                                                                     QByteArray::Base64UrlEncoding).toLongLong();
+    const qsizetype offset =
+        pageNumber > 0 ? qsizetype(pageNumber - 1) * limit
+                       : QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
+                                                QByteArray::Base64UrlEncoding)
+                             .toLongLong();
     // Leads are kept oldest first: find the first one changed at or after `since` by bisection.
     qsizetype first = 0;
     if (since.isValid()) {
@@ -172,9 +194,12 @@ Reply LeadPortal::list(const Request &request)
         page.append(present(leads.at(first + i)));
     const bool more = offset + limit < available;
     m_counters.add(QStringLiteral("portal.leads.served"), page.size());
-    return Reply::json(200, QJsonObject{{QStringLiteral("leads"), page},
-                                        {QStringLiteral("next_cursor"), more ? QJsonValue(QString::fromLatin1(QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding)))
-                                                                             : QJsonValue(QJsonValue::Null)}});
+    return Reply::json(
+        200, QJsonObject{{QStringLiteral("leads"), page},
+                         {QStringLiteral("next_cursor"),
+                          more ? QJsonValue(QString::fromLatin1(
+                                     QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding)))
+                               : QJsonValue(QJsonValue::Null)}});
 }
 
 Reply LeadPortal::one(const QString &id)

@@ -51,7 +51,8 @@ Reply Reply::html(int status, const QByteArray &body)
 
 Reply Reply::error(int status, const QString &code, const QString &description)
 {
-    return json(status, QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("error_description"), description}});
+    return json(status,
+                QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("error_description"), description}});
 }
 
 Reply &Reply::header(const QByteArray &name, const QByteArray &value)

@@ -7,14 +7,15 @@ namespace transom::sandbox {
 
 OAuthProvider::OAuthProvider(const SandboxConfig &config, const SandboxClock &clock, Counters &counters)
     : m_config(config), m_clock(clock), m_counters(counters), m_rng(config.seed ^ 0x0a17u)
-{
-}
+{}
 
 void OAuthProvider::addRoutes(Router &router)
 {
     router.add("POST", "/oauth/token", "oauth.token", [this](const Request &r, const auto &) { return token(r); });
-    router.add("GET", "/oauth/authorize", "oauth.authorize", [this](const Request &r, const auto &) { return authorizePage(r); });
-    router.add("POST", "/oauth/authorize", "oauth.authorize", [this](const Request &r, const auto &) { return authorizeSubmit(r); });
+    router.add("GET", "/oauth/authorize", "oauth.authorize",
+               [this](const Request &r, const auto &) { return authorizePage(r); });
+    router.add("POST", "/oauth/authorize", "oauth.authorize",
+               [this](const Request &r, const auto &) { return authorizeSubmit(r); });
     router.add("POST", "/oauth/revoke", "oauth.revoke", [this](const Request &r, const auto &) { return revoke(r); });
 }
 
@@ -76,14 +77,16 @@ Reply OAuthProvider::token(const Request &request)
         const QString code = form.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
         const PendingCode pending = m_codes.take(code); // single use
         if (pending.clientId.isEmpty() || pending.expiresAtMs < m_clock.nowMs())
-            return Reply::error(400, QStringLiteral("invalid_grant"), QStringLiteral("the code is unknown, used or expired"));
+            return Reply::error(400, QStringLiteral("invalid_grant"),
+                                QStringLiteral("the code is unknown, used or expired"));
         if (pending.redirectUri != form.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded))
             return Reply::error(400, QStringLiteral("invalid_grant"), QStringLiteral("redirect_uri does not match"));
         const QByteArray verifier = form.queryItemValue(QStringLiteral("code_verifier"), QUrl::FullyDecoded).toLatin1();
-        const QString expected = pending.method == QLatin1String("plain")
-                                     ? QString::fromLatin1(verifier)
-                                     : QString::fromLatin1(QCryptographicHash::hash(verifier, QCryptographicHash::Sha256)
-                                                               .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        const QString expected =
+            pending.method == QLatin1String("plain")
+                ? QString::fromLatin1(verifier)
+                : QString::fromLatin1(QCryptographicHash::hash(verifier, QCryptographicHash::Sha256)
+                                          .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
         if (!pending.challenge.isEmpty() && (verifier.isEmpty() || expected != pending.challenge)) {
             m_counters.add(QStringLiteral("oauth.pkce.rejected"));
             return Reply::error(400, QStringLiteral("invalid_grant"), QStringLiteral("PKCE verification failed"));
@@ -94,7 +97,8 @@ Reply OAuthProvider::token(const Request &request)
         const QString refresh = form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded);
         if (!m_refresh.contains(refresh) || m_refresh.value(refresh).clientId != clientId) {
             m_counters.add(QStringLiteral("oauth.refresh.rejected"));
-            return Reply::error(400, QStringLiteral("invalid_grant"), QStringLiteral("the refresh token is unknown, rotated or revoked"));
+            return Reply::error(400, QStringLiteral("invalid_grant"),
+                                QStringLiteral("the refresh token is unknown, rotated or revoked"));
         }
         m_counters.add(QStringLiteral("oauth.refresh.accepted"));
         if (m_config.rotateRefreshTokens) {
@@ -103,7 +107,8 @@ Reply OAuthProvider::token(const Request &request)
         }
         return Reply::json(200, issue(clientId, true, refresh));
     }
-    return Reply::error(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("grant_type %1 is not supported").arg(grant));
+    return Reply::error(400, QStringLiteral("unsupported_grant_type"),
+                        QStringLiteral("grant_type %1 is not supported").arg(grant));
 }
 
 Reply OAuthProvider::authorizePage(const Request &request) const
@@ -117,10 +122,11 @@ Reply OAuthProvider::authorizePage(const Request &request) const
                   value.toHtmlEscaped().toUtf8() + "\">\n";
     return Reply::html(200, "<!doctype html><html><head><title>Sandbox CRM sign-in</title></head><body>\n"
                             "<h1>Sign in to Sandbox CRM</h1>\n<p>Transom asks to read and write your contacts.</p>\n"
-                            "<form method=\"post\" action=\"/oauth/authorize\">\n" + hidden +
-                            "<label>User <input name=\"username\"></label>\n"
-                            "<label>Password <input name=\"password\" type=\"password\"></label>\n"
-                            "<button type=\"submit\">Allow</button>\n</form></body></html>\n");
+                            "<form method=\"post\" action=\"/oauth/authorize\">\n" +
+                                hidden +
+                                "<label>User <input name=\"username\"></label>\n"
+                                "<label>Password <input name=\"password\" type=\"password\"></label>\n"
+                                "<button type=\"submit\">Allow</button>\n</form></body></html>\n");
 }
 
 Reply OAuthProvider::authorizeSubmit(const Request &request)
@@ -132,7 +138,8 @@ Reply OAuthProvider::authorizeSubmit(const Request &request)
     if (value("username") != m_config.username || value("password") != m_config.password)
         return Reply::html(401, "<html><body><h1>Wrong user or password</h1></body></html>");
     const QUrl redirect(value("redirect_uri"));
-    if (!redirect.isValid() || (redirect.host() != QLatin1String("127.0.0.1") && redirect.host() != QLatin1String("localhost")))
+    if (!redirect.isValid() ||
+        (redirect.host() != QLatin1String("127.0.0.1") && redirect.host() != QLatin1String("localhost")))
         return Reply::html(400, "<html><body><h1>redirect_uri must be a loopback address</h1></body></html>");
     const QString code = randomToken(16);
     m_codes.insert(code, PendingCode{m_config.clientId, value("redirect_uri"), value("code_challenge"),

@@ -7,7 +7,6 @@
 #include <QHash>
 #include <QSet>
 
-
 namespace transom::sandbox {
 
 /// An OAuth 2.0 authorization server like the vendors': client credentials; authorization code with

@@ -25,7 +25,8 @@ Reply badBody()
 void SandboxServer::addAdminRoutes()
 {
     using M = QRegularExpressionMatch;
-    m_admin.add("GET", "/_admin/counters", "admin", [this](const Request &, const M &) { return Reply::json(200, m_counters.toJson()); });
+    m_admin.add("GET", "/_admin/counters", "admin",
+                [this](const Request &, const M &) { return Reply::json(200, m_counters.toJson()); });
     m_admin.add("POST", "/_admin/reset", "admin", [this](const Request &, const M &) {
         m_counters.clear();
         m_crm.clear();
@@ -39,9 +40,13 @@ void SandboxServer::addAdminRoutes()
             return badBody();
         const QString endpoint = body.value(QLatin1String("endpoint")).toString(QStringLiteral("*"));
         setFaults(endpoint, FaultPlan::fromJson(body));
-        return ok({{QStringLiteral("endpoint"), endpoint}, {QStringLiteral("plan"), m_faults.value(endpoint).toJson()}});
+        return ok(
+            {{QStringLiteral("endpoint"), endpoint}, {QStringLiteral("plan"), m_faults.value(endpoint).toJson()}});
     });
-    m_admin.add("DELETE", "/_admin/faults", "admin", [this](const Request &, const M &) { clearFaults(); return ok(); });
+    m_admin.add("DELETE", "/_admin/faults", "admin", [this](const Request &, const M &) {
+        clearFaults();
+        return ok();
+    });
     m_admin.add("POST", "/_admin/clock", "admin", [this](const Request &r, const M &) {
         QJsonObject body;
         if (!r.jsonBody(body))
@@ -49,14 +54,22 @@ void SandboxServer::addAdminRoutes()
         m_clock.advance(qint64(body.value(QLatin1String("advance_seconds")).toDouble() * 1000));
         return ok({{QStringLiteral("now"), m_clock.now().toString(Qt::ISODateWithMs)}});
     });
-    m_admin.add("POST", "/_admin/tokens/expire", "admin", [this](const Request &, const M &) { m_oauth.expireAccessTokens(); return ok(); });
-    m_admin.add("POST", "/_admin/tokens/revoke", "admin", [this](const Request &, const M &) { m_oauth.revokeAllRefreshTokens(); return ok(); });
+    m_admin.add("POST", "/_admin/tokens/expire", "admin", [this](const Request &, const M &) {
+        m_oauth.expireAccessTokens();
+        return ok();
+    });
+    m_admin.add("POST", "/_admin/tokens/revoke", "admin", [this](const Request &, const M &) {
+        m_oauth.revokeAllRefreshTokens();
+        return ok();
+    });
     m_admin.add("POST", "/_admin/oauth", "admin", [this](const Request &r, const M &) {
         QJsonObject body;
         if (!r.jsonBody(body))
             return badBody();
-        m_config.tokenLifetimeSeconds = body.value(QLatin1String("token_lifetime_seconds")).toInt(m_config.tokenLifetimeSeconds);
-        m_config.rotateRefreshTokens = body.value(QLatin1String("rotate_refresh_tokens")).toBool(m_config.rotateRefreshTokens);
+        m_config.tokenLifetimeSeconds =
+            body.value(QLatin1String("token_lifetime_seconds")).toInt(m_config.tokenLifetimeSeconds);
+        m_config.rotateRefreshTokens =
+            body.value(QLatin1String("rotate_refresh_tokens")).toBool(m_config.rotateRefreshTokens);
         return ok();
     });
     m_admin.add("POST", "/_admin/odata", "admin", [this](const Request &r, const M &) {
@@ -96,25 +109,30 @@ void SandboxServer::addAdminRoutes()
             for (const QJsonValue &s : body.value(QLatin1String("stages")).toArray())
                 m_crm.stages.append(s.toString());
         }
-        m_config.crmRejectDuplicates = body.value(QLatin1String("reject_duplicates")).toBool(m_config.crmRejectDuplicates);
+        m_config.crmRejectDuplicates =
+            body.value(QLatin1String("reject_duplicates")).toBool(m_config.crmRejectDuplicates);
         m_config.crmRateLimit = body.value(QLatin1String("rate_limit")).toInt(m_config.crmRateLimit);
-        m_config.crmRateWindowSeconds = std::max(1, body.value(QLatin1String("rate_window_seconds")).toInt(m_config.crmRateWindowSeconds));
+        m_config.crmRateWindowSeconds =
+            std::max(1, body.value(QLatin1String("rate_window_seconds")).toInt(m_config.crmRateWindowSeconds));
         return ok({{QStringLiteral("stages"), QJsonArray::fromStringList(m_crm.stages)}});
     });
     m_admin.add("GET", "/_admin/crm/people", "admin", [this](const Request &, const M &) {
         QJsonArray people;
         for (const QJsonObject &p : m_crm.people())
             people.append(p);
-        return Reply::json(200, QJsonObject{{QStringLiteral("people"), people}, {QStringLiteral("duplicates_stored"), m_crm.duplicatesStored()}});
+        return Reply::json(200, QJsonObject{{QStringLiteral("people"), people},
+                                            {QStringLiteral("duplicates_stored"), m_crm.duplicatesStored()}});
     });
     m_admin.add("POST", "/_admin/webhooks", "admin", [this](const Request &r, const M &) {
         QJsonObject body;
         if (!r.jsonBody(body) || !QUrl(body.value(QLatin1String("url")).toString()).isValid())
-            return Reply::error(400, QStringLiteral("invalid_request"), QStringLiteral("give {\"url\": ..., \"secret\": ...}"));
+            return Reply::error(400, QStringLiteral("invalid_request"),
+                                QStringLiteral("give {\"url\": ..., \"secret\": ...}"));
         WebhookSender::Subscription s;
         s.url = QUrl(body.value(QLatin1String("url")).toString());
         s.secret = body.value(QLatin1String("secret")).toString().toUtf8();
-        s.signatureHeader = body.value(QLatin1String("signature_header")).toString(QStringLiteral("X-Transom-Signature")).toUtf8();
+        s.signatureHeader =
+            body.value(QLatin1String("signature_header")).toString(QStringLiteral("X-Transom-Signature")).toUtf8();
         s.maxAttempts = body.value(QLatin1String("max_attempts")).toInt(s.maxAttempts);
         s.baseDelayMs = body.value(QLatin1String("base_delay_ms")).toInt(s.baseDelayMs);
         s.disableAfterFailures = body.value(QLatin1String("disable_after_failures")).toInt(s.disableAfterFailures);
@@ -123,8 +141,10 @@ void SandboxServer::addAdminRoutes()
     });
     m_admin.add("GET", "/_admin/webhooks", "admin", [this](const Request &, const M &) {
         const auto &s = m_webhooks.subscription();
-        return Reply::json(200, QJsonObject{{QStringLiteral("url"), s.url.toString()}, {QStringLiteral("active"), s.active},
-                                            {QStringLiteral("failed_in_a_row"), s.failedInARow}, {QStringLiteral("pending"), m_webhooks.pending()}});
+        return Reply::json(200, QJsonObject{{QStringLiteral("url"), s.url.toString()},
+                                            {QStringLiteral("active"), s.active},
+                                            {QStringLiteral("failed_in_a_row"), s.failedInARow},
+                                            {QStringLiteral("pending"), m_webhooks.pending()}});
     });
     m_admin.add("POST", "/_admin/webhooks/send", "admin", [this](const Request &r, const M &) {
         QJsonObject body;

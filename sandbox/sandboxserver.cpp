@@ -12,43 +12,71 @@ namespace {
 QByteArray reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 302: return "Found";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status < 400 ? "OK" : "Error";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 302:
+        return "Found";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status < 400 ? "OK" : "Error";
     }
 }
 
 QByteArray methodName(QHttpServerRequest::Method m)
 {
     switch (m) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    default: return "OTHER";
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    default:
+        return "OTHER";
     }
 }
 
 } // namespace
 
 SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
-    : QAbstractHttpServer(parent), m_config(std::move(config)), m_faultRng(m_config.seed ^ 0xfa17u),
-      m_data(m_config.seed), m_oauth(m_config, m_clock, m_counters), m_listings(m_config, m_clock, m_counters, m_oauth),
-      m_portal(m_config, m_counters), m_crm(m_config, m_clock, m_counters, m_oauth), m_webhooks(m_counters, this)
+    : QAbstractHttpServer(parent)
+    , m_config(std::move(config))
+    , m_faultRng(m_config.seed ^ 0xfa17u)
+    , m_data(m_config.seed)
+    , m_oauth(m_config, m_clock, m_counters)
+    , m_listings(m_config, m_clock, m_counters, m_oauth)
+    , m_portal(m_config, m_counters)
+    , m_crm(m_config, m_clock, m_counters, m_oauth)
+    , m_webhooks(m_counters, this)
 {
     m_oauth.addRoutes(m_router);
     m_listings.addRoutes(m_router);
@@ -89,8 +117,9 @@ void SandboxServer::sendLeadEvents(int count, int duplicates, int forged)
         return QJsonObject{{QStringLiteral("id"), QStringLiteral("evt-%1").arg(++m_nextEvent)},
                            {QStringLiteral("type"), QStringLiteral("lead.created")},
                            {QStringLiteral("created_at"), m_clock.now().toString(Qt::ISODateWithMs)},
-                           {QStringLiteral("data"), QJsonObject{{QStringLiteral("lead_id"), id},
-                                                                {QStringLiteral("uri"), m_baseUrl + QStringLiteral("/portal/leads/") + id}}},
+                           {QStringLiteral("data"),
+                            QJsonObject{{QStringLiteral("lead_id"), id},
+                                        {QStringLiteral("uri"), m_baseUrl + QStringLiteral("/portal/leads/") + id}}},
                            {QStringLiteral("lead"), m_portal.present(lead)}};
     };
     for (int i = 0; i < count; ++i) {
@@ -130,14 +159,18 @@ const FaultPlan *SandboxServer::planFor(const QString &endpoint) const
 Reply SandboxServer::dispatch(const Request &request, const Router::Match &match, const FaultPlan *plan)
 {
     if (!match.handler) {
-        return match.pathKnown ? Reply::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("%1 is not allowed here").arg(QString::fromLatin1(request.method)))
-                               : Reply::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint: %1").arg(request.path));
+        return match.pathKnown
+                   ? Reply::error(405, QStringLiteral("method_not_allowed"),
+                                  QStringLiteral("%1 is not allowed here").arg(QString::fromLatin1(request.method)))
+                   : Reply::error(404, QStringLiteral("not_found"),
+                                  QStringLiteral("no such endpoint: %1").arg(request.path));
     }
     if (plan) {
         const double roll = m_faultRng.generateDouble();
         if (roll < plan->serverError) {
             m_counters.add(QStringLiteral("faults.503"));
-            return Reply::json(503, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Service temporarily unavailable")}});
+            return Reply::json(
+                503, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Service temporarily unavailable")}});
         }
         if (roll < plan->serverError + plan->tooMany) {
             m_counters.add(QStringLiteral("faults.429"));
@@ -173,7 +206,8 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSoc
                 QTimer::singleShot(0, socket, [socket] { socket->abort(); });
                 return true;
             }
-            reply = Reply::json(503, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Gateway timeout upstream")}});
+            reply = Reply::json(
+                503, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Gateway timeout upstream")}});
         }
         if (reply.status < 300 && plan->malformed > 0 && m_faultRng.generateDouble() < plan->malformed) {
             m_counters.add(QStringLiteral("faults.malformed"));

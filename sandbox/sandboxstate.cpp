@@ -26,10 +26,14 @@ FaultPlan FaultPlan::fromJson(const QJsonObject &o)
 
 QJsonObject FaultPlan::toJson() const
 {
-    return {{QLatin1String("rate_503"), serverError},  {QLatin1String("rate_429"), tooMany},
-            {QLatin1String("retry_after"), retryAfterSeconds}, {QLatin1String("rate_slow"), slow},
-            {QLatin1String("slow_ms"), slowMs},        {QLatin1String("rate_drop"), drop},
-            {QLatin1String("rate_lost_ack"), lostAck}, {QLatin1String("rate_malformed"), malformed}};
+    return {{QLatin1String("rate_503"), serverError},
+            {QLatin1String("rate_429"), tooMany},
+            {QLatin1String("retry_after"), retryAfterSeconds},
+            {QLatin1String("rate_slow"), slow},
+            {QLatin1String("slow_ms"), slowMs},
+            {QLatin1String("rate_drop"), drop},
+            {QLatin1String("rate_lost_ack"), lostAck},
+            {QLatin1String("rate_malformed"), malformed}};
 }
 
 } // namespace transom::sandbox

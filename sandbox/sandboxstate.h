@@ -23,13 +23,13 @@ struct SandboxConfig {
     QString apiKey = QStringLiteral("sandbox-api-key");
     int tokenLifetimeSeconds = 3600;
     bool rotateRefreshTokens = true;
-    int crmRateLimit = 0;          ///< calls per window, 0 = unlimited
+    int crmRateLimit = 0; ///< calls per window, 0 = unlimited
     int crmRateWindowSeconds = 10;
     bool crmRejectDuplicates = false; ///< 409 on a second person with the same externalId
     int odataMaxTop = 1000;
-    int odataMinuteQuota = 0;      ///< 0 = unlimited
+    int odataMinuteQuota = 0; ///< 0 = unlimited
     int odataHourQuota = 0;
-    int portalSchemaVersion = 1;   ///< 2 renames phone → phone_number and adds a required consent field
+    int portalSchemaVersion = 1; ///< 2 renames phone → phone_number and adds a required consent field
 };
 
 /// The sandbox's clock: real time plus an offset that tests and demos can move forward
@@ -62,11 +62,11 @@ struct FaultPlan {
     double serverError = 0; ///< 503 before anything is stored
     double tooMany = 0;     ///< 429 with Retry-After before anything is stored
     int retryAfterSeconds = 1;
-    double slow = 0;        ///< delay the reply by slowMs
+    double slow = 0; ///< delay the reply by slowMs
     int slowMs = 0;
-    double drop = 0;        ///< close the connection without a reply, nothing stored
-    double lostAck = 0;     ///< store the record, then reply 503 or drop the connection
-    double malformed = 0;   ///< reply 200 with a body that is not JSON
+    double drop = 0;      ///< close the connection without a reply, nothing stored
+    double lostAck = 0;   ///< store the record, then reply 503 or drop the connection
+    double malformed = 0; ///< reply 200 with a body that is not JSON
 
     static FaultPlan fromJson(const QJsonObject &o);
     QJsonObject toJson() const;

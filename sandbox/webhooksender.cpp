@@ -11,8 +11,7 @@ namespace transom::sandbox {
 
 WebhookSender::WebhookSender(Counters &counters, QObject *parent)
     : QObject(parent), m_counters(counters), m_network(new QNetworkAccessManager(this))
-{
-}
+{}
 
 void WebhookSender::subscribe(const Subscription &subscription)
 {
@@ -29,7 +28,8 @@ void WebhookSender::send(const QJsonObject &event, bool forgeSignature)
     }
     ++m_pending;
     m_counters.add(QStringLiteral("webhooks.events"));
-    attempt(QJsonDocument(event).toJson(QJsonDocument::Compact), event.value(QLatin1String("id")).toString(), forgeSignature, 1);
+    attempt(QJsonDocument(event).toJson(QJsonDocument::Compact), event.value(QLatin1String("id")).toString(),
+            forgeSignature, 1);
 }
 
 void WebhookSender::attempt(const QByteArray &body, const QString &eventId, bool forge, int attemptNumber)
@@ -64,7 +64,9 @@ void WebhookSender::attempt(const QByteArray &body, const QString &eventId, bool
         const bool retryable = status == 0 || status == 408 || status == 429 || status >= 500;
         if (retryable && attemptNumber < m_subscription.maxAttempts && m_subscription.active) {
             const int delay = m_subscription.baseDelayMs << (attemptNumber - 1);
-            QTimer::singleShot(delay, this, [this, body, eventId, forge, attemptNumber] { attempt(body, eventId, forge, attemptNumber + 1); });
+            QTimer::singleShot(delay, this, [this, body, eventId, forge, attemptNumber] {
+                attempt(body, eventId, forge, attemptNumber + 1);
+            });
             return;
         }
         --m_pending;

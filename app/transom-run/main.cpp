@@ -45,12 +45,14 @@ int runMap(QCoreApplication &app, QStringList args)
         "  2   the mapping or the input could not be used (errors name file, line and column)\n"
         "  64  wrong arguments"));
     parser.addHelpOption();
-    parser.addOption({{QStringLiteral("m"), QStringLiteral("mapping")}, QStringLiteral("Mapping document (JSON)."),
+    parser.addOption({{QStringLiteral("m"), QStringLiteral("mapping")},
+                      QStringLiteral("Mapping document (JSON)."),
                       QStringLiteral("FILE")});
-    parser.addOption({{QStringLiteral("i"), QStringLiteral("input")}, QStringLiteral("Records to map."),
-                      QStringLiteral("FILE")});
+    parser.addOption(
+        {{QStringLiteral("i"), QStringLiteral("input")}, QStringLiteral("Records to map."), QStringLiteral("FILE")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("Write NDJSON here instead of standard output."), QStringLiteral("FILE")});
+                      QStringLiteral("Write NDJSON here instead of standard output."),
+                      QStringLiteral("FILE")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log more to standard error.")});
     args.prepend(app.applicationName() + QStringLiteral(" map"));
     if (!parser.parse(args)) {
@@ -79,8 +81,8 @@ int runMap(QCoreApplication &app, QStringList args)
     }
     QFile err;
     err.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
-    return int(MappingPreview::runFiles(parser.value(QStringLiteral("mapping")),
-                                        parser.value(QStringLiteral("input")), out, err));
+    return int(MappingPreview::runFiles(parser.value(QStringLiteral("mapping")), parser.value(QStringLiteral("input")),
+                                        out, err));
 }
 
 int signalPipe[2] = {-1, -1};
@@ -127,9 +129,12 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
         "  64  wrong arguments"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("The project file."));
-    parser.addOption({QStringLiteral("job"), QStringLiteral("Run only this job (repeatable)."), QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("credentials"), QStringLiteral("Credentials file (mode 0600)."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("listen"), QStringLiteral("Webhook address (serve)."), QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8787")});
+    parser.addOption(
+        {QStringLiteral("job"), QStringLiteral("Run only this job (repeatable)."), QStringLiteral("NAME")});
+    parser.addOption(
+        {QStringLiteral("credentials"), QStringLiteral("Credentials file (mode 0600)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("listen"), QStringLiteral("Webhook address (serve)."), QStringLiteral("HOST:PORT"),
+                      QStringLiteral("127.0.0.1:8787")});
     // deadletters options, passed through
     for (const char *name : {"class", "search", "reason", "file"})
         parser.addOption({QString::fromLatin1(name), QStringLiteral("See above."), QStringLiteral("VALUE")});
@@ -147,14 +152,16 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) {
-        std::fprintf(stderr, "%s needs a PROJECT file (see transom-run %s --help)\n", qPrintable(command), qPrintable(command));
+        std::fprintf(stderr, "%s needs a PROJECT file (see transom-run %s --help)\n", qPrintable(command),
+                     qPrintable(command));
         return 64;
     }
     transom::log::initConsole(false);
     QFile out, err; // straight to the descriptors: a long-running serve must not sit on buffered lines
     out.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
     err.open(STDERR_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered);
-    transom::sync::commands::Context context{positional.first(), parser.value(QStringLiteral("credentials")), &out, &err};
+    transom::sync::commands::Context context{positional.first(), parser.value(QStringLiteral("credentials")), &out,
+                                             &err};
     installStopSignals(app);
     if (command == QLatin1String("run"))
         return transom::sync::commands::run(context, parser.values(QStringLiteral("job")));
@@ -200,8 +207,8 @@ int main(int argc, char *argv[])
     const QString command = args.takeFirst();
     if (command == QLatin1String("map"))
         return runMap(app, args);
-    if (command == QLatin1String("run") || command == QLatin1String("serve") || command == QLatin1String("deadletters") ||
-        command == QLatin1String("trace"))
+    if (command == QLatin1String("run") || command == QLatin1String("serve") ||
+        command == QLatin1String("deadletters") || command == QLatin1String("trace"))
         return runEngineCommand(app, command, args);
     std::fprintf(stderr, "unknown command '%s'\n\n%s", qPrintable(command), usageText);
     return int(PreviewExit::Usage);

@@ -20,15 +20,29 @@ int main(int argc, char *argv[])
         "/v2/leads/{uuid}) and a webhook sender, with fault injection and counters under /_admin."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption port({QStringLiteral("p"), QStringLiteral("port")}, QStringLiteral("Port (0: any free one)."), QStringLiteral("N"), QStringLiteral("8765"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for generated data."), QStringLiteral("N"), QStringLiteral("42"));
-    const QCommandLineOption leads(QStringLiteral("leads"), QStringLiteral("Leads in the portal."), QStringLiteral("N"), QStringLiteral("200"));
-    const QCommandLineOption listings(QStringLiteral("listings"), QStringLiteral("Listings in the feed."), QStringLiteral("N"), QStringLiteral("200"));
-    const QCommandLineOption tokenLifetime(QStringLiteral("token-lifetime"), QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"), QStringLiteral("3600"));
-    const QCommandLineOption crmRate(QStringLiteral("crm-rate-limit"), QStringLiteral("CRM calls per window (0: unlimited)."), QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption crmWindow(QStringLiteral("crm-rate-window"), QStringLiteral("CRM rate window in seconds."), QStringLiteral("S"), QStringLiteral("10"));
-    const QCommandLineOption rejectDuplicates(QStringLiteral("crm-reject-duplicates"), QStringLiteral("Answer 409 to a second person with the same external id."));
-    const QCommandLineOption schema(QStringLiteral("portal-schema"), QStringLiteral("Lead portal schema version (1 or 2)."), QStringLiteral("V"), QStringLiteral("1"));
+    const QCommandLineOption port({QStringLiteral("p"), QStringLiteral("port")},
+                                  QStringLiteral("Port (0: any free one)."), QStringLiteral("N"),
+                                  QStringLiteral("8765"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for generated data."),
+                                  QStringLiteral("N"), QStringLiteral("42"));
+    const QCommandLineOption leads(QStringLiteral("leads"), QStringLiteral("Leads in the portal."), QStringLiteral("N"),
+                                   QStringLiteral("200"));
+    const QCommandLineOption listings(QStringLiteral("listings"), QStringLiteral("Listings in the feed."),
+                                      QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption tokenLifetime(QStringLiteral("token-lifetime"),
+                                           QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"),
+                                           QStringLiteral("3600"));
+    const QCommandLineOption crmRate(QStringLiteral("crm-rate-limit"),
+                                     QStringLiteral("CRM calls per window (0: unlimited)."), QStringLiteral("N"),
+                                     QStringLiteral("0"));
+    const QCommandLineOption crmWindow(QStringLiteral("crm-rate-window"), QStringLiteral("CRM rate window in seconds."),
+                                       QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption rejectDuplicates(
+        QStringLiteral("crm-reject-duplicates"),
+        QStringLiteral("Answer 409 to a second person with the same external id."));
+    const QCommandLineOption schema(QStringLiteral("portal-schema"),
+                                    QStringLiteral("Lead portal schema version (1 or 2)."), QStringLiteral("V"),
+                                    QStringLiteral("1"));
     parser.addOptions({port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, schema});
     parser.process(app);
 

@@ -22,8 +22,11 @@ QByteArray randomUrlSafe(int bytes)
 } // namespace
 
 LoopbackSignIn::LoopbackSignIn(OAuthSettings settings, QUrl authorizeUrl, net::HttpClient &http, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_authorizeEndpoint(std::move(authorizeUrl)), m_http(http),
-      m_server(new QTcpServer(this))
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_authorizeEndpoint(std::move(authorizeUrl))
+    , m_http(http)
+    , m_server(new QTcpServer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &LoopbackSignIn::onConnection);
 }
@@ -39,7 +42,8 @@ bool LoopbackSignIn::start(QString *error)
 {
     if (!m_server->listen(QHostAddress::LocalHost, 0)) {
         if (error)
-            *error = QStringLiteral("Cannot listen on a loopback port for the sign-in redirect: %1").arg(m_server->errorString());
+            *error = QStringLiteral("Cannot listen on a loopback port for the sign-in redirect: %1")
+                         .arg(m_server->errorString());
         return false;
     }
     m_verifier = randomUrlSafe(48); // 64 characters, within RFC 7636's 43..128
@@ -49,7 +53,8 @@ bool LoopbackSignIn::start(QString *error)
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
     q.addQueryItem(QStringLiteral("client_id"), m_settings.clientId);
-    q.addQueryItem(QStringLiteral("redirect_uri"), QString::fromLatin1(QUrl::toPercentEncoding(redirectUri().toString())));
+    q.addQueryItem(QStringLiteral("redirect_uri"),
+                   QString::fromLatin1(QUrl::toPercentEncoding(redirectUri().toString())));
     q.addQueryItem(QStringLiteral("state"), m_state);
     q.addQueryItem(QStringLiteral("code_challenge"), QString::fromLatin1(challenge));
     q.addQueryItem(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
@@ -88,14 +93,17 @@ void LoopbackSignIn::onRedirect(QTcpSocket *socket, const QByteArray &requestLin
         return;
     }
     if (q.queryItemValue(QStringLiteral("state")) != m_state) {
-        answerBrowser(socket, 400, QStringLiteral("The sign-in answer does not match the request (state). Start again from Transom."));
+        answerBrowser(
+            socket, 400,
+            QStringLiteral("The sign-in answer does not match the request (state). Start again from Transom."));
         return;
     }
     if (q.hasQueryItem(QStringLiteral("error"))) {
         m_done = true;
         const QString why = q.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded);
         answerBrowser(socket, 200, QStringLiteral("Sign-in was not completed. You can close this window."));
-        Q_EMIT failed(QStringLiteral("The vendor refused the sign-in: %1").arg(why.isEmpty() ? q.queryItemValue(QStringLiteral("error")) : why));
+        Q_EMIT failed(QStringLiteral("The vendor refused the sign-in: %1")
+                          .arg(why.isEmpty() ? q.queryItemValue(QStringLiteral("error")) : why));
         return;
     }
     m_done = true;
@@ -105,8 +113,9 @@ void LoopbackSignIn::onRedirect(QTcpSocket *socket, const QByteArray &requestLin
 
 void LoopbackSignIn::answerBrowser(QTcpSocket *socket, int status, const QString &message)
 {
-    const QByteArray body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Transom</title></head><body><p>" +
-                            message.toHtmlEscaped().toUtf8() + "</p></body></html>";
+    const QByteArray body =
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Transom</title></head><body><p>" +
+        message.toHtmlEscaped().toUtf8() + "</p></body></html>";
     socket->write("HTTP/1.1 " + QByteArray::number(status) + (status == 200 ? " OK" : " Error") +
                   "\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\nContent-Length: " +
                   QByteArray::number(body.size()) + "\r\n\r\n" + body);
@@ -118,11 +127,13 @@ void LoopbackSignIn::exchange(const QString &code)
     QUrlQuery form;
     form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
     form.addQueryItem(QStringLiteral("code"), QString::fromLatin1(QUrl::toPercentEncoding(code)));
-    form.addQueryItem(QStringLiteral("redirect_uri"), QString::fromLatin1(QUrl::toPercentEncoding(redirectUri().toString())));
+    form.addQueryItem(QStringLiteral("redirect_uri"),
+                      QString::fromLatin1(QUrl::toPercentEncoding(redirectUri().toString())));
     form.addQueryItem(QStringLiteral("code_verifier"), QString::fromLatin1(m_verifier));
     form.addQueryItem(QStringLiteral("client_id"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientId)));
     if (!m_settings.clientSecret.isEmpty())
-        form.addQueryItem(QStringLiteral("client_secret"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientSecret)));
+        form.addQueryItem(QStringLiteral("client_secret"),
+                          QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientSecret)));
     net::HttpRequest request;
     request.method = "POST";
     request.url = m_settings.tokenUrl;

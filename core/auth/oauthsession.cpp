@@ -8,15 +8,15 @@
 namespace transom::auth {
 
 OAuthSession::OAuthSession(OAuthSettings settings, net::HttpClient &http, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_http(http),
-      m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
-{
-}
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_http(http)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{}
 
 bool OAuthSession::hasValidToken() const
 {
-    return !m_accessToken.isEmpty() &&
-           m_clock() + qint64(m_settings.refreshMarginSeconds) * 1000 < m_expiresAtMs;
+    return !m_accessToken.isEmpty() && m_clock() + qint64(m_settings.refreshMarginSeconds) * 1000 < m_expiresAtMs;
 }
 
 void OAuthSession::accessToken(Ready ready)
@@ -58,7 +58,8 @@ void OAuthSession::startRefresh()
     QUrlQuery form;
     if (useRefreshToken) {
         form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
-        form.addQueryItem(QStringLiteral("refresh_token"), QString::fromLatin1(QUrl::toPercentEncoding(m_refreshToken)));
+        form.addQueryItem(QStringLiteral("refresh_token"),
+                          QString::fromLatin1(QUrl::toPercentEncoding(m_refreshToken)));
     } else {
         form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
     }
@@ -69,11 +70,14 @@ void OAuthSession::startRefresh()
     request.url = m_settings.tokenUrl;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
     if (m_settings.clientSecretInBasicHeader) {
-        const QByteArray pair = QUrl::toPercentEncoding(m_settings.clientId) + ':' + QUrl::toPercentEncoding(m_settings.clientSecret);
+        const QByteArray pair =
+            QUrl::toPercentEncoding(m_settings.clientId) + ':' + QUrl::toPercentEncoding(m_settings.clientSecret);
         request.headers.append(net::HeaderList::value_type("Authorization", "Basic " + pair.toBase64()));
     } else {
-        form.addQueryItem(QStringLiteral("client_id"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientId)));
-        form.addQueryItem(QStringLiteral("client_secret"), QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientSecret)));
+        form.addQueryItem(QStringLiteral("client_id"),
+                          QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientId)));
+        form.addQueryItem(QStringLiteral("client_secret"),
+                          QString::fromLatin1(QUrl::toPercentEncoding(m_settings.clientSecret)));
     }
     request.body = form.toString(QUrl::FullyEncoded).toUtf8();
     ++m_refreshes;
@@ -85,7 +89,8 @@ void OAuthSession::startRefresh()
         const QJsonObject reply = QJsonDocument::fromJson(response.body).object();
         const QString newRefresh = reply.value(QLatin1String("refresh_token")).toString();
         if (reply.value(QLatin1String("access_token")).toString().isEmpty()) {
-            finish({}, {AuthFailure::Kind::Server, QStringLiteral("The sign-in server answered without an access token.")});
+            finish({},
+                   {AuthFailure::Kind::Server, QStringLiteral("The sign-in server answered without an access token.")});
             return;
         }
         // A rotated refresh token replaces the old one, which stops working: store it before use.
@@ -102,7 +107,8 @@ void OAuthSession::startRefresh()
 AuthFailure OAuthSession::failureFrom(const net::HttpResponse &response) const
 {
     if (response.status == 0)
-        return {AuthFailure::Kind::Network, QStringLiteral("Could not reach the sign-in server: %1").arg(response.transportError)};
+        return {AuthFailure::Kind::Network,
+                QStringLiteral("Could not reach the sign-in server: %1").arg(response.transportError)};
     const QJsonObject body = QJsonDocument::fromJson(response.body).object();
     const QString error = body.value(QLatin1String("error")).toString();
     const QString description = body.value(QLatin1String("error_description")).toString();
@@ -110,12 +116,14 @@ AuthFailure OAuthSession::failureFrom(const net::HttpResponse &response) const
         return {AuthFailure::Kind::SignInAgain,
                 QStringLiteral("The sign-in for this connection was revoked or has expired (%1). Sign in again.")
                     .arg(description.isEmpty() ? error : description)};
-    if (error == QLatin1String("invalid_client") || error == QLatin1String("unauthorized_client") || response.status == 401)
+    if (error == QLatin1String("invalid_client") || error == QLatin1String("unauthorized_client") ||
+        response.status == 401)
         return {AuthFailure::Kind::BadClient, QStringLiteral("The sign-in server does not accept this client id and "
                                                              "secret (%1). Check the connection's credentials.")
                                                   .arg(description.isEmpty() ? error : description)};
     if (response.status >= 500 || response.status == 429)
-        return {AuthFailure::Kind::Server, QStringLiteral("The sign-in server is not answering properly (HTTP %1).").arg(response.status)};
+        return {AuthFailure::Kind::Server,
+                QStringLiteral("The sign-in server is not answering properly (HTTP %1).").arg(response.status)};
     return {AuthFailure::Kind::BadClient, QStringLiteral("The sign-in server refused the request (HTTP %1: %2).")
                                               .arg(response.status)
                                               .arg(description.isEmpty() ? error : description)};

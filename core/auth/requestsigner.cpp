@@ -41,7 +41,9 @@ void RequestSigner::sign(net::HttpRequest request, Signed done) const
 {
     request.headers.append(m_extra);
     switch (m_kind) {
-    case Kind::None: done(std::move(request), {}); return;
+    case Kind::None:
+        done(std::move(request), {});
+        return;
     case Kind::ApiKeyHeader:
     case Kind::Basic:
     case Kind::Bearer:
@@ -50,11 +52,12 @@ void RequestSigner::sign(net::HttpRequest request, Signed done) const
         return;
     case Kind::OAuth:
         if (!m_session) {
-            done(std::move(request), {AuthFailure::Kind::SignInAgain, QStringLiteral("The connection's sign-in is gone.")});
+            done(std::move(request),
+                 {AuthFailure::Kind::SignInAgain, QStringLiteral("The connection's sign-in is gone.")});
             return;
         }
-        m_session->accessToken([request = std::move(request), done = std::move(done)](const QString &token,
-                                                                                      const AuthFailure &failure) mutable {
+        m_session->accessToken([request = std::move(request),
+                                done = std::move(done)](const QString &token, const AuthFailure &failure) mutable {
             if (failure.kind == AuthFailure::Kind::None)
                 request.headers.append(net::HeaderList::value_type("Authorization", "Bearer " + token.toLatin1()));
             done(std::move(request), failure);
@@ -81,15 +84,16 @@ void AuthorizedClient::send(net::HttpRequest request, Callback done)
 void AuthorizedClient::attempt(net::HttpRequest request, Callback done, bool mayRetry)
 {
     const net::HttpRequest unsigned_ = request;
-    m_signer.sign(std::move(request), [this, unsigned_, done = std::move(done), mayRetry](net::HttpRequest signedRequest,
-                                                                                          const AuthFailure &failure) mutable {
+    m_signer.sign(std::move(request), [this, unsigned_, done = std::move(done),
+                                       mayRetry](net::HttpRequest signedRequest, const AuthFailure &failure) mutable {
         if (failure.kind != AuthFailure::Kind::None) {
             net::HttpResponse none;
             none.transportError = failure.message;
             done(none, failure);
             return;
         }
-        m_http.send(signedRequest, [this, unsigned_, signedRequest, done = std::move(done), mayRetry](const net::HttpResponse &response) mutable {
+        m_http.send(signedRequest, [this, unsigned_, signedRequest, done = std::move(done),
+                                    mayRetry](const net::HttpResponse &response) mutable {
             if (response.status == 401 && mayRetry) {
                 m_signer.rejected(signedRequest);
                 attempt(unsigned_, std::move(done), false);

@@ -35,34 +35,38 @@ using Steps = std::vector<JsonLocator::Step>;
 
 const QLatin1String connectionsKey("connections");
 
-std::optional<Error> checkNames(const QString &connection, const QString &key) {
+std::optional<Error> checkNames(const QString &connection, const QString &key)
+{
     if (connection.trimmed().isEmpty())
         return Error{QStringLiteral("a secret was asked for without a connection name")};
     if (key.trimmed().isEmpty())
-        return Error{
-            QStringLiteral("a secret of connection \"%1\" was asked for without a key").arg(connection)};
+        return Error{QStringLiteral("a secret of connection \"%1\" was asked for without a key").arg(connection)};
     return std::nullopt;
 }
 
 /// From now on the value is hidden wherever it would show up in a log.
-void remember(const QString &value) {
+void remember(const QString &value)
+{
     log::redactor().addSecret(value);
 }
 
 /// `path` as a shell argument an admin can paste: quoted only when it needs to be.
-QString shellQuoted(const QString &path) {
+QString shellQuoted(const QString &path)
+{
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./+:@%-]+$"));
-    if (plain.match(path).hasMatch()) return path;
-    return QLatin1Char('\'') + QString(path).replace(QLatin1String("'"), QLatin1String("'\\''")) +
-           QLatin1Char('\'');
+    if (plain.match(path).hasMatch())
+        return path;
+    return QLatin1Char('\'') + QString(path).replace(QLatin1String("'"), QLatin1String("'\\''")) + QLatin1Char('\'');
 }
 
 #ifdef Q_OS_UNIX
-QString errnoText() {
+QString errnoText()
+{
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
-QString userName(uid_t uid) {
+QString userName(uid_t uid)
+{
     passwd entry{};
     passwd *found = nullptr;
     char buffer[2048];
@@ -72,7 +76,8 @@ QString userName(uid_t uid) {
 }
 
 /// Why the open credentials file must not be used (another owner, or open to other users), if it must not.
-std::optional<QString> unsafeFileProblem(int fd, const QString &path) {
+std::optional<QString> unsafeFileProblem(int fd, const QString &path)
+{
     struct stat info {};
     if (::fstat(fd, &info) != 0)
         return QStringLiteral("cannot check who may read this credentials file: %1").arg(errnoText());
@@ -82,7 +87,8 @@ std::optional<QString> unsafeFileProblem(int fd, const QString &path) {
                               "Transom will not trust it. Fix: chown %2 %3 && chmod 600 %3")
             .arg(userName(info.st_uid), userName(::geteuid()), fix);
     const unsigned mode = info.st_mode & 07777;
-    if ((mode & 066) == 0) return std::nullopt;
+    if ((mode & 066) == 0)
+        return std::nullopt;
     const QString exposure = (mode & 044) && (mode & 022) ? QStringLiteral("read and changed")
                              : (mode & 044)               ? QStringLiteral("read")
                                                           : QStringLiteral("changed");
@@ -92,32 +98,34 @@ std::optional<QString> unsafeFileProblem(int fd, const QString &path) {
 }
 
 /// Flushes the folder entry of a renamed file, so the rename itself survives a power loss.
-void syncFolder(const QString &folder) {
+void syncFolder(const QString &folder)
+{
     const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY);
     if (fd < 0 || ::fsync(fd) != 0)
         log::logger()->warn("could not flush the folder {} to disk: {}", folder.toStdString(),
                             errnoText().toStdString());
-    if (fd >= 0) ::close(fd);
+    if (fd >= 0)
+        ::close(fd);
 }
 #endif
 
 /// An error about the shape of the file, with the line and column of the offending value.
-Error shapeError(const QByteArray &text, const QString &file, const Steps &steps, const QString &message) {
+Error shapeError(const QByteArray &text, const QString &file, const Steps &steps, const QString &message)
+{
     Error error{message, file, 0, 0, JsonLocator::pathText(steps)};
-    JsonLocator::lineColumn(text, std::max<qsizetype>(0, JsonLocator::offsetOf(text, steps)), error.line,
-                            error.column);
+    JsonLocator::lineColumn(text, std::max<qsizetype>(0, JsonLocator::offsetOf(text, steps)), error.line, error.column);
     return error;
 }
 
 /// Checks the layout {"connections": {name: {key: "text"}}}. Messages never quote a value.
-Expected<QJsonObject> parseCredentials(const QByteArray &text, const QString &file) {
-    if (text.trimmed().isEmpty()) return QJsonObject{};
+Expected<QJsonObject> parseCredentials(const QByteArray &text, const QString &file)
+{
+    if (text.trimmed().isEmpty())
+        return QJsonObject{};
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        Error error{
-            QStringLiteral("this credentials file is not valid JSON: %1").arg(parseError.errorString()),
-            file};
+        Error error{QStringLiteral("this credentials file is not valid JSON: %1").arg(parseError.errorString()), file};
         JsonLocator::lineColumn(text, parseError.offset, error.line, error.column);
         return error;
     }
@@ -133,8 +141,7 @@ Expected<QJsonObject> parseCredentials(const QByteArray &text, const QString &fi
     for (auto connection = all.begin(); connection != all.end(); ++connection) {
         const Steps at{QString(connectionsKey), connection.key()};
         if (!connection->isObject())
-            return shapeError(text, file, at,
-                              QStringLiteral("must be an object of secrets, like %1").arg(layout));
+            return shapeError(text, file, at, QStringLiteral("must be an object of secrets, like %1").arg(layout));
         const QJsonObject secrets = connection->toObject();
         for (auto secret = secrets.begin(); secret != secrets.end(); ++secret) {
             if (!secret->isString())
@@ -145,31 +152,39 @@ Expected<QJsonObject> parseCredentials(const QByteArray &text, const QString &fi
     return root;
 }
 
-void readFrom(std::shared_ptr<const StoreList> stores, std::size_t index, const QString &connection,
-              const QString &key, const SecretStore::ReadCallback &done) {
-    if (index == stores->size()) return done(SecretValue{});
+void readFrom(std::shared_ptr<const StoreList> stores, std::size_t index, const QString &connection, const QString &key,
+              const SecretStore::ReadCallback &done)
+{
+    if (index == stores->size())
+        return done(SecretValue{});
     SecretStore &store = *(*stores)[index];
     store.read(connection, key, [=](const Expected<SecretValue> &result) {
-        if (!result || result.value()) return done(result);
+        if (!result || result.value())
+            return done(result);
         readFrom(stores, index + 1, connection, key, done);
     });
 }
 
 void removeFrom(std::shared_ptr<const StoreList> stores, std::size_t index, const QString &connection,
-                const QString &key, bool removedAny, const SecretStore::ChangeCallback &done) {
+                const QString &key, bool removedAny, const SecretStore::ChangeCallback &done)
+{
     while (index < stores->size() && !(*stores)[index]->isWritable())
         ++index;
-    if (index == stores->size()) return done(removedAny);
+    if (index == stores->size())
+        return done(removedAny);
     SecretStore &store = *(*stores)[index];
     store.remove(connection, key, [=](const Expected<bool> &result) {
-        if (!result) return done(result);
+        if (!result)
+            return done(result);
         removeFrom(stores, index + 1, connection, key, removedAny || result.value(), done);
     });
 }
 
 /// Keychain failures that mean there is no keychain to talk to (no D-Bus session, no Secret Service).
-bool keychainUnavailable(const QKeychain::Job &job) {
-    if (job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented) return true;
+bool keychainUnavailable(const QKeychain::Job &job)
+{
+    if (job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented)
+        return true;
     static const QRegularExpression noService(QStringLiteral("d-?bus|org\\.freedesktop|secret service"),
                                               QRegularExpression::CaseInsensitiveOption);
     return job.error() == QKeychain::OtherError && noService.match(job.errorString()).hasMatch();
@@ -181,59 +196,69 @@ bool keychainUnavailable(const QKeychain::Job &job) {
 
 SecretStore::~SecretStore() = default;
 
-Error SecretStore::missing(const QString &connection, const QString &key) const {
-    return Error{
-        QStringLiteral("connection \"%1\" has no \"%2\" secret; Transom looked in: %3. Add it there, or "
-                       "sign in to the connection again.")
-            .arg(connection, key, location(connection, key))};
+Error SecretStore::missing(const QString &connection, const QString &key) const
+{
+    return Error{QStringLiteral("connection \"%1\" has no \"%2\" secret; Transom looked in: %3. Add it there, or "
+                                "sign in to the connection again.")
+                     .arg(connection, key, location(connection, key))};
 }
 
-void SyncSecretStore::read(const QString &connection, const QString &key, ReadCallback done) {
+void SyncSecretStore::read(const QString &connection, const QString &key, ReadCallback done)
+{
     done(readNow(connection, key));
 }
 
-void SyncSecretStore::write(const QString &connection, const QString &key, const QString &value,
-                            ChangeCallback done) {
+void SyncSecretStore::write(const QString &connection, const QString &key, const QString &value, ChangeCallback done)
+{
     done(writeNow(connection, key, value));
 }
 
-void SyncSecretStore::remove(const QString &connection, const QString &key, ChangeCallback done) {
+void SyncSecretStore::remove(const QString &connection, const QString &key, ChangeCallback done)
+{
     done(removeNow(connection, key));
 }
 
 // CredentialsFileStore ---------------------------------------------------------------------------------
 
-CredentialsFileStore::CredentialsFileStore(QString path)
-    : m_path(std::move(path)) {}
+CredentialsFileStore::CredentialsFileStore(QString path) : m_path(std::move(path)) {}
 
-Expected<SecretValue> CredentialsFileStore::readNow(const QString &connection, const QString &key) const {
-    if (auto problem = checkNames(connection, key)) return *problem;
+Expected<SecretValue> CredentialsFileStore::readNow(const QString &connection, const QString &key) const
+{
+    if (auto problem = checkNames(connection, key))
+        return *problem;
     const Expected<QJsonObject> root = load();
-    if (!root) return root.error();
+    if (!root)
+        return root.error();
     const QJsonValue value = root->value(connectionsKey).toObject().value(connection).toObject().value(key);
-    if (!value.isString()) return SecretValue{};
+    if (!value.isString())
+        return SecretValue{};
     remember(value.toString());
     return SecretValue{value.toString()};
 }
 
-Expected<bool> CredentialsFileStore::writeNow(const QString &connection, const QString &key,
-                                              const QString &value) {
-    if (auto problem = checkNames(connection, key)) return *problem;
+Expected<bool> CredentialsFileStore::writeNow(const QString &connection, const QString &key, const QString &value)
+{
+    if (auto problem = checkNames(connection, key))
+        return *problem;
     remember(value);
     return update([&](QJsonObject &connections) {
         QJsonObject secrets = connections.value(connection).toObject();
-        if (secrets.value(key) == QJsonValue(value)) return false;
+        if (secrets.value(key) == QJsonValue(value))
+            return false;
         secrets.insert(key, value);
         connections.insert(connection, secrets);
         return true;
     });
 }
 
-Expected<bool> CredentialsFileStore::removeNow(const QString &connection, const QString &key) {
-    if (auto problem = checkNames(connection, key)) return *problem;
+Expected<bool> CredentialsFileStore::removeNow(const QString &connection, const QString &key)
+{
+    if (auto problem = checkNames(connection, key))
+        return *problem;
     return update([&](QJsonObject &connections) {
         QJsonObject secrets = connections.value(connection).toObject();
-        if (!secrets.contains(key)) return false;
+        if (!secrets.contains(key))
+            return false;
         secrets.remove(key);
         if (secrets.isEmpty())
             connections.remove(connection);
@@ -243,17 +268,20 @@ Expected<bool> CredentialsFileStore::removeNow(const QString &connection, const 
     });
 }
 
-QString CredentialsFileStore::location(const QString &, const QString &) const {
-    return QFileInfo::exists(m_path)
-               ? QStringLiteral("credentials file %1").arg(m_path)
-               : QStringLiteral("credentials file %1 (which does not exist)").arg(m_path);
+QString CredentialsFileStore::location(const QString &, const QString &) const
+{
+    return QFileInfo::exists(m_path) ? QStringLiteral("credentials file %1").arg(m_path)
+                                     : QStringLiteral("credentials file %1 (which does not exist)").arg(m_path);
 }
 
-Expected<QJsonObject> CredentialsFileStore::load() const {
-    if (m_path.isEmpty()) return Error{QStringLiteral("no credentials file was given")};
+Expected<QJsonObject> CredentialsFileStore::load() const
+{
+    if (m_path.isEmpty())
+        return Error{QStringLiteral("no credentials file was given")};
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly)) {
-        if (!QFileInfo::exists(m_path)) return QJsonObject{};
+        if (!QFileInfo::exists(m_path))
+            return QJsonObject{};
         return failure(QStringLiteral("cannot open this credentials file: %1").arg(file.errorString()));
     }
 #ifdef Q_OS_UNIX
@@ -263,7 +291,8 @@ Expected<QJsonObject> CredentialsFileStore::load() const {
     return parseCredentials(file.readAll(), m_path);
 }
 
-Expected<bool> CredentialsFileStore::save(const QJsonObject &root) const {
+Expected<bool> CredentialsFileStore::save(const QJsonObject &root) const
+{
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
         return failure(QStringLiteral("cannot write this credentials file: %1").arg(file.errorString()));
@@ -288,102 +317,114 @@ Expected<bool> CredentialsFileStore::save(const QJsonObject &root) const {
     return true;
 }
 
-Expected<bool> CredentialsFileStore::update(const std::function<bool(QJsonObject &)> &edit) {
-    if (m_path.isEmpty()) return Error{QStringLiteral("no credentials file was given")};
+Expected<bool> CredentialsFileStore::update(const std::function<bool(QJsonObject &)> &edit)
+{
+    if (m_path.isEmpty())
+        return Error{QStringLiteral("no credentials file was given")};
     const QFileInfo info(m_path);
     if (!info.absoluteDir().exists())
-        return failure(
-            QStringLiteral("the folder %1 does not exist; create it (mkdir -p %2) or choose another "
-                           "credentials file")
-                .arg(info.absolutePath(), shellQuoted(info.absolutePath())));
+        return failure(QStringLiteral("the folder %1 does not exist; create it (mkdir -p %2) or choose another "
+                                      "credentials file")
+                           .arg(info.absolutePath(), shellQuoted(info.absolutePath())));
     QMutexLocker guard(&m_mutex);
     QLockFile lock(m_path + QLatin1String(".lock"));
     if (!lock.tryLock(10'000))
-        return failure(
-            lock.error() == QLockFile::LockFailedError
-                ? QStringLiteral("another Transom process has been updating this credentials file "
-                                 "for over 10 seconds (lock file %1.lock); try again")
-                      .arg(m_path)
-                : QStringLiteral("cannot create the lock file %1.lock: check that the user running "
-                                 "Transom may write in %2")
-                      .arg(m_path, info.absolutePath()));
+        return failure(lock.error() == QLockFile::LockFailedError
+                           ? QStringLiteral("another Transom process has been updating this credentials file "
+                                            "for over 10 seconds (lock file %1.lock); try again")
+                                 .arg(m_path)
+                           : QStringLiteral("cannot create the lock file %1.lock: check that the user running "
+                                            "Transom may write in %2")
+                                 .arg(m_path, info.absolutePath()));
     Expected<QJsonObject> root = load();
-    if (!root) return root.error();
+    if (!root)
+        return root.error();
     QJsonObject connections = root->value(connectionsKey).toObject();
-    if (!edit(connections)) return false;
+    if (!edit(connections))
+        return false;
     root->insert(connectionsKey, connections);
     return save(*root);
 }
 
-Error CredentialsFileStore::failure(const QString &message) const {
+Error CredentialsFileStore::failure(const QString &message) const
+{
     return Error{message, m_path};
 }
 
 // EnvironmentStore -------------------------------------------------------------------------------------
 
-QString EnvironmentStore::variableName(const QString &connection, const QString &key) {
+QString EnvironmentStore::variableName(const QString &connection, const QString &key)
+{
     QString name = QStringLiteral("TRANSOM_SECRET_");
     const QString words = connection + QLatin1Char('_') + key;
     for (const QChar c : words) {
-        if (c.isLowSurrogate()) continue; // one "_" for a character outside the BMP
+        if (c.isLowSurrogate())
+            continue; // one "_" for a character outside the BMP
         const char16_t u = c.unicode();
-        const bool alphanumeric =
-            (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
+        const bool alphanumeric = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9');
         name += !alphanumeric ? QLatin1Char('_') : QChar(u >= u'a' ? u - (u'a' - u'A') : u);
     }
     return name;
 }
 
-Expected<SecretValue> EnvironmentStore::readNow(const QString &connection, const QString &key) const {
-    if (auto problem = checkNames(connection, key)) return *problem;
+Expected<SecretValue> EnvironmentStore::readNow(const QString &connection, const QString &key) const
+{
+    if (auto problem = checkNames(connection, key))
+        return *problem;
     const QString value = qEnvironmentVariable(variableName(connection, key).toLatin1().constData());
-    if (value.isEmpty()) return SecretValue{};
+    if (value.isEmpty())
+        return SecretValue{};
     remember(value);
     return SecretValue{value};
 }
 
-Expected<bool> EnvironmentStore::writeNow(const QString &connection, const QString &key, const QString &) {
-    return Error{
-        QStringLiteral("Transom cannot change environment variables: set %1 in the environment of the "
-                       "Transom service instead (a value that changes, such as a refresh token, "
-                       "belongs in a credentials file)")
-            .arg(variableName(connection, key))};
+Expected<bool> EnvironmentStore::writeNow(const QString &connection, const QString &key, const QString &)
+{
+    return Error{QStringLiteral("Transom cannot change environment variables: set %1 in the environment of the "
+                                "Transom service instead (a value that changes, such as a refresh token, "
+                                "belongs in a credentials file)")
+                     .arg(variableName(connection, key))};
 }
 
-Expected<bool> EnvironmentStore::removeNow(const QString &connection, const QString &key) {
+Expected<bool> EnvironmentStore::removeNow(const QString &connection, const QString &key)
+{
     return Error{QStringLiteral("Transom cannot change environment variables: unset %1 in the environment of "
                                 "the Transom service instead")
                      .arg(variableName(connection, key))};
 }
 
-QString EnvironmentStore::location(const QString &connection, const QString &key) const {
+QString EnvironmentStore::location(const QString &connection, const QString &key) const
+{
     return QStringLiteral("environment variable %1").arg(variableName(connection, key));
 }
 
 // KeychainStore ----------------------------------------------------------------------------------------
 
-KeychainStore::KeychainStore(QString service)
-    : m_service(std::move(service))
-    , m_jobs(std::make_unique<QObject>()) {}
+KeychainStore::KeychainStore(QString service) : m_service(std::move(service)), m_jobs(std::make_unique<QObject>()) {}
 
 KeychainStore::~KeychainStore() = default;
 
-void KeychainStore::read(const QString &connection, const QString &key, ReadCallback done) {
-    if (auto problem = checkNames(connection, key)) return done(*problem);
+void KeychainStore::read(const QString &connection, const QString &key, ReadCallback done)
+{
+    if (auto problem = checkNames(connection, key))
+        return done(*problem);
     auto *job = new QKeychain::ReadPasswordJob(m_service, m_jobs.get());
     job->setKey(connection + QLatin1Char('/') + key);
     start(job, [done = std::move(done)](QKeychain::Job &finished, const std::optional<Error> &problem) {
-        if (problem) return done(*problem);
-        if (finished.error() == QKeychain::EntryNotFound) return done(SecretValue{});
+        if (problem)
+            return done(*problem);
+        if (finished.error() == QKeychain::EntryNotFound)
+            return done(SecretValue{});
         const QString value = static_cast<QKeychain::ReadPasswordJob &>(finished).textData();
         remember(value);
         done(SecretValue{value});
     });
 }
 
-void KeychainStore::write(const QString &connection, const QString &key, const QString &value,
-                          ChangeCallback done) {
-    if (auto problem = checkNames(connection, key)) return done(*problem);
+void KeychainStore::write(const QString &connection, const QString &key, const QString &value, ChangeCallback done)
+{
+    if (auto problem = checkNames(connection, key))
+        return done(*problem);
     remember(value);
     auto *job = new QKeychain::WritePasswordJob(m_service, m_jobs.get());
     job->setKey(connection + QLatin1Char('/') + key);
@@ -393,8 +434,10 @@ void KeychainStore::write(const QString &connection, const QString &key, const Q
     });
 }
 
-void KeychainStore::remove(const QString &connection, const QString &key, ChangeCallback done) {
-    if (auto problem = checkNames(connection, key)) return done(*problem);
+void KeychainStore::remove(const QString &connection, const QString &key, ChangeCallback done)
+{
+    if (auto problem = checkNames(connection, key))
+        return done(*problem);
     auto *job = new QKeychain::DeletePasswordJob(m_service, m_jobs.get());
     job->setKey(connection + QLatin1Char('/') + key);
     start(job, [done = std::move(done)](QKeychain::Job &finished, const std::optional<Error> &problem) {
@@ -402,13 +445,14 @@ void KeychainStore::remove(const QString &connection, const QString &key, Change
     });
 }
 
-QString KeychainStore::location(const QString &connection, const QString &key) const {
-    return QStringLiteral("the system keychain (service \"%1\", entry \"%2/%3\")")
-        .arg(m_service, connection, key);
+QString KeychainStore::location(const QString &connection, const QString &key) const
+{
+    return QStringLiteral("the system keychain (service \"%1\", entry \"%2/%3\")").arg(m_service, connection, key);
 }
 
 void KeychainStore::start(QKeychain::Job *job,
-                          std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished) {
+                          std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished)
+{
     job->setAutoDelete(true);
     QObject::connect(job, &QKeychain::Job::finished, m_jobs.get(),
                      [this, finished = std::move(finished)](QKeychain::Job *done) {
@@ -422,71 +466,71 @@ void KeychainStore::start(QKeychain::Job *job,
     job->start();
 }
 
-Error KeychainStore::failure(const QKeychain::Job &job) {
+Error KeychainStore::failure(const QKeychain::Job &job)
+{
     const QString entry = QStringLiteral("\"%1\" in the system keychain").arg(job.key());
     m_backend = keychainUnavailable(job) ? Backend::Unavailable : Backend::Available;
     if (m_backend == Backend::Unavailable)
-        return Error{
-            QStringLiteral("no system keychain is available (%1). On a desktop, start and unlock GNOME "
-                           "Keyring or KWallet; on a server, use a credentials file or TRANSOM_SECRET_… "
-                           "environment variables instead")
-                .arg(job.errorString())};
+        return Error{QStringLiteral("no system keychain is available (%1). On a desktop, start and unlock GNOME "
+                                    "Keyring or KWallet; on a server, use a credentials file or TRANSOM_SECRET_… "
+                                    "environment variables instead")
+                         .arg(job.errorString())};
     if (job.error() == QKeychain::AccessDeniedByUser)
-        return Error{
-            QStringLiteral("access to %1 was refused; allow Transom when the keychain asks, then try "
-                           "again")
-                .arg(entry)};
+        return Error{QStringLiteral("access to %1 was refused; allow Transom when the keychain asks, then try "
+                                    "again")
+                         .arg(entry)};
     if (job.error() == QKeychain::AccessDenied)
-        return Error{
-            QStringLiteral("the keychain refused access to %1 (%2); unlock the keychain, then try again")
-                .arg(entry, job.errorString())};
+        return Error{QStringLiteral("the keychain refused access to %1 (%2); unlock the keychain, then try again")
+                         .arg(entry, job.errorString())};
     return Error{QStringLiteral("the keychain could not handle %1: %2").arg(entry, job.errorString())};
 }
 
 // ChainedStore -----------------------------------------------------------------------------------------
 
 ChainedStore::ChainedStore(std::vector<std::shared_ptr<SecretStore>> stores)
-    : m_stores(std::make_shared<const Stores>(std::move(stores))) {}
+    : m_stores(std::make_shared<const Stores>(std::move(stores)))
+{}
 
-void ChainedStore::read(const QString &connection, const QString &key, ReadCallback done) {
+void ChainedStore::read(const QString &connection, const QString &key, ReadCallback done)
+{
     readFrom(m_stores, 0, connection, key, done);
 }
 
-void ChainedStore::write(const QString &connection, const QString &key, const QString &value,
-                         ChangeCallback done) {
-    const auto target =
-        std::find_if(m_stores->begin(), m_stores->end(),
-                     [](const std::shared_ptr<SecretStore> &store) { return store->isWritable(); });
+void ChainedStore::write(const QString &connection, const QString &key, const QString &value, ChangeCallback done)
+{
+    const auto target = std::find_if(m_stores->begin(), m_stores->end(),
+                                     [](const std::shared_ptr<SecretStore> &store) { return store->isWritable(); });
     if (target == m_stores->end())
-        return done(
-            Error{QStringLiteral("cannot save the \"%1\" secret of connection \"%2\": %3 can only be read. "
-                                 "Configure a credentials file or the system keychain.")
-                      .arg(key, connection, location(connection, key))});
+        return done(Error{QStringLiteral("cannot save the \"%1\" secret of connection \"%2\": %3 can only be read. "
+                                         "Configure a credentials file or the system keychain.")
+                              .arg(key, connection, location(connection, key))});
     for (auto ahead = m_stores->begin(); ahead != target; ++ahead) {
         const auto *sync = dynamic_cast<const SyncSecretStore *>(ahead->get());
         const Expected<SecretValue> shadow =
             sync ? sync->readNow(connection, key) : Expected<SecretValue>(SecretValue{});
         if (shadow && shadow.value())
-            log::logger()->warn(
-                "connection \"{}\": \"{}\" is also set in {}, which overrides the new value saved "
-                "in {}; remove it there so the new value is used",
-                connection.toStdString(), key.toStdString(),
-                (*ahead)->location(connection, key).toStdString(),
-                (*target)->location(connection, key).toStdString());
+            log::logger()->warn("connection \"{}\": \"{}\" is also set in {}, which overrides the new value saved "
+                                "in {}; remove it there so the new value is used",
+                                connection.toStdString(), key.toStdString(),
+                                (*ahead)->location(connection, key).toStdString(),
+                                (*target)->location(connection, key).toStdString());
     }
     (*target)->write(connection, key, value, std::move(done));
 }
 
-void ChainedStore::remove(const QString &connection, const QString &key, ChangeCallback done) {
+void ChainedStore::remove(const QString &connection, const QString &key, ChangeCallback done)
+{
     removeFrom(m_stores, 0, connection, key, false, done);
 }
 
-bool ChainedStore::isWritable() const {
+bool ChainedStore::isWritable() const
+{
     return std::any_of(m_stores->begin(), m_stores->end(),
                        [](const std::shared_ptr<SecretStore> &store) { return store->isWritable(); });
 }
 
-QString ChainedStore::location(const QString &connection, const QString &key) const {
+QString ChainedStore::location(const QString &connection, const QString &key) const
+{
     QStringList places;
     for (const std::shared_ptr<SecretStore> &store : *m_stores)
         places.append(store->location(connection, key));

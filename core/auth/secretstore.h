@@ -38,8 +38,7 @@ public:
     virtual ~SecretStore();
 
     virtual void read(const QString &connection, const QString &key, ReadCallback done) = 0;
-    virtual void write(const QString &connection, const QString &key, const QString &value,
-                       ChangeCallback done) = 0;
+    virtual void write(const QString &connection, const QString &key, const QString &value, ChangeCallback done) = 0;
     virtual void remove(const QString &connection, const QString &key, ChangeCallback done) = 0;
     /// False for stores Transom can only read (the environment).
     virtual bool isWritable() const = 0;
@@ -60,8 +59,7 @@ public:
     virtual Expected<bool> removeNow(const QString &connection, const QString &key) = 0;
 
     void read(const QString &connection, const QString &key, ReadCallback done) final;
-    void write(const QString &connection, const QString &key, const QString &value,
-               ChangeCallback done) final;
+    void write(const QString &connection, const QString &key, const QString &value, ChangeCallback done) final;
     void remove(const QString &connection, const QString &key, ChangeCallback done) final;
 };
 
@@ -127,8 +125,7 @@ public:
     KeychainStore &operator=(const KeychainStore &) = delete;
 
     void read(const QString &connection, const QString &key, ReadCallback done) override;
-    void write(const QString &connection, const QString &key, const QString &value,
-               ChangeCallback done) override;
+    void write(const QString &connection, const QString &key, const QString &value, ChangeCallback done) override;
     void remove(const QString &connection, const QString &key, ChangeCallback done) override;
     bool isWritable() const override { return true; }
     QString location(const QString &connection, const QString &key) const override;
@@ -138,8 +135,7 @@ public:
 private:
     /// Starts `job`; `finished` gets it back, or the Error a person can act on when it failed for a
     /// reason other than a missing entry.
-    void start(QKeychain::Job *job,
-               std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished);
+    void start(QKeychain::Job *job, std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished);
     Error failure(const QKeychain::Job &job);
 
     QString m_service;
@@ -158,8 +154,7 @@ public:
     void read(const QString &connection, const QString &key, ReadCallback done) override;
     /// Warns in the log when a read-only store ahead of the target holds the key too: that value keeps
     /// overriding the one written.
-    void write(const QString &connection, const QString &key, const QString &value,
-               ChangeCallback done) override;
+    void write(const QString &connection, const QString &key, const QString &value, ChangeCallback done) override;
     void remove(const QString &connection, const QString &key, ChangeCallback done) override;
     bool isWritable() const override;
     /// Every store's location, in the order they are asked.

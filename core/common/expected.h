@@ -12,8 +12,7 @@ struct Error {
     Error() = default;
     Error(QString message_, QString file_ = {}, int line_ = 0, int column_ = 0, QString path_ = {})
         : message(std::move(message_)), file(std::move(file_)), line(line_), column(column_), path(std::move(path_))
-    {
-    }
+    {}
 
     QString message;
     QString file;
@@ -26,8 +25,7 @@ struct Error {
 };
 
 /// The result of an operation that can fail with an Error: either a value or the error, never both.
-template<class T>
-class Expected {
+template<class T> class Expected {
 public:
     Expected(T value) : m_state(std::move(value)) {}
     Expected(Error error) : m_state(std::move(error)) {}

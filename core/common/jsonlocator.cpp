@@ -28,7 +28,8 @@ public:
 private:
     void skipSpace()
     {
-        while (m_pos < m_s.size() && (m_s[m_pos] == ' ' || m_s[m_pos] == '\n' || m_s[m_pos] == '\r' || m_s[m_pos] == '\t'))
+        while (m_pos < m_s.size() &&
+               (m_s[m_pos] == ' ' || m_s[m_pos] == '\n' || m_s[m_pos] == '\r' || m_s[m_pos] == '\t'))
             ++m_pos;
     }
 
@@ -46,7 +47,8 @@ private:
             } else if (c == '"') {
                 if (out) {
                     const QByteArray raw = m_s.mid(start, m_pos - start - 1);
-                    *out = escaped ? QString::fromUtf8(raw).replace(QLatin1String("\\\""), QLatin1String("\""))
+                    *out = escaped ? QString::fromUtf8(raw)
+                                         .replace(QLatin1String("\\\""), QLatin1String("\""))
                                          .replace(QLatin1String("\\\\"), QLatin1String("\\"))
                                    : QString::fromUtf8(raw);
                 }

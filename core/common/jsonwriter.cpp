@@ -25,13 +25,27 @@ void appendString(QByteArray &out, QStringView text)
         } else if (c < 0x80) {
             *w++ = '\\';
             switch (c) {
-            case u'"': *w++ = '"'; break;
-            case u'\\': *w++ = '\\'; break;
-            case u'\n': *w++ = 'n'; break;
-            case u'\r': *w++ = 'r'; break;
-            case u'\t': *w++ = 't'; break;
-            case u'\b': *w++ = 'b'; break;
-            case u'\f': *w++ = 'f'; break;
+            case u'"':
+                *w++ = '"';
+                break;
+            case u'\\':
+                *w++ = '\\';
+                break;
+            case u'\n':
+                *w++ = 'n';
+                break;
+            case u'\r':
+                *w++ = 'r';
+                break;
+            case u'\t':
+                *w++ = 't';
+                break;
+            case u'\b':
+                *w++ = 'b';
+                break;
+            case u'\f':
+                *w++ = 'f';
+                break;
             default:
                 *w++ = 'u';
                 *w++ = '0';
@@ -79,8 +93,12 @@ void appendValue(QByteArray &out, const QJsonValue &value)
 {
     switch (value.type()) {
     case QJsonValue::Null:
-    case QJsonValue::Undefined: out.append("null", 4); return;
-    case QJsonValue::Bool: value.toBool() ? out.append("true", 4) : out.append("false", 5); return;
+    case QJsonValue::Undefined:
+        out.append("null", 4);
+        return;
+    case QJsonValue::Bool:
+        value.toBool() ? out.append("true", 4) : out.append("false", 5);
+        return;
     case QJsonValue::Double: {
         const double d = value.toDouble();
         if (!std::isfinite(d))
@@ -91,7 +109,9 @@ void appendValue(QByteArray &out, const QJsonValue &value)
             out.append(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
         return;
     }
-    case QJsonValue::String: appendString(out, value.toString()); return;
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        return;
     case QJsonValue::Array: {
         out.append('[');
         bool first = true;

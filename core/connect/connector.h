@@ -32,8 +32,8 @@ struct SourcePage {
     QString error;          ///< empty on success
     bool retryable = false; ///< the same page may be asked for again
     qint64 retryAfterMs = 0;
-    int skippedAsSeen = 0;  ///< records of the overlap window already delivered by an earlier poll
-    QStringList problems;   ///< records that could not be read at all (file sources), with where and why
+    int skippedAsSeen = 0; ///< records of the overlap window already delivered by an earlier poll
+    QStringList problems;  ///< records that could not be read at all (file sources), with where and why
 };
 
 /// Where records come from. A source is driven on one thread: call start(), then next() until a page
@@ -65,9 +65,9 @@ struct DeliveryResult {
     Outcome outcome = Outcome::Permanent;
     int httpStatus = 0;
     QString destinationId;
-    QString message;          ///< the server's own words when it gave any
-    qint64 retryAfterMs = -1; ///< from Retry-After, -1 when absent
-    bool duplicate = false;   ///< 409: the destination already holds this record
+    QString message;             ///< the server's own words when it gave any
+    qint64 retryAfterMs = -1;    ///< from Retry-After, -1 when absent
+    bool duplicate = false;      ///< 409: the destination already holds this record
     bool outcomeUnknown = false; ///< the request may have taken effect (no reply, a 5xx or a 408)
 
     bool succeeded() const { return outcome == Outcome::Created || outcome == Outcome::Updated; }
@@ -85,7 +85,8 @@ public:
     virtual void find(const QString &externalId, Found done) = 0;
     virtual bool supportsBatch() const { return false; }
     virtual int batchSize() const { return 1; }
-    virtual void deliverBatch(const QList<SinkRecord> &records, std::function<void(const QList<DeliveryResult> &)> done);
+    virtual void deliverBatch(const QList<SinkRecord> &records,
+                              std::function<void(const QList<DeliveryResult> &)> done);
     virtual int requestsMade() const = 0;
 };
 

@@ -83,13 +83,21 @@ const ConnectorRegistry &ConnectorRegistry::builtin()
         r.m_specs.append({QStringLiteral("rest"), QStringLiteral("source"),
                           QStringLiteral("Pulls records from a REST API, page by page, optionally only what changed."),
                           RestSourceSettings::spec()});
-        r.m_specs.append({QStringLiteral("file"), QStringLiteral("source"),
+        r.m_specs.append({QStringLiteral("file"),
+                          QStringLiteral("source"),
                           QStringLiteral("Reads records from a JSON, NDJSON or CSV file."),
                           {{QStringLiteral("path"), QStringLiteral("File"), SettingSpec::Type::Text, true, {}, {}, {}},
-                           {QStringLiteral("page_size"), QStringLiteral("Records per page"), SettingSpec::Type::Integer, false, 500, {}, {}}}});
-        r.m_specs.append({QStringLiteral("rest"), QStringLiteral("sink"),
-                          QStringLiteral("Sends records to a REST API: create, update, upsert, PUT by key, or batches."),
-                          RestSinkSettings::spec()});
+                           {QStringLiteral("page_size"),
+                            QStringLiteral("Records per page"),
+                            SettingSpec::Type::Integer,
+                            false,
+                            500,
+                            {},
+                            {}}}});
+        r.m_specs.append(
+            {QStringLiteral("rest"), QStringLiteral("sink"),
+             QStringLiteral("Sends records to a REST API: create, update, upsert, PUT by key, or batches."),
+             RestSinkSettings::spec()});
         return r;
     }();
     return registry;
@@ -115,8 +123,10 @@ Expected<std::unique_ptr<Source>> ConnectorRegistry::createSource(const QString 
     if (name == QLatin1String("file")) {
         const QString path = settings.value(QLatin1String("path")).toString();
         if (path.isEmpty())
-            return Error(QStringLiteral("setting \"path\": a file source needs a file"), {}, 0, 0, QStringLiteral("path"));
-        return std::unique_ptr<Source>(std::make_unique<FileSource>(path, std::max(1, settings.value(QLatin1String("page_size")).toInt(500))));
+            return Error(QStringLiteral("setting \"path\": a file source needs a file"), {}, 0, 0,
+                         QStringLiteral("path"));
+        return std::unique_ptr<Source>(
+            std::make_unique<FileSource>(path, std::max(1, settings.value(QLatin1String("page_size")).toInt(500))));
     }
     return Error(QStringLiteral("there is no source connector named \"%1\" (there are: rest, file)").arg(name));
 }

@@ -13,8 +13,8 @@ namespace transom::connect {
 
 /// Describes one connector for the studio's connection editor.
 struct ConnectorSpec {
-    QString name;    ///< "rest", "file"
-    QString kind;    ///< "source" or "sink"
+    QString name; ///< "rest", "file"
+    QString kind; ///< "source" or "sink"
     QString summary;
     QList<SettingSpec> settings;
 };
@@ -43,9 +43,10 @@ private:
 struct Preset {
     QString id;
     QString name;
-    QString kind;      ///< "source" or "sink"
-    QString connector; ///< "rest"
-    QJsonObject auth;     ///< {"style": "oauth_client_credentials" | "oauth_authorization_code" | "basic_api_key" | "api_key_header" | "bearer", ...}
+    QString kind;         ///< "source" or "sink"
+    QString connector;    ///< "rest"
+    QJsonObject auth;     ///< {"style": "oauth_client_credentials" | "oauth_authorization_code" | "basic_api_key" |
+                          ///< "api_key_header" | "bearer", ...}
     QJsonObject settings; ///< the connector's settings
     QJsonObject limits;   ///< {"windows": [{"limit": 100, "per": "minute"}], "max_in_flight": 10}
     QJsonArray fields;    ///< the record fields this system has (source fields or target fields)

@@ -26,23 +26,107 @@ bool validPath(const QJsonObject &json, const char *key)
 QList<SettingSpec> RestSourceSettings::spec()
 {
     return {
-        {QStringLiteral("url"), QStringLiteral("First page URL"), T::Url, true, {}, {}, QStringLiteral("e.g. https://api.example.com/leads")},
-        {QStringLiteral("records_path"), QStringLiteral("Records are under"), T::FieldPath, false, QString(), {},
-         QStringLiteral("where the list sits in each reply: value, leads, _embedded.items; empty when the reply is the list")},
-        {QStringLiteral("paging"), QStringLiteral("Paging"), T::Choice, false, QStringLiteral("none"),
-         {QStringLiteral("none"), QStringLiteral("offset"), QStringLiteral("page"), QStringLiteral("cursor"), QStringLiteral("next_link")}, {}},
+        {QStringLiteral("url"),
+         QStringLiteral("First page URL"),
+         T::Url,
+         true,
+         {},
+         {},
+         QStringLiteral("e.g. https://api.example.com/leads")},
+        {QStringLiteral("records_path"),
+         QStringLiteral("Records are under"),
+         T::FieldPath,
+         false,
+         QString(),
+         {},
+         QStringLiteral(
+             "where the list sits in each reply: value, leads, _embedded.items; empty when the reply is the list")},
+        {QStringLiteral("paging"),
+         QStringLiteral("Paging"),
+         T::Choice,
+         false,
+         QStringLiteral("none"),
+         {QStringLiteral("none"), QStringLiteral("offset"), QStringLiteral("page"), QStringLiteral("cursor"),
+          QStringLiteral("next_link")},
+         {}},
         {QStringLiteral("page_size"), QStringLiteral("Page size"), T::Integer, false, 100, {}, {}},
-        {QStringLiteral("page_size_param"), QStringLiteral("Page size parameter"), T::Text, false, QStringLiteral("limit"), {}, QStringLiteral("limit, per_page, $top")},
-        {QStringLiteral("offset_param"), QStringLiteral("Offset parameter"), T::Text, false, QStringLiteral("offset"), {}, QStringLiteral("offset, $skip")},
-        {QStringLiteral("page_param"), QStringLiteral("Page parameter"), T::Text, false, QStringLiteral("page"), {}, {}},
-        {QStringLiteral("cursor_param"), QStringLiteral("Cursor parameter"), T::Text, false, QStringLiteral("cursor"), {}, {}},
-        {QStringLiteral("cursor_path"), QStringLiteral("Next cursor is at"), T::FieldPath, false, QStringLiteral("next_cursor"), {}, {}},
-        {QStringLiteral("next_link_path"), QStringLiteral("Next link is at"), T::FieldPath, false, QStringLiteral("[\"@odata.nextLink\"]"), {}, QStringLiteral("[\"@odata.nextLink\"], _metadata.nextLink")},
-        {QStringLiteral("watermark_field"), QStringLiteral("Modification time field"), T::FieldPath, false, QString(), {}, QStringLiteral("for incremental polling: updated_at, ModificationTimestamp")},
-        {QStringLiteral("since_param"), QStringLiteral("Changed-since parameter"), T::Text, false, QString(), {}, QStringLiteral("e.g. updated_since")},
-        {QStringLiteral("since_filter_param"), QStringLiteral("Filter parameter"), T::Text, false, QString(), {}, QStringLiteral("e.g. $filter")},
-        {QStringLiteral("since_filter"), QStringLiteral("Filter"), T::Text, false, QString(), {}, QStringLiteral("e.g. ModificationTimestamp ge {since}")},
-        {QStringLiteral("overlap_seconds"), QStringLiteral("Overlap"), T::Integer, false, 60, {}, QStringLiteral("seconds asked again before the last poll, so records sharing a time are not missed")},
+        {QStringLiteral("page_size_param"),
+         QStringLiteral("Page size parameter"),
+         T::Text,
+         false,
+         QStringLiteral("limit"),
+         {},
+         QStringLiteral("limit, per_page, $top")},
+        {QStringLiteral("offset_param"),
+         QStringLiteral("Offset parameter"),
+         T::Text,
+         false,
+         QStringLiteral("offset"),
+         {},
+         QStringLiteral("offset, $skip")},
+        {QStringLiteral("page_param"),
+         QStringLiteral("Page parameter"),
+         T::Text,
+         false,
+         QStringLiteral("page"),
+         {},
+         {}},
+        {QStringLiteral("cursor_param"),
+         QStringLiteral("Cursor parameter"),
+         T::Text,
+         false,
+         QStringLiteral("cursor"),
+         {},
+         {}},
+        {QStringLiteral("cursor_path"),
+         QStringLiteral("Next cursor is at"),
+         T::FieldPath,
+         false,
+         QStringLiteral("next_cursor"),
+         {},
+         {}},
+        {QStringLiteral("next_link_path"),
+         QStringLiteral("Next link is at"),
+         T::FieldPath,
+         false,
+         QStringLiteral("[\"@odata.nextLink\"]"),
+         {},
+         QStringLiteral("[\"@odata.nextLink\"], _metadata.nextLink")},
+        {QStringLiteral("watermark_field"),
+         QStringLiteral("Modification time field"),
+         T::FieldPath,
+         false,
+         QString(),
+         {},
+         QStringLiteral("for incremental polling: updated_at, ModificationTimestamp")},
+        {QStringLiteral("since_param"),
+         QStringLiteral("Changed-since parameter"),
+         T::Text,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. updated_since")},
+        {QStringLiteral("since_filter_param"),
+         QStringLiteral("Filter parameter"),
+         T::Text,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. $filter")},
+        {QStringLiteral("since_filter"),
+         QStringLiteral("Filter"),
+         T::Text,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. ModificationTimestamp ge {since}")},
+        {QStringLiteral("overlap_seconds"),
+         QStringLiteral("Overlap"),
+         T::Integer,
+         false,
+         60,
+         {},
+         QStringLiteral("seconds asked again before the last poll, so records sharing a time are not missed")},
         {QStringLiteral("id_field"), QStringLiteral("Record id field"), T::FieldPath, false, QString(), {}, {}},
     };
 }
@@ -52,17 +136,21 @@ Expected<RestSourceSettings> RestSourceSettings::fromJson(const QJsonObject &jso
     RestSourceSettings s;
     s.url = QUrl(json.value(QLatin1String("url")).toString());
     if (!s.url.isValid() || s.url.scheme().isEmpty())
-        return settingError(QStringLiteral("url"), QStringLiteral("\"%1\" is not a URL").arg(json.value(QLatin1String("url")).toString()));
+        return settingError(QStringLiteral("url"),
+                            QStringLiteral("\"%1\" is not a URL").arg(json.value(QLatin1String("url")).toString()));
     for (const char *key : {"records_path", "cursor_path", "next_link_path", "watermark_field", "id_field"})
         if (!validPath(json, key))
             return settingError(QLatin1String(key), QStringLiteral("not a field path"));
     s.recordsPath = json.value(QLatin1String("records_path")).toString();
     const QString paging = json.value(QLatin1String("paging")).toString(QStringLiteral("none"));
-    static const QHash<QString, Paging> pagings = {{QStringLiteral("none"), Paging::None}, {QStringLiteral("offset"), Paging::Offset},
-                                                   {QStringLiteral("page"), Paging::Page}, {QStringLiteral("cursor"), Paging::Cursor},
+    static const QHash<QString, Paging> pagings = {{QStringLiteral("none"), Paging::None},
+                                                   {QStringLiteral("offset"), Paging::Offset},
+                                                   {QStringLiteral("page"), Paging::Page},
+                                                   {QStringLiteral("cursor"), Paging::Cursor},
                                                    {QStringLiteral("next_link"), Paging::NextLink}};
     if (!pagings.contains(paging))
-        return settingError(QStringLiteral("paging"), QStringLiteral("\"%1\" is not one of none, offset, page, cursor, next_link").arg(paging));
+        return settingError(QStringLiteral("paging"),
+                            QStringLiteral("\"%1\" is not one of none, offset, page, cursor, next_link").arg(paging));
     s.paging = pagings.value(paging);
     s.pageSize = json.value(QLatin1String("page_size")).toInt(s.pageSize);
     if (s.pageSize < 1)
@@ -80,30 +168,96 @@ Expected<RestSourceSettings> RestSourceSettings::fromJson(const QJsonObject &jso
     s.overlapSeconds = json.value(QLatin1String("overlap_seconds")).toInt(s.overlapSeconds);
     s.idField = json.value(QLatin1String("id_field")).toString();
     if (!s.watermarkField.isEmpty() && s.sinceParam.isEmpty() && s.sinceFilter.isEmpty())
-        return settingError(QStringLiteral("since_param"), QStringLiteral("incremental polling needs since_param or since_filter"));
+        return settingError(QStringLiteral("since_param"),
+                            QStringLiteral("incremental polling needs since_param or since_filter"));
     return s;
 }
 
 QList<SettingSpec> RestSinkSettings::spec()
 {
     return {
-        {QStringLiteral("mode"), QStringLiteral("Delivery"), T::Choice, false, QStringLiteral("create"),
+        {QStringLiteral("mode"),
+         QStringLiteral("Delivery"),
+         T::Choice,
+         false,
+         QStringLiteral("create"),
          {QStringLiteral("create"), QStringLiteral("upsert"), QStringLiteral("put_by_key")},
-         QStringLiteral("create: POST each record; upsert: update when known, else create; put_by_key: PUT to a URL keyed by the record id")},
+         QStringLiteral("create: POST each record; upsert: update when known, else create; put_by_key: PUT to a URL "
+                        "keyed by the record id")},
         {QStringLiteral("create_url"), QStringLiteral("Create URL"), T::Url, false, {}, {}, {}},
-        {QStringLiteral("update_url"), QStringLiteral("Update URL"), T::Url, false, {}, {}, QStringLiteral("with {destination_id}")},
-        {QStringLiteral("update_method"), QStringLiteral("Update method"), T::Choice, false, QStringLiteral("PUT"), {QStringLiteral("PUT"), QStringLiteral("PATCH"), QStringLiteral("POST")}, {}},
-        {QStringLiteral("put_url"), QStringLiteral("PUT-by-key URL"), T::Url, false, {}, {}, QStringLiteral("with {key}")},
-        {QStringLiteral("find_url"), QStringLiteral("Find by external id URL"), T::Url, false, {}, {}, QStringLiteral("with {external_id}")},
-        {QStringLiteral("find_before_create"), QStringLiteral("Look up before creating"), T::Boolean, false, false, {},
-         QStringLiteral("upsert: search by external id before creating, so records the destination already has are updated")},
-        {QStringLiteral("find_records_path"), QStringLiteral("Found records are under"), T::FieldPath, false, QStringLiteral("people"), {}, {}},
-        {QStringLiteral("id_path"), QStringLiteral("Destination id is at"), T::FieldPath, false, QStringLiteral("id"), {}, {}},
-        {QStringLiteral("body_template"), QStringLiteral("Body"), T::Text, false, QStringLiteral("$record"), {}, QStringLiteral("JSON with $record where the mapped record goes, e.g. {\"person\": $record}")},
+        {QStringLiteral("update_url"),
+         QStringLiteral("Update URL"),
+         T::Url,
+         false,
+         {},
+         {},
+         QStringLiteral("with {destination_id}")},
+        {QStringLiteral("update_method"),
+         QStringLiteral("Update method"),
+         T::Choice,
+         false,
+         QStringLiteral("PUT"),
+         {QStringLiteral("PUT"), QStringLiteral("PATCH"), QStringLiteral("POST")},
+         {}},
+        {QStringLiteral("put_url"),
+         QStringLiteral("PUT-by-key URL"),
+         T::Url,
+         false,
+         {},
+         {},
+         QStringLiteral("with {key}")},
+        {QStringLiteral("find_url"),
+         QStringLiteral("Find by external id URL"),
+         T::Url,
+         false,
+         {},
+         {},
+         QStringLiteral("with {external_id}")},
+        {QStringLiteral("find_before_create"),
+         QStringLiteral("Look up before creating"),
+         T::Boolean,
+         false,
+         false,
+         {},
+         QStringLiteral(
+             "upsert: search by external id before creating, so records the destination already has are updated")},
+        {QStringLiteral("find_records_path"),
+         QStringLiteral("Found records are under"),
+         T::FieldPath,
+         false,
+         QStringLiteral("people"),
+         {},
+         {}},
+        {QStringLiteral("id_path"),
+         QStringLiteral("Destination id is at"),
+         T::FieldPath,
+         false,
+         QStringLiteral("id"),
+         {},
+         {}},
+        {QStringLiteral("body_template"),
+         QStringLiteral("Body"),
+         T::Text,
+         false,
+         QStringLiteral("$record"),
+         {},
+         QStringLiteral("JSON with $record where the mapped record goes, e.g. {\"person\": $record}")},
         {QStringLiteral("batch_url"), QStringLiteral("Batch URL"), T::Url, false, {}, {}, {}},
         {QStringLiteral("batch_size"), QStringLiteral("Batch size"), T::Integer, false, 100, {}, {}},
-        {QStringLiteral("batch_wrapper"), QStringLiteral("Batch list key"), T::Text, false, QStringLiteral("people"), {}, {}},
-        {QStringLiteral("batch_results_path"), QStringLiteral("Batch results are under"), T::FieldPath, false, QStringLiteral("results"), {}, {}},
+        {QStringLiteral("batch_wrapper"),
+         QStringLiteral("Batch list key"),
+         T::Text,
+         false,
+         QStringLiteral("people"),
+         {},
+         {}},
+        {QStringLiteral("batch_results_path"),
+         QStringLiteral("Batch results are under"),
+         T::FieldPath,
+         false,
+         QStringLiteral("results"),
+         {},
+         {}},
     };
 }
 
@@ -118,7 +272,8 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     else if (mode == QLatin1String("put_by_key"))
         s.mode = Mode::PutByKey;
     else
-        return settingError(QStringLiteral("mode"), QStringLiteral("\"%1\" is not one of create, upsert, put_by_key").arg(mode));
+        return settingError(QStringLiteral("mode"),
+                            QStringLiteral("\"%1\" is not one of create, upsert, put_by_key").arg(mode));
     s.createUrl = json.value(QLatin1String("create_url")).toString();
     s.updateUrl = json.value(QLatin1String("update_url")).toString();
     s.updateMethod = json.value(QLatin1String("update_method")).toString(s.updateMethod);
@@ -139,7 +294,8 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     if (s.mode != Mode::PutByKey && s.createUrl.isEmpty())
         return settingError(QStringLiteral("create_url"), QStringLiteral("is required to create records"));
     if (s.mode == Mode::Upsert && !s.updateUrl.contains(QLatin1String("{destination_id}")))
-        return settingError(QStringLiteral("update_url"), QStringLiteral("upsert needs an update_url containing {destination_id}"));
+        return settingError(QStringLiteral("update_url"),
+                            QStringLiteral("upsert needs an update_url containing {destination_id}"));
     if (!s.findUrl.isEmpty() && !s.findUrl.contains(QLatin1String("{external_id}")))
         return settingError(QStringLiteral("find_url"), QStringLiteral("must contain {external_id}"));
     for (const char *key : {"find_records_path", "id_path", "batch_results_path"})

@@ -62,17 +62,17 @@ net::HttpRequest RestSink::request(const QByteArray &method, const QString &urlT
 void RestSink::send(net::HttpRequest request, std::function<void(const net::HttpResponse &)> done)
 {
     ++m_requests;
-    m_client.send(std::move(request), [done = std::move(done)](const net::HttpResponse &response, const auth::AuthFailure &) {
-        done(response);
-    });
+    m_client.send(std::move(request), [done = std::move(done)](const net::HttpResponse &response,
+                                                               const auth::AuthFailure &) { done(response); });
 }
 
 void RestSink::deliver(const SinkRecord &record, Delivered done)
 {
     // Upsert through a lookup: the destination may already hold this record from elsewhere.
-    if (m_settings.mode == RestSinkSettings::Mode::Upsert && m_settings.findBeforeCreate && record.destinationId.isEmpty() &&
-        !record.externalId.isEmpty()) {
-        find(record.externalId, [this, record, done = std::move(done)](bool found, const QString &id, const DeliveryResult &failure) mutable {
+    if (m_settings.mode == RestSinkSettings::Mode::Upsert && m_settings.findBeforeCreate &&
+        record.destinationId.isEmpty() && !record.externalId.isEmpty()) {
+        find(record.externalId, [this, record, done = std::move(done)](bool found, const QString &id,
+                                                                       const DeliveryResult &failure) mutable {
             if (!failure.message.isEmpty()) {
                 done(failure);
                 return;
@@ -91,13 +91,15 @@ void RestSink::write(const SinkRecord &record, Delivered done)
 {
     using M = RestSinkSettings::Mode;
     const bool update = m_settings.mode == M::Upsert && !record.destinationId.isEmpty();
-    const net::HttpRequest r = m_settings.mode == M::PutByKey ? request("PUT", m_settings.putUrl, record, wrap(record.body))
-                               : update ? request(m_settings.updateMethod.toLatin1(), m_settings.updateUrl, record, wrap(record.body))
-                                        : request("POST", m_settings.createUrl, record, wrap(record.body));
+    const net::HttpRequest r =
+        m_settings.mode == M::PutByKey ? request("PUT", m_settings.putUrl, record, wrap(record.body))
+        : update ? request(m_settings.updateMethod.toLatin1(), m_settings.updateUrl, record, wrap(record.body))
+                 : request("POST", m_settings.createUrl, record, wrap(record.body));
     send(r, [this, record, update, done = std::move(done)](const net::HttpResponse &response) {
         DeliveryResult result = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
         if (result.succeeded()) {
-            result.outcome = update || response.status == 200 ? DeliveryResult::Outcome::Updated : DeliveryResult::Outcome::Created;
+            result.outcome =
+                update || response.status == 200 ? DeliveryResult::Outcome::Updated : DeliveryResult::Outcome::Created;
             if (m_settings.mode == RestSinkSettings::Mode::PutByKey)
                 result.destinationId = record.externalId;
             else if (update)
@@ -117,19 +119,21 @@ void RestSink::find(const QString &externalId, Found done)
     }
     SinkRecord key;
     key.externalId = externalId;
-    send(request("GET", m_settings.findUrl, key, {}), [this, done = std::move(done)](const net::HttpResponse &response) {
-        if (response.status != 200) {
-            done(false, {}, classifyResponse(response, QDateTime::currentMSecsSinceEpoch()));
-            return;
-        }
-        const QJsonDocument doc = QJsonDocument::fromJson(response.body);
-        const QJsonArray found = m_findRecordsPath.isEmpty() ? doc.array() : m_findRecordsPath.valueIn(doc.object()).toArray();
-        if (found.isEmpty()) {
-            done(false, {}, {});
-            return;
-        }
-        done(true, idText(m_idPath.valueIn(found.first().toObject())), {});
-    });
+    send(request("GET", m_settings.findUrl, key, {}),
+         [this, done = std::move(done)](const net::HttpResponse &response) {
+             if (response.status != 200) {
+                 done(false, {}, classifyResponse(response, QDateTime::currentMSecsSinceEpoch()));
+                 return;
+             }
+             const QJsonDocument doc = QJsonDocument::fromJson(response.body);
+             const QJsonArray found =
+                 m_findRecordsPath.isEmpty() ? doc.array() : m_findRecordsPath.valueIn(doc.object()).toArray();
+             if (found.isEmpty()) {
+                 done(false, {}, {});
+                 return;
+             }
+             done(true, idText(m_idPath.valueIn(found.first().toObject())), {});
+         });
 }
 
 void RestSink::deliverBatch(const QList<SinkRecord> &records, std::function<void(const QList<DeliveryResult> &)> done)
@@ -147,29 +151,31 @@ void RestSink::deliverBatch(const QList<SinkRecord> &records, std::function<void
     body += "]}";
     SinkRecord batchKey;
     batchKey.requestId = records.isEmpty() ? QString() : records.first().requestId;
-    send(request("POST", m_settings.batchUrl, batchKey, body), [this, n = records.size(), done = std::move(done)](const net::HttpResponse &response) {
-        const DeliveryResult whole = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
-        QList<DeliveryResult> results(n, whole);
-        if (!whole.succeeded()) {
-            done(results); // the batch as a whole failed: every record shares its fate
-            return;
-        }
-        const QJsonArray items = m_batchResultsPath.valueIn(QJsonDocument::fromJson(response.body).object()).toArray();
-        for (qsizetype i = 0; i < n; ++i) {
-            const QJsonObject item = items.at(i).toObject();
-            net::HttpResponse one;
-            one.status = item.value(QLatin1String("status")).toInt(items.size() == n ? 0 : 502);
-            one.body = QJsonDocument(item).toJson(QJsonDocument::Compact);
-            if (one.status == 0) {
-                one.status = 502;
-                one.body = R"({"errorMessage":"the batch reply has no result for this record"})";
-            }
-            results[i] = classifyResponse(one, QDateTime::currentMSecsSinceEpoch());
-            if (results[i].succeeded())
-                results[i].destinationId = idText(m_idPath.valueIn(item));
-        }
-        done(results);
-    });
+    send(request("POST", m_settings.batchUrl, batchKey, body),
+         [this, n = records.size(), done = std::move(done)](const net::HttpResponse &response) {
+             const DeliveryResult whole = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
+             QList<DeliveryResult> results(n, whole);
+             if (!whole.succeeded()) {
+                 done(results); // the batch as a whole failed: every record shares its fate
+                 return;
+             }
+             const QJsonArray items =
+                 m_batchResultsPath.valueIn(QJsonDocument::fromJson(response.body).object()).toArray();
+             for (qsizetype i = 0; i < n; ++i) {
+                 const QJsonObject item = items.at(i).toObject();
+                 net::HttpResponse one;
+                 one.status = item.value(QLatin1String("status")).toInt(items.size() == n ? 0 : 502);
+                 one.body = QJsonDocument(item).toJson(QJsonDocument::Compact);
+                 if (one.status == 0) {
+                     one.status = 502;
+                     one.body = R"({"errorMessage":"the batch reply has no result for this record"})";
+                 }
+                 results[i] = classifyResponse(one, QDateTime::currentMSecsSinceEpoch());
+                 if (results[i].succeeded())
+                     results[i].destinationId = idText(m_idPath.valueIn(item));
+             }
+             done(results);
+         });
 }
 
 } // namespace transom::connect

@@ -10,25 +10,25 @@ namespace transom::connect {
 /// {destination_id}, {external_id} and {key} are filled per record (percent-encoded).
 struct RestSinkSettings {
     enum class Mode {
-        Create, ///< POST every record (events-style intakes that dedupe themselves)
-        Upsert, ///< update when the destination id is known, else create
+        Create,  ///< POST every record (events-style intakes that dedupe themselves)
+        Upsert,  ///< update when the destination id is known, else create
         PutByKey ///< PUT to a URL keyed by the record's own id (UUID-keyed CRMs): naturally idempotent
     };
     Mode mode = Mode::Create;
-    QString createUrl;                        ///< e.g. http://host/v1/people
-    QString updateUrl;                        ///< e.g. http://host/v1/people/{destination_id}
+    QString createUrl; ///< e.g. http://host/v1/people
+    QString updateUrl; ///< e.g. http://host/v1/people/{destination_id}
     QString updateMethod = QStringLiteral("PUT");
-    QString putUrl;                           ///< e.g. http://host/v2/leads/{key}
-    QString findUrl;                          ///< e.g. http://host/v1/people?externalId={external_id}
-    bool findBeforeCreate = false;            ///< upsert: look a new record up by external id first
+    QString putUrl;                ///< e.g. http://host/v2/leads/{key}
+    QString findUrl;               ///< e.g. http://host/v1/people?externalId={external_id}
+    bool findBeforeCreate = false; ///< upsert: look a new record up by external id first
     QString findRecordsPath = QStringLiteral("people");
-    QString idPath = QStringLiteral("id");    ///< the destination id in a create reply and in found records
+    QString idPath = QStringLiteral("id");            ///< the destination id in a create reply and in found records
     QString bodyTemplate = QStringLiteral("$record"); ///< JSON text with "$record" standing for the mapped record
-    QString batchUrl;                         ///< empty: no batch endpoint
+    QString batchUrl;                                 ///< empty: no batch endpoint
     int batchSize = 100;
-    QString batchWrapper = QStringLiteral("people");  ///< the list's key in a batch body
+    QString batchWrapper = QStringLiteral("people"); ///< the list's key in a batch body
     QString batchResultsPath = QStringLiteral("results");
-    net::HeaderList headers;                  ///< non-secret headers for every call (secrets go in the signer)
+    net::HeaderList headers; ///< non-secret headers for every call (secrets go in the signer)
     int timeoutMs = 30000;
 
     static QList<SettingSpec> spec();
@@ -46,7 +46,8 @@ public:
     void find(const QString &externalId, Found done) override;
     bool supportsBatch() const override { return !m_settings.batchUrl.isEmpty(); }
     int batchSize() const override { return m_settings.batchSize; }
-    void deliverBatch(const QList<SinkRecord> &records, std::function<void(const QList<DeliveryResult> &)> done) override;
+    void deliverBatch(const QList<SinkRecord> &records,
+                      std::function<void(const QList<DeliveryResult> &)> done) override;
     int requestsMade() const override { return m_requests; }
 
 private:

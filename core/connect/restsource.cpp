@@ -74,7 +74,8 @@ QUrl RestSource::firstPageUrl() const
         if (!m_settings.sinceParam.isEmpty())
             setParam(url, m_settings.sinceParam, since);
         if (!m_settings.sinceFilterParam.isEmpty())
-            setParam(url, m_settings.sinceFilterParam, QString(m_settings.sinceFilter).replace(QLatin1String("{since}"), since));
+            setParam(url, m_settings.sinceFilterParam,
+                     QString(m_settings.sinceFilter).replace(QLatin1String("{since}"), since));
     }
     return url;
 }
@@ -90,9 +91,8 @@ void RestSource::next(PageReady ready)
     request.headers = {{"Accept", "application/json"}};
     request.timeoutMs = m_settings.timeoutMs;
     ++m_requests;
-    m_client.send(request, [this, ready = std::move(ready)](const net::HttpResponse &response, const auth::AuthFailure &) {
-        handle(response, ready);
-    });
+    m_client.send(request, [this, ready = std::move(ready)](const net::HttpResponse &response,
+                                                            const auth::AuthFailure &) { handle(response, ready); });
 }
 
 void RestSource::handle(const net::HttpResponse &response, const PageReady &ready)
@@ -102,7 +102,8 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
     page.httpStatus = response.status;
     if (response.status != 200) {
         const DeliveryResult r = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
-        page.error = response.status == 0 ? r.message : QStringLiteral("HTTP %1: %2").arg(response.status).arg(r.message);
+        page.error =
+            response.status == 0 ? r.message : QStringLiteral("HTTP %1: %2").arg(response.status).arg(r.message);
         page.retryable = r.outcome == DeliveryResult::Outcome::Retryable;
         page.retryAfterMs = r.retryAfterMs;
         ready(page);
@@ -114,7 +115,9 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
                                                     : m_recordsPath.valueIn(doc.object());
     if (parseError.error != QJsonParseError::NoError || !list.isArray()) {
         page.error = parseError.error != QJsonParseError::NoError
-                         ? QStringLiteral("the reply is not JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset)
+                         ? QStringLiteral("the reply is not JSON (%1 at byte %2)")
+                               .arg(parseError.errorString())
+                               .arg(parseError.offset)
                          : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
         page.retryable = parseError.error != QJsonParseError::NoError; // a garbled reply may be transient
         ready(page);
@@ -154,7 +157,9 @@ void RestSource::advance(const QJsonObject &body, qsizetype recordCount, SourceP
 {
     using P = RestSourceSettings::Paging;
     switch (m_settings.paging) {
-    case P::None: m_done = true; break;
+    case P::None:
+        m_done = true;
+        break;
     case P::Offset:
         m_offset += recordCount;
         m_done = recordCount < m_settings.pageSize;
@@ -185,7 +190,8 @@ void RestSource::advance(const QJsonObject &body, qsizetype recordCount, SourceP
 QJsonObject RestSource::checkpoint() const
 {
     if (m_settings.watermarkField.isEmpty() || !m_newWatermark.isValid())
-        return m_startWatermark.isValid() ? QJsonObject{{QStringLiteral("watermark"), isoUtc(m_startWatermark)}} : QJsonObject{};
+        return m_startWatermark.isValid() ? QJsonObject{{QStringLiteral("watermark"), isoUtc(m_startWatermark)}}
+                                          : QJsonObject{};
     // Remember what the next poll's overlap window will show again.
     const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
     QJsonObject window;

@@ -12,8 +12,8 @@ namespace transom::connect {
 /// Settings of a REST source, as stored in a connection (no secrets here).
 struct RestSourceSettings {
     enum class Paging { None, Offset, Page, Cursor, NextLink };
-    QUrl url;                        ///< the first page, without paging parameters
-    QString recordsPath;             ///< where the list is: "leads", "value", "_embedded.items"; empty = root array
+    QUrl url;            ///< the first page, without paging parameters
+    QString recordsPath; ///< where the list is: "leads", "value", "_embedded.items"; empty = root array
     Paging paging = Paging::None;
     int pageSize = 100;
     QString pageSizeParam = QStringLiteral("limit");
@@ -25,11 +25,11 @@ struct RestSourceSettings {
     /// Incremental polling: the record field holding its modification time, and how to ask for
     /// changes since a time: a query parameter, or a filter expression with {since}.
     QString watermarkField;
-    QString sinceParam;              ///< e.g. "updated_since"
-    QString sinceFilterParam;        ///< e.g. "$filter"
-    QString sinceFilter;             ///< e.g. "ModificationTimestamp ge {since}"
-    int overlapSeconds = 60;         ///< ask again for this much before the watermark, so equal timestamps are not missed
-    QString idField;                 ///< to recognise records of the overlap window already delivered
+    QString sinceParam;       ///< e.g. "updated_since"
+    QString sinceFilterParam; ///< e.g. "$filter"
+    QString sinceFilter;      ///< e.g. "ModificationTimestamp ge {since}"
+    int overlapSeconds = 60;  ///< ask again for this much before the watermark, so equal timestamps are not missed
+    QString idField;          ///< to recognise records of the overlap window already delivered
     int timeoutMs = 30000;
 
     static QList<SettingSpec> spec();

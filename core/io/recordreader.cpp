@@ -37,10 +37,12 @@ public:
         const QJsonValue v = m_records.at(m_pos);
         record = SourceRecord{v.toObject(), m_pos, 0, {}};
         if (!v.isObject())
-            record.problem = QStringLiteral("record %1 is %2, not an object").arg(m_pos + 1).arg(
-                v.isArray() ? QStringLiteral("a list") : v.isString() ? QStringLiteral("text")
-                                                      : v.isNull()    ? QStringLiteral("null")
-                                                                      : QStringLiteral("a number or boolean"));
+            record.problem = QStringLiteral("record %1 is %2, not an object")
+                                 .arg(m_pos + 1)
+                                 .arg(v.isArray()    ? QStringLiteral("a list")
+                                      : v.isString() ? QStringLiteral("text")
+                                      : v.isNull()   ? QStringLiteral("null")
+                                                     : QStringLiteral("a number or boolean"));
         ++m_pos;
         return true;
     }
@@ -70,9 +72,8 @@ public:
             if (e.error != QJsonParseError::NoError) {
                 record.problem = jsonError(line, e, m_name, m_line).toString();
             } else if (!doc.isObject()) {
-                record.problem = QStringLiteral("%1:%2: the line holds a JSON value that is not an object")
-                                     .arg(m_name)
-                                     .arg(m_line);
+                record.problem =
+                    QStringLiteral("%1:%2: the line holds a JSON value that is not an object").arg(m_name).arg(m_line);
             } else {
                 record.data = doc.object();
             }
@@ -319,11 +320,16 @@ RecordReader::~RecordReader() = default;
 QString RecordReader::formatName() const
 {
     switch (m_format) {
-    case Format::JsonArray: return QStringLiteral("JSON");
-    case Format::Envelope: return QStringLiteral("API envelope");
-    case Format::Ndjson: return QStringLiteral("NDJSON");
-    case Format::Csv: return QStringLiteral("CSV");
-    case Format::Auto: break;
+    case Format::JsonArray:
+        return QStringLiteral("JSON");
+    case Format::Envelope:
+        return QStringLiteral("API envelope");
+    case Format::Ndjson:
+        return QStringLiteral("NDJSON");
+    case Format::Csv:
+        return QStringLiteral("CSV");
+    case Format::Auto:
+        break;
     }
     return QStringLiteral("unknown");
 }

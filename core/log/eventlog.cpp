@@ -98,7 +98,9 @@ QList<QJsonObject> EventLog::search(const QString &folder, const QString &text, 
     QStringList files = dir.entryList({QStringLiteral("transom*.jsonl")}, QDir::Files);
     // Rotated files (transom.1.jsonl, transom.2.jsonl, ...) hold older lines: read the oldest first.
     std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
-        auto rank = [](const QString &f) { return f == QLatin1String("transom.jsonl") ? 0 : f.section(QLatin1Char('.'), 1, 1).toInt(); };
+        auto rank = [](const QString &f) {
+            return f == QLatin1String("transom.jsonl") ? 0 : f.section(QLatin1Char('.'), 1, 1).toInt();
+        };
         return rank(a) > rank(b);
     });
     const QByteArray needle = text.toUtf8();

@@ -20,11 +20,11 @@ struct LogEvent {
     QString job;
     QString recordId;
     QString requestId;
-    QString event;       ///< received, mapped, skipped, sent, retrying, delivered, dead_lettered, looked_up, ...
-    int status = 0;      ///< HTTP status, when there was a call
+    QString event;  ///< received, mapped, skipped, sent, retrying, delivered, dead_lettered, looked_up, ...
+    int status = 0; ///< HTTP status, when there was a call
     qint64 durationMs = -1;
     QString message;
-    QString snippet;     ///< a short piece of the payload, secrets redacted
+    QString snippet; ///< a short piece of the payload, secrets redacted
 };
 
 /// Structured JSON lines (UTC millisecond timestamps) in rotating files under a folder, so

@@ -29,25 +29,31 @@ constexpr std::array<WordRange, 128> wordsByFirstLetter = [] {
     std::array<WordRange, 128> ranges{};
     for (std::size_t i = triggerWords.size(); i-- > 0;) {
         WordRange &range = ranges[static_cast<unsigned char>(triggerWords[i].front())];
-        if (range.end == 0) range.end = i + 1;
+        if (range.end == 0)
+            range.end = i + 1;
         range.begin = i;
     }
     return ranges;
 }();
 
-char lowerAscii(unsigned code) {
-    if (code - 'A' < 26u) return static_cast<char>(code + ('a' - 'A'));
+char lowerAscii(unsigned code)
+{
+    if (code - 'A' < 26u)
+        return static_cast<char>(code + ('a' - 'A'));
     return code < 128 ? static_cast<char>(code) : '\0';
 }
-unsigned codeOf(char c) {
+unsigned codeOf(char c)
+{
     return static_cast<unsigned char>(c);
 }
-unsigned codeOf(QChar c) {
+unsigned codeOf(QChar c)
+{
     return c.unicode();
 }
 
 /// The cheap pre-check: does `text` contain a trigger word, in any case? One pass, no allocation.
-template<class Char> bool containsTriggerWord(const Char *text, qsizetype size) {
+template<class Char> bool containsTriggerWord(const Char *text, qsizetype size)
+{
     for (qsizetype i = 0; i < size; ++i) {
         const WordRange range = wordsByFirstLetter[static_cast<unsigned char>(lowerAscii(codeOf(text[i])))];
         for (std::size_t w = range.begin; w < range.end; ++w) {
@@ -56,7 +62,8 @@ template<class Char> bool containsTriggerWord(const Char *text, qsizetype size) 
             qsizetype k = 1;
             while (k < length && i + k < size && lowerAscii(codeOf(text[i + k])) == word[k])
                 ++k;
-            if (k == length) return true;
+            if (k == length)
+                return true;
         }
     }
     return false;
@@ -70,20 +77,24 @@ struct Rule {
 
 /// A credential after "Bearer"/"Basic", told from ordinary words ("Basic plan", "Bearer Token"): it has a
 /// digit or a symbol, or both lower- and upper-case letters past the first character.
-bool looksLikeCredential(QStringView value) {
-    if (value.size() < 4) return false;
+bool looksLikeCredential(QStringView value)
+{
+    if (value.size() < 4)
+        return false;
     bool lower = false;
     bool upperInside = false;
     for (qsizetype i = 0; i < value.size(); ++i) {
         const QChar c = value[i];
-        if (!c.isLetter()) return true;
+        if (!c.isLetter())
+            return true;
         lower = lower || c.isLower();
         upperInside = upperInside || (i > 0 && c.isUpper());
     }
     return lower && upperInside;
 }
 
-Rule compile(const QString &pattern, bool (*accept)(QStringView) = nullptr) {
+Rule compile(const QString &pattern, bool (*accept)(QStringView) = nullptr)
+{
     Rule rule{QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption), accept};
     rule.pattern.optimize();
     Q_ASSERT_X(rule.pattern.isValid(), "Redactor", qPrintable(rule.pattern.errorString()));
@@ -92,7 +103,8 @@ Rule compile(const QString &pattern, bool (*accept)(QStringView) = nullptr) {
 
 /// The value loops are possessive (no backtracking), so a huge value cannot exhaust the matcher and slip
 /// through; a value cut off by the end of the text (a truncated body) is hidden too.
-std::vector<Rule> compileRules() {
+std::vector<Rule> compileRules()
+{
     const QString fields = QStringLiteral("access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|"
                                           "password|passwd|code[_-]?verifier|code|api[_-]?key|token");
     const QString numericFields = QString(fields).replace(QStringLiteral("|code|"), QStringLiteral("|"));
@@ -101,15 +113,13 @@ std::vector<Rule> compileRules() {
     const QString keys = fields + QLatin1Char('|') + headers;
     return {
         // A header line: the value after an optional scheme, to the end of the line.
-        compile(QStringLiteral(
-                    R"((?<![\w-])(?:%1)[ \t]*:[ \t]*(?:(?:bearer|basic|digest|negotiate|token)[ \t]+)?)"
-                    R"((\S[^\r\n]*))")
+        compile(QStringLiteral(R"((?<![\w-])(?:%1)[ \t]*:[ \t]*(?:(?:bearer|basic|digest|negotiate|token)[ \t]+)?)"
+                               R"((\S[^\r\n]*))")
                     .arg(headers)),
         // A JSON string value.
         compile(QStringLiteral(R"re("(?:%1)"\s*:\s*"((?:[^"\\]++|\\.)*+)(?:"|\z))re").arg(keys)),
         // A JSON string value in JSON that is itself inside a JSON string: {\"code\":\"…\"}.
-        compile(QStringLiteral(R"(\\"(?:%1)\\"\s*:\s*\\"((?:[^"\\]++|\\\\\\"|\\\\|\\[^"\\])*+)(?:\\"|\z))")
-                    .arg(keys)),
+        compile(QStringLiteral(R"(\\"(?:%1)\\"\s*:\s*\\"((?:[^"\\]++|\\\\\\"|\\\\|\\[^"\\])*+)(?:\\"|\z))").arg(keys)),
         // A JSON number (not for "code", which is far more often an error status than a secret).
         compile(QStringLiteral(R"(\\?"(?:%1)\\?"\s*:\s*(-?\d[\d.eE+-]*))").arg(numericFields)),
         // A form field or URL query parameter.
@@ -120,13 +130,15 @@ std::vector<Rule> compileRules() {
     };
 }
 
-const std::vector<Rule> &builtInRules() {
+const std::vector<Rule> &builtInRules()
+{
     static const std::vector<Rule> rules = compileRules();
     return rules;
 }
 
 /// Replaces the secret of every match of `rule` with ***; whether anything changed.
-bool maskMatches(QString &text, const Rule &rule) {
+bool maskMatches(QString &text, const Rule &rule)
+{
     QString out;
     qsizetype copied = 0;
     bool changed = false;
@@ -150,7 +162,8 @@ bool maskMatches(QString &text, const Rule &rule) {
 }
 
 /// The forms a value takes in logged text: as is, URL-encoded (also with + for spaces) and JSON-escaped.
-QList<QString> formsOf(const QString &value) {
+QList<QString> formsOf(const QString &value)
+{
     const QString percent = QString::fromLatin1(QUrl::toPercentEncoding(value));
     const QByteArray json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     QList<QString> forms{value, percent, QString(percent).replace(QLatin1String("%20"), QLatin1String("+")),
@@ -161,72 +174,82 @@ QList<QString> formsOf(const QString &value) {
 
 } // namespace
 
-void Redactor::addSecret(const QString &value) {
-    if (value.size() < minSecretLength) return;
+void Redactor::addSecret(const QString &value)
+{
+    if (value.size() < minSecretLength)
+        return;
     QWriteLocker locker(&m_lock);
     if (const qsizetype at = m_registered.indexOf(value); at >= 0) {
         m_registered.move(at, m_registered.size() - 1); // still in use: last to be dropped
         return;
     }
     m_registered.append(value);
-    if (m_registered.size() > maxSecrets) m_registered.removeFirst();
+    if (m_registered.size() > maxSecrets)
+        m_registered.removeFirst();
     m_secrets.clear();
     for (const QString &registered : std::as_const(m_registered))
         m_secrets.append(formsOf(registered));
-    std::sort(m_secrets.begin(), m_secrets.end(), [](const QString &a, const QString &b) {
-        return a.size() != b.size() ? a.size() > b.size() : a < b;
-    });
+    std::sort(m_secrets.begin(), m_secrets.end(),
+              [](const QString &a, const QString &b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
     m_secrets.erase(std::unique(m_secrets.begin(), m_secrets.end()), m_secrets.end());
     m_secretMatchers.clear();
     for (const QString &secret : std::as_const(m_secrets))
         m_secretMatchers.append(QByteArrayMatcher(secret.toUtf8()));
 }
 
-void Redactor::clearSecrets() {
+void Redactor::clearSecrets()
+{
     QWriteLocker locker(&m_lock);
     m_registered.clear();
     m_secrets.clear();
     m_secretMatchers.clear();
 }
 
-QString Redactor::redact(const QString &text) const {
+QString Redactor::redact(const QString &text) const
+{
     QReadLocker locker(&m_lock);
     QString out = text;
     redactSlow(out, suspect(QStringView(text)));
     return out;
 }
 
-std::optional<std::string> Redactor::redactUtf8(std::string_view text) const {
+std::optional<std::string> Redactor::redactUtf8(std::string_view text) const
+{
     QReadLocker locker(&m_lock);
     const Suspicion suspicion = suspect(text);
-    if (!suspicion.words && !suspicion.literals) return std::nullopt;
+    if (!suspicion.words && !suspicion.literals)
+        return std::nullopt;
     QString redacted = QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-    if (!redactSlow(redacted, suspicion)) return std::nullopt;
+    if (!redactSlow(redacted, suspicion))
+        return std::nullopt;
     const QByteArray utf8 = redacted.toUtf8();
     return std::string(utf8.constData(), static_cast<std::size_t>(utf8.size()));
 }
 
-Redactor::Suspicion Redactor::suspect(QStringView text) const {
+Redactor::Suspicion Redactor::suspect(QStringView text) const
+{
     return {containsTriggerWord(text.data(), text.size()),
             std::any_of(m_secrets.cbegin(), m_secrets.cend(),
                         [text](const QString &secret) { return text.contains(secret); })};
 }
 
-Redactor::Suspicion Redactor::suspect(std::string_view text) const {
+Redactor::Suspicion Redactor::suspect(std::string_view text) const
+{
     const auto size = static_cast<qsizetype>(text.size());
-    return {containsTriggerWord(text.data(), size),
-            std::any_of(m_secretMatchers.cbegin(), m_secretMatchers.cend(),
-                        [text, size](const QByteArrayMatcher &secret) {
-                            return secret.indexIn(text.data(), size) >= 0;
-                        })};
+    return {containsTriggerWord(text.data(), size), std::any_of(m_secretMatchers.cbegin(), m_secretMatchers.cend(),
+                                                                [text, size](const QByteArrayMatcher &secret) {
+                                                                    return secret.indexIn(text.data(), size) >= 0;
+                                                                })};
 }
 
 /// Hides the registered values and then the patterns, each only when the pre-check saw a reason to.
-bool Redactor::redactSlow(QString &text, Suspicion suspicion) const {
+bool Redactor::redactSlow(QString &text, Suspicion suspicion) const
+{
     bool changed = false;
     if (suspicion.literals) {
         for (const QString &secret : m_secrets) {
-            if (!text.contains(secret)) continue;
+            if (!text.contains(secret))
+                continue;
             text.replace(secret, QLatin1String("***"));
             changed = true;
         }

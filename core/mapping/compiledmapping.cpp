@@ -41,8 +41,8 @@ QJsonValue CompiledMapping::input(const Field &field, const QJsonObject &source)
     return value;
 }
 
-bool CompiledMapping::runField(const Field &field, const QJsonObject &source, QJsonValue &value,
-                               FieldError &error, FieldTrace *trace) const
+bool CompiledMapping::runField(const Field &field, const QJsonObject &source, QJsonValue &value, FieldError &error,
+                               FieldTrace *trace) const
 {
     value = input(field, source);
     if (trace)

@@ -54,7 +54,8 @@ QString DriftReport::summary() const
     if (!newFields.isEmpty())
         parts.append(QStringLiteral("New in the samples: %1.").arg(newFields.join(QLatin1String(", "))));
     if (!missingFields.isEmpty())
-        parts.append(QStringLiteral("Mapped but missing from every sample: %1.").arg(missingFields.join(QLatin1String(", "))));
+        parts.append(
+            QStringLiteral("Mapped but missing from every sample: %1.").arg(missingFields.join(QLatin1String(", "))));
     return parts.join(QLatin1Char(' '));
 }
 

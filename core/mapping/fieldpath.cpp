@@ -13,8 +13,8 @@ bool isPlainKeyChar(QChar c)
 
 Error pathError(const QString &text, qsizetype at, const QString &why)
 {
-    return Error{QStringLiteral("invalid field path \"%1\" at character %2: %3").arg(text).arg(at + 1).arg(why),
-                 {}, 0, 0, {}};
+    return Error{
+        QStringLiteral("invalid field path \"%1\" at character %2: %3").arg(text).arg(at + 1).arg(why), {}, 0, 0, {}};
 }
 
 } // namespace

@@ -16,8 +16,8 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
         if (idPath)
             mapping->m_idPath = idPath.value();
         else
-            result.errors.append(document.errorAt({QStringLiteral("source"), QStringLiteral("id_field")},
-                                                  idPath.error().message));
+            result.errors.append(
+                document.errorAt({QStringLiteral("source"), QStringLiteral("id_field")}, idPath.error().message));
     }
 
     // Places a target path in the output tree; false with `why` set when it clashes with another field.
@@ -25,7 +25,8 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
         Node *node = &root;
         for (const FieldPath::Segment &seg : path.segments()) {
             if (node->slot >= 0) {
-                why = QStringLiteral("another field already writes a plain value where this path needs an object or list");
+                why = QStringLiteral(
+                    "another field already writes a plain value where this path needs an object or list");
                 return false;
             }
             if (seg.isIndex()) {
@@ -72,8 +73,8 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
 
         auto target = FieldPath::parse(fm.target);
         if (!target) {
-            result.errors.append(document.errorAt({QStringLiteral("fields"), int(i), QStringLiteral("target")},
-                                                  target.error().message));
+            result.errors.append(
+                document.errorAt({QStringLiteral("fields"), int(i), QStringLiteral("target")}, target.error().message));
             continue;
         }
         field.target = target.value();
@@ -107,13 +108,15 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
                     if (!why.param.isEmpty() && ruleObject.contains(why.param))
                         where.push_back(why.param);
                 }
-                result.errors.append(document.errorAt(where, QStringLiteral("field \"%1\": %2").arg(fm.target, why.message)));
+                result.errors.append(
+                    document.errorAt(where, QStringLiteral("field \"%1\": %2").arg(fm.target, why.message)));
                 continue;
             }
             field.steps.push_back({std::move(rule), ruleObject.value(QLatin1String("rule")).toString()});
         }
         if (result.errors.size() == errorsBefore && field.sources.empty() && fm.from.isEmpty() &&
-            std::none_of(field.steps.begin(), field.steps.end(), [](const auto &s) { return s.rule->handlesEmpty(); })) {
+            std::none_of(field.steps.begin(), field.steps.end(),
+                         [](const auto &s) { return s.rule->handlesEmpty(); })) {
             result.errors.append(document.errorAt(at, QStringLiteral("field \"%1\" has no \"from\" source and no rule "
                                                                      "that makes a value (template, constant, default)")
                                                           .arg(fm.target)));

@@ -20,8 +20,7 @@ public:
         bool ok() const { return errors.isEmpty(); }
     };
 
-    static Result compile(const MappingDocument &document,
-                          const RuleCatalog &catalog = RuleCatalog::builtin());
+    static Result compile(const MappingDocument &document, const RuleCatalog &catalog = RuleCatalog::builtin());
 };
 
 } // namespace transom::mapping

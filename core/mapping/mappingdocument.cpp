@@ -68,7 +68,8 @@ Expected<MappingDocument> MappingDocument::parse(const QByteArray &json, const Q
     const QJsonObject root = parsed.object();
     const QJsonValue format = root.value(QLatin1String("transom_mapping"));
     if (!format.isDouble())
-        return doc.errorAt({}, QStringLiteral("not a Transom mapping: the \"transom_mapping\" format number is missing"));
+        return doc.errorAt({},
+                           QStringLiteral("not a Transom mapping: the \"transom_mapping\" format number is missing"));
     if (format.toInt() > formatVersion)
         return doc.errorAt({QStringLiteral("transom_mapping")},
                            QStringLiteral("this mapping uses format %1, newer than this Transom understands (%2)")

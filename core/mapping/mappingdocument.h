@@ -13,9 +13,9 @@ namespace transom::mapping {
 
 /// One target field of a mapping: where its value comes from and the rules it goes through.
 struct FieldMapping {
-    QString target;       ///< target field path, e.g. "person.phones[0].value"
-    QStringList from;     ///< source field paths; with several, the first non-empty one is used
-    QJsonArray rules;     ///< rule objects: {"rule": "phone", "region": "US"}
+    QString target;        ///< target field path, e.g. "person.phones[0].value"
+    QStringList from;      ///< source field paths; with several, the first non-empty one is used
+    QJsonArray rules;      ///< rule objects: {"rule": "phone", "region": "US"}
     bool required = false; ///< shorthand for a final "required" rule
     QString note;
 };

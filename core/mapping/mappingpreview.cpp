@@ -28,8 +28,7 @@ QString PreviewSummary::text() const
 
 MappingPreview::MappingPreview(const CompiledMapping &mapping, const MappingDocument *document)
     : m_mapping(mapping), m_document(document)
-{
-}
+{}
 
 PreviewSummary MappingPreview::run(io::RecordReader &reader, QIODevice &out)
 {

@@ -26,10 +26,10 @@ struct PreviewSummary {
 
 /// Exit codes of `transom-run map` (documented in the README and --help).
 enum class PreviewExit : int {
-    Clean = 0,        ///< every record mapped without a field error
-    FieldErrors = 1,  ///< some records carry field errors or could not be read
-    Unusable = 2,     ///< the mapping or the input could not be used at all
-    Usage = 64,       ///< wrong command-line arguments
+    Clean = 0,       ///< every record mapped without a field error
+    FieldErrors = 1, ///< some records carry field errors or could not be read
+    Unusable = 2,    ///< the mapping or the input could not be used at all
+    Usage = 64,      ///< wrong command-line arguments
 };
 
 /// Maps every record of a reader and writes one NDJSON line per record:
@@ -44,8 +44,7 @@ public:
 
     /// The whole `transom-run map` command: load and compile the mapping, open the input, map, write
     /// NDJSON to `out` and the summary or errors to `err`. Returns the exit code.
-    static PreviewExit runFiles(const QString &mappingPath, const QString &inputPath, QIODevice &out,
-                                QIODevice &err);
+    static PreviewExit runFiles(const QString &mappingPath, const QString &inputPath, QIODevice &out, QIODevice &err);
 
     /// One output line (without the newline) for a mapped record.
     static void writeLine(QByteArray &line, qint64 index, const MappedRecord &mapped);

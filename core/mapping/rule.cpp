@@ -10,9 +10,12 @@ QString describeValue(const QJsonValue &v)
 {
     constexpr qsizetype maxChars = 120;
     switch (v.type()) {
-    case QJsonValue::Undefined: return QStringLiteral("nothing (field missing)");
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Undefined:
+        return QStringLiteral("nothing (field missing)");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Double: {
         QString text;
         scalarText(v, text);
@@ -24,8 +27,10 @@ QString describeValue(const QJsonValue &v)
             return QLatin1Char('"') + s + QLatin1Char('"');
         return QLatin1Char('"') + s.left(maxChars) + QStringLiteral("…\" (%1 characters)").arg(s.size());
     }
-    case QJsonValue::Array: return QStringLiteral("a list of %1 values").arg(v.toArray().size());
-    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Array:
+        return QStringLiteral("a list of %1 values").arg(v.toArray().size());
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
     }
     return {};
 }
@@ -33,8 +38,12 @@ QString describeValue(const QJsonValue &v)
 bool scalarText(const QJsonValue &v, QString &out)
 {
     switch (v.type()) {
-    case QJsonValue::String: out = v.toString(); return true;
-    case QJsonValue::Bool: out = v.toBool() ? QStringLiteral("true") : QStringLiteral("false"); return true;
+    case QJsonValue::String:
+        out = v.toString();
+        return true;
+    case QJsonValue::Bool:
+        out = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        return true;
     case QJsonValue::Double: {
         const double d = v.toDouble();
         const qint64 i = v.toInteger();
@@ -44,7 +53,8 @@ bool scalarText(const QJsonValue &v, QString &out)
             out = QString::number(d, 'g', QLocale::FloatingPointShortest);
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 

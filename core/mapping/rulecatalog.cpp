@@ -62,13 +62,20 @@ namespace {
 QString typeName(RuleParam::Type t)
 {
     switch (t) {
-    case RuleParam::Type::String: return QStringLiteral("text");
-    case RuleParam::Type::Integer: return QStringLiteral("a whole number");
-    case RuleParam::Type::Boolean: return QStringLiteral("true or false");
-    case RuleParam::Type::Choice: return QStringLiteral("one of the listed choices");
-    case RuleParam::Type::StringList: return QStringLiteral("a list of texts");
-    case RuleParam::Type::Object: return QStringLiteral("an object");
-    case RuleParam::Type::Any: return QStringLiteral("any value");
+    case RuleParam::Type::String:
+        return QStringLiteral("text");
+    case RuleParam::Type::Integer:
+        return QStringLiteral("a whole number");
+    case RuleParam::Type::Boolean:
+        return QStringLiteral("true or false");
+    case RuleParam::Type::Choice:
+        return QStringLiteral("one of the listed choices");
+    case RuleParam::Type::StringList:
+        return QStringLiteral("a list of texts");
+    case RuleParam::Type::Object:
+        return QStringLiteral("an object");
+    case RuleParam::Type::Any:
+        return QStringLiteral("any value");
     }
     return {};
 }
@@ -76,10 +83,14 @@ QString typeName(RuleParam::Type t)
 bool typeMatches(const RuleParam &p, const QJsonValue &v)
 {
     switch (p.type) {
-    case RuleParam::Type::String: return v.isString();
-    case RuleParam::Type::Integer: return v.isDouble() && v.toDouble() == double(v.toInteger());
-    case RuleParam::Type::Boolean: return v.isBool();
-    case RuleParam::Type::Choice: return v.isString() && p.choices.contains(v.toString());
+    case RuleParam::Type::String:
+        return v.isString();
+    case RuleParam::Type::Integer:
+        return v.isDouble() && v.toDouble() == double(v.toInteger());
+    case RuleParam::Type::Boolean:
+        return v.isBool();
+    case RuleParam::Type::Choice:
+        return v.isString() && p.choices.contains(v.toString());
     case RuleParam::Type::StringList: {
         if (v.isString())
             return true;
@@ -88,8 +99,10 @@ bool typeMatches(const RuleParam &p, const QJsonValue &v)
         const QJsonArray a = v.toArray();
         return std::all_of(a.begin(), a.end(), [](const QJsonValue &item) { return item.isString(); });
     }
-    case RuleParam::Type::Object: return v.isObject();
-    case RuleParam::Type::Any: return !v.isUndefined();
+    case RuleParam::Type::Object:
+        return v.isObject();
+    case RuleParam::Type::Any:
+        return !v.isUndefined();
     }
     return false;
 }
@@ -123,9 +136,9 @@ std::unique_ptr<Rule> RuleCatalog::build(const QJsonObject &ruleObject, const QJ
                 names.append(p.name);
             error = {it.key(), QStringLiteral("rule \"%1\" has no parameter \"%2\"%3")
                                    .arg(spec->name, it.key(),
-                                        names.isEmpty() ? QString()
-                                                        : QStringLiteral(" (it takes: %1)")
-                                                              .arg(names.join(QLatin1String(", "))))};
+                                        names.isEmpty()
+                                            ? QString()
+                                            : QStringLiteral(" (it takes: %1)").arg(names.join(QLatin1String(", "))))};
             return nullptr;
         }
     }
@@ -133,8 +146,8 @@ std::unique_ptr<Rule> RuleCatalog::build(const QJsonObject &ruleObject, const QJ
         const QJsonValue v = ruleObject.value(p.name);
         if (v.isUndefined()) {
             if (p.required) {
-                error = {p.name, QStringLiteral("rule \"%1\" needs the parameter \"%2\" (%3)")
-                                     .arg(spec->name, p.name, p.help)};
+                error = {p.name,
+                         QStringLiteral("rule \"%1\" needs the parameter \"%2\" (%3)").arg(spec->name, p.name, p.help)};
                 return nullptr;
             }
             if (!p.defaultValue.isUndefined() && !p.defaultValue.isNull())

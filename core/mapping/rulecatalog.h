@@ -66,8 +66,7 @@ public:
     QList<const RuleSpec *> specs() const;
 
     /// Builds the rule described by `ruleObject` ({"rule": "phone", "region": "US", ...}).
-    std::unique_ptr<Rule> build(const QJsonObject &ruleObject, const QJsonObject &lookups,
-                                RuleBuildError &error) const;
+    std::unique_ptr<Rule> build(const QJsonObject &ruleObject, const QJsonObject &lookups, RuleBuildError &error) const;
 
 private:
     QHash<QString, RuleSpec> m_specs;

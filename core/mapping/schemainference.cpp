@@ -12,13 +12,20 @@ namespace {
 QString typeOf(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::String: return QStringLiteral("string");
-    case QJsonValue::Double: return QStringLiteral("number");
-    case QJsonValue::Bool: return QStringLiteral("boolean");
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Object: return QStringLiteral("object");
-    case QJsonValue::Array: return QStringLiteral("array");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Double:
+        return QStringLiteral("number");
+    case QJsonValue::Bool:
+        return QStringLiteral("boolean");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("undefined");
 }

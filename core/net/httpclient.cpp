@@ -270,13 +270,15 @@ void HttpClient::drainCompleted()
         t->response.elapsedUs = t->timer.nsecsElapsed() / 1000;
         if (result != CURLE_OK) {
             t->response.timedOut = result == CURLE_OPERATION_TIMEDOUT;
-            t->response.transportError = QString::fromUtf8(t->errorBuffer[0] ? t->errorBuffer : curl_easy_strerror(result));
+            t->response.transportError =
+                QString::fromUtf8(t->errorBuffer[0] ? t->errorBuffer : curl_easy_strerror(result));
             // Unless the request never left (no connection), the server may have acted on it.
             t->response.outcomeUnknown = result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST &&
                                          result != CURLE_URL_MALFORMAT && result != CURLE_UNSUPPORTED_PROTOCOL;
             if (result == CURLE_ABORTED_BY_CALLBACK && t->attempts > 1)
-                t->response.transportError = QStringLiteral("the connection closed after the request was sent, with no "
-                                                            "reply; it was not sent again because it is not idempotent");
+                t->response.transportError =
+                    QStringLiteral("the connection closed after the request was sent, with no "
+                                   "reply; it was not sent again because it is not idempotent");
         }
         curl_multi_remove_handle(m_multi->handle, easy);
         curl_slist_free_all(t->headerList);

@@ -76,8 +76,9 @@ DeadLetter letterFrom(const QSqlQuery &q)
     return d;
 }
 
-const char *const letterColumns = "id, job, source_id, run_id, source_record, mapped_record, mapping_revision, error_class, "
-                                  "http_status, message, attempts, first_failed_at, last_failed_at, status, note";
+const char *const letterColumns =
+    "id, job, source_id, run_id, source_record, mapped_record, mapping_revision, error_class, "
+    "http_status, message, attempts, first_failed_at, last_failed_at, status, note";
 
 } // namespace
 
@@ -94,8 +95,10 @@ QJsonObject DeadLetter::toJson() const
             {QStringLiteral("http_status"), httpStatus},
             {QStringLiteral("message"), message},
             {QStringLiteral("attempts"), attempts},
-            {QStringLiteral("first_failed_at"), QDateTime::fromMSecsSinceEpoch(firstFailedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
-            {QStringLiteral("last_failed_at"), QDateTime::fromMSecsSinceEpoch(lastFailedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("first_failed_at"),
+             QDateTime::fromMSecsSinceEpoch(firstFailedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("last_failed_at"),
+             QDateTime::fromMSecsSinceEpoch(lastFailedAt, Qt::UTC).toString(Qt::ISODateWithMs)},
             {QStringLiteral("status"), status},
             {QStringLiteral("note"), note}};
 }
@@ -133,7 +136,8 @@ void WriteBatch::inboxProcessed(qint64 inboxId)
 Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location)
 {
     if (location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://")))
-        return Error(QStringLiteral("a shared PostgreSQL store is not part of this build yet; use a SQLite file"), location);
+        return Error(QStringLiteral("a shared PostgreSQL store is not part of this build yet; use a SQLite file"),
+                     location);
     auto sqlite = SyncStore::open(location);
     if (!sqlite)
         return sqlite.error();
@@ -153,13 +157,16 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
             why = reasonOf(db.lastError());
         } else {
             QSqlQuery q(db);
-            if (!execAll(q, QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"), why)) {
+            if (!execAll(q, QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"),
+                         why)) {
             } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                 why = reasonOf(q.lastError());
             } else {
                 const int version = q.value(0).toInt();
                 if (version > schemaVersion)
-                    why = QStringLiteral("the file was written by a newer Transom (schema %1; this one knows %2)").arg(version).arg(schemaVersion);
+                    why = QStringLiteral("the file was written by a newer Transom (schema %1; this one knows %2)")
+                              .arg(version)
+                              .arg(schemaVersion);
                 for (int v = version; why.isEmpty() && v < schemaVersion; ++v) {
                     db.transaction();
                     if (!execAll(q, QString::fromUtf8(migrations[v]), why) ||
@@ -205,14 +212,16 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
     if (!db.transaction())
         return failure(QStringLiteral("start a transaction"), reasonOf(db.lastError()));
     QSqlQuery upsert(db), forget(db), letter(db), checkpoint(db), processed(db);
-    upsert.prepare(QStringLiteral("INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) VALUES(?,?,?,?,?,?) "
-                                  "ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
-                                  "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
-                                  "content_hash=excluded.content_hash, updated_at=excluded.updated_at"));
+    upsert.prepare(QStringLiteral(
+        "INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) VALUES(?,?,?,?,?,?) "
+        "ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
+        "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
+        "content_hash=excluded.content_hash, updated_at=excluded.updated_at"));
     forget.prepare(QStringLiteral("DELETE FROM ledger WHERE job=? AND source_id=? AND state=1"));
-    letter.prepare(QStringLiteral("INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, mapping_revision, "
-                                  "error_class, http_status, message, attempts, first_failed_at, last_failed_at, status, note) "
-                                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    letter.prepare(QStringLiteral(
+        "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, mapping_revision, "
+        "error_class, http_status, message, attempts, first_failed_at, last_failed_at, status, note) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     checkpoint.prepare(QStringLiteral("INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)"));
     processed.prepare(QStringLiteral("UPDATE inbox SET processed=1 WHERE id=?"));
     const qint64 at = now();
@@ -238,11 +247,11 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
         case WriteBatch::Op::DeadLetter: {
             const DeadLetter &d = op.letter;
             q = &letter;
-            for (const QVariant &v : {QVariant(d.job), QVariant(d.sourceId), QVariant(d.runId), QVariant(d.sourceRecord),
-                                      QVariant(d.mappedRecord), QVariant(d.mappingRevision), QVariant(d.errorClass),
-                                      QVariant(d.httpStatus), QVariant(d.message), QVariant(d.attempts),
-                                      QVariant(d.firstFailedAt ? d.firstFailedAt : at), QVariant(d.lastFailedAt ? d.lastFailedAt : at),
-                                      QVariant(d.status), QVariant(d.note)})
+            for (const QVariant &v :
+                 {QVariant(d.job), QVariant(d.sourceId), QVariant(d.runId), QVariant(d.sourceRecord),
+                  QVariant(d.mappedRecord), QVariant(d.mappingRevision), QVariant(d.errorClass), QVariant(d.httpStatus),
+                  QVariant(d.message), QVariant(d.attempts), QVariant(d.firstFailedAt ? d.firstFailedAt : at),
+                  QVariant(d.lastFailedAt ? d.lastFailedAt : at), QVariant(d.status), QVariant(d.note)})
                 q->addBindValue(v);
             break;
         }
@@ -330,7 +339,8 @@ Expected<QList<DeadLetter>> SyncStore::deadLetters(const DeadLetterFilter &f) co
         where(" AND status=?", f.status);
     if (!f.text.isEmpty()) {
         const QString like = QLatin1Char('%') + f.text + QLatin1Char('%');
-        sql += QStringLiteral(" AND (source_id LIKE ? OR message LIKE ? OR CAST(source_record AS TEXT) LIKE ? OR CAST(mapped_record AS TEXT) LIKE ?)");
+        sql += QStringLiteral(" AND (source_id LIKE ? OR message LIKE ? OR CAST(source_record AS TEXT) LIKE ? OR "
+                              "CAST(mapped_record AS TEXT) LIKE ?)");
         binds << like << like << like << like;
     }
     sql += QStringLiteral(" ORDER BY id LIMIT %1").arg(std::max(1, f.limit));
@@ -358,14 +368,15 @@ Expected<DeadLetter> SyncStore::deadLetter(qint64 id) const
     return letterFrom(q);
 }
 
-Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
-                                           const QByteArray &editedMapped)
+Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, const QString &action,
+                                           const QString &detail, const QByteArray &editedMapped)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.transaction();
     QSqlQuery q(db);
-    q.prepare(editedMapped.isEmpty() ? QStringLiteral("UPDATE dead_letters SET status=?, note=? WHERE id=?")
-                                     : QStringLiteral("UPDATE dead_letters SET status=?, note=?, mapped_record=? WHERE id=?"));
+    q.prepare(editedMapped.isEmpty()
+                  ? QStringLiteral("UPDATE dead_letters SET status=?, note=? WHERE id=?")
+                  : QStringLiteral("UPDATE dead_letters SET status=?, note=?, mapped_record=? WHERE id=?"));
     q.addBindValue(status);
     q.addBindValue(detail);
     if (!editedMapped.isEmpty())
@@ -378,7 +389,8 @@ Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, con
     log.addBindValue(detail);
     log.addBindValue(now());
     if (!q.exec() || q.numRowsAffected() != 1 || !log.exec() || !db.commit()) {
-        const QString why = q.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id) : reasonOf(q.lastError());
+        const QString why =
+            q.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id) : reasonOf(q.lastError());
         db.rollback();
         return failure(QStringLiteral("update dead letter %1").arg(id), why);
     }
@@ -394,8 +406,10 @@ Expected<QList<QJsonObject>> SyncStore::deadLetterActions(qint64 id) const
         return failure(QStringLiteral("read the history of dead letter %1").arg(id), reasonOf(q.lastError()));
     QList<QJsonObject> out;
     while (q.next())
-        out.append({{QStringLiteral("action"), q.value(0).toString()}, {QStringLiteral("detail"), q.value(1).toString()},
-                    {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs)}});
+        out.append({{QStringLiteral("action"), q.value(0).toString()},
+                    {QStringLiteral("detail"), q.value(1).toString()},
+                    {QStringLiteral("at"),
+                     QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs)}});
     return out;
 }
 
@@ -427,14 +441,16 @@ Expected<QList<bool>> SyncStore::inboxAdd(const QList<InboxEvent> &events)
 Expected<QList<InboxEvent>> SyncStore::inboxPending(const QString &job, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT id, event_id, body, received_at FROM inbox WHERE job=? AND processed=0 ORDER BY id LIMIT ?"));
+    q.prepare(QStringLiteral(
+        "SELECT id, event_id, body, received_at FROM inbox WHERE job=? AND processed=0 ORDER BY id LIMIT ?"));
     q.addBindValue(job);
     q.addBindValue(limit);
     if (!q.exec())
         return failure(QStringLiteral("read the webhook inbox"), reasonOf(q.lastError()));
     QList<InboxEvent> out;
     while (q.next())
-        out.append({q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(), q.value(3).toLongLong()});
+        out.append(
+            {q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(), q.value(3).toLongLong()});
     return out;
 }
 
@@ -466,7 +482,8 @@ Expected<bool> SyncStore::finishRun(const QString &runId, const QString &status,
 Expected<QList<QJsonObject>> SyncStore::runs(const QString &job, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT run_id, started_at, finished_at, status, counts FROM runs WHERE job=? ORDER BY started_at DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT run_id, started_at, finished_at, status, counts FROM runs WHERE job=? ORDER BY "
+                             "started_at DESC LIMIT ?"));
     q.addBindValue(job);
     q.addBindValue(limit);
     if (!q.exec())

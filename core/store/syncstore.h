@@ -30,14 +30,14 @@ struct DeadLetter {
     QByteArray sourceRecord; ///< JSON as received
     QByteArray mappedRecord; ///< JSON as mapped (or as edited), empty when mapping failed
     int mappingRevision = 0;
-    QString errorClass;      ///< field, permanent, exhausted, auth, duplicate
+    QString errorClass; ///< field, permanent, exhausted, auth, duplicate
     int httpStatus = 0;
-    QString message;         ///< the server's message or the field errors
+    QString message; ///< the server's message or the field errors
     int attempts = 0;
     qint64 firstFailedAt = 0;
     qint64 lastFailedAt = 0;
     QString status = QStringLiteral("open"); ///< open, retrying, resolved, discarded
-    QString note;            ///< discard reason or last action
+    QString note;                            ///< discard reason or last action
 
     QJsonObject toJson() const;
 };
@@ -46,7 +46,7 @@ struct DeadLetterFilter {
     QString job;
     QString errorClass;
     QString status = QStringLiteral("open"); ///< empty: any
-    QString text;      ///< found in the source id, message or records (an e-mail address, a name)
+    QString text;                            ///< found in the source id, message or records (an e-mail address, a name)
     int limit = 1000;
 };
 
@@ -101,14 +101,15 @@ public:
     virtual Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const = 0;
     virtual Expected<DeadLetter> deadLetter(qint64 id) const = 0;
     /// Changes a dead letter's status (and its edited record, when given) and records the action.
-    virtual Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
-                                            const QByteArray &editedMapped = {}) = 0;
+    virtual Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action,
+                                            const QString &detail, const QByteArray &editedMapped = {}) = 0;
     virtual Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const = 0;
     /// Stores events durably; returns, per event, whether it was new (false: a resend, already held).
     virtual Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events) = 0;
     virtual Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const = 0;
     virtual Expected<bool> startRun(const QString &runId, const QString &job, qint64 at) = 0;
-    virtual Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at) = 0;
+    virtual Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts,
+                                     qint64 at) = 0;
     virtual Expected<QList<QJsonObject>> runs(const QString &job, int limit) const = 0;
 };
 
@@ -140,7 +141,8 @@ public:
     Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events) override;
     Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const override;
     Expected<bool> startRun(const QString &runId, const QString &job, qint64 at) override;
-    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at) override;
+    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts,
+                             qint64 at) override;
     Expected<QList<QJsonObject>> runs(const QString &job, int limit) const override;
 
 private:

@@ -32,9 +32,10 @@ QStringList presetFolders()
     const QString env = qEnvironmentVariable("TRANSOM_PRESETS");
     if (!env.isEmpty())
         folders += env.split(QLatin1Char(':'), Qt::SkipEmptyParts);
-    for (const QString &candidate : {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/transom/presets"),
-                                     QCoreApplication::applicationDirPath() + QStringLiteral("/../../resources/presets"),
-                                     QStringLiteral(TRANSOM_SOURCE_DIR "/resources/presets")})
+    for (const QString &candidate :
+         {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/transom/presets"),
+          QCoreApplication::applicationDirPath() + QStringLiteral("/../../resources/presets"),
+          QStringLiteral(TRANSOM_SOURCE_DIR "/resources/presets")})
         if (QFileInfo(candidate).isDir()) {
             folders.append(candidate);
             break;
@@ -87,7 +88,8 @@ bool load(const Context &c, Loaded &out)
 
 QString countsText(const QJsonObject &c)
 {
-    return QStringLiteral("%1 received, %2 created, %3 updated, %4 unchanged, %5 retried, %6 to dead letters (%7 by the mapping)")
+    return QStringLiteral(
+               "%1 received, %2 created, %3 updated, %4 unchanged, %5 retried, %6 to dead letters (%7 by the mapping)")
         .arg(c.value(QLatin1String("received")).toInteger())
         .arg(c.value(QLatin1String("created")).toInteger())
         .arg(c.value(QLatin1String("updated")).toInteger())
@@ -135,20 +137,25 @@ int run(const Context &c, const QStringList &jobs)
     QObject::connect(&engine, &SyncEngine::needsAttention, [&](const QString &job, const QString &message) {
         say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
     });
-    QObject::connect(&engine, &SyncEngine::jobFinished, [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
-        say(c.out, QStringLiteral("%1: %2. %3\n").arg(job, status, countsText(counts)));
-        if (!message.isEmpty())
-            say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
-        const int code = status == QLatin1String("failed") ? Failed : status == QLatin1String("stopped") ? Stopped
-                         : counts.value(QLatin1String("dead_lettered")).toInteger() > 0 ? NeedsAttention : Ok;
-        worst = std::max(worst, code == Stopped ? 3 : code);
-        if (--pending == 0)
-            QCoreApplication::quit();
-    });
+    QObject::connect(&engine, &SyncEngine::jobFinished,
+                     [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
+                         say(c.out, QStringLiteral("%1: %2. %3\n").arg(job, status, countsText(counts)));
+                         if (!message.isEmpty())
+                             say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
+                         const int code = status == QLatin1String("failed")    ? Failed
+                                          : status == QLatin1String("stopped") ? Stopped
+                                          : counts.value(QLatin1String("dead_lettered")).toInteger() > 0
+                                              ? NeedsAttention
+                                              : Ok;
+                         worst = std::max(worst, code == Stopped ? 3 : code);
+                         if (--pending == 0)
+                             QCoreApplication::quit();
+                     });
     QObject::connect(qApp, &QCoreApplication::aboutToQuit, &engine, [&] { engine.stopAll(); });
     for (const QString &name : selected) {
         const JobConfig *job = l.project.job(name);
-        engine.startJob(name, job->trigger.kind == TriggerConfig::Kind::Webhook ? JobRunner::Mode::Inbox : JobRunner::Mode::Pull);
+        engine.startJob(name, job->trigger.kind == TriggerConfig::Kind::Webhook ? JobRunner::Mode::Inbox
+                                                                                : JobRunner::Mode::Pull);
     }
     QCoreApplication::exec();
     if (pending > 0) { // interrupted: let the jobs settle what is in flight
@@ -183,13 +190,17 @@ int serve(const Context &c, const QString &listen)
         e.path = job.trigger.path.isEmpty() ? QStringLiteral("/hooks/%1").arg(job.name) : job.trigger.path;
         e.job = job.name;
         e.secret = l.secrets.read(source->name, QStringLiteral("webhook_secret")).toUtf8();
-        e.signatureHeader = hook.value(QLatin1String("signature_header")).toString(QStringLiteral("X-Transom-Signature")).toLatin1();
-        e.signaturePrefix = hook.value(QLatin1String("signature_prefix")).toString(QStringLiteral("sha256=")).toLatin1();
+        e.signatureHeader =
+            hook.value(QLatin1String("signature_header")).toString(QStringLiteral("X-Transom-Signature")).toLatin1();
+        e.signaturePrefix =
+            hook.value(QLatin1String("signature_prefix")).toString(QStringLiteral("sha256=")).toLatin1();
         e.base64 = hook.value(QLatin1String("encoding")).toString() == QLatin1String("base64");
         e.timestampHeader = hook.value(QLatin1String("timestamp_header")).toString().toLatin1();
         e.toleranceSeconds = hook.value(QLatin1String("tolerance_seconds")).toInt(300);
         if (e.secret.isEmpty()) {
-            say(c.err, QStringLiteral("error: job \"%1\" receives webhooks but connection \"%2\" has no webhook secret\n").arg(job.name, source->name));
+            say(c.err,
+                QStringLiteral("error: job \"%1\" receives webhooks but connection \"%2\" has no webhook secret\n")
+                    .arg(job.name, source->name));
             return Failed;
         }
         receiver.addEndpoint(e);
@@ -204,22 +215,28 @@ int serve(const Context &c, const QString &listen)
             say(c.err, QStringLiteral("error: cannot listen on %1\n").arg(listen));
             return Failed;
         }
-        say(c.out, QStringLiteral("listening on %1:%2\n").arg(host.isEmpty() ? QStringLiteral("127.0.0.1") : host).arg(bound));
+        say(c.out,
+            QStringLiteral("listening on %1:%2\n").arg(host.isEmpty() ? QStringLiteral("127.0.0.1") : host).arg(bound));
     }
     QObject::connect(&receiver, &WebhookReceiver::eventsStored, &engine, [&](const QString &job, int) {
         if (!engine.isRunning(job))
             engine.startJob(job, JobRunner::Mode::Inbox);
     });
-    QObject::connect(&receiver, &WebhookReceiver::rejected, [&](const QString &path, int status, const QString &reason) {
-        say(c.err, QStringLiteral("webhook %1 refused (%2): %3\n").arg(path).arg(status).arg(reason));
-    });
-    QObject::connect(&engine, &SyncEngine::jobFinished, [&](const QString &job, const QString &status, const QString &, const QJsonObject &counts) {
-        say(c.out, QStringLiteral("%1 %2: %3. %4\n").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), job, status, countsText(counts)));
-        const JobConfig *config = l.project.job(job);
-        if (config && config->trigger.kind == TriggerConfig::Kind::Webhook && status == QLatin1String("completed") &&
-            counts.value(QLatin1String("received")).toInteger() > 0)
-            engine.startJob(job, JobRunner::Mode::Inbox);
-    });
+    QObject::connect(&receiver, &WebhookReceiver::rejected,
+                     [&](const QString &path, int status, const QString &reason) {
+                         say(c.err, QStringLiteral("webhook %1 refused (%2): %3\n").arg(path).arg(status).arg(reason));
+                     });
+    QObject::connect(&engine, &SyncEngine::jobFinished,
+                     [&](const QString &job, const QString &status, const QString &, const QJsonObject &counts) {
+                         say(c.out, QStringLiteral("%1 %2: %3. %4\n")
+                                        .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), job, status,
+                                             countsText(counts)));
+                         const JobConfig *config = l.project.job(job);
+                         if (config && config->trigger.kind == TriggerConfig::Kind::Webhook &&
+                             status == QLatin1String("completed") &&
+                             counts.value(QLatin1String("received")).toInteger() > 0)
+                             engine.startJob(job, JobRunner::Mode::Inbox);
+                     });
     std::vector<std::unique_ptr<QTimer>> timers;
     for (const JobConfig &job : l.project.jobs) {
         if (job.trigger.kind == TriggerConfig::Kind::Webhook) {

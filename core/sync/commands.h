@@ -11,10 +11,10 @@ namespace transom::sync::commands {
 
 /// Exit codes of transom-run's engine commands (documented in --help and the README).
 enum Exit : int {
-    Ok = 0,              ///< every record delivered (or nothing to do)
-    NeedsAttention = 1,  ///< the run completed; some records are in dead letters
-    Failed = 2,          ///< a job could not run or lost its source or destination; or bad input
-    Stopped = 3,         ///< stopped by a signal before the end
+    Ok = 0,             ///< every record delivered (or nothing to do)
+    NeedsAttention = 1, ///< the run completed; some records are in dead letters
+    Failed = 2,         ///< a job could not run or lost its source or destination; or bad input
+    Stopped = 3,        ///< stopped by a signal before the end
     Usage = 64,
 };
 

@@ -6,8 +6,10 @@ namespace transom::sync {
 
 QList<RateWindow> ConnectionRuntime::windowsFrom(const QJsonObject &limits)
 {
-    static const QHash<QString, qint64> periods = {{QStringLiteral("second"), 1000},   {QStringLiteral("10s"), 10000},
-                                                   {QStringLiteral("minute"), 60000},  {QStringLiteral("hour"), 3600000},
+    static const QHash<QString, qint64> periods = {{QStringLiteral("second"), 1000},
+                                                   {QStringLiteral("10s"), 10000},
+                                                   {QStringLiteral("minute"), 60000},
+                                                   {QStringLiteral("hour"), 3600000},
                                                    {QStringLiteral("day"), 86400000}};
     QList<RateWindow> out;
     for (const QJsonValue &v : limits.value(QLatin1String("windows")).toArray()) {
@@ -15,21 +17,26 @@ QList<RateWindow> ConnectionRuntime::windowsFrom(const QJsonObject &limits)
         const qint64 period = periods.value(w.value(QLatin1String("per")).toString(), 0);
         const int limit = w.value(QLatin1String("limit")).toInt();
         if (period > 0 && limit > 0)
-            out.append(RateWindow{limit, period, w.value(QLatin1String("sliding")).toBool() ? RateWindow::Sliding : RateWindow::Fixed,
+            out.append(RateWindow{limit, period,
+                                  w.value(QLatin1String("sliding")).toBool() ? RateWindow::Sliding : RateWindow::Fixed,
                                   w.value(QLatin1String("per")).toString()});
     }
     return out;
 }
 
-Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, net::HttpClient &http, const SecretAccess &secrets)
+Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, net::HttpClient &http,
+                                                        const SecretAccess &secrets)
 {
     const QString style = a.value(QLatin1String("style")).toString(QStringLiteral("none"));
-    auto secret = [&](const char *key) { return secrets.read ? secrets.read(m_config.name, QLatin1String(key)) : QString(); };
+    auto secret = [&](const char *key) {
+        return secrets.read ? secrets.read(m_config.name, QLatin1String(key)) : QString();
+    };
     auto missing = [&](const char *key) {
         return Error(QStringLiteral("connection \"%1\" needs its %2: add it to the credentials file, the keychain or "
                                     "TRANSOM_SECRET_%3_%4")
                          .arg(m_config.name, QString::fromLatin1(key).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                              m_config.name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')), QString::fromLatin1(key).toUpper()));
+                              m_config.name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')),
+                              QString::fromLatin1(key).toUpper()));
     };
     net::HeaderList extra;
     const QJsonObject headers = a.value(QLatin1String("extra_headers")).toObject();
@@ -44,7 +51,7 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
     if (style == QLatin1String("oauth_client_credentials") || style == QLatin1String("oauth_authorization_code")) {
         auth::OAuthSettings o;
         o.grant = style == QLatin1String("oauth_client_credentials") ? auth::OAuthSettings::Grant::ClientCredentials
-                                                                    : auth::OAuthSettings::Grant::AuthorizationCode;
+                                                                     : auth::OAuthSettings::Grant::AuthorizationCode;
         o.tokenUrl = QUrl(a.value(QLatin1String("token_url")).toString());
         o.clientId = a.value(QLatin1String("client_id")).toString();
         o.scope = a.value(QLatin1String("scope")).toString();
@@ -70,7 +77,8 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
         const QString key = secret("api_key");
         if (key.isEmpty())
             return missing("api_key");
-        s = auth::RequestSigner::apiKey(a.value(QLatin1String("header")).toString(QStringLiteral("X-Api-Key")).toLatin1(), key.toUtf8());
+        s = auth::RequestSigner::apiKey(
+            a.value(QLatin1String("header")).toString(QStringLiteral("X-Api-Key")).toLatin1(), key.toUtf8());
     } else if (style == QLatin1String("bearer")) {
         const QString token = secret("token");
         if (token.isEmpty())
@@ -83,14 +91,15 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
     return s;
 }
 
-Expected<std::unique_ptr<ConnectionRuntime>> ConnectionRuntime::create(const Project &project, const ConnectionConfig &config,
-                                                                       const connect::PresetLibrary &presets, net::HttpClient &http,
-                                                                       const SecretAccess &secrets, store::RateUsageStore *usage)
+Expected<std::unique_ptr<ConnectionRuntime>>
+ConnectionRuntime::create(const Project &project, const ConnectionConfig &config, const connect::PresetLibrary &presets,
+                          net::HttpClient &http, const SecretAccess &secrets, store::RateUsageStore *usage)
 {
     std::unique_ptr<ConnectionRuntime> rt(new ConnectionRuntime(config));
     const connect::Preset *preset = presets.find(config.preset);
     if (!config.preset.isEmpty() && !preset)
-        return Error(QStringLiteral("connection \"%1\" uses preset \"%2\", which is not installed").arg(config.name, config.preset));
+        return Error(QStringLiteral("connection \"%1\" uses preset \"%2\", which is not installed")
+                         .arg(config.name, config.preset));
     if (rt->m_config.connector.isEmpty())
         rt->m_config.connector = preset ? preset->connector : QStringLiteral("rest");
     if (rt->m_config.kind.isEmpty() && preset)

@@ -26,8 +26,9 @@ class ConnectionRuntime : public QObject {
     Q_OBJECT
 public:
     static Expected<std::unique_ptr<ConnectionRuntime>> create(const Project &project, const ConnectionConfig &config,
-                                                               const connect::PresetLibrary &presets, net::HttpClient &http,
-                                                               const SecretAccess &secrets, store::RateUsageStore *usage);
+                                                               const connect::PresetLibrary &presets,
+                                                               net::HttpClient &http, const SecretAccess &secrets,
+                                                               store::RateUsageStore *usage);
 
     const ConnectionConfig &config() const { return m_config; }
     auth::AuthorizedClient &client() { return *m_client; }

@@ -96,16 +96,23 @@ int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
     SyncEngine engine(project, presets, secrets);
     int pending = int(byJob.size());
     int worst = Ok;
-    QObject::connect(&engine, &SyncEngine::jobFinished, [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
-        say(c.out, QStringLiteral("%1: retry %2. %3\n").arg(job, status, describeCounts(counts)));
-        if (!message.isEmpty())
-            say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
-        worst = std::max(worst, status == QLatin1String("failed") ? int(Failed) : counts.value(QLatin1String("dead_lettered")).toInteger() > 0 ? int(NeedsAttention) : int(Ok));
-        if (--pending == 0)
-            QCoreApplication::quit();
-    });
+    QObject::connect(&engine, &SyncEngine::jobFinished,
+                     [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
+                         say(c.out, QStringLiteral("%1: retry %2. %3\n").arg(job, status, describeCounts(counts)));
+                         if (!message.isEmpty())
+                             say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
+                         worst = std::max(worst, status == QLatin1String("failed") ? int(Failed)
+                                                 : counts.value(QLatin1String("dead_lettered")).toInteger() > 0
+                                                     ? int(NeedsAttention)
+                                                     : int(Ok));
+                         if (--pending == 0)
+                             QCoreApplication::quit();
+                     });
     for (auto it = byJob.cbegin(); it != byJob.cend(); ++it) {
-        say(c.out, QStringLiteral("%1: retrying %2 dead letter(s)%3\n").arg(it.key()).arg(it.value().size()).arg(remap ? QStringLiteral(" with the current mapping") : QStringLiteral(" as stored")));
+        say(c.out, QStringLiteral("%1: retrying %2 dead letter(s)%3\n")
+                       .arg(it.key())
+                       .arg(it.value().size())
+                       .arg(remap ? QStringLiteral(" with the current mapping") : QStringLiteral(" as stored")));
         engine.retryDeadLetters(it.key(), it.value(), remap);
     }
     QCoreApplication::exec();
@@ -143,13 +150,18 @@ int deadLetters(const Context &c, const QStringList &args)
         QMap<QString, int> byClass;
         for (const store::DeadLetter &d : letters) {
             ++byClass[d.errorClass];
-            say(c.out, QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\t%7\n").arg(d.id).arg(d.job, d.sourceId, d.errorClass, d.status)
-                           .arg(d.httpStatus ? QString::number(d.httpStatus) : QStringLiteral("-"), d.message.left(160)));
+            say(c.out,
+                QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\t%7\n")
+                    .arg(d.id)
+                    .arg(d.job, d.sourceId, d.errorClass, d.status)
+                    .arg(d.httpStatus ? QString::number(d.httpStatus) : QStringLiteral("-"), d.message.left(160)));
         }
         QStringList summary;
         for (auto it = byClass.cbegin(); it != byClass.cend(); ++it)
             summary.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-        say(c.err, QStringLiteral("%1 dead letter(s)%2\n").arg(letters.size()).arg(summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", "))));
+        say(c.err, QStringLiteral("%1 dead letter(s)%2\n")
+                       .arg(letters.size())
+                       .arg(summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", "))));
         return Ok;
     }
     const qint64 id = args.value(1).toLongLong();
@@ -186,7 +198,8 @@ int deadLetters(const Context &c, const QStringList &args)
             }
             const QString raw = assignment.mid(eq + 1);
             const QJsonDocument parsed = QJsonDocument::fromJson(QStringLiteral("[%1]").arg(raw).toUtf8());
-            setPath(mapped, QStringView(assignment).left(eq), parsed.isArray() ? parsed.array().first() : QJsonValue(raw));
+            setPath(mapped, QStringView(assignment).left(eq),
+                    parsed.isArray() ? parsed.array().first() : QJsonValue(raw));
             changes.append(assignment.left(eq));
         }
         const QString file = option("--file");
@@ -206,7 +219,9 @@ int deadLetters(const Context &c, const QStringList &args)
         }
         store.updateDeadLetter(id, d->status, QStringLiteral("edit"), changes.join(QLatin1String(", ")),
                                QJsonDocument(mapped.toObject()).toJson(QJsonDocument::Compact));
-        say(c.out, QStringLiteral("dead letter %1 edited (%2); retry it with: transom-run deadletters %3 retry %1\n").arg(id).arg(changes.join(QLatin1String(", ")), c.projectPath));
+        say(c.out, QStringLiteral("dead letter %1 edited (%2); retry it with: transom-run deadletters %3 retry %1\n")
+                       .arg(id)
+                       .arg(changes.join(QLatin1String(", ")), c.projectPath));
         return Ok;
     }
     if (verb == QLatin1String("discard")) {
@@ -225,7 +240,8 @@ int deadLetters(const Context &c, const QStringList &args)
     }
     if (verb == QLatin1String("retry"))
         return retry(c, store, args.mid(1));
-    say(c.err, QStringLiteral("error: unknown deadletters action \"%1\" (list, show, edit, retry, discard)\n").arg(verb));
+    say(c.err,
+        QStringLiteral("error: unknown deadletters action \"%1\" (list, show, edit, retry, discard)\n").arg(verb));
     return Usage;
 }
 
@@ -253,12 +269,14 @@ int trace(const Context &c, const QString &text)
                 records.append(d.sourceId);
     }
     if (records.isEmpty()) {
-        say(c.out, QStringLiteral("No record matches \"%1\" in the logs (%2) or the dead letters.\n").arg(text, project.logDir));
+        say(c.out, QStringLiteral("No record matches \"%1\" in the logs (%2) or the dead letters.\n")
+                       .arg(text, project.logDir));
         return NeedsAttention;
     }
     for (const QString &record : std::as_const(records)) {
         say(c.out, QStringLiteral("Record %1\n").arg(record));
-        for (const QJsonObject &line : log::EventLog::search(project.logDir, QStringLiteral("\"record\":\"%1\"").arg(record))) {
+        for (const QJsonObject &line :
+             log::EventLog::search(project.logDir, QStringLiteral("\"record\":\"%1\"").arg(record))) {
             const int status = line.value(QLatin1String("status")).toInt();
             const qint64 ms = line.value(QLatin1String("ms")).toInteger(-1);
             say(c.out, QStringLiteral("  %1  %2  %3%4%5%6\n")
@@ -274,8 +292,13 @@ int trace(const Context &c, const QString &text)
             const auto entry = opened.value()->ledger(job.name, {record});
             if (entry && entry->contains(record)) {
                 const store::LedgerEntry e = entry->value(record);
-                say(c.out, QStringLiteral("  ledger (%1): %2%3\n").arg(job.name, e.state == store::LedgerEntry::State::Done ? QStringLiteral("delivered") : QStringLiteral("outcome unknown; looked up before any resend"),
-                                                                   e.destinationId.isEmpty() ? QString() : QStringLiteral(" as %1").arg(e.destinationId)));
+                say(c.out,
+                    QStringLiteral("  ledger (%1): %2%3\n")
+                        .arg(job.name,
+                             e.state == store::LedgerEntry::State::Done
+                                 ? QStringLiteral("delivered")
+                                 : QStringLiteral("outcome unknown; looked up before any resend"),
+                             e.destinationId.isEmpty() ? QString() : QStringLiteral(" as %1").arg(e.destinationId)));
             }
         }
         store::DeadLetterFilter f;
@@ -283,7 +306,8 @@ int trace(const Context &c, const QString &text)
         f.status.clear();
         for (const store::DeadLetter &d : opened.value()->deadLetters(f).value())
             if (d.sourceId == record)
-                say(c.out, QStringLiteral("  dead letter %1 (%2, %3): %4\n").arg(d.id).arg(d.errorClass, d.status, d.message));
+                say(c.out,
+                    QStringLiteral("  dead letter %1 (%2, %3): %4\n").arg(d.id).arg(d.errorClass, d.status, d.message));
     }
     return Ok;
 }

@@ -27,9 +27,9 @@ struct JobRunner::Item {
 
 QJsonObject RunCounts::toJson() const
 {
-    return {{QStringLiteral("received"), received}, {QStringLiteral("created"), created},
-            {QStringLiteral("updated"), updated},   {QStringLiteral("skipped"), skipped},
-            {QStringLiteral("retried"), retried},   {QStringLiteral("dead_lettered"), deadLettered},
+    return {{QStringLiteral("received"), received},        {QStringLiteral("created"), created},
+            {QStringLiteral("updated"), updated},          {QStringLiteral("skipped"), skipped},
+            {QStringLiteral("retried"), retried},          {QStringLiteral("dead_lettered"), deadLettered},
             {QStringLiteral("field_errors"), fieldErrors}, {QStringLiteral("looked_up"), lookedUp},
             {QStringLiteral("in_flight"), inFlight}};
 }
@@ -44,9 +44,14 @@ qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRa
     return std::max<qint64>(1, qint64(double(capped) * jitter));
 }
 
-JobRunner::JobRunner(Project project, JobConfig job, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent)
-    : QObject(parent), m_project(std::move(project)), m_job(std::move(job)), m_presets(std::move(presets)),
-      m_secrets(std::move(secrets)), m_rng(QRandomGenerator::securelySeeded())
+JobRunner::JobRunner(Project project, JobConfig job, connect::PresetLibrary presets, SecretAccess secrets,
+                     QObject *parent)
+    : QObject(parent)
+    , m_project(std::move(project))
+    , m_job(std::move(job))
+    , m_presets(std::move(presets))
+    , m_secrets(std::move(secrets))
+    , m_rng(QRandomGenerator::securelySeeded())
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(5);
@@ -86,7 +91,8 @@ bool JobRunner::prepare(QString *error)
     m_log = std::make_unique<log::EventLog>(m_project.logDir);
     m_log->setMaskPii(m_project.maskPii);
     m_log->setTap([this](const QJsonObject &line) { Q_EMIT logLine(line); });
-    for (const auto &[name, target, kind] : {std::tuple{m_job.source, &m_sourceConnection, 0}, std::tuple{m_job.sink, &m_sinkConnection, 1}}) {
+    for (const auto &[name, target, kind] :
+         {std::tuple{m_job.source, &m_sourceConnection, 0}, std::tuple{m_job.sink, &m_sinkConnection, 1}}) {
         const ConnectionConfig *config = m_project.connection(name);
         auto runtime = ConnectionRuntime::create(m_project, *config, m_presets, *m_http, m_secrets, m_usage.get());
         if (!runtime)
@@ -107,8 +113,8 @@ bool JobRunner::prepare(QString *error)
     return true;
 }
 
-void JobRunner::log(const QString &event, const QString &recordId, const QString &message, int status, qint64 ms, const QString &level,
-                    const QString &requestId)
+void JobRunner::log(const QString &event, const QString &recordId, const QString &message, int status, qint64 ms,
+                    const QString &level, const QString &requestId)
 {
     log::LogEvent e;
     e.requestId = requestId;
@@ -134,9 +140,10 @@ void JobRunner::start(Mode mode)
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_clock.start();
     m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch());
-    log(QStringLiteral("run_started"), {}, QStringLiteral("%1 → %2 with %3 (revision %4)")
-                                              .arg(m_job.source, m_job.sink, QFileInfo(m_job.mapping).fileName())
-                                              .arg(m_document.revision));
+    log(QStringLiteral("run_started"), {},
+        QStringLiteral("%1 → %2 with %3 (revision %4)")
+            .arg(m_job.source, m_job.sink, QFileInfo(m_job.mapping).fileName())
+            .arg(m_document.revision));
     if (mode == Mode::Inbox) {
         drainInbox();
         return;
@@ -170,7 +177,8 @@ void JobRunner::onPage(const connect::SourcePage &page)
     if (!page.error.isEmpty()) {
         log(QStringLiteral("source_error"), {}, page.error, page.httpStatus, -1, QStringLiteral("warn"));
         if (page.retryable && ++m_sourceFailures < m_job.retry.maxAttempts && !m_stopping) {
-            QTimer::singleShot(backoffMs(m_sourceFailures, m_job.retry, page.retryAfterMs, m_rng), this, &JobRunner::fetchNext);
+            QTimer::singleShot(backoffMs(m_sourceFailures, m_job.retry, page.retryAfterMs, m_rng), this,
+                               &JobRunner::fetchNext);
             return;
         }
         m_sourceFailures = 0;
@@ -246,7 +254,8 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
         const store::LedgerEntry entry = ledger ? ledger->value(item.sourceId) : store::LedgerEntry{};
         if (entry.state == store::LedgerEntry::State::Done && entry.contentHash == item.hash) {
             ++m_counts.skipped;
-            log(QStringLiteral("skipped"), item.sourceId, QStringLiteral("unchanged since it was delivered as %1").arg(entry.destinationId));
+            log(QStringLiteral("skipped"), item.sourceId,
+                QStringLiteral("unchanged since it was delivered as %1").arg(entry.destinationId));
             if (item.inboxId)
                 m_results.inboxProcessed(item.inboxId);
             continue;
@@ -281,7 +290,8 @@ void JobRunner::pumpSends()
     const bool batching = m_job.batch && m_sink->supportsBatch();
     const int window = batching ? m_window * m_sink->batchSize() : m_window;
     while (!m_sendQueue.empty() && (m_stopping || m_active < window)) {
-        if (!m_stopping && batching && !m_sendQueue.front()->needsLookup && m_sendQueue.front()->destinationId.isEmpty()) {
+        if (!m_stopping && batching && !m_sendQueue.front()->needsLookup &&
+            m_sendQueue.front()->destinationId.isEmpty()) {
             QList<std::shared_ptr<Item>> group;
             while (group.size() < m_sink->batchSize() && !m_sendQueue.empty() && !m_sendQueue.front()->needsLookup &&
                    m_sendQueue.front()->destinationId.isEmpty()) {
@@ -316,24 +326,25 @@ void JobRunner::send(std::shared_ptr<Item> item)
         return;
     }
     ++m_counts.lookedUp;
-    m_sink->find(item->externalId, [this, item](bool found, const QString &destinationId, const connect::DeliveryResult &failure) {
-        if (!failure.message.isEmpty()) {
-            onResult(item, failure, -1);
-            return;
-        }
-        log(QStringLiteral("looked_up"), item->sourceId,
-            found ? QStringLiteral("already at the destination as %1: not sent again").arg(destinationId)
-                  : QStringLiteral("not at the destination: sending"));
-        if (found) {
-            connect::DeliveryResult done;
-            done.outcome = connect::DeliveryResult::Outcome::Created;
-            done.destinationId = destinationId;
-            onResult(item, done, -1);
-            return;
-        }
-        item->needsLookup = false;
-        deliver(item);
-    });
+    m_sink->find(item->externalId,
+                 [this, item](bool found, const QString &destinationId, const connect::DeliveryResult &failure) {
+                     if (!failure.message.isEmpty()) {
+                         onResult(item, failure, -1);
+                         return;
+                     }
+                     log(QStringLiteral("looked_up"), item->sourceId,
+                         found ? QStringLiteral("already at the destination as %1: not sent again").arg(destinationId)
+                               : QStringLiteral("not at the destination: sending"));
+                     if (found) {
+                         connect::DeliveryResult done;
+                         done.outcome = connect::DeliveryResult::Outcome::Created;
+                         done.destinationId = destinationId;
+                         onResult(item, done, -1);
+                         return;
+                     }
+                     item->needsLookup = false;
+                     deliver(item);
+                 });
 }
 
 void JobRunner::deliver(std::shared_ptr<Item> item)
@@ -344,8 +355,8 @@ void JobRunner::deliver(std::shared_ptr<Item> item)
     m_sink->deliver({item->sourceId, item->externalId, item->destinationId, item->mapped, requestId},
                     [this, item, started, requestId](const connect::DeliveryResult &result) {
                         --m_counts.inFlight;
-                        log(QStringLiteral("sent"), item->sourceId, result.succeeded() ? QString() : result.message, result.httpStatus,
-                            m_clock.elapsed() - started, QStringLiteral("info"), requestId);
+                        log(QStringLiteral("sent"), item->sourceId, result.succeeded() ? QString() : result.message,
+                            result.httpStatus, m_clock.elapsed() - started, QStringLiteral("info"), requestId);
                         onResult(item, result, m_clock.elapsed() - started);
                     });
 }
@@ -364,7 +375,10 @@ void JobRunner::deliverBatch(const QList<std::shared_ptr<Item>> &group)
         const qint64 ms = m_clock.elapsed() - started;
         for (qsizetype i = 0; i < group.size(); ++i) {
             const connect::DeliveryResult &r = results.at(i);
-            log(QStringLiteral("sent"), group.at(i)->sourceId, QStringLiteral("in a batch of %1%2").arg(group.size()).arg(r.succeeded() ? QString() : QStringLiteral(": ") + r.message),
+            log(QStringLiteral("sent"), group.at(i)->sourceId,
+                QStringLiteral("in a batch of %1%2")
+                    .arg(group.size())
+                    .arg(r.succeeded() ? QString() : QStringLiteral(": ") + r.message),
                 r.httpStatus, ms, QStringLiteral("info"), requestId);
             onResult(group.at(i), r, ms);
         }
@@ -383,7 +397,8 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
         (result.outcome == O::Created && item->destinationId.isEmpty() ? m_counts.created : m_counts.updated)++;
         log(QStringLiteral("delivered"), item->sourceId, QStringLiteral("as %1").arg(destination));
         if (item->deadLetterId)
-            m_store->updateDeadLetter(item->deadLetterId, QStringLiteral("resolved"), QStringLiteral("retry"), QStringLiteral("delivered as %1").arg(destination));
+            m_store->updateDeadLetter(item->deadLetterId, QStringLiteral("resolved"), QStringLiteral("retry"),
+                                      QStringLiteral("delivered as %1").arg(destination));
         settle(*item);
         return;
     }
@@ -393,7 +408,8 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
         ++m_counts.retried;
         item->needsLookup = item->needsLookup || (result.outcomeUnknown && item->destinationId.isEmpty());
         const qint64 delay = backoffMs(item->attempts, m_job.retry, result.retryAfterMs, m_rng);
-        log(QStringLiteral("retrying"), item->sourceId, QStringLiteral("attempt %1 in %2 ms: %3").arg(item->attempts + 1).arg(delay).arg(result.message),
+        log(QStringLiteral("retrying"), item->sourceId,
+            QStringLiteral("attempt %1 in %2 ms: %3").arg(item->attempts + 1).arg(delay).arg(result.message),
             result.httpStatus, -1, QStringLiteral("warn"));
         QTimer::singleShot(delay, this, [this, item] { enqueue(item); });
         return;
@@ -405,9 +421,10 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
             settlePages();
         return;
     }
-    const QString errorClass = result.outcome == O::Retryable ? QStringLiteral("exhausted")
+    const QString errorClass = result.outcome == O::Retryable                         ? QStringLiteral("exhausted")
                                : result.httpStatus == 401 || result.httpStatus == 403 ? QStringLiteral("auth")
-                               : result.duplicate ? QStringLiteral("duplicate") : QStringLiteral("permanent");
+                               : result.duplicate                                     ? QStringLiteral("duplicate")
+                                                                                      : QStringLiteral("permanent");
     deadLetter(*item, errorClass, result.httpStatus, result.message);
     if (!item->destinationId.isEmpty())
         m_results.done(m_job.name, item->sourceId, item->destinationId, {}); // known there; resend the change next time
@@ -420,7 +437,8 @@ void JobRunner::deadLetter(const Item &item, const QString &errorClass, int stat
 {
     ++m_counts.deadLettered;
     if (item.deadLetterId) {
-        m_store->updateDeadLetter(item.deadLetterId, QStringLiteral("open"), QStringLiteral("retry"), QStringLiteral("failed again: %1").arg(message));
+        m_store->updateDeadLetter(item.deadLetterId, QStringLiteral("open"), QStringLiteral("retry"),
+                                  QStringLiteral("failed again: %1").arg(message));
     } else {
         store::DeadLetter d;
         d.job = m_job.name;
@@ -435,7 +453,8 @@ void JobRunner::deadLetter(const Item &item, const QString &errorClass, int stat
         d.attempts = item.attempts + 1;
         m_results.deadLetter(d);
     }
-    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(errorClass, message), status, -1, QStringLiteral("error"));
+    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(errorClass, message), status, -1,
+        QStringLiteral("error"));
 }
 
 void JobRunner::settle(const Item &item)
@@ -471,7 +490,10 @@ void JobRunner::settlePages()
             return;
         }
         if (m_sourceDone || m_stopping || !m_failure.isEmpty())
-            finish(!m_failure.isEmpty() ? QStringLiteral("failed") : m_stopping ? QStringLiteral("stopped") : QStringLiteral("completed"), m_failure);
+            finish(!m_failure.isEmpty() ? QStringLiteral("failed")
+                   : m_stopping         ? QStringLiteral("stopped")
+                                        : QStringLiteral("completed"),
+                   m_failure);
     }
 }
 
@@ -496,7 +518,8 @@ void JobRunner::drainInbox()
     QList<Item> items;
     for (const store::InboxEvent &event : pending.value()) {
         QJsonObject body = QJsonDocument::fromJson(event.body).object();
-        const QJsonObject record = m_job.trigger.recordPath.isEmpty() ? body : body.value(m_job.trigger.recordPath).toObject();
+        const QJsonObject record =
+            m_job.trigger.recordPath.isEmpty() ? body : body.value(m_job.trigger.recordPath).toObject();
         Item item;
         if (makeItem(record, event.id, item))
             items.append(std::move(item));
@@ -529,7 +552,9 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
             item.externalId = item.sourceId;
         }
         item.deadLetterId = id;
-        m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"), remap ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision) : QStringLiteral("sent as stored"));
+        m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"),
+                                  remap ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision)
+                                        : QStringLiteral("sent as stored"));
         items.append(std::move(item));
     }
     process(std::move(items), std::make_shared<Page>());
@@ -542,7 +567,11 @@ void JobRunner::finish(const QString &status, const QString &message)
     m_running = false;
     flush();
     m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
-    log(QStringLiteral("run_finished"), {}, QStringLiteral("%1 in %2 ms: %3").arg(status).arg(m_clock.elapsed()).arg(QString::fromUtf8(QJsonDocument(m_counts.toJson()).toJson(QJsonDocument::Compact))),
+    log(QStringLiteral("run_finished"), {},
+        QStringLiteral("%1 in %2 ms: %3")
+            .arg(status)
+            .arg(m_clock.elapsed())
+            .arg(QString::fromUtf8(QJsonDocument(m_counts.toJson()).toJson(QJsonDocument::Compact))),
         0, m_clock.elapsed(), status == QLatin1String("failed") ? QStringLiteral("error") : QStringLiteral("info"));
     m_log->flush();
     Q_EMIT finished(status, message);

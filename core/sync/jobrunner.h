@@ -25,11 +25,11 @@ struct RunCounts {
     qint64 received = 0;
     qint64 created = 0;
     qint64 updated = 0;
-    qint64 skipped = 0;      ///< unchanged since the last delivery: no call made
-    qint64 retried = 0;      ///< attempts after the first
+    qint64 skipped = 0; ///< unchanged since the last delivery: no call made
+    qint64 retried = 0; ///< attempts after the first
     qint64 deadLettered = 0;
-    qint64 fieldErrors = 0;  ///< dead-lettered by the mapper, without a call
-    qint64 lookedUp = 0;     ///< unknown outcomes settled by a lookup before sending again
+    qint64 fieldErrors = 0; ///< dead-lettered by the mapper, without a call
+    qint64 lookedUp = 0;    ///< unknown outcomes settled by a lookup before sending again
     qint64 inFlight = 0;
 
     QJsonObject toJson() const;
@@ -48,7 +48,8 @@ class JobRunner : public QObject {
 public:
     enum class Mode { Pull, Inbox };
 
-    JobRunner(Project project, JobConfig job, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent = nullptr);
+    JobRunner(Project project, JobConfig job, connect::PresetLibrary presets, SecretAccess secrets,
+              QObject *parent = nullptr);
     ~JobRunner() override;
 
     /// Opens the store, the connections and the mapping; false with `error` set when one cannot be used.
@@ -127,7 +128,7 @@ private:
     std::atomic<bool> m_stopping{false};
     qint64 m_outstanding = 0;
     std::deque<std::shared_ptr<Item>> m_sendQueue; ///< ready to go, beyond the connection's in-flight window
-    int m_active = 0;                               ///< lookups and deliveries awaiting an answer
+    int m_active = 0;                              ///< lookups and deliveries awaiting an answer
     int m_window = 32;
     int m_sourceFailures = 0;
     qint64 m_requests = 0;

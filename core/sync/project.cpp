@@ -21,8 +21,10 @@ QJsonObject withBase(const QJsonObject &o, const QString &base)
 {
     QJsonObject out;
     for (auto it = o.begin(); it != o.end(); ++it)
-        out.insert(it.key(), it.value().isString() ? QJsonValue(it.value().toString().replace(QLatin1String("{base}"), base))
-                                                   : it.value().isObject() ? QJsonValue(withBase(it.value().toObject(), base)) : it.value());
+        out.insert(it.key(), it.value().isString()
+                                 ? QJsonValue(it.value().toString().replace(QLatin1String("{base}"), base))
+                             : it.value().isObject() ? QJsonValue(withBase(it.value().toObject(), base))
+                                                     : it.value());
     return out;
 }
 
@@ -46,7 +48,8 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
     QJsonParseError e;
     const QJsonObject root = QJsonDocument::fromJson(json, &e).object();
     if (e.error != QJsonParseError::NoError)
-        return Error(QStringLiteral("the project is not valid JSON: %1 (byte %2)").arg(e.errorString()).arg(e.offset), path);
+        return Error(QStringLiteral("the project is not valid JSON: %1 (byte %2)").arg(e.errorString()).arg(e.offset),
+                     path);
     if (root.value(QLatin1String("transom_project")).toInt() != formatVersion)
         return at(path, {}, QStringLiteral("not a Transom project (\"transom_project\": 1 is missing)"));
     Project p;
@@ -70,8 +73,9 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
         cc.webhook = c.value(QLatin1String("webhook")).toObject();
         if (cc.auth.contains(QLatin1String("client_secret")) || cc.auth.contains(QLatin1String("api_key")) ||
             cc.auth.contains(QLatin1String("password")) || cc.auth.contains(QLatin1String("refresh_token")))
-            return at(path, QStringLiteral("connections.%1.auth").arg(cc.name),
-                      QStringLiteral("a project file never holds secrets: move them to the credentials file or keychain"));
+            return at(
+                path, QStringLiteral("connections.%1.auth").arg(cc.name),
+                QStringLiteral("a project file never holds secrets: move them to the credentials file or keychain"));
         p.connections.append(cc);
     }
     const QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
@@ -86,8 +90,9 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
         job.batch = j.value(QLatin1String("batch")).toBool();
         const QJsonObject trigger = j.value(QLatin1String("trigger")).toObject();
         const QString kind = trigger.value(QLatin1String("kind")).toString(QStringLiteral("on_demand"));
-        job.trigger.kind = kind == QLatin1String("poll") ? TriggerConfig::Kind::Poll
-                           : kind == QLatin1String("webhook") ? TriggerConfig::Kind::Webhook : TriggerConfig::Kind::OnDemand;
+        job.trigger.kind = kind == QLatin1String("poll")      ? TriggerConfig::Kind::Poll
+                           : kind == QLatin1String("webhook") ? TriggerConfig::Kind::Webhook
+                                                              : TriggerConfig::Kind::OnDemand;
         job.trigger.everyMinutes = std::max(1, trigger.value(QLatin1String("every_minutes")).toInt(5));
         job.trigger.path = trigger.value(QLatin1String("path")).toString();
         job.trigger.recordPath = trigger.value(QLatin1String("record_path")).toString();
@@ -99,7 +104,9 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
         if (job.name.isEmpty())
             return at(path, where, QStringLiteral("a job needs a name"));
         if (!p.connection(job.source) || !p.connection(job.sink))
-            return at(path, where, QStringLiteral("job \"%1\" names a connection the project does not have (%2, %3)").arg(job.name, job.source, job.sink));
+            return at(path, where,
+                      QStringLiteral("job \"%1\" names a connection the project does not have (%2, %3)")
+                          .arg(job.name, job.source, job.sink));
         p.jobs.append(job);
     }
     return p;

@@ -13,9 +13,9 @@ namespace transom::sync {
 /// of its credentials. Secrets (client secret, API key, refresh token) live in a SecretStore.
 struct ConnectionConfig {
     QString name;
-    QString preset;      ///< id of a preset; its settings are the defaults
-    QString connector;   ///< "rest" or "file"
-    QString kind;        ///< "source" or "sink"
+    QString preset;    ///< id of a preset; its settings are the defaults
+    QString connector; ///< "rest" or "file"
+    QString kind;      ///< "source" or "sink"
     QString baseUrl;
     QJsonObject settings; ///< overrides of the preset's settings
     QJsonObject auth;     ///< style and non-secret values (client id, header names)
@@ -28,13 +28,13 @@ struct TriggerConfig {
     enum class Kind { OnDemand, Poll, Webhook };
     Kind kind = Kind::OnDemand;
     int everyMinutes = 5;
-    QString path;          ///< webhook: the receiver path, e.g. /hooks/portal
-    QString recordPath;    ///< webhook: where the record sits in an event, e.g. "lead"
+    QString path;       ///< webhook: the receiver path, e.g. /hooks/portal
+    QString recordPath; ///< webhook: where the record sits in an event, e.g. "lead"
 };
 
 struct RetryConfig {
     int maxAttempts = 6;
-    int baseMs = 2000;     ///< 2 s, 4 s, 8 s ... with jitter
+    int baseMs = 2000; ///< 2 s, 4 s, 8 s ... with jitter
     int capMs = 300000;
 };
 
@@ -42,7 +42,7 @@ struct RetryConfig {
 struct JobConfig {
     QString name;
     QString source;
-    QString mapping;       ///< path of the mapping document (relative to the project file)
+    QString mapping; ///< path of the mapping document (relative to the project file)
     QString sink;
     TriggerConfig trigger;
     RetryConfig retry;
@@ -59,7 +59,7 @@ public:
 
     QString name;
     QString file;
-    QString storePath;  ///< the SQLite file
+    QString storePath; ///< the SQLite file
     QString logDir;
     bool maskPii = false; ///< "logging": {"mask_pii": true}: e-mail addresses and phone numbers masked in logs
     QList<ConnectionConfig> connections;

@@ -71,8 +71,8 @@ public:
     /// Keeps fixed-window usage in `store` under `connection`: usage of windows that are still current is
     /// loaded now (a restart keeps the day's count, yesterday's is ignored) and every change is saved.
     /// `store` is not owned and must outlive the limiter.
-    RateLimiter(QList<RateWindow> windows, store::RateUsageStore *store, QString connection,
-                int maxInFlight = 0, Clock clock = &systemClock);
+    RateLimiter(QList<RateWindow> windows, store::RateUsageStore *store, QString connection, int maxInFlight = 0,
+                Clock clock = &systemClock);
 
     /// 0 when a call may start now, the milliseconds to wait otherwise, or kWaitForSlot.
     qint64 msUntilNextCall() const;
@@ -134,8 +134,8 @@ private:
     void adoptRetryAfter(int httpStatus, const HttpHeaders &headers, qint64 now);
     void applyQuota(WindowState *w, const ServerQuota &quota, qint64 now);
     /// The window of that period, or a new one when the server names a limit for a period not configured.
-    WindowState *windowFor(qint64 periodMs, const ServerQuota &quota, RateWindow::Kind kind,
-                           const QString &name, qint64 now);
+    WindowState *windowFor(qint64 periodMs, const ServerQuota &quota, RateWindow::Kind kind, const QString &name,
+                           qint64 now);
     WindowState *addWindow(RateWindow window, int configuredLimit, qint64 now);
 
     QList<WindowState> m_windows;

@@ -4,8 +4,7 @@ namespace transom::sync {
 
 SyncEngine::SyncEngine(Project project, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent)
     : QObject(parent), m_project(std::move(project)), m_presets(std::move(presets)), m_secrets(std::move(secrets))
-{
-}
+{}
 
 SyncEngine::~SyncEngine()
 {
@@ -13,13 +12,16 @@ SyncEngine::~SyncEngine()
         // The runner dies on its own thread, where its sockets and database connection live.
         auto *context = new QObject;
         context->moveToThread(w->thread);
-        QMetaObject::invokeMethod(context, [w, context] {
-            if (JobRunner *r = w->runner.exchange(nullptr)) {
-                r->stop();
-                delete r;
-            }
-            context->deleteLater();
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            context,
+            [w, context] {
+                if (JobRunner *r = w->runner.exchange(nullptr)) {
+                    r->stop();
+                    delete r;
+                }
+                context->deleteLater();
+            },
+            Qt::BlockingQueuedConnection);
         w->thread->quit();
         w->thread->wait();
         delete w->thread;
@@ -53,36 +55,53 @@ void SyncEngine::launch(const QString &job, std::function<void(JobRunner &)> act
     w->running = true;
     auto *context = new QObject;
     context->moveToThread(w->thread);
-    QMetaObject::invokeMethod(context, [this, w, context, job, jobConfig = *config, action = std::move(action)] {
-        context->deleteLater();
-        JobRunner *runner = w->runner.load();
-        if (!runner) {
-            runner = new JobRunner(m_project, jobConfig, m_presets, m_secrets);
-            QString error;
-            if (!runner->prepare(&error)) {
-                delete runner;
-                QMetaObject::invokeMethod(this, [this, w, job, error] {
-                    w->running = false;
-                    Q_EMIT jobFinished(job, QStringLiteral("failed"), error, {});
-                }, Qt::QueuedConnection);
-                return;
+    QMetaObject::invokeMethod(
+        context,
+        [this, w, context, job, jobConfig = *config, action = std::move(action)] {
+            context->deleteLater();
+            JobRunner *runner = w->runner.load();
+            if (!runner) {
+                runner = new JobRunner(m_project, jobConfig, m_presets, m_secrets);
+                QString error;
+                if (!runner->prepare(&error)) {
+                    delete runner;
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, w, job, error] {
+                            w->running = false;
+                            Q_EMIT jobFinished(job, QStringLiteral("failed"), error, {});
+                        },
+                        Qt::QueuedConnection);
+                    return;
+                }
+                connect(
+                    runner, &JobRunner::progress, this,
+                    [this, job](const QJsonObject &c) { Q_EMIT jobProgress(job, c); }, Qt::QueuedConnection);
+                connect(
+                    runner, &JobRunner::logLine, this, [this, job](const QJsonObject &l) { Q_EMIT jobLog(job, l); },
+                    Qt::QueuedConnection);
+                connect(
+                    runner, &JobRunner::needsAttention, this,
+                    [this, job](const QString &m) { Q_EMIT needsAttention(job, m); }, Qt::QueuedConnection);
+                connect(runner, &JobRunner::finished, runner,
+                        [this, w, job, runner](const QString &status, const QString &message) {
+                            const QJsonObject counts = runner->counts().toJson();
+                            QMetaObject::invokeMethod(
+                                this,
+                                [this, w, job, status, message, counts] {
+                                    w->running = false;
+                                    Q_EMIT jobFinished(job, status, message, counts);
+                                },
+                                Qt::QueuedConnection);
+                        });
+                w->runner = runner;
             }
-            connect(runner, &JobRunner::progress, this, [this, job](const QJsonObject &c) { Q_EMIT jobProgress(job, c); }, Qt::QueuedConnection);
-            connect(runner, &JobRunner::logLine, this, [this, job](const QJsonObject &l) { Q_EMIT jobLog(job, l); }, Qt::QueuedConnection);
-            connect(runner, &JobRunner::needsAttention, this, [this, job](const QString &m) { Q_EMIT needsAttention(job, m); }, Qt::QueuedConnection);
-            connect(runner, &JobRunner::finished, runner, [this, w, job, runner](const QString &status, const QString &message) {
-                const QJsonObject counts = runner->counts().toJson();
-                QMetaObject::invokeMethod(this, [this, w, job, status, message, counts] {
-                    w->running = false;
-                    Q_EMIT jobFinished(job, status, message, counts);
-                }, Qt::QueuedConnection);
-            });
-            w->runner = runner;
-        }
-        action(*runner);
-        const QString runId = runner->runId();
-        QMetaObject::invokeMethod(this, [this, job, runId] { Q_EMIT jobStarted(job, runId); }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+            action(*runner);
+            const QString runId = runner->runId();
+            QMetaObject::invokeMethod(
+                this, [this, job, runId] { Q_EMIT jobStarted(job, runId); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void SyncEngine::startJob(const QString &job, JobRunner::Mode mode)
@@ -102,11 +121,14 @@ void SyncEngine::stopAll()
             continue;
         auto *context = new QObject;
         context->moveToThread(w->thread);
-        QMetaObject::invokeMethod(context, [w, context] {
-            context->deleteLater();
-            if (JobRunner *r = w->runner.load())
-                r->stop();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context,
+            [w, context] {
+                context->deleteLater();
+                if (JobRunner *r = w->runner.load())
+                    r->stop();
+            },
+            Qt::QueuedConnection);
     }
 }
 

@@ -65,18 +65,24 @@ bool WebhookReceiver::verify(const WebhookEndpoint &endpoint, const QByteArray &
 
 void WebhookReceiver::reply(QTcpSocket *socket, int status, const QByteArray &body)
 {
-    const QByteArray reason = status == 200 ? "OK" : status == 400 ? "Bad Request" : status == 401 ? "Unauthorized"
-                            : status == 404 ? "Not Found" : status == 405 ? "Method Not Allowed"
-                            : status == 413 ? "Payload Too Large" : "Service Unavailable";
-    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    const QByteArray reason = status == 200   ? "OK"
+                              : status == 400 ? "Bad Request"
+                              : status == 401 ? "Unauthorized"
+                              : status == 404 ? "Not Found"
+                              : status == 405 ? "Method Not Allowed"
+                              : status == 413 ? "Payload Too Large"
+                                              : "Service Unavailable";
+    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
+                  "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                  "\r\n\r\n" + body);
 }
 
 bool WebhookReceiver::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
     auto refuse = [&](int status, const QString &why) {
-        reply(socket, status, QJsonDocument(QJsonObject{{QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact));
+        reply(socket, status,
+              QJsonDocument(QJsonObject{{QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact));
         Q_EMIT rejected(path, status, why);
         return true;
     };
@@ -95,7 +101,8 @@ bool WebhookReceiver::handleRequest(const QHttpServerRequest &request, QTcpSocke
         bool ok = false;
         const qint64 sent = request.value(endpoint.timestampHeader).toLongLong(&ok);
         if (!ok || std::abs(QDateTime::currentSecsSinceEpoch() - sent) > endpoint.toleranceSeconds)
-            return refuse(401, QStringLiteral("the timestamp is missing or outside the %1 s tolerance").arg(endpoint.toleranceSeconds));
+            return refuse(401, QStringLiteral("the timestamp is missing or outside the %1 s tolerance")
+                                   .arg(endpoint.toleranceSeconds));
     }
     QJsonParseError e;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &e);
@@ -144,7 +151,9 @@ void WebhookReceiver::commitPending()
         if (isNew)
             ++stored[batch[i]->event.job];
         if (socket)
-            reply(socket, 200, isNew ? QByteArrayLiteral(R"({"stored":true})") : QByteArrayLiteral(R"({"stored":false,"duplicate":true})"));
+            reply(socket, 200,
+                  isNew ? QByteArrayLiteral(R"({"stored":true})")
+                        : QByteArrayLiteral(R"({"stored":false,"duplicate":true})"));
     }
     for (auto it = stored.cbegin(); it != stored.cend(); ++it)
         Q_EMIT eventsStored(it.key(), it.value());

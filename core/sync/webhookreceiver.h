@@ -13,14 +13,14 @@ namespace transom::sync {
 
 /// How one vendor signs its pushes, and which job they feed.
 struct WebhookEndpoint {
-    QString path;                 ///< e.g. /hooks/portal
+    QString path; ///< e.g. /hooks/portal
     QString job;
-    QByteArray secret;            ///< the shared signing secret (never logged)
+    QByteArray secret; ///< the shared signing secret (never logged)
     QByteArray signatureHeader = QByteArrayLiteral("X-Transom-Signature");
     QByteArray signaturePrefix = QByteArrayLiteral("sha256=");
-    bool base64 = false;          ///< signature encoding: hex (default) or base64
+    bool base64 = false; ///< signature encoding: hex (default) or base64
     QByteArray eventIdHeader = QByteArrayLiteral("X-Transom-Event-Id");
-    QByteArray timestampHeader;   ///< when the vendor sends one: reject stale or future deliveries
+    QByteArray timestampHeader; ///< when the vendor sends one: reject stale or future deliveries
     int toleranceSeconds = 300;
     qint64 maxBodyBytes = 1024 * 1024;
     QString eventIdPath = QStringLiteral("id"); ///< in the body, when there is no event id header

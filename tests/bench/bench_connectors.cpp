@@ -28,7 +28,8 @@ struct Sandbox {
 
     bool start(const QStringList &extra)
     {
-        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY), QStringList{QStringLiteral("--port"), QStringLiteral("0")} + extra);
+        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY),
+                      QStringList{QStringLiteral("--port"), QStringLiteral("0")} + extra);
         if (!process.waitForReadyRead(10000))
             return false;
         const QByteArray line = process.readLine().trimmed();
@@ -50,7 +51,8 @@ QJsonObject counters(net::HttpClient &http, const QString &base)
 }
 
 /// Sends `total` requests keeping `inFlight` open; returns requests/s.
-double blast(net::HttpClient &http, int total, int inFlight, const std::function<net::HttpRequest(int)> &make, int &failures)
+double blast(net::HttpClient &http, int total, int inFlight, const std::function<net::HttpRequest(int)> &make,
+             int &failures)
 {
     http.setMaxInFlight(inFlight);
     int done = 0;
@@ -58,7 +60,10 @@ double blast(net::HttpClient &http, int total, int inFlight, const std::function
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < total; ++i)
-        http.send(make(i), [&](const net::HttpResponse &r) { ++done; failures += r.ok() ? 0 : 1; });
+        http.send(make(i), [&](const net::HttpResponse &r) {
+            ++done;
+            failures += r.ok() ? 0 : 1;
+        });
     if (!QTest::qWaitFor([&] { return done == total; }, 600000))
         qFatal("requests did not finish");
     return total / (double(timer.nsecsElapsed()) / 1e9);
@@ -72,35 +77,49 @@ void capacity(int posts)
     net::HttpClient http;
     const QByteArray auth = "Basic " + QByteArray("sandbox-api-key:").toBase64();
     int failures = 0;
-    const double single = blast(http, posts, 32, [&](int i) {
-        net::HttpRequest r;
-        r.method = "POST";
-        r.url = QUrl(sandbox.base + QStringLiteral("/v1/people"));
-        r.headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
-        r.body = QStringLiteral(R"({"firstName":"Lead %1","emails":[{"value":"l%1@x.com"}],"externalId":"B-%1"})").arg(i).toUtf8();
-        return r;
-    }, failures);
-    std::printf("  single POST /v1/people      %8.0f requests/s   (%d requests, %d failed, 32 in flight)\n", single, posts, failures);
+    const double single = blast(
+        http, posts, 32,
+        [&](int i) {
+            net::HttpRequest r;
+            r.method = "POST";
+            r.url = QUrl(sandbox.base + QStringLiteral("/v1/people"));
+            r.headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
+            r.body = QStringLiteral(R"({"firstName":"Lead %1","emails":[{"value":"l%1@x.com"}],"externalId":"B-%1"})")
+                         .arg(i)
+                         .toUtf8();
+            return r;
+        },
+        failures);
+    std::printf("  single POST /v1/people      %8.0f requests/s   (%d requests, %d failed, 32 in flight)\n", single,
+                posts, failures);
     QByteArray batch = "{\"people\":[";
     for (int i = 0; i < 100; ++i)
-        batch += QStringLiteral(R"(%1{"firstName":"Lead %2","emails":[{"value":"b%2@x.com"}]})").arg(i ? QStringLiteral(",") : QString()).arg(i).toUtf8();
+        batch += QStringLiteral(R"(%1{"firstName":"Lead %2","emails":[{"value":"b%2@x.com"}]})")
+                     .arg(i ? QStringLiteral(",") : QString())
+                     .arg(i)
+                     .toUtf8();
     batch += "]}";
     const int batches = std::max(20, posts / 100);
-    const double batchRate = blast(http, batches, 8, [&](int) {
-        net::HttpRequest r;
-        r.method = "POST";
-        r.url = QUrl(sandbox.base + QStringLiteral("/v1/people/batch"));
-        r.headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
-        r.body = batch;
-        return r;
-    }, failures);
-    std::printf("  batch POST /v1/people/batch %8.0f records/s    (%d batches of 100, %d failed)\n", batchRate * 100, batches, failures);
+    const double batchRate = blast(
+        http, batches, 8,
+        [&](int) {
+            net::HttpRequest r;
+            r.method = "POST";
+            r.url = QUrl(sandbox.base + QStringLiteral("/v1/people/batch"));
+            r.headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
+            r.body = batch;
+            return r;
+        },
+        failures);
+    std::printf("  batch POST /v1/people/batch %8.0f records/s    (%d batches of 100, %d failed)\n", batchRate * 100,
+                batches, failures);
 }
 
 void pacing(int seconds)
 {
     Sandbox sandbox;
-    if (!sandbox.start({QStringLiteral("--crm-rate-limit"), QStringLiteral("100"), QStringLiteral("--crm-rate-window"), QStringLiteral("60")}))
+    if (!sandbox.start({QStringLiteral("--crm-rate-limit"), QStringLiteral("100"), QStringLiteral("--crm-rate-window"),
+                        QStringLiteral("60")}))
         qFatal("transom-sandbox did not start");
     net::HttpClient http;
     sync::RateLimiter limiter({sync::RateWindow{100, 60000, sync::RateWindow::Fixed, QStringLiteral("minute")}});
@@ -122,19 +141,22 @@ void pacing(int seconds)
         }
     };
     more();
-    if (!QTest::qWaitFor([&] { return timer.elapsed() >= seconds * 1000LL && ok + limited == sent; }, (seconds + 120) * 1000))
+    if (!QTest::qWaitFor([&] { return timer.elapsed() >= seconds * 1000LL && ok + limited == sent; },
+                         (seconds + 120) * 1000))
         qFatal("the paced run did not finish");
     const double minutes = double(timer.elapsed()) / 60000.0;
     std::printf("  paced calls under 100/min   %8.1f calls/min (%.1f%% of the budget) over %.1f min, %d answered 429\n",
                 ok / minutes, ok / minutes, minutes, limited);
-    std::printf("  sandbox counted             %lld rate-limited replies\n",
-                static_cast<long long>(counters(http, sandbox.base).value(QStringLiteral("crm.rate_limited")).toInteger()));
+    std::printf(
+        "  sandbox counted             %lld rate-limited replies\n",
+        static_cast<long long>(counters(http, sandbox.base).value(QStringLiteral("crm.rate_limited")).toInteger()));
 }
 
 void incremental()
 {
     Sandbox sandbox;
-    if (!sandbox.start({QStringLiteral("--leads"), QStringLiteral("5000"), QStringLiteral("--listings"), QStringLiteral("5000")}))
+    if (!sandbox.start(
+            {QStringLiteral("--leads"), QStringLiteral("5000"), QStringLiteral("--listings"), QStringLiteral("5000")}))
         qFatal("transom-sandbox did not start");
     net::HttpClient http;
     const connect::PresetLibrary presets = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")});
@@ -143,27 +165,35 @@ void incremental()
     o.clientId = QStringLiteral("transom-demo");
     o.clientSecret = QStringLiteral("sandbox-client-secret");
     auth::OAuthSession session(o, http);
-    for (const auto &[presetId, signer] : {std::pair{QStringLiteral("webhook-lead-portal"), auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key")},
-                                           std::pair{QStringLiteral("reso-web-api"), auth::RequestSigner::oauth(&session)}}) {
+    for (const auto &[presetId, signer] :
+         {std::pair{QStringLiteral("webhook-lead-portal"), auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key")},
+          std::pair{QStringLiteral("reso-web-api"), auth::RequestSigner::oauth(&session)}}) {
         auth::AuthorizedClient client(http, signer);
         const connect::Preset *preset = presets.find(presetId);
         QJsonObject checkpoint;
         int records = 0;
         for (int run = 0; run < 2; ++run) {
-            auto source = connect::ConnectorRegistry::builtin().createSource(preset->connector, preset->settingsFor(sandbox.base), client);
+            auto source = connect::ConnectorRegistry::builtin().createSource(preset->connector,
+                                                                             preset->settingsFor(sandbox.base), client);
             source.value()->start(checkpoint);
             bool last = false;
             int got = 0, skipped = 0;
             while (!last) {
                 bool answered = false;
-                source.value()->next([&](const connect::SourcePage &p) { got += int(p.records.size()); skipped += p.skippedAsSeen; last = p.last || !p.error.isEmpty(); answered = true; });
+                source.value()->next([&](const connect::SourcePage &p) {
+                    got += int(p.records.size());
+                    skipped += p.skippedAsSeen;
+                    last = p.last || !p.error.isEmpty();
+                    answered = true;
+                });
                 if (!QTest::qWaitFor([&] { return answered; }, 60000))
                     qFatal("no page");
             }
             if (run == 0)
                 records = got;
             else
-                std::printf("  %-20s full pull: %d records; poll with no changes: %d call(s), %d new, %d of the overlap window recognised\n",
+                std::printf("  %-20s full pull: %d records; poll with no changes: %d call(s), %d new, %d of the "
+                            "overlap window recognised\n",
                             qPrintable(presetId), records, source.value()->requestsMade(), got, skipped);
             checkpoint = source.value()->checkpoint();
         }

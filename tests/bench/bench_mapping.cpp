@@ -40,9 +40,12 @@ long peakRssMb()
 QList<QByteArray> makeLeadPool(int size)
 {
     QRandomGenerator rng(42);
-    static const char *const first[] = {"Maria", "James", "Liam", "Sofia", "Priya", "Chen", "Aisha", "Olivia", "José", "Zoë"};
-    static const char *const last[] = {"Garcia", "Smith", "Wei", "Rossi", "Patel", "Khan", "Johnson", "Miller", "Núñez"};
-    static const char *const status[] = {"_new_", "_cold_lead_", "_warm_lead_", "_hot_lead_prospect_", "_appointment_set_", "_nurture_"};
+    static const char *const first[] = {"Maria", "James", "Liam",   "Sofia", "Priya",
+                                        "Chen",  "Aisha", "Olivia", "José",  "Zoë"};
+    static const char *const last[] = {"Garcia", "Smith",   "Wei",    "Rossi", "Patel",
+                                       "Khan",   "Johnson", "Miller", "Núñez"};
+    static const char *const status[] = {
+        "_new_", "_cold_lead_", "_warm_lead_", "_hot_lead_prospect_", "_appointment_set_", "_nurture_"};
     static const char *const source[] = {"Zillow", "Website", "Realtor.com", "Open House"};
     static const int areas[] = {512, 737, 214, 713, 210, 469, 832, 281};
     QList<QByteArray> pool;
@@ -53,11 +56,21 @@ QList<QByteArray> makeLeadPool(int size)
         const int line = rng.bounded(10000);
         QString phone;
         switch (i % 5) {
-        case 0: phone = QStringLiteral("(%1) %2-%3").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0')); break;
-        case 1: phone = QStringLiteral(" %1 %2 %3 ").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0')); break;
-        case 2: phone = QStringLiteral("1-%1-%2-%3").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0')); break;
-        case 3: phone = QStringLiteral("%1.%2.%3").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0')); break;
-        default: phone = QStringLiteral("(%1)%2-%3 ext. 12").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0')); break;
+        case 0:
+            phone = QStringLiteral("(%1) %2-%3").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0'));
+            break;
+        case 1:
+            phone = QStringLiteral(" %1 %2 %3 ").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0'));
+            break;
+        case 2:
+            phone = QStringLiteral("1-%1-%2-%3").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0'));
+            break;
+        case 3:
+            phone = QStringLiteral("%1.%2.%3").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0'));
+            break;
+        default:
+            phone = QStringLiteral("(%1)%2-%3 ext. 12").arg(area).arg(exchange).arg(line, 4, 10, QLatin1Char('0'));
+            break;
         }
         const QStringList budgets = {QStringLiteral("$%L1.00").arg(300000 + rng.bounded(900000)),
                                      QString::number(300000 + rng.bounded(900000)), QStringLiteral("$450,000"),
@@ -78,13 +91,15 @@ QList<QByteArray> makeLeadPool(int size)
             {QStringLiteral("status"), QString::fromLatin1(status[rng.bounded(int(std::size(status)))])},
             {QStringLiteral("budget"), budgets.at(rng.bounded(int(budgets.size())))},
             {QStringLiteral("source"), QString::fromLatin1(source[rng.bounded(int(std::size(source)))])},
-            {QStringLiteral("property"), QJsonObject{{QStringLiteral("address"), QStringLiteral("%1 Oak St").arg(100 + i % 900)},
-                                                     {QStringLiteral("city"), QStringLiteral("Austin")},
-                                                     {QStringLiteral("state"), QStringLiteral("tx")},
-                                                     {QStringLiteral("zip"), QStringLiteral("78704")},
-                                                     {QStringLiteral("mls_number"), QStringLiteral("ACT%1").arg(5000000 + i)}}},
+            {QStringLiteral("property"),
+             QJsonObject{{QStringLiteral("address"), QStringLiteral("%1 Oak St").arg(100 + i % 900)},
+                         {QStringLiteral("city"), QStringLiteral("Austin")},
+                         {QStringLiteral("state"), QStringLiteral("tx")},
+                         {QStringLiteral("zip"), QStringLiteral("78704")},
+                         {QStringLiteral("mls_number"), QStringLiteral("ACT%1").arg(5000000 + i)}}},
             {QStringLiteral("message"), QStringLiteral("Is this   still available?")},
-            {QStringLiteral("agent_email"), i % 2 ? QStringLiteral("agent1@brokerage.example") : QStringLiteral("agent2@brokerage.example")}};
+            {QStringLiteral("agent_email"),
+             i % 2 ? QStringLiteral("agent1@brokerage.example") : QStringLiteral("agent2@brokerage.example")}};
         pool.append(QJsonDocument(lead).toJson(QJsonDocument::Compact));
     }
     return pool;
@@ -98,8 +113,7 @@ struct Result {
 };
 
 /// Streams `n` records from the pool through `work`; returns the time taken.
-template<class Work>
-Result stream(const QList<QByteArray> &pool, qint64 n, Work work)
+template<class Work> Result stream(const QList<QByteArray> &pool, qint64 n, Work work)
 {
     Result r;
     QElapsedTimer timer;
@@ -149,7 +163,8 @@ int main(int argc, char **argv)
         for (const QString &s : args.at(at + 1).split(QLatin1Char(',')))
             sizes.append(s.toLongLong());
     }
-    const QList<QByteArray> pool = makeLeadPool(qEnvironmentVariableIntValue("BENCH_POOL") > 0 ? qEnvironmentVariableIntValue("BENCH_POOL") : 20000);
+    const QList<QByteArray> pool = makeLeadPool(
+        qEnvironmentVariableIntValue("BENCH_POOL") > 0 ? qEnvironmentVariableIntValue("BENCH_POOL") : 20000);
     const auto leads = compileLeads(true);
     const auto noPhones = compileLeads(false);
     std::printf("bench_mapping: portal leads → CRM event (%d fields), one thread, pool of %lld distinct leads\n",
@@ -180,7 +195,8 @@ int main(int argc, char **argv)
             const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
             std::vector<std::string> phones;
             for (const QByteArray &raw : pool)
-                phones.push_back(QJsonDocument::fromJson(raw).object().value(QStringLiteral("phone")).toString().toStdString());
+                phones.push_back(
+                    QJsonDocument::fromJson(raw).object().value(QStringLiteral("phone")).toString().toStdString());
             QElapsedTimer t;
             const double c0 = cpuSeconds();
             t.start();
@@ -188,7 +204,8 @@ int main(int argc, char **argv)
             for (qint64 i = 0; i < n; ++i) {
                 i18n::phonenumbers::PhoneNumber number;
                 std::string out;
-                if (util.Parse(phones[size_t(i % qint64(phones.size()))], "US", &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
+                if (util.Parse(phones[size_t(i % qint64(phones.size()))], "US", &number) ==
+                        PhoneNumberUtil::NO_PARSING_ERROR &&
                     util.IsValidNumber(number)) {
                     util.Format(number, PhoneNumberUtil::E164, &out);
                     ++valid;
@@ -198,7 +215,8 @@ int main(int argc, char **argv)
             std::printf("  %-28s %9.0f rec/s wall  %9.0f rec/s cpu  (one phone per record, nothing else)\n",
                         "libphonenumber alone", double(n) / (double(t.nsecsElapsed()) / 1e9), double(n) / cpu);
         }
-        const Result plain = stream(pool, n, [&](const QJsonObject &rec, Result &r) { serialize(noPhones->map(rec), r); });
+        const Result plain =
+            stream(pool, n, [&](const QJsonObject &rec, Result &r) { serialize(noPhones->map(rec), r); });
         report("same, without phone rules", n, plain, ceiling);
         std::printf("  peak RSS after N = %lld: %ld MB\n", static_cast<long long>(n), peakRssMb());
     }

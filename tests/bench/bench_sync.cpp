@@ -38,7 +38,9 @@ struct Sandbox {
 
     bool start(int leads)
     {
-        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--leads"), QString::number(leads), QStringLiteral("--seed"), QStringLiteral("7")});
+        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY),
+                      {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--leads"), QString::number(leads),
+                       QStringLiteral("--seed"), QStringLiteral("7")});
         if (!process.waitForReadyRead(120000))
             return false;
         const QByteArray line = process.readLine().trimmed();
@@ -59,7 +61,13 @@ struct Sandbox {
         r.timeoutMs = 120000;
         return http.sendAndWait(r);
     }
-    qint64 counter(const char *name) { return QJsonDocument::fromJson(call("GET", QStringLiteral("/_admin/counters")).body).object().value(QLatin1String(name)).toInteger(); }
+    qint64 counter(const char *name)
+    {
+        return QJsonDocument::fromJson(call("GET", QStringLiteral("/_admin/counters")).body)
+            .object()
+            .value(QLatin1String(name))
+            .toInteger();
+    }
 };
 
 /// The ceiling: single POSTs (or batches of 100) from a plain client keeping 32 requests open.
@@ -69,7 +77,10 @@ double ceiling(Sandbox &sandbox, int requests, bool batch)
     const QByteArray auth = "Basic " + QByteArray("sandbox-api-key:").toBase64();
     QByteArray batchBody = "{\"people\":[";
     for (int i = 0; i < 100; ++i)
-        batchBody += QStringLiteral(R"(%1{"firstName":"C%2","phones":[{"value":"+15125550142"}]})").arg(i ? QStringLiteral(",") : QString()).arg(i).toUtf8();
+        batchBody += QStringLiteral(R"(%1{"firstName":"C%2","phones":[{"value":"+15125550142"}]})")
+                         .arg(i ? QStringLiteral(",") : QString())
+                         .arg(i)
+                         .toUtf8();
     batchBody += "]}";
     int done = 0;
     QElapsedTimer t;
@@ -79,7 +90,10 @@ double ceiling(Sandbox &sandbox, int requests, bool batch)
         r.method = "POST";
         r.url = QUrl(sandbox.base + (batch ? QStringLiteral("/v1/people/batch") : QStringLiteral("/v1/people")));
         r.headers = {{"Authorization", auth}, {"Content-Type", "application/json"}};
-        r.body = batch ? batchBody : QStringLiteral(R"({"firstName":"C","externalId":"C-%1","phones":[{"value":"+15125550142"}]})").arg(i).toUtf8();
+        r.body = batch ? batchBody
+                       : QStringLiteral(R"({"firstName":"C","externalId":"C-%1","phones":[{"value":"+15125550142"}]})")
+                             .arg(i)
+                             .toUtf8();
         http.send(r, [&](const net::HttpResponse &) { ++done; });
     }
     if (!QTest::qWaitFor([&] { return done == requests; }, 600000))
@@ -99,20 +113,39 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
     const QJsonObject project{
         {QStringLiteral("transom_project"), 1},
         {QStringLiteral("connections"),
-         QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")}, {QStringLiteral("base_url"), base},
-                                                           {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 2}}}}},
-                     {QStringLiteral("crm"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("oauth-crm")}, {QStringLiteral("base_url"), base},
-                                                        {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                                                        {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                                                        {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), batch ? 4 : 32}}}}}}},
-        {QStringLiteral("jobs"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("leads")}, {QStringLiteral("source"), QStringLiteral("portal")},
-                                                        {QStringLiteral("sink"), QStringLiteral("crm")}, {QStringLiteral("batch"), batch},
-                                                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-                                                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-                                                        {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), retryBaseMs}, {QStringLiteral("cap_ms"), 20 * retryBaseMs}, {QStringLiteral("max_attempts"), 10}}}}}}};
+         QJsonObject{
+             {QStringLiteral("portal"),
+              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
+                          {QStringLiteral("base_url"), base},
+                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}},
+                                                                 {QStringLiteral("max_in_flight"), 2}}}}},
+             {QStringLiteral("crm"),
+              QJsonObject{
+                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
+                  {QStringLiteral("base_url"), base},
+                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                  {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}},
+                                                         {QStringLiteral("max_in_flight"), batch ? 4 : 32}}}}}}},
+        {QStringLiteral("jobs"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("leads")},
+             {QStringLiteral("source"), QStringLiteral("portal")},
+             {QStringLiteral("sink"), QStringLiteral("crm")},
+             {QStringLiteral("batch"), batch},
+             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+             {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+             {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), retryBaseMs},
+                                                   {QStringLiteral("cap_ms"), 20 * retryBaseMs},
+                                                   {QStringLiteral("max_attempts"), 10}}}}}}};
     auto p = sync::Project::parse(QJsonDocument(project).toJson(), dir + QStringLiteral("/project.json"));
-    sync::SecretAccess secrets{[](const QString &, const QString &key) { return key == QLatin1String("api_key") ? QStringLiteral("sandbox-api-key") : QString(); }, {}};
-    sync::JobRunner runner(p.value(), *p->job(QStringLiteral("leads")), connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets);
+    sync::SecretAccess secrets{[](const QString &, const QString &key) {
+                                   return key == QLatin1String("api_key") ? QStringLiteral("sandbox-api-key")
+                                                                          : QString();
+                               },
+                               {}};
+    sync::JobRunner runner(p.value(), *p->job(QStringLiteral("leads")),
+                           connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets);
     QString error;
     if (!runner.prepare(&error))
         qFatal("%s", qPrintable(error));
@@ -129,7 +162,8 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
     return o;
 }
 
-void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, double ceilingRate, const QByteArray &faults)
+void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, double ceilingRate,
+              const QByteArray &faults)
 {
     sandbox.call("POST", QStringLiteral("/_admin/reset"));
     if (!faults.isEmpty())
@@ -138,23 +172,31 @@ void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batc
     const qint64 expected = run.counts.received - run.counts.fieldErrors;
     const qint64 stored = sandbox.counter("crm.people.stored");
     const qint64 duplicates = sandbox.counter("crm.duplicates.stored");
-    const qint64 crmCalls = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") + sandbox.counter("requests.crm.people.find");
+    const qint64 crmCalls = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") +
+                            sandbox.counter("requests.crm.people.find");
     const qint64 sourceCalls = sandbox.counter("requests.portal.leads");
     const double rate = double(run.counts.received) / run.seconds;
-    std::printf("  %-34s %s in %.1f s: %8.0f records/s (%.0f%% of the %s ceiling), %.3f API calls/record (%lld CRM + %lld portal)\n",
-                title, qPrintable(run.status), run.seconds, rate, 100.0 * rate / ceilingRate, batch ? "batch" : "single-POST",
-                double(crmCalls + sourceCalls) / double(run.counts.received), static_cast<long long>(crmCalls), static_cast<long long>(sourceCalls));
-    std::printf("  %-34s delivered %lld of %lld, lost %lld, duplicated %lld, retried %lld, looked up %lld, field errors %lld, peak RSS %ld MB\n", "",
-                static_cast<long long>(run.counts.created), static_cast<long long>(expected), static_cast<long long>(std::max<qint64>(0, expected - (stored - duplicates))),
-                static_cast<long long>(duplicates), static_cast<long long>(run.counts.retried), static_cast<long long>(run.counts.lookedUp),
-                static_cast<long long>(run.counts.fieldErrors), peakRssMb());
+    std::printf("  %-34s %s in %.1f s: %8.0f records/s (%.0f%% of the %s ceiling), %.3f API calls/record (%lld CRM + "
+                "%lld portal)\n",
+                title, qPrintable(run.status), run.seconds, rate, 100.0 * rate / ceilingRate,
+                batch ? "batch" : "single-POST", double(crmCalls + sourceCalls) / double(run.counts.received),
+                static_cast<long long>(crmCalls), static_cast<long long>(sourceCalls));
+    std::printf("  %-34s delivered %lld of %lld, lost %lld, duplicated %lld, retried %lld, looked up %lld, field "
+                "errors %lld, peak RSS %ld MB\n",
+                "", static_cast<long long>(run.counts.created), static_cast<long long>(expected),
+                static_cast<long long>(std::max<qint64>(0, expected - (stored - duplicates))),
+                static_cast<long long>(duplicates), static_cast<long long>(run.counts.retried),
+                static_cast<long long>(run.counts.lookedUp), static_cast<long long>(run.counts.fieldErrors),
+                peakRssMb());
     if (!faults.isEmpty())
         sandbox.call("DELETE", QStringLiteral("/_admin/faults"));
     // A second run with no source changes: the checkpoint and the ledger leave nothing to write.
     const qint64 before = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create");
     const Outcome again = runJob(dir, sandbox.base, batch, 200);
-    std::printf("  %-34s second run: %lld received, %lld writes to the CRM\n", "", static_cast<long long>(again.counts.received),
-                static_cast<long long>(sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") - before));
+    std::printf("  %-34s second run: %lld received, %lld writes to the CRM\n", "",
+                static_cast<long long>(again.counts.received),
+                static_cast<long long>(
+                    sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") - before));
 }
 
 } // namespace
@@ -169,17 +211,21 @@ int main(int argc, char **argv)
     Sandbox sandbox;
     if (!sandbox.start(leads))
         qFatal("transom-sandbox did not start");
-    std::printf("bench_sync: %d leads, portal → person mapping → CRM, transom-sandbox as its own process, engine in this one\n", leads);
+    std::printf(
+        "bench_sync: %d leads, portal → person mapping → CRM, transom-sandbox as its own process, engine in this one\n",
+        leads);
     const double single = ceiling(sandbox, 20000, false);
     const double batched = ceiling(sandbox, 300, true);
-    std::printf("  ceiling: %.0f single POSTs/s, %.0f records/s in batches of 100 (plain keep-alive client, 32 open)\n", single, batched);
+    std::printf("  ceiling: %.0f single POSTs/s, %.0f records/s in batches of 100 (plain keep-alive client, 32 open)\n",
+                single, batched);
     QTemporaryDir dir;
     QDir().mkpath(dir.filePath(QStringLiteral("clean")));
     scenario("single POSTs, no faults", sandbox, dir.filePath(QStringLiteral("clean")), false, single, {});
     if (!args.contains(QStringLiteral("--skip-faults"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("faults")));
-        scenario("single POSTs, 5% 503 2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("faults")), false, single,
-                 R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.02, "retry_after": 0, "rate_lost_ack": 0.01})");
+        scenario(
+            "single POSTs, 5% 503 2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("faults")), false, single,
+            R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.02, "retry_after": 0, "rate_lost_ack": 0.01})");
     }
     if (!args.contains(QStringLiteral("--skip-batch"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("batch")));

@@ -10,9 +10,9 @@
 namespace transom::testing {
 
 struct RuleOutcome {
-    QString buildError;  ///< the compiler's message when the rule could not be built
-    QJsonValue output;   ///< undefined when the field was left out
-    QString fieldError;  ///< the field error's message
+    QString buildError; ///< the compiler's message when the rule could not be built
+    QJsonValue output;  ///< undefined when the field was left out
+    QString fieldError; ///< the field error's message
     QString failedRule;
 };
 
@@ -32,10 +32,9 @@ inline RuleOutcome runRule(const QJsonObject &rule, const QJsonValue &input, con
 {
     QJsonObject doc{{QStringLiteral("transom_mapping"), 1},
                     {QStringLiteral("lookups"), lookups},
-                    {QStringLiteral("fields"),
-                     QJsonArray{QJsonObject{{QStringLiteral("target"), QStringLiteral("out")},
-                                            {QStringLiteral("from"), QStringLiteral("in")},
-                                            {QStringLiteral("rules"), QJsonArray{rule}}}}}};
+                    {QStringLiteral("fields"), QJsonArray{QJsonObject{{QStringLiteral("target"), QStringLiteral("out")},
+                                                                      {QStringLiteral("from"), QStringLiteral("in")},
+                                                                      {QStringLiteral("rules"), QJsonArray{rule}}}}}};
     RuleOutcome outcome;
     const auto parsed = mapping::MappingDocument::parse(QJsonDocument(doc).toJson());
     if (!parsed) {
@@ -71,7 +70,8 @@ inline void checkRule(const QJsonObject &rule, const QJsonValue &input, const QJ
         QVERIFY2(outcome.fieldError.contains(errorPart, Qt::CaseInsensitive),
                  qPrintable(QStringLiteral("expected an error containing \"%1\", got \"%2\" (output %3)")
                                 .arg(errorPart, outcome.fieldError,
-                                     QString::fromUtf8(QJsonDocument(QJsonArray{outcome.output}).toJson(QJsonDocument::Compact)))));
+                                     QString::fromUtf8(
+                                         QJsonDocument(QJsonArray{outcome.output}).toJson(QJsonDocument::Compact)))));
         QVERIFY(outcome.output.isUndefined());
         QCOMPARE(outcome.failedRule, rule.value(QStringLiteral("rule")).toString());
     }

@@ -40,9 +40,10 @@ public:
 
     QString clientCredentialsToken()
     {
-        const net::HttpResponse r = call("POST", QStringLiteral("/oauth/token"),
-                                         "grant_type=client_credentials&client_id=transom-demo&client_secret=sandbox-client-secret",
-                                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+        const net::HttpResponse r =
+            call("POST", QStringLiteral("/oauth/token"),
+                 "grant_type=client_credentials&client_id=transom-demo&client_secret=sandbox-client-secret",
+                 {{"Content-Type", "application/x-www-form-urlencoded"}});
         return json(r).value(QStringLiteral("access_token")).toString();
     }
 

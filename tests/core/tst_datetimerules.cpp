@@ -26,27 +26,38 @@ void TestDateTimeRules::datetime_data()
     QTest::newRow("portal time, PM") << chicago << s("11/20/2026 02:34 PM") << s("2026-11-20T20:34:00Z") << QString();
     QTest::newRow("12 AM is midnight") << chicago << s("11/20/2026 12:05 AM") << s("2026-11-20T06:05:00Z") << QString();
     QTest::newRow("12 PM is noon") << chicago << s("11/20/2026 12:10 PM") << s("2026-11-20T18:10:00Z") << QString();
-    QTest::newRow("lowercase pm, extra spaces") << chicago << s("  11/20/2026   02:34 pm ") << s("2026-11-20T20:34:00Z") << QString();
+    QTest::newRow("lowercase pm, extra spaces")
+        << chicago << s("  11/20/2026   02:34 pm ") << s("2026-11-20T20:34:00Z") << QString();
     QTest::newRow("summer time, CDT") << chicago << s("07/04/2026 09:00 AM") << s("2026-07-04T14:00:00Z") << QString();
-    QTest::newRow("iso with Z wins over zone") << chicago << s("2026-11-20T14:05:00Z") << s("2026-11-20T14:05:00Z") << QString();
-    QTest::newRow("iso with offset") << chicago << s("2026-11-20T08:05:00-06:00") << s("2026-11-20T14:05:00Z") << QString();
-    QTest::newRow("iso with millis") << chicago << s("2026-11-01T00:23:47.000Z") << s("2026-11-01T00:23:47Z") << QString();
-    QTest::newRow("iso keeps nonzero millis") << chicago << s("2026-11-01T00:23:47.250Z") << s("2026-11-01T00:23:47.250Z") << QString();
-    QTest::newRow("iso local time uses zone") << chicago << s("2026-11-20T08:05:00") << s("2026-11-20T14:05:00Z") << QString();
+    QTest::newRow("iso with Z wins over zone")
+        << chicago << s("2026-11-20T14:05:00Z") << s("2026-11-20T14:05:00Z") << QString();
+    QTest::newRow("iso with offset") << chicago << s("2026-11-20T08:05:00-06:00") << s("2026-11-20T14:05:00Z")
+                                     << QString();
+    QTest::newRow("iso with millis") << chicago << s("2026-11-01T00:23:47.000Z") << s("2026-11-01T00:23:47Z")
+                                     << QString();
+    QTest::newRow("iso keeps nonzero millis")
+        << chicago << s("2026-11-01T00:23:47.250Z") << s("2026-11-01T00:23:47.250Z") << QString();
+    QTest::newRow("iso local time uses zone")
+        << chicago << s("2026-11-20T08:05:00") << s("2026-11-20T14:05:00Z") << QString();
     QTest::newRow("iso date only") << chicago << s("2026-11-20") << s("2026-11-20T06:00:00Z") << QString();
     QTest::newRow("leap day") << chicago << s("02/29/2028 10:00 AM") << s("2028-02-29T16:00:00Z") << QString();
     // DST: 2026-03-08 02:00 CST jumps to 03:00 CDT; 2026-11-01 02:00 CDT falls back to 01:00 CST.
-    QTest::newRow("gap shifts forward") << chicago << s("03/08/2026 02:30 AM") << s("2026-03-08T08:30:00Z") << QString();
+    QTest::newRow("gap shifts forward") << chicago << s("03/08/2026 02:30 AM") << s("2026-03-08T08:30:00Z")
+                                        << QString();
     QTest::newRow("gap error policy")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["MM/dd/yyyy hh:mm a"], "timezone": "America/Chicago", "nonexistent": "error"})")
+        << QStringLiteral(
+               R"({"rule": "datetime", "patterns": ["MM/dd/yyyy hh:mm a"], "timezone": "America/Chicago", "nonexistent": "error"})")
         << s("03/08/2026 02:30 AM") << missing << QStringLiteral("clocks skip this hour");
-    QTest::newRow("just after the gap") << chicago << s("03/08/2026 03:00 AM") << s("2026-03-08T08:00:00Z") << QString();
+    QTest::newRow("just after the gap") << chicago << s("03/08/2026 03:00 AM") << s("2026-03-08T08:00:00Z")
+                                        << QString();
     QTest::newRow("overlap earlier") << chicago << s("11/01/2026 01:30 AM") << s("2026-11-01T06:30:00Z") << QString();
     QTest::newRow("overlap later")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["MM/dd/yyyy hh:mm a"], "timezone": "America/Chicago", "ambiguous": "later"})")
+        << QStringLiteral(
+               R"({"rule": "datetime", "patterns": ["MM/dd/yyyy hh:mm a"], "timezone": "America/Chicago", "ambiguous": "later"})")
         << s("11/01/2026 01:30 AM") << s("2026-11-01T07:30:00Z") << QString();
     QTest::newRow("overlap error")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["MM/dd/yyyy hh:mm a"], "timezone": "America/Chicago", "ambiguous": "error"})")
+        << QStringLiteral(
+               R"({"rule": "datetime", "patterns": ["MM/dd/yyyy hh:mm a"], "timezone": "America/Chicago", "ambiguous": "error"})")
         << s("11/01/2026 01:30 AM") << missing << QStringLiteral("happens twice");
     QTest::newRow("southern hemisphere")
         << QStringLiteral(R"({"rule": "datetime", "patterns": ["dd/MM/yyyy HH:mm"], "timezone": "Australia/Sydney"})")
@@ -57,40 +68,47 @@ void TestDateTimeRules::datetime_data()
     QTest::newRow("weekday and full month")
         << QStringLiteral(R"({"rule": "datetime", "patterns": ["EEEE, MMMM d yyyy"], "timezone": "UTC"})")
         << s("Friday, November 20 2026") << s("2026-11-20T00:00:00Z") << QString();
-    QTest::newRow("two-digit year")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["M/d/yy"], "timezone": "UTC"})")
-        << s("1/5/27") << s("2027-01-05T00:00:00Z") << QString();
-    QTest::newRow("epoch seconds number")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["epoch_s"]})") << QJsonValue(1795183200.0)
-        << s("2026-11-20T14:00:00Z") << QString();
-    QTest::newRow("epoch millis text")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["epoch_ms"]})") << s("1795183200000")
-        << s("2026-11-20T14:00:00Z") << QString();
+    QTest::newRow("two-digit year") << QStringLiteral(
+                                           R"({"rule": "datetime", "patterns": ["M/d/yy"], "timezone": "UTC"})")
+                                    << s("1/5/27") << s("2027-01-05T00:00:00Z") << QString();
+    QTest::newRow("epoch seconds number") << QStringLiteral(R"({"rule": "datetime", "patterns": ["epoch_s"]})")
+                                          << QJsonValue(1795183200.0) << s("2026-11-20T14:00:00Z") << QString();
+    QTest::newRow("epoch millis text") << QStringLiteral(R"({"rule": "datetime", "patterns": ["epoch_ms"]})")
+                                       << s("1795183200000") << s("2026-11-20T14:00:00Z") << QString();
     QTest::newRow("output date in source zone")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "timezone": "America/Chicago", "output": "date"})")
+        << QStringLiteral(
+               R"({"rule": "datetime", "patterns": ["iso8601"], "timezone": "America/Chicago", "output": "date"})")
         << s("2026-11-21T03:00:00Z") << s("2026-11-20") << QString();
     QTest::newRow("output with offset")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "output": "iso8601_offset", "output_timezone": "America/Chicago"})")
+        << QStringLiteral(
+               R"({"rule": "datetime", "patterns": ["iso8601"], "output": "iso8601_offset", "output_timezone": "America/Chicago"})")
         << s("2026-07-04T14:00:00Z") << s("2026-07-04T09:00:00-05:00") << QString();
-    QTest::newRow("output epoch ms")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "output": "epoch_ms"})")
-        << s("1970-01-01T00:00:01Z") << QJsonValue(qint64(1000)) << QString();
+    QTest::newRow("output epoch ms") << QStringLiteral(
+                                            R"({"rule": "datetime", "patterns": ["iso8601"], "output": "epoch_ms"})")
+                                     << s("1970-01-01T00:00:01Z") << QJsonValue(qint64(1000)) << QString();
     QTest::newRow("output pattern")
-        << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "output": "pattern", "output_pattern": "dd.MM.yyyy HH:mm", "output_timezone": "Europe/Berlin"})")
+        << QStringLiteral(
+               R"({"rule": "datetime", "patterns": ["iso8601"], "output": "pattern", "output_pattern": "dd.MM.yyyy HH:mm", "output_timezone": "Europe/Berlin"})")
         << s("2026-11-20T14:05:00Z") << s("20.11.2026 15:05") << QString();
     QTest::newRow("null passes") << chicago << QJsonValue(QJsonValue::Null) << missing << QString();
     // Field errors.
-    QTest::newRow("february 30") << chicago << s("02/30/2026 10:00 AM") << missing << QStringLiteral("February 2026 has no day 30");
+    QTest::newRow("february 30") << chicago << s("02/30/2026 10:00 AM") << missing
+                                 << QStringLiteral("February 2026 has no day 30");
     QTest::newRow("month 13") << chicago << s("13/01/2026 10:00 AM") << missing << QStringLiteral("no month 13");
     QTest::newRow("not a leap year") << chicago << s("02/29/2027 10:00 AM") << missing << QStringLiteral("no day 29");
-    QTest::newRow("hour 13 on a 12-hour clock") << chicago << s("11/20/2026 13:00 PM") << missing << QStringLiteral("12-hour clock");
+    QTest::newRow("hour 13 on a 12-hour clock")
+        << chicago << s("11/20/2026 13:00 PM") << missing << QStringLiteral("12-hour clock");
     QTest::newRow("hour 25") << chicago << s("2026-11-20T25:00:00") << missing << QStringLiteral("not a time of day");
-    QTest::newRow("wrong pattern") << chicago << s("20.11.2026") << missing << QStringLiteral("matches none of the date patterns");
+    QTest::newRow("wrong pattern") << chicago << s("20.11.2026") << missing
+                                   << QStringLiteral("matches none of the date patterns");
     QTest::newRow("empty text") << chicago << s("") << missing << QStringLiteral("matches none");
     QTest::newRow("words") << chicago << s("yesterday") << missing << QStringLiteral("matches none");
-    QTest::newRow("trailing garbage") << chicago << s("11/20/2026 08:14 AM; DROP TABLE") << missing << QStringLiteral("matches none");
-    QTest::newRow("number without epoch pattern") << chicago << QJsonValue(20261120.0) << missing << QStringLiteral("expected a date");
-    QTest::newRow("1 MB string") << chicago << QJsonValue(QString(1 << 20, QLatin1Char('1'))) << missing << QStringLiteral("far too long");
+    QTest::newRow("trailing garbage") << chicago << s("11/20/2026 08:14 AM; DROP TABLE") << missing
+                                      << QStringLiteral("matches none");
+    QTest::newRow("number without epoch pattern")
+        << chicago << QJsonValue(20261120.0) << missing << QStringLiteral("expected a date");
+    QTest::newRow("1 MB string") << chicago << QJsonValue(QString(1 << 20, QLatin1Char('1'))) << missing
+                                 << QStringLiteral("far too long");
 }
 
 void TestDateTimeRules::datetime()
@@ -106,13 +124,23 @@ void TestDateTimeRules::badParameters_data()
 {
     QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("error");
-    QTest::newRow("no patterns") << QStringLiteral(R"({"rule": "datetime"})") << QStringLiteral("needs the parameter \"patterns\"");
-    QTest::newRow("empty patterns") << QStringLiteral(R"({"rule": "datetime", "patterns": []})") << QStringLiteral("at least one input pattern");
-    QTest::newRow("unknown zone") << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "timezone": "Mars/Olympus"})") << QStringLiteral("not a time zone");
-    QTest::newRow("bad letter") << QStringLiteral(R"({"rule": "datetime", "patterns": ["yyyy-MM-ddTHH:mm"]})") << QStringLiteral("'T' is not a date/time letter");
-    QTest::newRow("open quote") << QStringLiteral("{\"rule\": \"datetime\", \"patterns\": [\"yyyy'T\"]}") << QStringLiteral("never closed");
-    QTest::newRow("policy typo") << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "ambiguous": "first"})") << QStringLiteral("one of: earlier, later, error");
-    QTest::newRow("pattern output without pattern") << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "output": "pattern"})") << QStringLiteral("no output_pattern");
+    QTest::newRow("no patterns") << QStringLiteral(R"({"rule": "datetime"})")
+                                 << QStringLiteral("needs the parameter \"patterns\"");
+    QTest::newRow("empty patterns") << QStringLiteral(R"({"rule": "datetime", "patterns": []})")
+                                    << QStringLiteral("at least one input pattern");
+    QTest::newRow("unknown zone") << QStringLiteral(
+                                         R"({"rule": "datetime", "patterns": ["iso8601"], "timezone": "Mars/Olympus"})")
+                                  << QStringLiteral("not a time zone");
+    QTest::newRow("bad letter") << QStringLiteral(R"({"rule": "datetime", "patterns": ["yyyy-MM-ddTHH:mm"]})")
+                                << QStringLiteral("'T' is not a date/time letter");
+    QTest::newRow("open quote") << QStringLiteral("{\"rule\": \"datetime\", \"patterns\": [\"yyyy'T\"]}")
+                                << QStringLiteral("never closed");
+    QTest::newRow("policy typo") << QStringLiteral(
+                                        R"({"rule": "datetime", "patterns": ["iso8601"], "ambiguous": "first"})")
+                                 << QStringLiteral("one of: earlier, later, error");
+    QTest::newRow("pattern output without pattern")
+        << QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"], "output": "pattern"})")
+        << QStringLiteral("no output_pattern");
 }
 
 void TestDateTimeRules::badParameters()

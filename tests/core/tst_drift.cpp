@@ -31,7 +31,8 @@ SchemaInference samples(const QList<QByteArray> &records)
     return schema;
 }
 
-const QByteArray v1 = R"({"lead_id": "ZL-1", "first_name": "A", "last_name": "B", "phone": "512-555-0142", "email": "a@x.com",
+const QByteArray v1 =
+    R"({"lead_id": "ZL-1", "first_name": "A", "last_name": "B", "phone": "512-555-0142", "email": "a@x.com",
     "created_at": "11/20/2026 08:14 AM", "status": "_new_", "budget": "1", "source": "Zillow", "message": "",
     "agent_email": "agent1@brokerage.example",
     "property": {"address": "1 Oak", "city": "Austin", "state": "TX", "zip": "78704", "mls_number": "M1"}})";
@@ -47,7 +48,8 @@ void TestDrift::vendorRenamesPhone()
     const DriftReport report = detectDrift(leadMapping(), samples({v2, v2}));
     QCOMPARE(report.newFields, (QStringList{QStringLiteral("consent"), QStringLiteral("phone_number")}));
     QCOMPARE(report.missingFields, QStringList{QStringLiteral("phone")});
-    QCOMPARE(report.summary(), QStringLiteral("New in the samples: consent, phone_number. Mapped but missing from every sample: phone."));
+    QCOMPARE(report.summary(),
+             QStringLiteral("New in the samples: consent, phone_number. Mapped but missing from every sample: phone."));
     QCOMPARE(report.toJson().value(QStringLiteral("missing_fields")).toArray().size(), 1);
 }
 
@@ -61,10 +63,12 @@ void TestDrift::withoutAFieldListOnlyMissingFieldsAreReported()
 {
     MappingDocument doc;
     doc.fields = {FieldMapping{QStringLiteral("a"), {QStringLiteral("emails[0].value")}, {}, false, {}},
-                  FieldMapping{QStringLiteral("b"), {},
+                  FieldMapping{QStringLiteral("b"),
+                               {},
                                QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("template")},
                                                       {QStringLiteral("template"), QStringLiteral("{first} {last}")}}},
-                               false, {}}};
+                               false,
+                               {}}};
     const DriftReport report = detectDrift(doc, samples({R"({"emails": [{"value": "x"}], "first": "A", "extra": 1})"}));
     QVERIFY(report.newFields.isEmpty());
     QCOMPARE(report.missingFields, QStringList{QStringLiteral("last")});

@@ -33,22 +33,37 @@ private:
 
 QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond)
 {
-    const QJsonObject sinkLimits{{QStringLiteral("windows"), perSecond > 0 ? QJsonArray{QJsonObject{{QStringLiteral("limit"), perSecond}, {QStringLiteral("per"), QStringLiteral("second")}}} : QJsonArray{}},
-                                 {QStringLiteral("max_in_flight"), 4}};
+    const QJsonObject sinkLimits{
+        {QStringLiteral("windows"), perSecond > 0
+                                        ? QJsonArray{QJsonObject{{QStringLiteral("limit"), perSecond},
+                                                                 {QStringLiteral("per"), QStringLiteral("second")}}}
+                                        : QJsonArray{}},
+        {QStringLiteral("max_in_flight"), 4}};
     const QJsonObject project{
         {QStringLiteral("transom_project"), 1},
         {QStringLiteral("connections"),
-         QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")}, {QStringLiteral("base_url"), s.server.baseUrl()},
-                                                           {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
-                     {QStringLiteral("crm"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("oauth-crm")}, {QStringLiteral("base_url"), s.server.baseUrl()},
-                                                        {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                                                        {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                                                        {QStringLiteral("limits"), sinkLimits}}}}},
-        {QStringLiteral("jobs"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("leads")}, {QStringLiteral("source"), QStringLiteral("portal")},
-                                                        {QStringLiteral("sink"), QStringLiteral("crm")},
-                                                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-                                                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-                                                        {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), 20}, {QStringLiteral("cap_ms"), 200}, {QStringLiteral("max_attempts"), 10}}}}}}};
+         QJsonObject{
+             {QStringLiteral("portal"),
+              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
+                          {QStringLiteral("base_url"), s.server.baseUrl()},
+                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
+             {QStringLiteral("crm"),
+              QJsonObject{
+                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
+                  {QStringLiteral("base_url"), s.server.baseUrl()},
+                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                  {QStringLiteral("limits"), sinkLimits}}}}},
+        {QStringLiteral("jobs"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("leads")},
+             {QStringLiteral("source"), QStringLiteral("portal")},
+             {QStringLiteral("sink"), QStringLiteral("crm")},
+             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+             {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+             {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), 20},
+                                                   {QStringLiteral("cap_ms"), 200},
+                                                   {QStringLiteral("max_attempts"), 10}}}}}}};
     const QString path = dir.filePath(QStringLiteral("project.json"));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
@@ -57,7 +72,8 @@ QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTempora
     QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
     if (!credentials.open(QIODevice::WriteOnly))
         qFatal("cannot write credentials");
-    credentials.write(R"({"connections": {"portal": {"api_key": "sandbox-api-key"}, "crm": {"api_key": "sandbox-api-key"}}})");
+    credentials.write(
+        R"({"connections": {"portal": {"api_key": "sandbox-api-key"}, "crm": {"api_key": "sandbox-api-key"}}})");
     credentials.close();
     credentials.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return path;
@@ -70,14 +86,18 @@ TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, 
     // The sandbox answers from this process: keep its event loop turning while the child works.
     if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs))
         qFatal("transom-run did not finish: %s", qPrintable(args.join(QLatin1Char(' '))));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 
 void TestEngineCommands::killNineThenRestartNeitherLosesNorDuplicates()
 {
     SandboxFixture s;
     // A CRM that keeps what it is sent, and acknowledgements that get lost.
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "crm.people.create", "rate_lost_ack": 0.05, "rate_503": 0.05})").status, 200);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
+                    R"({"endpoint": "crm.people.create", "rate_lost_ack": 0.05, "rate_503": 0.05})")
+                 .status,
+             200);
     QTemporaryDir dir;
     const QString project = writeProject(s, dir, 60);
     QProcess first;
@@ -117,11 +137,15 @@ void TestEngineCommands::sigtermSettlesAndExits3()
 void TestEngineCommands::deadLetterCommandsAndTrace()
 {
     SandboxFixture s;
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Appointment Set", "Nurture"]})").status, 200);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"),
+                    R"({"stages": ["Lead", "Cold", "Warm", "Appointment Set", "Nurture"]})")
+                 .status,
+             200);
     QTemporaryDir dir;
     const QString project = writeProject(s, dir, 0);
     QCOMPARE(transomRun({QStringLiteral("run"), project}).exitCode, 1);
-    const Run list = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"), QStringLiteral("--class"), QStringLiteral("permanent")});
+    const Run list = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                 QStringLiteral("--class"), QStringLiteral("permanent")});
     QCOMPARE(list.exitCode, 0);
     const QList<QByteArray> rows = list.out.trimmed().split('\n');
     QVERIFY(rows.size() > 10);
@@ -129,25 +153,44 @@ void TestEngineCommands::deadLetterCommandsAndTrace()
     QVERIFY(rows.first().contains("Stage 'Hot Prospect' does not exist"));
     const QByteArray firstId = rows.first().split('\t').first();
     // The 8 PM call: the agent gives the lead's e-mail address.
-    const QString email = QJsonDocument::fromJson(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("show"), QString::fromLatin1(firstId)}).out)
-                              .object().value(QStringLiteral("source_record")).toObject().value(QStringLiteral("email")).toString();
+    const QString email = QJsonDocument::fromJson(transomRun({QStringLiteral("deadletters"), project,
+                                                              QStringLiteral("show"), QString::fromLatin1(firstId)})
+                                                      .out)
+                              .object()
+                              .value(QStringLiteral("source_record"))
+                              .toObject()
+                              .value(QStringLiteral("email"))
+                              .toString();
     QVERIFY(!email.isEmpty());
     const Run trace = transomRun({QStringLiteral("trace"), project, email});
     QCOMPARE(trace.exitCode, 0);
-    QVERIFY2(trace.out.contains("received") && trace.out.contains("HTTP 422") && trace.out.contains("dead_lettered"), trace.out.constData());
+    QVERIFY2(trace.out.contains("received") && trace.out.contains("HTTP 422") && trace.out.contains("dead_lettered"),
+             trace.out.constData());
     // Fix one by hand and send it as edited; put the stage back and retry the rest of that kind.
-    const Run edit = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("edit"), QString::fromLatin1(firstId), QStringLiteral("--set"), QStringLiteral("stage=Lead")});
+    const Run edit = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("edit"),
+                                 QString::fromLatin1(firstId), QStringLiteral("--set"), QStringLiteral("stage=Lead")});
     QCOMPARE(edit.exitCode, 0);
-    QCOMPARE(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("retry"), QString::fromLatin1(firstId)}).exitCode, 0);
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Hot Prospect", "Appointment Set", "Nurture"]})").status, 200);
-    const Run retry = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("retry"), QStringLiteral("--class"), QStringLiteral("permanent")});
+    QCOMPARE(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("retry"), QString::fromLatin1(firstId)})
+                 .exitCode,
+             0);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"),
+                    R"({"stages": ["Lead", "Cold", "Warm", "Hot Prospect", "Appointment Set", "Nurture"]})")
+                 .status,
+             200);
+    const Run retry = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("retry"),
+                                  QStringLiteral("--class"), QStringLiteral("permanent")});
     QCOMPARE(retry.exitCode, 0);
     QCOMPARE(s.server.crm().people().size(), 196);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
-    const Run discard = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("discard"), QStringLiteral("1")});
+    const Run discard =
+        transomRun({QStringLiteral("deadletters"), project, QStringLiteral("discard"), QStringLiteral("1")});
     QCOMPARE(discard.exitCode, 64); // a reason is required
-    QCOMPARE(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("discard"), QStringLiteral("1"), QStringLiteral("--reason"), QStringLiteral("test lead")}).exitCode, 0);
-    const Run history = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("show"), QString::fromLatin1(firstId)});
+    QCOMPARE(transomRun({QStringLiteral("deadletters"), project, QStringLiteral("discard"), QStringLiteral("1"),
+                         QStringLiteral("--reason"), QStringLiteral("test lead")})
+                 .exitCode,
+             0);
+    const Run history =
+        transomRun({QStringLiteral("deadletters"), project, QStringLiteral("show"), QString::fromLatin1(firstId)});
     QVERIFY(history.out.contains("\"action\": \"edit\"") && history.out.contains("\"action\": \"retry\""));
 }
 
@@ -156,7 +199,8 @@ void TestEngineCommands::unsafeCredentialsAreRefused()
     SandboxFixture s;
     QTemporaryDir dir;
     const QString project = writeProject(s, dir, 0);
-    QFile::setPermissions(dir.filePath(QStringLiteral("credentials.json")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    QFile::setPermissions(dir.filePath(QStringLiteral("credentials.json")),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
     const Run refused = transomRun({QStringLiteral("run"), project});
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains("chmod 600"), refused.err.constData());
@@ -176,7 +220,8 @@ void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
     f.close();
     QJsonArray jobs = project.value(QStringLiteral("jobs")).toArray();
     QJsonObject job = jobs.first().toObject();
-    job.insert(QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}, {QStringLiteral("path"), QStringLiteral("/hooks/portal")},
+    job.insert(QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
+                                                      {QStringLiteral("path"), QStringLiteral("/hooks/portal")},
                                                       {QStringLiteral("record_path"), QStringLiteral("lead")}});
     jobs[0] = job;
     project.insert(QStringLiteral("jobs"), jobs);
@@ -185,19 +230,30 @@ void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
     f.close();
     QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
     QVERIFY(credentials.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    credentials.write(R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec-serve"}, "crm": {"api_key": "sandbox-api-key"}}})");
+    credentials.write(
+        R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec-serve"}, "crm": {"api_key": "sandbox-api-key"}}})");
     credentials.close();
     QTcpServer probe;
     QVERIFY(probe.listen(QHostAddress::LocalHost));
     const quint16 port = probe.serverPort();
     probe.close();
     QProcess serve;
-    serve.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("serve"), projectPath, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
+    serve.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("serve"), projectPath, QStringLiteral("--listen"),
+                                                     QStringLiteral("127.0.0.1:%1").arg(port)});
     QByteArray said;
-    QVERIFY(QTest::qWaitFor([&] { said += serve.readAllStandardOutput(); return said.contains("listening") || serve.state() == QProcess::NotRunning; }, 20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            said += serve.readAllStandardOutput();
+            return said.contains("listening") || serve.state() == QProcess::NotRunning;
+        },
+        20000));
     QVERIFY2(said.contains("listening"), (said + serve.readAllStandardError()).constData());
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
-                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-serve\"}").arg(port).toUtf8()).status, 200);
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-serve\"}")
+                        .arg(port)
+                        .toUtf8())
+                 .status,
+             200);
     s.server.sendLeadEvents(30, 10, 5);
     int badPhones = 0;
     for (int i = 200; i < 230; ++i)

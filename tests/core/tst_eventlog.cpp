@@ -57,7 +57,8 @@ void TestEventLog::secretsNeverReachTheFile()
     transom::log::redactor().addSecret(QStringLiteral("s3cr3t-client-secret"));
     LogEvent e;
     e.event = QStringLiteral("source_error");
-    e.message = QStringLiteral("POST /oauth/token client_secret=s3cr3t-client-secret: Authorization: Bearer abc.def.ghi");
+    e.message =
+        QStringLiteral("POST /oauth/token client_secret=s3cr3t-client-secret: Authorization: Bearer abc.def.ghi");
     e.snippet = QStringLiteral(R"({"access_token": "tok-123456", "note": "s3cr3t-client-secret"})");
     log.write(e);
     log.flush();
@@ -74,11 +75,16 @@ void TestEventLog::maskPii_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("masked");
-    QTest::newRow("email") << "lead maria.garcia@example.com arrived" << "lead m***@example.com arrived";
-    QTest::newRow("json email") << R"({"email":"liam.wei1@example.com"})" << R"({"email":"l***@example.com"})";
-    QTest::newRow("phone") << "call (512) 555-0142 now" << "call ***-**42 now";
-    QTest::newRow("e164") << "+15125550142" << "***-**42";
-    QTest::newRow("zip untouched") << "Austin TX 78704" << "Austin TX 78704";
+    QTest::newRow("email") << "lead maria.garcia@example.com arrived"
+                           << "lead m***@example.com arrived";
+    QTest::newRow("json email") << R"({"email":"liam.wei1@example.com"})"
+                                << R"({"email":"l***@example.com"})";
+    QTest::newRow("phone") << "call (512) 555-0142 now"
+                           << "call ***-**42 now";
+    QTest::newRow("e164") << "+15125550142"
+                          << "***-**42";
+    QTest::newRow("zip untouched") << "Austin TX 78704"
+                                   << "Austin TX 78704";
 }
 
 void TestEventLog::maskPii()
@@ -105,7 +111,8 @@ void TestEventLog::searchReadsRotatedFilesOldestFirst()
     QVERIFY(!found.isEmpty());
     QVERIFY(found.size() < 100); // the oldest rotated away
     for (qsizetype i = 1; i < found.size(); ++i)
-        QVERIFY(found.at(i - 1).value(QStringLiteral("event")).toString() < found.at(i).value(QStringLiteral("event")).toString());
+        QVERIFY(found.at(i - 1).value(QStringLiteral("event")).toString() <
+                found.at(i).value(QStringLiteral("event")).toString());
     QCOMPARE(found.last().value(QStringLiteral("event")).toString(), QStringLiteral("step-199"));
 }
 

@@ -20,13 +20,22 @@ void TestFieldPath::parse_data()
     QTest::addColumn<QStringList>("segments"); // keys as-is, indices as "#n"
     QTest::addColumn<QString>("error");
     QTest::newRow("plain") << QStringLiteral("phone") << QStringList{QStringLiteral("phone")} << QString();
-    QTest::newRow("nested") << QStringLiteral("property.address") << QStringList{QStringLiteral("property"), QStringLiteral("address")} << QString();
+    QTest::newRow("nested") << QStringLiteral("property.address")
+                            << QStringList{QStringLiteral("property"), QStringLiteral("address")} << QString();
     QTest::newRow("array") << QStringLiteral("person.emails[0].value")
-                           << QStringList{QStringLiteral("person"), QStringLiteral("emails"), QStringLiteral("#0"), QStringLiteral("value")} << QString();
-    QTest::newRow("nested arrays") << QStringLiteral("m[1][2]") << QStringList{QStringLiteral("m"), QStringLiteral("#1"), QStringLiteral("#2")} << QString();
-    QTest::newRow("quoted key with dots") << QStringLiteral("[\"@odata.nextLink\"]") << QStringList{QStringLiteral("@odata.nextLink")} << QString();
-    QTest::newRow("quoted key after key") << QStringLiteral("a['b.c'].d") << QStringList{QStringLiteral("a"), QStringLiteral("b.c"), QStringLiteral("d")} << QString();
-    QTest::newRow("unicode key") << QStringLiteral("dirección.código") << QStringList{QStringLiteral("dirección"), QStringLiteral("código")} << QString();
+                           << QStringList{QStringLiteral("person"), QStringLiteral("emails"), QStringLiteral("#0"),
+                                          QStringLiteral("value")}
+                           << QString();
+    QTest::newRow("nested arrays") << QStringLiteral("m[1][2]")
+                                   << QStringList{QStringLiteral("m"), QStringLiteral("#1"), QStringLiteral("#2")}
+                                   << QString();
+    QTest::newRow("quoted key with dots")
+        << QStringLiteral("[\"@odata.nextLink\"]") << QStringList{QStringLiteral("@odata.nextLink")} << QString();
+    QTest::newRow("quoted key after key")
+        << QStringLiteral("a['b.c'].d") << QStringList{QStringLiteral("a"), QStringLiteral("b.c"), QStringLiteral("d")}
+        << QString();
+    QTest::newRow("unicode key") << QStringLiteral("dirección.código")
+                                 << QStringList{QStringLiteral("dirección"), QStringLiteral("código")} << QString();
     QTest::newRow("empty") << QString() << QStringList{} << QStringLiteral("the path is empty");
     QTest::newRow("double dot") << QStringLiteral("a..b") << QStringList{} << QStringLiteral("empty key");
     QTest::newRow("trailing dot") << QStringLiteral("a.") << QStringList{} << QStringLiteral("ends with a dot");
@@ -35,7 +44,8 @@ void TestFieldPath::parse_data()
     QTest::newRow("negative index") << QStringLiteral("a[-1]") << QStringList{} << QStringLiteral("must be a number");
     QTest::newRow("unclosed bracket") << QStringLiteral("a[0") << QStringList{} << QStringLiteral("must be a number");
     QTest::newRow("stray bracket") << QStringLiteral("a]") << QStringList{} << QStringLiteral("unexpected ']'");
-    QTest::newRow("key after index without dot") << QStringLiteral("a[0]b") << QStringList{} << QStringLiteral("expected '.' or '['");
+    QTest::newRow("key after index without dot")
+        << QStringLiteral("a[0]b") << QStringList{} << QStringLiteral("expected '.' or '['");
     QTest::newRow("unterminated quote") << QStringLiteral("[\"abc") << QStringList{} << QStringLiteral("unterminated");
     QTest::newRow("huge index") << QStringLiteral("a[99999999999]") << QStringList{} << QStringLiteral("out of range");
 }
@@ -80,8 +90,9 @@ void TestFieldPath::valueIn()
     QFETCH(QString, path);
     QFETCH(QJsonValue, expected);
     const QJsonObject record = QJsonDocument::fromJson(
-        R"({"lead_id": "ZL-1", "unit": null, "@odata.id": 7, "property": {"city": "Austin"},
-            "emails": [{"value": "a@x.com"}, {"value": "b@x.com"}]})").object();
+                                   R"({"lead_id": "ZL-1", "unit": null, "@odata.id": 7, "property": {"city": "Austin"},
+            "emails": [{"value": "a@x.com"}, {"value": "b@x.com"}]})")
+                                   .object();
     const auto parsed = FieldPath::parse(path);
     QVERIFY(parsed.ok());
     QCOMPARE(parsed->valueIn(record), expected);

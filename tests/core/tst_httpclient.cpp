@@ -32,7 +32,8 @@ void TestHttpClient::getAndPost()
     const net::HttpResponse found = s.crm("GET", QStringLiteral("/v1/people?externalId=ZL-1"));
     QCOMPARE(found.status, 200);
     QCOMPARE(SandboxFixture::json(found).value(QStringLiteral("people")).toArray().size(), 1);
-    const net::HttpResponse put = s.crm("PUT", QStringLiteral("/v1/people/5000"), {{QStringLiteral("lastName"), QStringLiteral("Garcia")}});
+    const net::HttpResponse put =
+        s.crm("PUT", QStringLiteral("/v1/people/5000"), {{QStringLiteral("lastName"), QStringLiteral("Garcia")}});
     QCOMPARE(put.status, 200);
     const net::HttpResponse missing = s.call("DELETE", QStringLiteral("/v1/people"));
     QCOMPARE(missing.status, 405);
@@ -141,7 +142,8 @@ void TestHttpClient::postsAreNeverResentBlindly()
     s.server.setFaults(QStringLiteral("crm.people.create"), plan);
     int unknown = 0;
     for (int i = 0; i < 20; ++i) {
-        const net::HttpResponse r = s.crm("POST", QStringLiteral("/v1/people"), {{QStringLiteral("firstName"), QStringLiteral("M")}});
+        const net::HttpResponse r =
+            s.crm("POST", QStringLiteral("/v1/people"), {{QStringLiteral("firstName"), QStringLiteral("M")}});
         QVERIFY(!r.ok());
         if (r.status == 0) {
             QVERIFY2(r.outcomeUnknown, qPrintable(r.transportError));

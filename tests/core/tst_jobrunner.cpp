@@ -29,8 +29,9 @@ private:
         QTemporaryDir dir;
         QString projectPath;
     };
-    static void writeProject(Setup &setup, const SandboxFixture &s, const QString &sinkPreset, const QJsonObject &sinkOverrides,
-                             const QString &mapping, const QJsonObject &jobExtra = {});
+    static void writeProject(Setup &setup, const SandboxFixture &s, const QString &sinkPreset,
+                             const QJsonObject &sinkOverrides, const QString &mapping,
+                             const QJsonObject &jobExtra = {});
     static QString run(sync::JobRunner &runner, sync::JobRunner::Mode mode = sync::JobRunner::Mode::Pull);
     static std::unique_ptr<sync::JobRunner> runner(const Setup &setup, const QString &job = QStringLiteral("leads"));
 };
@@ -62,16 +63,18 @@ QJsonObject peopleSink(const SandboxFixture &s)
 {
     // A CRM intake that keeps whatever it is sent: a blind re-send would be a duplicate contact.
     return {{QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-            {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")},
-                                                     {QStringLiteral("create_url"), s.server.baseUrl() + QStringLiteral("/v1/people")},
-                                                     {QStringLiteral("find_url"), s.server.baseUrl() + QStringLiteral("/v1/people?externalId={external_id}")},
-                                                     {QStringLiteral("batch_url"), QString()}}}};
+            {QStringLiteral("settings"),
+             QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")},
+                         {QStringLiteral("create_url"), s.server.baseUrl() + QStringLiteral("/v1/people")},
+                         {QStringLiteral("find_url"),
+                          s.server.baseUrl() + QStringLiteral("/v1/people?externalId={external_id}")},
+                         {QStringLiteral("batch_url"), QString()}}}};
 }
 
 } // namespace
 
-void TestJobRunner::writeProject(Setup &setup, const SandboxFixture &s, const QString &sinkPreset, const QJsonObject &sinkOverrides,
-                                 const QString &mapping, const QJsonObject &jobExtra)
+void TestJobRunner::writeProject(Setup &setup, const SandboxFixture &s, const QString &sinkPreset,
+                                 const QJsonObject &sinkOverrides, const QString &mapping, const QJsonObject &jobExtra)
 {
     // The presets' real vendor budgets (100/min) would make a test take minutes: lift them unless a
     // test sets its own.
@@ -86,7 +89,9 @@ void TestJobRunner::writeProject(Setup &setup, const SandboxFixture &s, const QS
                     {QStringLiteral("sink"), QStringLiteral("crm")},
                     {QStringLiteral("mapping"), mapping},
                     {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-                    {QStringLiteral("retry"), QJsonObject{{QStringLiteral("max_attempts"), 8}, {QStringLiteral("base_ms"), 10}, {QStringLiteral("cap_ms"), 200}}}};
+                    {QStringLiteral("retry"), QJsonObject{{QStringLiteral("max_attempts"), 8},
+                                                          {QStringLiteral("base_ms"), 10},
+                                                          {QStringLiteral("cap_ms"), 200}}}};
     for (auto it = jobExtra.begin(); it != jobExtra.end(); ++it)
         job.insert(it.key(), it.value());
     const QJsonObject project{
@@ -94,10 +99,12 @@ void TestJobRunner::writeProject(Setup &setup, const SandboxFixture &s, const QS
         {QStringLiteral("name"), QStringLiteral("test")},
         {QStringLiteral("store"), QStringLiteral("transom.db")},
         {QStringLiteral("logs"), QStringLiteral("logs")},
-        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                                                                                            {QStringLiteral("limits"), unlimited},
-                                                                                            {QStringLiteral("base_url"), s.server.baseUrl()}}},
-                                                    {QStringLiteral("crm"), sink}}},
+        {QStringLiteral("connections"),
+         QJsonObject{
+             {QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
+                                                    {QStringLiteral("limits"), unlimited},
+                                                    {QStringLiteral("base_url"), s.server.baseUrl()}}},
+             {QStringLiteral("crm"), sink}}},
         {QStringLiteral("jobs"), QJsonArray{job}}};
     setup.projectPath = setup.dir.filePath(QStringLiteral("project.json"));
     QFile f(setup.projectPath);
@@ -166,11 +173,13 @@ void TestJobRunner::cleanRunThenNothingToWrite()
     QCOMPARE(third->counts().skipped, 196);
     QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.create")), writes);
     // The log tells each lead's story.
-    const QList<QJsonObject> trace = log::EventLog::search(setup.dir.filePath(QStringLiteral("logs")), QStringLiteral("\"ZL-100005\""));
+    const QList<QJsonObject> trace =
+        log::EventLog::search(setup.dir.filePath(QStringLiteral("logs")), QStringLiteral("\"ZL-100005\""));
     QStringList events;
     for (const QJsonObject &line : trace)
         events.append(line.value(QStringLiteral("event")).toString());
-    QVERIFY2(events.mid(0, 4) == (QStringList{QStringLiteral("received"), QStringLiteral("mapped"), QStringLiteral("sent"), QStringLiteral("delivered")}),
+    QVERIFY2(events.mid(0, 4) == (QStringList{QStringLiteral("received"), QStringLiteral("mapped"),
+                                              QStringLiteral("sent"), QStringLiteral("delivered")}),
              qPrintable(events.join(QLatin1Char(','))));
     QVERIFY(events.contains(QStringLiteral("skipped")));
 }
@@ -178,9 +187,15 @@ void TestJobRunner::cleanRunThenNothingToWrite()
 void TestJobRunner::faultsAndLostAcksNeverDuplicate()
 {
     SandboxFixture s;
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
-                    R"({"endpoint": "crm.people.create", "rate_503": 0.1, "rate_429": 0.05, "retry_after": 0, "rate_lost_ack": 0.08, "rate_drop": 0.03})").status, 200);
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_503": 0.2})").status, 200);
+    QCOMPARE(
+        s.call(
+             "POST", QStringLiteral("/_admin/faults"),
+             R"({"endpoint": "crm.people.create", "rate_503": 0.1, "rate_429": 0.05, "retry_after": 0, "rate_lost_ack": 0.08, "rate_drop": 0.03})")
+            .status,
+        200);
+    QCOMPARE(
+        s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_503": 0.2})").status,
+        200);
     Setup setup;
     writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
     auto r = runner(setup);
@@ -189,8 +204,8 @@ void TestJobRunner::faultsAndLostAcksNeverDuplicate()
     QVERIFY(r->counts().retried > 0);
     QVERIFY(r->counts().lookedUp > 0);
     QVERIFY(s.server.counters().value(QStringLiteral("faults.lost_ack")) > 0);
-    QCOMPARE(s.server.crm().people().size(), 196);      // nothing lost
-    QCOMPARE(s.server.crm().duplicatesStored(), 0);      // nothing twice
+    QCOMPARE(s.server.crm().people().size(), 196);  // nothing lost
+    QCOMPARE(s.server.crm().duplicatesStored(), 0); // nothing twice
 }
 
 void TestJobRunner::rateLimitStormIsPaced()
@@ -202,8 +217,11 @@ void TestJobRunner::rateLimitStormIsPaced()
     SandboxFixture s(config);
     Setup setup;
     QJsonObject sink = peopleSink(s);
-    sink.insert(QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{QJsonObject{{QStringLiteral("limit"), 40}, {QStringLiteral("per"), QStringLiteral("second")}}}},
-                                                      {QStringLiteral("max_in_flight"), 8}});
+    sink.insert(QStringLiteral("limits"),
+                QJsonObject{{QStringLiteral("windows"),
+                             QJsonArray{QJsonObject{{QStringLiteral("limit"), 40},
+                                                    {QStringLiteral("per"), QStringLiteral("second")}}}},
+                            {QStringLiteral("max_in_flight"), 8}});
     writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
     auto r = runner(setup);
     QCOMPARE(run(*r), QStringLiteral("completed"));
@@ -217,9 +235,10 @@ void TestJobRunner::tokenExpiryMidRun()
     SandboxFixture s;
     Setup setup;
     QJsonObject sink = peopleSink(s);
-    sink.insert(QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("oauth_client_credentials")},
-                                                    {QStringLiteral("client_id"), QStringLiteral("transom-demo")},
-                                                    {QStringLiteral("token_url"), QStringLiteral("{base}/oauth/token")}});
+    sink.insert(QStringLiteral("auth"),
+                QJsonObject{{QStringLiteral("style"), QStringLiteral("oauth_client_credentials")},
+                            {QStringLiteral("client_id"), QStringLiteral("transom-demo")},
+                            {QStringLiteral("token_url"), QStringLiteral("{base}/oauth/token")}});
     writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
     auto r = runner(setup);
     bool expired = false;
@@ -247,7 +266,8 @@ void TestJobRunner::schemaChangeWaitsInDeadLettersThenReplays()
     QCOMPARE(r->counts().created, 0);
     QCOMPARE(r->counts().deadLettered, 200); // nothing lost: every lead waits with its reason
     const auto letters = r->store()->deadLetters({});
-    QVERIFY(letters->first().message.contains(QStringLiteral("phones[0].value: a value is required but the source field is missing")));
+    QVERIFY(letters->first().message.contains(
+        QStringLiteral("phones[0].value: a value is required but the source field is missing")));
     // The admin updates the mapping to read phone_number, then replays the dead letters.
     QFile original(personMapping);
     QVERIFY(original.open(QIODevice::ReadOnly));
@@ -277,7 +297,10 @@ void TestJobRunner::schemaChangeWaitsInDeadLettersThenReplays()
 void TestJobRunner::removedStageIsFixedAndRetried()
 {
     SandboxFixture s;
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Appointment Set", "Nurture"]})").status, 200);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"),
+                    R"({"stages": ["Lead", "Cold", "Warm", "Appointment Set", "Nurture"]})")
+                 .status,
+             200);
     Setup setup;
     writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
     auto r = runner(setup);
@@ -290,7 +313,10 @@ void TestJobRunner::removedStageIsFixedAndRetried()
     QVERIFY(letters.first().message.contains(QStringLiteral("Stage 'Hot Prospect' does not exist")));
     const qint64 before = s.server.crm().people().size();
     // The CRM admin brings the stage back; retry that kind of failure as it was mapped.
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold", "Warm", "Hot Prospect", "Appointment Set", "Nurture"]})").status, 200);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"),
+                    R"({"stages": ["Lead", "Cold", "Warm", "Hot Prospect", "Appointment Set", "Nurture"]})")
+                 .status,
+             200);
     QList<qint64> ids;
     for (const store::DeadLetter &d : letters)
         ids.append(d.id);
@@ -308,7 +334,8 @@ void TestJobRunner::inboxEventsOnceEach()
     SandboxFixture s;
     Setup setup;
     writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping,
-                 {{QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}, {QStringLiteral("record_path"), QStringLiteral("lead")}}}});
+                 {{QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
+                                                          {QStringLiteral("record_path"), QStringLiteral("lead")}}}});
     auto r = runner(setup);
     QList<store::InboxEvent> events;
     for (int i = 0; i < 10; ++i) {
@@ -349,7 +376,9 @@ void TestJobRunner::missingSecretIsNamed()
     sync::JobRunner r(project.value(), *project->job(QStringLiteral("leads")), presets(), {});
     QString error;
     QVERIFY(!r.prepare(&error));
-    QVERIFY2(error.contains(QStringLiteral("needs its api key")) && error.contains(QStringLiteral("TRANSOM_SECRET_PORTAL_API_KEY")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("needs its api key")) &&
+                 error.contains(QStringLiteral("TRANSOM_SECRET_PORTAL_API_KEY")),
+             qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)

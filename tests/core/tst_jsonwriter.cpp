@@ -21,7 +21,8 @@ void TestJsonWriter::values_data()
     QTest::newRow("plain") << QJsonValue(QStringLiteral("Maria")) << QByteArray("\"Maria\"");
     QTest::newRow("quote and backslash") << QJsonValue(QStringLiteral("a\"b\\c")) << QByteArray("\"a\\\"b\\\\c\"");
     QTest::newRow("controls") << QJsonValue(QStringLiteral("a\nb\tc\x01")) << QByteArray("\"a\\nb\\tc\\u0001\"");
-    QTest::newRow("latin-1 and BMP") << QJsonValue(QStringLiteral("Zoë €")) << QByteArray("\"Zo\xc3\xab \xe2\x82\xac\"");
+    QTest::newRow("latin-1 and BMP") << QJsonValue(QStringLiteral("Zoë €"))
+                                     << QByteArray("\"Zo\xc3\xab \xe2\x82\xac\"");
     QTest::newRow("astral") << QJsonValue(QStringLiteral("😀")) << QByteArray("\"\xf0\x9f\x98\x80\"");
     QTest::newRow("lone surrogate") << QJsonValue(QString(QChar(0xd800))) << QByteArray("\"\xef\xbf\xbd\"");
     QTest::newRow("empty") << QJsonValue(QString()) << QByteArray("\"\"");
@@ -29,8 +30,10 @@ void TestJsonWriter::values_data()
     QTest::newRow("negative") << QJsonValue(-120050) << QByteArray("-120050");
     QTest::newRow("fraction") << QJsonValue(599999.99) << QByteArray("599999.99");
     QTest::newRow("big integer") << QJsonValue(qint64(9007199254740991)) << QByteArray("9007199254740991");
-    QTest::newRow("bools and null") << QJsonValue(QJsonArray{true, false, QJsonValue()}) << QByteArray("[true,false,null]");
-    QTest::newRow("nested") << QJsonValue(QJsonObject{{QStringLiteral("a"), QJsonArray{1, QStringLiteral("x")}}}) << QByteArray("{\"a\":[1,\"x\"]}");
+    QTest::newRow("bools and null") << QJsonValue(QJsonArray{true, false, QJsonValue()})
+                                    << QByteArray("[true,false,null]");
+    QTest::newRow("nested") << QJsonValue(QJsonObject{{QStringLiteral("a"), QJsonArray{1, QStringLiteral("x")}}})
+                            << QByteArray("{\"a\":[1,\"x\"]}");
 }
 
 void TestJsonWriter::values()

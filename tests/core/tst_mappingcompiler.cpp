@@ -26,15 +26,27 @@ void TestMappingCompiler::documentErrors_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("error");
-    QTest::newRow("syntax: missing comma") << QByteArray("{\n  \"transom_mapping\": 1\n  \"fields\": []\n}") << 3 << 4 << QStringLiteral("not valid JSON");
-    QTest::newRow("syntax: truncated") << QByteArray("{\"transom_mapping\": 1, \"fields\": [") << 1 << 35 << QStringLiteral("not valid JSON");
+    QTest::newRow("syntax: missing comma")
+        << QByteArray("{\n  \"transom_mapping\": 1\n  \"fields\": []\n}") << 3 << 4 << QStringLiteral("not valid JSON");
+    QTest::newRow("syntax: truncated") << QByteArray("{\"transom_mapping\": 1, \"fields\": [") << 1 << 35
+                                       << QStringLiteral("not valid JSON");
     QTest::newRow("not an object") << QByteArray("[1, 2]") << 1 << 1 << QStringLiteral("must be a JSON object");
-    QTest::newRow("no format number") << QByteArray("{\"fields\": []}") << 1 << 1 << QStringLiteral("not a Transom mapping");
-    QTest::newRow("newer format") << QByteArray("{\"transom_mapping\": 9, \"fields\": []}") << 1 << 21 << QStringLiteral("newer than this Transom");
-    QTest::newRow("no fields") << QByteArray("{\"transom_mapping\": 1}") << 1 << 1 << QStringLiteral("needs a \"fields\" list");
-    QTest::newRow("field without target") << QByteArray("{\"transom_mapping\": 1,\n \"fields\": [\n  {\"from\": \"a\"}]}") << 3 << 3 << QStringLiteral("no \"target\"");
-    QTest::newRow("from is a number") << QByteArray("{\"transom_mapping\": 1, \"fields\": [{\"target\": \"a\", \"from\": 5}]}") << 1 << 59 << QStringLiteral("\"from\" must be");
-    QTest::newRow("rule is text") << QByteArray("{\"transom_mapping\": 1, \"fields\": [{\"target\": \"a\", \"from\": \"b\", \"rules\": [\"trim\"]}]}") << 1 << 74 << QStringLiteral("must be an object");
+    QTest::newRow("no format number") << QByteArray("{\"fields\": []}") << 1 << 1
+                                      << QStringLiteral("not a Transom mapping");
+    QTest::newRow("newer format") << QByteArray("{\"transom_mapping\": 9, \"fields\": []}") << 1 << 21
+                                  << QStringLiteral("newer than this Transom");
+    QTest::newRow("no fields") << QByteArray("{\"transom_mapping\": 1}") << 1 << 1
+                               << QStringLiteral("needs a \"fields\" list");
+    QTest::newRow("field without target")
+        << QByteArray("{\"transom_mapping\": 1,\n \"fields\": [\n  {\"from\": \"a\"}]}") << 3 << 3
+        << QStringLiteral("no \"target\"");
+    QTest::newRow("from is a number") << QByteArray(
+                                             "{\"transom_mapping\": 1, \"fields\": [{\"target\": \"a\", \"from\": 5}]}")
+                                      << 1 << 59 << QStringLiteral("\"from\" must be");
+    QTest::newRow("rule is text")
+        << QByteArray(
+               "{\"transom_mapping\": 1, \"fields\": [{\"target\": \"a\", \"from\": \"b\", \"rules\": [\"trim\"]}]}")
+        << 1 << 74 << QStringLiteral("must be an object");
     QTest::newRow("empty file") << QByteArray("") << 1 << 1 << QStringLiteral("not valid JSON");
     QTest::newRow("binary junk") << QByteArray("\x00\xff\xfe{", 4) << 1 << 2 << QStringLiteral("not valid JSON");
 }
@@ -115,8 +127,11 @@ void TestMappingCompiler::brokenFieldsAreLeftOutButTheRestCompiles()
     MappingDocument doc;
     doc.sourceIdField = QStringLiteral("id");
     doc.fields = {FieldMapping{QStringLiteral("ok"), {QStringLiteral("a")}, {}, false, {}},
-                  FieldMapping{QStringLiteral("bad"), {QStringLiteral("b")},
-                               QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("nope")}}}, false, {}}};
+                  FieldMapping{QStringLiteral("bad"),
+                               {QStringLiteral("b")},
+                               QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("nope")}}},
+                               false,
+                               {}}};
     const auto result = MappingCompiler::compile(doc);
     QVERIFY(!result.ok());
     QCOMPARE(result.mapping->fieldCount(), 1);
@@ -127,7 +142,8 @@ void TestMappingCompiler::brokenFieldsAreLeftOutButTheRestCompiles()
 
 void TestMappingCompiler::roundTripKeepsTheDocument()
 {
-    const auto doc = MappingDocument::load(QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json"));
+    const auto doc =
+        MappingDocument::load(QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json"));
     QVERIFY(doc.ok());
     const auto again = MappingDocument::parse(doc->toJsonText());
     QVERIFY(again.ok());
@@ -142,16 +158,22 @@ void TestMappingCompiler::roundTripKeepsTheDocument()
 void TestMappingCompiler::traceShowsEachStep()
 {
     MappingDocument doc;
-    doc.fields = {FieldMapping{QStringLiteral("name"), {QStringLiteral("n")},
-                               QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("trim")}},
-                                          QJsonObject{{QStringLiteral("rule"), QStringLiteral("case")}, {QStringLiteral("mode"), QStringLiteral("upper")}},
-                                          QJsonObject{{QStringLiteral("rule"), QStringLiteral("truncate")}, {QStringLiteral("max"), 3}}},
-                               true, {}}};
+    doc.fields = {FieldMapping{
+        QStringLiteral("name"),
+        {QStringLiteral("n")},
+        QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("trim")}},
+                   QJsonObject{{QStringLiteral("rule"), QStringLiteral("case")},
+                               {QStringLiteral("mode"), QStringLiteral("upper")}},
+                   QJsonObject{{QStringLiteral("rule"), QStringLiteral("truncate")}, {QStringLiteral("max"), 3}}},
+        true,
+        {}}};
     const auto result = MappingCompiler::compile(doc);
     QVERIFY(result.ok());
-    const FieldTrace trace = result.mapping->traceField(QJsonObject{{QStringLiteral("n"), QStringLiteral("  maria ")}}, 0);
+    const FieldTrace trace =
+        result.mapping->traceField(QJsonObject{{QStringLiteral("n"), QStringLiteral("  maria ")}}, 0);
     QCOMPARE(trace.input, QJsonValue(QStringLiteral("  maria ")));
-    QCOMPARE(trace.ruleNames, (QStringList{QStringLiteral("trim"), QStringLiteral("case"), QStringLiteral("truncate"), QStringLiteral("required")}));
+    QCOMPARE(trace.ruleNames, (QStringList{QStringLiteral("trim"), QStringLiteral("case"), QStringLiteral("truncate"),
+                                           QStringLiteral("required")}));
     QCOMPARE(trace.afterEachRule.at(0), QJsonValue(QStringLiteral("maria")));
     QCOMPARE(trace.afterEachRule.at(1), QJsonValue(QStringLiteral("MARIA")));
     QCOMPARE(trace.afterEachRule.at(2), QJsonValue(QStringLiteral("MAR")));
@@ -162,12 +184,16 @@ void TestMappingCompiler::traceShowsEachStep()
 
 void TestMappingCompiler::catalogDescribesEveryRule()
 {
-    const QStringList expected = {QStringLiteral("trim"), QStringLiteral("collapse_whitespace"), QStringLiteral("case"),
-                                  QStringLiteral("truncate"), QStringLiteral("email"), QStringLiteral("regex_extract"),
-                                  QStringLiteral("regex_replace"), QStringLiteral("template"), QStringLiteral("name_split"),
-                                  QStringLiteral("constant"), QStringLiteral("default"), QStringLiteral("required"),
-                                  QStringLiteral("boolean"), QStringLiteral("value_map"), QStringLiteral("lookup"),
-                                  QStringLiteral("phone"), QStringLiteral("datetime"), QStringLiteral("money"), QStringLiteral("number")};
+    const QStringList expected = {QStringLiteral("trim"),          QStringLiteral("collapse_whitespace"),
+                                  QStringLiteral("case"),          QStringLiteral("truncate"),
+                                  QStringLiteral("email"),         QStringLiteral("regex_extract"),
+                                  QStringLiteral("regex_replace"), QStringLiteral("template"),
+                                  QStringLiteral("name_split"),    QStringLiteral("constant"),
+                                  QStringLiteral("default"),       QStringLiteral("required"),
+                                  QStringLiteral("boolean"),       QStringLiteral("value_map"),
+                                  QStringLiteral("lookup"),        QStringLiteral("phone"),
+                                  QStringLiteral("datetime"),      QStringLiteral("money"),
+                                  QStringLiteral("number")};
     QStringList names;
     for (const RuleSpec *spec : RuleCatalog::builtin().specs()) {
         names.append(spec->name);

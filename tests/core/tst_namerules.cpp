@@ -21,18 +21,39 @@ void TestNameRules::templates_data()
     QTest::addColumn<QString>("error");
     auto s = [](const char *t) { return QJsonValue(QString::fromUtf8(t)); };
 
-    QTest::newRow("full name") << QStringLiteral("{first_name} {last_name}") << QStringLiteral(R"({"first_name": "Maria", "last_name": "Garcia"})") << s("Maria Garcia") << QString();
-    QTest::newRow("missing part tidied") << QStringLiteral("{first_name} {last_name}") << QStringLiteral(R"({"first_name": "Maria"})") << s("Maria") << QString();
-    QTest::newRow("all missing is no value") << QStringLiteral("{first_name} {last_name}") << QStringLiteral(R"({"other": 1})") << missing << QString();
-    QTest::newRow("nested paths") << QStringLiteral("{property.address}, {property.city}") << QStringLiteral(R"({"property": {"address": "100 Oak St", "city": "Austin"}})") << s("100 Oak St, Austin") << QString();
-    QTest::newRow("array index") << QStringLiteral("{emails[1].value}") << QStringLiteral(R"({"emails": [{"value": "a@x.com"}, {"value": "b@x.com"}]})") << s("b@x.com") << QString();
-    QTest::newRow("optional section kept") << QStringLiteral("{StreetNumber} {StreetName}[ #{UnitNumber}]") << QStringLiteral(R"({"StreetNumber": "102", "StreetName": "Barton Springs", "UnitNumber": "4B"})") << s("102 Barton Springs #4B") << QString();
-    QTest::newRow("optional section dropped") << QStringLiteral("{StreetNumber} {StreetName}[ #{UnitNumber}]") << QStringLiteral(R"({"StreetNumber": "100", "StreetName": "Barton Springs", "UnitNumber": null})") << s("100 Barton Springs") << QString();
-    QTest::newRow("numbers in text") << QStringLiteral("{beds} bd / {baths} ba") << QStringLiteral(R"({"beds": 3, "baths": 2.5})") << s("3 bd / 2.5 ba") << QString();
-    QTest::newRow("escaped braces") << QStringLiteral("\\{literal\\} {a}") << QStringLiteral(R"({"a": "x"})") << s("{literal} x") << QString();
-    QTest::newRow("current value") << QStringLiteral("Lead: {$}") << QStringLiteral(R"({"in": "Zillow"})") << s("Lead: Zillow") << QString();
-    QTest::newRow("unicode") << QStringLiteral("{first_name} {last_name}") << QStringLiteral(R"({"first_name": "Zoë", "last_name": "Ñúñez"})") << s("Zoë Ñúñez") << QString();
-    QTest::newRow("object placeholder") << QStringLiteral("{property}") << QStringLiteral(R"({"property": {"a": 1}})") << missing << QStringLiteral("holds an object, not text");
+    QTest::newRow("full name") << QStringLiteral("{first_name} {last_name}")
+                               << QStringLiteral(R"({"first_name": "Maria", "last_name": "Garcia"})")
+                               << s("Maria Garcia") << QString();
+    QTest::newRow("missing part tidied") << QStringLiteral("{first_name} {last_name}")
+                                         << QStringLiteral(R"({"first_name": "Maria"})") << s("Maria") << QString();
+    QTest::newRow("all missing is no value")
+        << QStringLiteral("{first_name} {last_name}") << QStringLiteral(R"({"other": 1})") << missing << QString();
+    QTest::newRow("nested paths") << QStringLiteral("{property.address}, {property.city}")
+                                  << QStringLiteral(R"({"property": {"address": "100 Oak St", "city": "Austin"}})")
+                                  << s("100 Oak St, Austin") << QString();
+    QTest::newRow("array index") << QStringLiteral("{emails[1].value}")
+                                 << QStringLiteral(R"({"emails": [{"value": "a@x.com"}, {"value": "b@x.com"}]})")
+                                 << s("b@x.com") << QString();
+    QTest::newRow("optional section kept")
+        << QStringLiteral("{StreetNumber} {StreetName}[ #{UnitNumber}]")
+        << QStringLiteral(R"({"StreetNumber": "102", "StreetName": "Barton Springs", "UnitNumber": "4B"})")
+        << s("102 Barton Springs #4B") << QString();
+    QTest::newRow("optional section dropped")
+        << QStringLiteral("{StreetNumber} {StreetName}[ #{UnitNumber}]")
+        << QStringLiteral(R"({"StreetNumber": "100", "StreetName": "Barton Springs", "UnitNumber": null})")
+        << s("100 Barton Springs") << QString();
+    QTest::newRow("numbers in text") << QStringLiteral("{beds} bd / {baths} ba")
+                                     << QStringLiteral(R"({"beds": 3, "baths": 2.5})") << s("3 bd / 2.5 ba")
+                                     << QString();
+    QTest::newRow("escaped braces") << QStringLiteral("\\{literal\\} {a}") << QStringLiteral(R"({"a": "x"})")
+                                    << s("{literal} x") << QString();
+    QTest::newRow("current value") << QStringLiteral("Lead: {$}") << QStringLiteral(R"({"in": "Zillow"})")
+                                   << s("Lead: Zillow") << QString();
+    QTest::newRow("unicode") << QStringLiteral("{first_name} {last_name}")
+                             << QStringLiteral(R"({"first_name": "Zoë", "last_name": "Ñúñez"})") << s("Zoë Ñúñez")
+                             << QString();
+    QTest::newRow("object placeholder") << QStringLiteral("{property}") << QStringLiteral(R"({"property": {"a": 1}})")
+                                        << missing << QStringLiteral("holds an object, not text");
 }
 
 void TestNameRules::templates()
@@ -41,7 +62,8 @@ void TestNameRules::templates()
     QFETCH(QString, record);
     QFETCH(QJsonValue, expected);
     QFETCH(QString, error);
-    const QJsonObject rule{{QStringLiteral("rule"), QStringLiteral("template")}, {QStringLiteral("template"), templateText}};
+    const QJsonObject rule{{QStringLiteral("rule"), QStringLiteral("template")},
+                           {QStringLiteral("template"), templateText}};
     QJsonObject source = object(record.toUtf8().constData());
     const QJsonValue in = source.take(QStringLiteral("in"));
     const RuleOutcome outcome = runRule(rule, in, {}, source);
@@ -61,15 +83,23 @@ void TestNameRules::nameSplit_data()
     QTest::addColumn<QString>("middle");
     QTest::addColumn<QString>("last");
 
-    QTest::newRow("two words") << QStringLiteral("Maria Garcia") << QStringLiteral("Maria") << QString() << QStringLiteral("Garcia");
-    QTest::newRow("last, first") << QStringLiteral("Garcia, Maria") << QStringLiteral("Maria") << QString() << QStringLiteral("Garcia");
-    QTest::newRow("middle name") << QStringLiteral("James Earl Jones") << QStringLiteral("James") << QStringLiteral("Earl") << QStringLiteral("Jones");
-    QTest::newRow("title and suffix") << QStringLiteral("Dr. Martin Luther King Jr.") << QStringLiteral("Martin") << QStringLiteral("Luther") << QStringLiteral("King");
-    QTest::newRow("particles") << QStringLiteral("María José de la Cruz") << QStringLiteral("María") << QStringLiteral("José") << QStringLiteral("de la Cruz");
+    QTest::newRow("two words") << QStringLiteral("Maria Garcia") << QStringLiteral("Maria") << QString()
+                               << QStringLiteral("Garcia");
+    QTest::newRow("last, first") << QStringLiteral("Garcia, Maria") << QStringLiteral("Maria") << QString()
+                                 << QStringLiteral("Garcia");
+    QTest::newRow("middle name") << QStringLiteral("James Earl Jones") << QStringLiteral("James")
+                                 << QStringLiteral("Earl") << QStringLiteral("Jones");
+    QTest::newRow("title and suffix") << QStringLiteral("Dr. Martin Luther King Jr.") << QStringLiteral("Martin")
+                                      << QStringLiteral("Luther") << QStringLiteral("King");
+    QTest::newRow("particles") << QStringLiteral("María José de la Cruz") << QStringLiteral("María")
+                               << QStringLiteral("José") << QStringLiteral("de la Cruz");
     QTest::newRow("single word") << QStringLiteral("Cher") << QStringLiteral("Cher") << QString() << QString();
-    QTest::newRow("extra spaces") << QStringLiteral("  Liam    Wei ") << QStringLiteral("Liam") << QString() << QStringLiteral("Wei");
-    QTest::newRow("suffix after comma") << QStringLiteral("John Smith, Jr.") << QStringLiteral("John") << QString() << QStringLiteral("Smith");
-    QTest::newRow("non-latin") << QStringLiteral("Nguyễn Văn An") << QStringLiteral("Nguyễn") << QStringLiteral("Văn") << QStringLiteral("An");
+    QTest::newRow("extra spaces") << QStringLiteral("  Liam    Wei ") << QStringLiteral("Liam") << QString()
+                                  << QStringLiteral("Wei");
+    QTest::newRow("suffix after comma") << QStringLiteral("John Smith, Jr.") << QStringLiteral("John") << QString()
+                                        << QStringLiteral("Smith");
+    QTest::newRow("non-latin") << QStringLiteral("Nguyễn Văn An") << QStringLiteral("Nguyễn") << QStringLiteral("Văn")
+                               << QStringLiteral("An");
 }
 
 void TestNameRules::nameSplit()
@@ -78,7 +108,8 @@ void TestNameRules::nameSplit()
     QFETCH(QString, first);
     QFETCH(QString, middle);
     QFETCH(QString, last);
-    const std::pair<QString, QString> parts[] = {{QStringLiteral("first"), first}, {QStringLiteral("middle"), middle}, {QStringLiteral("last"), last}};
+    const std::pair<QString, QString> parts[] = {
+        {QStringLiteral("first"), first}, {QStringLiteral("middle"), middle}, {QStringLiteral("last"), last}};
     for (const auto &[part, expected] : parts) {
         const QJsonObject rule{{QStringLiteral("rule"), QStringLiteral("name_split")}, {QStringLiteral("part"), part}};
         const RuleOutcome outcome = runRule(rule, QJsonValue(input));
@@ -93,7 +124,8 @@ void TestNameRules::badTemplates_data()
 {
     QTest::addColumn<QString>("templateText");
     QTest::addColumn<QString>("error");
-    QTest::newRow("unclosed brace") << QStringLiteral("{first_name {last}") << QStringLiteral("not closed before the next");
+    QTest::newRow("unclosed brace") << QStringLiteral("{first_name {last}")
+                                    << QStringLiteral("not closed before the next");
     QTest::newRow("never closed") << QStringLiteral("Hello {name") << QStringLiteral("never closed");
     QTest::newRow("stray bracket") << QStringLiteral("a ] b") << QStringLiteral("unexpected ']'");
     QTest::newRow("open section") << QStringLiteral("[ {a}") << QStringLiteral("never closed");
@@ -104,7 +136,8 @@ void TestNameRules::badTemplates()
 {
     QFETCH(QString, templateText);
     QFETCH(QString, error);
-    const QJsonObject rule{{QStringLiteral("rule"), QStringLiteral("template")}, {QStringLiteral("template"), templateText}};
+    const QJsonObject rule{{QStringLiteral("rule"), QStringLiteral("template")},
+                           {QStringLiteral("template"), templateText}};
     const RuleOutcome outcome = runRule(rule, QJsonValue(QStringLiteral("x")));
     QVERIFY2(outcome.buildError.contains(error), qPrintable(outcome.buildError));
 }

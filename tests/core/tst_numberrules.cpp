@@ -39,11 +39,14 @@ void TestNumberRules::money_data()
     QTest::newRow("M suffix with decimals") << suffixes << s("$1.2M") << c(120000000) << QString();
     QTest::newRow("MM suffix") << suffixes << s("$1.25MM") << c(125000000) << QString();
     QTest::newRow("lowercase k with space") << suffixes << s("450 k") << c(45000000) << QString();
-    QTest::newRow("european decimal comma") << QStringLiteral(R"({"rule": "money", "decimal_point": ","})")
-                                            << s("1.200,50 €") << c(120050) << QString();
-    QTest::newRow("decimal output") << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("$450,000") << s("450000.00") << QString();
-    QTest::newRow("decimal output, negative cents") << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("-0.05") << s("-0.05") << QString();
-    QTest::newRow("units output") << QStringLiteral(R"({"rule": "money", "output": "units"})") << s("$1,234.56") << QJsonValue(1234.56) << QString();
+    QTest::newRow("european decimal comma")
+        << QStringLiteral(R"({"rule": "money", "decimal_point": ","})") << s("1.200,50 €") << c(120050) << QString();
+    QTest::newRow("decimal output") << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("$450,000")
+                                    << s("450000.00") << QString();
+    QTest::newRow("decimal output, negative cents")
+        << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("-0.05") << s("-0.05") << QString();
+    QTest::newRow("units output") << QStringLiteral(R"({"rule": "money", "output": "units"})") << s("$1,234.56")
+                                  << QJsonValue(1234.56) << QString();
     QTest::newRow("empty text is no amount") << cents << s("  ") << missing << QString();
     QTest::newRow("null passes") << cents << QJsonValue(QJsonValue::Null) << missing << QString();
     // Nonsense is a field error.
@@ -54,9 +57,12 @@ void TestNumberRules::money_data()
     QTest::newRow("range") << cents << s("$400,000 - $450,000") << missing << QStringLiteral("not an amount");
     QTest::newRow("only a symbol") << cents << s("$") << missing << QStringLiteral("no digits");
     QTest::newRow("boolean") << cents << QJsonValue(true) << missing << QStringLiteral("not a number");
-    QTest::newRow("too many digits") << cents << s("123456789012345678901234567890123") << missing << QStringLiteral("too many digits");
-    QTest::newRow("too large for cents") << cents << s("99999999999999999999") << missing << QStringLiteral("too large");
-    QTest::newRow("1 MB string") << cents << QJsonValue(QString(1 << 20, QLatin1Char('9'))) << missing << QStringLiteral("far too long");
+    QTest::newRow("too many digits") << cents << s("123456789012345678901234567890123") << missing
+                                     << QStringLiteral("too many digits");
+    QTest::newRow("too large for cents") << cents << s("99999999999999999999") << missing
+                                         << QStringLiteral("too large");
+    QTest::newRow("1 MB string") << cents << QJsonValue(QString(1 << 20, QLatin1Char('9'))) << missing
+                                 << QStringLiteral("far too long");
     QTest::newRow("injection") << cents << s("1; DROP TABLE deals") << missing << QStringLiteral("not an amount");
     QTest::newRow("infinity-like text") << cents << s("inf") << missing << QStringLiteral("not an amount");
 }
@@ -78,16 +84,26 @@ void TestNumberRules::number_data()
     QTest::addColumn<QString>("error");
     auto s = [](const char *t) { return QJsonValue(QString::fromUtf8(t)); };
 
-    QTest::newRow("grouped integer") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << s("3,100") << QJsonValue(qint64(3100)) << QString();
-    QTest::newRow("integer rounds half away") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << s("2.5") << QJsonValue(qint64(3)) << QString();
-    QTest::newRow("negative rounds away") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << s("-2.5") << QJsonValue(qint64(-3)) << QString();
-    QTest::newRow("decimal number") << QStringLiteral(R"({"rule": "number"})") << s("2.75") << QJsonValue(2.75) << QString();
-    QTest::newRow("fixed text") << QStringLiteral(R"({"rule": "number", "output": "text", "decimals": 2})") << QJsonValue(1.005) << s("1.01") << QString();
-    QTest::newRow("number passes") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << QJsonValue(4) << QJsonValue(qint64(4)) << QString();
-    QTest::newRow("suffix") << QStringLiteral(R"({"rule": "number", "suffixes": true, "output": "integer"})") << s("1.5K") << QJsonValue(qint64(1500)) << QString();
-    QTest::newRow("currency not accepted") << QStringLiteral(R"({"rule": "number"})") << s("$5") << missing << QStringLiteral("not a number");
-    QTest::newRow("words") << QStringLiteral(R"({"rule": "number"})") << s("three") << missing << QStringLiteral("not a number");
-    QTest::newRow("array") << QStringLiteral(R"({"rule": "number"})") << QJsonValue(QJsonArray{1, 2}) << missing << QStringLiteral("not a number");
+    QTest::newRow("grouped integer") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << s("3,100")
+                                     << QJsonValue(qint64(3100)) << QString();
+    QTest::newRow("integer rounds half away") << QStringLiteral(R"({"rule": "number", "output": "integer"})")
+                                              << s("2.5") << QJsonValue(qint64(3)) << QString();
+    QTest::newRow("negative rounds away") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << s("-2.5")
+                                          << QJsonValue(qint64(-3)) << QString();
+    QTest::newRow("decimal number") << QStringLiteral(R"({"rule": "number"})") << s("2.75") << QJsonValue(2.75)
+                                    << QString();
+    QTest::newRow("fixed text") << QStringLiteral(R"({"rule": "number", "output": "text", "decimals": 2})")
+                                << QJsonValue(1.005) << s("1.01") << QString();
+    QTest::newRow("number passes") << QStringLiteral(R"({"rule": "number", "output": "integer"})") << QJsonValue(4)
+                                   << QJsonValue(qint64(4)) << QString();
+    QTest::newRow("suffix") << QStringLiteral(R"({"rule": "number", "suffixes": true, "output": "integer"})")
+                            << s("1.5K") << QJsonValue(qint64(1500)) << QString();
+    QTest::newRow("currency not accepted")
+        << QStringLiteral(R"({"rule": "number"})") << s("$5") << missing << QStringLiteral("not a number");
+    QTest::newRow("words") << QStringLiteral(R"({"rule": "number"})") << s("three") << missing
+                           << QStringLiteral("not a number");
+    QTest::newRow("array") << QStringLiteral(R"({"rule": "number"})") << QJsonValue(QJsonArray{1, 2}) << missing
+                           << QStringLiteral("not a number");
 }
 
 void TestNumberRules::number()

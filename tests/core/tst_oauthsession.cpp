@@ -45,7 +45,8 @@ void TestOAuthSession::completeInBrowser(SandboxFixture &s, const QUrl &authoriz
     const net::HttpResponse page = s.call("GET", path);
     QCOMPARE(page.status, 200);
     const QByteArray form = authorizationUrl.query(QUrl::FullyEncoded).toUtf8() + "&username=dana&password=sandbox";
-    const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"), form, {{"Content-Type", "application/x-www-form-urlencoded"}});
+    const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"), form,
+                                           {{"Content-Type", "application/x-www-form-urlencoded"}});
     QCOMPARE(login.status, 302);
     net::HttpRequest redirect;
     redirect.url = QUrl(QString::fromUtf8(login.header("Location")));
@@ -61,7 +62,10 @@ void TestOAuthSession::clientCredentialsAreCachedUntilTheMargin()
     auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::ClientCredentials), s.client);
     session.setClock([&now] { return now; });
     QString first, second, third;
-    session.accessToken([&](const QString &t, const auth::AuthFailure &f) { QVERIFY(f.kind == auth::AuthFailure::Kind::None); first = t; });
+    session.accessToken([&](const QString &t, const auth::AuthFailure &f) {
+        QVERIFY(f.kind == auth::AuthFailure::Kind::None);
+        first = t;
+    });
     QTRY_VERIFY(!first.isEmpty());
     session.accessToken([&](const QString &t, const auth::AuthFailure &) { second = t; });
     QCOMPARE(second, first); // answered at once from the cache
@@ -100,7 +104,11 @@ void TestOAuthSession::badClientSecretNeedsAttention()
     QSignalSpy attention(&session, &auth::OAuthSession::needsAttention);
     auth::AuthFailure failure;
     bool called = false;
-    session.accessToken([&](const QString &t, const auth::AuthFailure &f) { QVERIFY(t.isEmpty()); failure = f; called = true; });
+    session.accessToken([&](const QString &t, const auth::AuthFailure &f) {
+        QVERIFY(t.isEmpty());
+        failure = f;
+        called = true;
+    });
     QTRY_VERIFY(called);
     QVERIFY(failure.kind == auth::AuthFailure::Kind::BadClient);
     QVERIFY(!failure.retryable());
@@ -127,9 +135,13 @@ void TestOAuthSession::signInWithPkceThenRotate()
     auth::OAuthSession session(o, s.client);
     session.setClock([&now] { return now; });
     QStringList persisted;
-    session.setRefreshTokenPersister([&persisted](const QString &t) { persisted.append(t); return true; });
+    session.setRefreshTokenPersister([&persisted](const QString &t) {
+        persisted.append(t);
+        return true;
+    });
     session.adoptTokens(signedIn.first().first().toJsonObject());
-    const QString firstRefresh = signedIn.first().first().toJsonObject().value(QStringLiteral("refresh_token")).toString();
+    const QString firstRefresh =
+        signedIn.first().first().toJsonObject().value(QStringLiteral("refresh_token")).toString();
     QVERIFY(session.hasValidToken());
     now += 3600 * 1000LL; // an hour later the access token is spent: refresh, with rotation
     QString token;
@@ -140,7 +152,10 @@ void TestOAuthSession::signInWithPkceThenRotate()
     // The old refresh token was rotated away at the server.
     const QByteArray stale = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(firstRefresh) +
                              "&client_id=transom-demo&client_secret=sandbox-client-secret";
-    QCOMPARE(s.call("POST", QStringLiteral("/oauth/token"), stale, {{"Content-Type", "application/x-www-form-urlencoded"}}).status, 400);
+    QCOMPARE(
+        s.call("POST", QStringLiteral("/oauth/token"), stale, {{"Content-Type", "application/x-www-form-urlencoded"}})
+            .status,
+        400);
 }
 
 void TestOAuthSession::revokedSignInSaysSignInAgain()
@@ -151,7 +166,10 @@ void TestOAuthSession::revokedSignInSaysSignInAgain()
     QSignalSpy attention(&session, &auth::OAuthSession::needsAttention);
     auth::AuthFailure failure;
     bool called = false;
-    session.accessToken([&](const QString &, const auth::AuthFailure &f) { failure = f; called = true; });
+    session.accessToken([&](const QString &, const auth::AuthFailure &f) {
+        failure = f;
+        called = true;
+    });
     QTRY_VERIFY(called);
     QVERIFY(failure.kind == auth::AuthFailure::Kind::SignInAgain);
     QVERIFY(failure.message.contains(QStringLiteral("Sign in again")));
@@ -186,7 +204,8 @@ void TestOAuthSession::secondUnauthorizedIsPassedOn()
     int status = 0;
     client.send(r, [&](const net::HttpResponse &resp, const auth::AuthFailure &) { status = resp.status; });
     QTRY_COMPARE(status, 401);
-    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find.401")), 1); // no retry without a refresh
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find.401")),
+             1); // no retry without a refresh
 }
 
 void TestOAuthSession::unsavableRotatedTokenIsNotUsed()
@@ -194,19 +213,27 @@ void TestOAuthSession::unsavableRotatedTokenIsNotUsed()
     SandboxFixture s;
     auth::OAuthSession session(settings(s, auth::OAuthSettings::Grant::AuthorizationCode), s.client);
     // Get a real refresh token through a PKCE-less code flow.
-    const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"),
-                                           "client_id=transom-demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&username=dana&password=sandbox",
-                                           {{"Content-Type", "application/x-www-form-urlencoded"}});
-    const QString code = QUrlQuery(QUrl(QString::fromUtf8(login.header("Location")))).queryItemValue(QStringLiteral("code"));
-    const QJsonObject tokens = SandboxFixture::json(s.call("POST", QStringLiteral("/oauth/token"),
-        "grant_type=authorization_code&code=" + code.toLatin1() + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&client_id=transom-demo&client_secret=sandbox-client-secret",
+    const net::HttpResponse login =
+        s.call("POST", QStringLiteral("/oauth/authorize"),
+               "client_id=transom-demo&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&username=dana&password=sandbox",
+               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    const QString code =
+        QUrlQuery(QUrl(QString::fromUtf8(login.header("Location")))).queryItemValue(QStringLiteral("code"));
+    const QJsonObject tokens = SandboxFixture::json(s.call(
+        "POST", QStringLiteral("/oauth/token"),
+        "grant_type=authorization_code&code=" + code.toLatin1() +
+            "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&client_id=transom-demo&client_secret=sandbox-client-secret",
         {{"Content-Type", "application/x-www-form-urlencoded"}}));
     session.setRefreshToken(tokens.value(QStringLiteral("refresh_token")).toString());
     session.setRefreshTokenPersister([](const QString &) { return false; }); // the disk is full
     auth::AuthFailure failure;
     QString token;
     bool called = false;
-    session.accessToken([&](const QString &t, const auth::AuthFailure &f) { token = t; failure = f; called = true; });
+    session.accessToken([&](const QString &t, const auth::AuthFailure &f) {
+        token = t;
+        failure = f;
+        called = true;
+    });
     QTRY_VERIFY(called);
     QVERIFY(token.isEmpty());
     QVERIFY(failure.message.contains(QStringLiteral("could not be saved")));

@@ -68,7 +68,10 @@ void TestPacedTransport::serverHeadersHoldTheQueue()
 void TestPacedTransport::retryAfterIsHonoured()
 {
     SandboxFixture s;
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "crm.people.find", "rate_429": 1, "retry_after": 1})").status, 200);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
+                    R"({"endpoint": "crm.people.find", "rate_429": 1, "retry_after": 1})")
+                 .status,
+             200);
     sync::RateLimiter limiter({}, 1);
     sync::PacedTransport paced(s.client, limiter);
     QList<int> statuses;

@@ -16,7 +16,8 @@ Q_DECLARE_METATYPE(RateWindow)
 namespace {
 
 /// The error text of a failed result, empty on success (QVERIFY2 evaluates its message either way).
-template<class T> QString problem(const transom::Expected<T> &result) {
+template<class T> QString problem(const transom::Expected<T> &result)
+{
     return result ? QString() : result.error().toString();
 }
 
@@ -25,31 +26,32 @@ constexpr qint64 kMinute = 60 * kSecond;
 constexpr qint64 kHour = 60 * kMinute;
 constexpr qint64 kDay = 24 * kHour;
 
-qint64 utc(int month, int day, int hour, int minute, int second = 0) {
-    return QDateTime(QDate(2026, month, day), QTime(hour, minute, second), QTimeZone::utc())
-        .toMSecsSinceEpoch();
+qint64 utc(int month, int day, int hour, int minute, int second = 0)
+{
+    return QDateTime(QDate(2026, month, day), QTime(hour, minute, second), QTimeZone::utc()).toMSecsSinceEpoch();
 }
 
 /// 12:00:30 UTC: 30 s before the minute turns, 59:30 before the hour, 11:59:30 before the day.
 const qint64 T0 = utc(3, 10, 12, 0, 30);
 const qint64 kToMidnight = utc(3, 11, 0, 0) - T0;
 
-RateWindow fixedWindow(int limit, qint64 periodMs, const char *name) {
+RateWindow fixedWindow(int limit, qint64 periodMs, const char *name)
+{
     return {limit, periodMs, RateWindow::Fixed, QString::fromLatin1(name)};
 }
 
 const QList<RateWindow> crm = {fixedWindow(100, kMinute, "minute")};
-const QList<RateWindow> crmWithDailyCap = {fixedWindow(100, kMinute, "minute"),
-                                           fixedWindow(1000, kDay, "day")};
-const QList<RateWindow> accounting = {fixedWindow(10, kSecond, "second"),
-                                      fixedWindow(500, kMinute, "minute")};
+const QList<RateWindow> crmWithDailyCap = {fixedWindow(100, kMinute, "minute"), fixedWindow(1000, kDay, "day")};
+const QList<RateWindow> accounting = {fixedWindow(10, kSecond, "second"), fixedWindow(500, kMinute, "minute")};
 const QList<RateWindow> trestle = {fixedWindow(180, kMinute, "minute"), fixedWindow(7200, kHour, "hour")};
 const QList<RateWindow> rolling3Per2h = {{3, 2 * kHour, RateWindow::Sliding, QStringLiteral("rolling")}};
 const QList<RateWindow> events = {{10, 10 * kSecond, RateWindow::Sliding, QStringLiteral("events")}};
 
-RateWindowState windowNamed(const RateLimiterSnapshot &snap, const QString &name) {
+RateWindowState windowNamed(const RateLimiterSnapshot &snap, const QString &name)
+{
     for (const RateWindowState &w : snap.windows) {
-        if (w.name == name) return w;
+        if (w.name == name)
+            return w;
     }
     return {};
 }
@@ -77,7 +79,8 @@ private Q_SLOTS:
     void unusableWindowsAreDropped();
 
 private:
-    RateLimiter::Clock clock() {
+    RateLimiter::Clock clock()
+    {
         return [this] { return m_now; };
     }
     /// Makes calls as a worker would: wait what the limiter says, start, finish. Returns the start times;
@@ -87,11 +90,13 @@ private:
     qint64 m_now = T0;
 };
 
-QList<qint64> TestRateLimiter::drive(RateLimiter &limiter, qint64 calls) {
+QList<qint64> TestRateLimiter::drive(RateLimiter &limiter, qint64 calls)
+{
     QList<qint64> starts;
     for (qint64 i = 0; i < calls; ++i) {
         const qint64 wait = limiter.msUntilNextCall();
-        if (wait < 0) break;
+        if (wait < 0)
+            break;
         m_now += wait;
         limiter.callStarted();
         starts.append(m_now);
@@ -100,7 +105,8 @@ QList<qint64> TestRateLimiter::drive(RateLimiter &limiter, qint64 calls) {
     return starts;
 }
 
-void TestRateLimiter::pacing_data() {
+void TestRateLimiter::pacing_data()
+{
     QTest::addColumn<QList<RateWindow>>("windows");
     QTest::addColumn<qint64>("spacing");
     QTest::newRow("100/min: one call every 600 ms") << crm << qint64(600);
@@ -113,7 +119,8 @@ void TestRateLimiter::pacing_data() {
         << QList<RateWindow>{fixedWindow(1000, kDay, "day")} << qint64(0);
 }
 
-void TestRateLimiter::pacing() {
+void TestRateLimiter::pacing()
+{
     QFETCH(QList<RateWindow>, windows);
     QFETCH(qint64, spacing);
     RateLimiter limiter(windows, 0, clock());
@@ -130,7 +137,8 @@ void TestRateLimiter::pacing() {
         QCOMPARE(starts[i] - starts[i - 1], spacing);
 }
 
-void TestRateLimiter::dailyBudgetWaitsForTheNextUtcDay() {
+void TestRateLimiter::dailyBudgetWaitsForTheNextUtcDay()
+{
     m_now = utc(3, 10, 23, 0);
     RateLimiter limiter(crmWithDailyCap, 0, clock());
     const QList<qint64> starts = drive(limiter, 1000);
@@ -150,7 +158,8 @@ void TestRateLimiter::dailyBudgetWaitsForTheNextUtcDay() {
     QCOMPARE(windowNamed(limiter.snapshot(), QStringLiteral("day")).used, 1);
 }
 
-void TestRateLimiter::slidingWindowCountsTheLastPeriod() {
+void TestRateLimiter::slidingWindowCountsTheLastPeriod()
+{
     RateLimiter limiter(rolling3Per2h, 0, clock());
     for (const qint64 at : {T0, T0 + 10 * kMinute, T0 + 20 * kMinute}) {
         m_now = at;
@@ -170,7 +179,8 @@ void TestRateLimiter::slidingWindowCountsTheLastPeriod() {
     QCOMPARE(limiter.msUntilNextCall(), 10 * kMinute); // now the second call must leave
 }
 
-void TestRateLimiter::inFlightCapBlocksUntilACallFinishes() {
+void TestRateLimiter::inFlightCapBlocksUntilACallFinishes()
+{
     RateLimiter limiter(accounting, 10, clock());
     for (int i = 0; i < 10; ++i) {
         const qint64 wait = limiter.msUntilNextCall();
@@ -199,70 +209,66 @@ namespace {
 // Rows for TestRateLimiter::headers(), by header family.
 
 /// X-RateLimit-* and RateLimit-* against a configured per-minute window, as OAuth CRMs send them.
-void addRateLimitRows() {
+void addRateLimitRows()
+{
     const QString minute = QStringLiteral("minute");
     const QByteArray epochIn45s = QByteArray::number(T0 / 1000 + 45);
     const QByteArray epochPast = QByteArray::number(T0 / 1000 - 10);
 
     QTest::newRow("no headers: pacing") << crm << 200 << HttpHeaders{} << minute << 100 << qint64(600);
-    QTest::newRow("X-RateLimit: none left, reset in seconds") << crm << 200
-                                                              << HttpHeaders{{"X-RateLimit-Limit", "100"},
-                                                                             {"X-RateLimit-Remaining", "0"},
-                                                                             {"X-RateLimit-Reset", "20"}}
-                                                              << minute << 100 << qint64(20'000);
+    QTest::newRow("X-RateLimit: none left, reset in seconds")
+        << crm << 200
+        << HttpHeaders{{"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "20"}}
+        << minute << 100 << qint64(20'000);
     QTest::newRow("X-RateLimit: none left, reset in epoch seconds")
-        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", epochIn45s}}
-        << minute << 100 << qint64(45'000);
+        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", epochIn45s}} << minute << 100
+        << qint64(45'000);
     QTest::newRow("X-RateLimit: reset in the past, the window's own boundary")
-        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", epochPast}}
-        << minute << 100 << qint64(30'000);
+        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", epochPast}} << minute << 100
+        << qint64(30'000);
     QTest::newRow("X-RateLimit: a reset beyond the window still blocks")
-        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "7200"}} << minute
-        << 100 << qint64(7'200'000);
+        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "7200"}} << minute << 100
+        << qint64(7'200'000);
     QTest::newRow("a lower server limit replaces the configured one")
-        << crm << 200 << HttpHeaders{{"X-RateLimit-Limit", "50"}, {"X-RateLimit-Remaining", "49"}} << minute
-        << 50 << qint64(1200);
+        << crm << 200 << HttpHeaders{{"X-RateLimit-Limit", "50"}, {"X-RateLimit-Remaining", "49"}} << minute << 50
+        << qint64(1200);
     QTest::newRow("a higher server limit is not taken")
-        << crm << 200 << HttpHeaders{{"X-RateLimit-Limit", "500"}, {"X-RateLimit-Remaining", "499"}} << minute
-        << 100 << qint64(600);
+        << crm << 200 << HttpHeaders{{"X-RateLimit-Limit", "500"}, {"X-RateLimit-Remaining", "499"}} << minute << 100
+        << qint64(600);
     QTest::newRow("lowercase names") << crm << 200
                                      << HttpHeaders{{"x-ratelimit-limit", "50"},
                                                     {"x-ratelimit-remaining", "0"},
                                                     {"x-ratelimit-reset", "20"}}
                                      << minute << 50 << qint64(20'000);
     QTest::newRow("odd case, padded values")
-        << crm << 200 << HttpHeaders{{"X-RATELIMIT-REMAINING", " 0 "}, {"x-RateLimit-Reset", "\t20 "}}
-        << minute << 100 << qint64(20'000);
+        << crm << 200 << HttpHeaders{{"X-RATELIMIT-REMAINING", " 0 "}, {"x-RateLimit-Reset", "\t20 "}} << minute << 100
+        << qint64(20'000);
     QTest::newRow("RateLimit-* without X-")
         << crm << 200
-        << HttpHeaders{{"RateLimit-Limit", "50"}, {"RateLimit-Remaining", "10"}, {"RateLimit-Reset", "20"}}
-        << minute << 50 << qint64(1200);
+        << HttpHeaders{{"RateLimit-Limit", "50"}, {"RateLimit-Remaining", "10"}, {"RateLimit-Reset", "20"}} << minute
+        << 50 << qint64(1200);
 }
 
 /// X-RateLimit-* with X-RateLimit-Window, as events-style CRMs send them (a sliding window).
-void addSlidingWindowRows() {
+void addSlidingWindowRows()
+{
     QTest::newRow("events CRM: sliding window from X-RateLimit-Window, none left")
         << QList<RateWindow>{} << 200
-        << HttpHeaders{{"X-RateLimit-Limit", "20"},
-                       {"X-RateLimit-Remaining", "0"},
-                       {"X-RateLimit-Window", "10"}}
+        << HttpHeaders{{"X-RateLimit-Limit", "20"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Window", "10"}}
         << QStringLiteral("server") << 20 << qint64(10'000);
     QTest::newRow("events CRM: paced by the server's window")
         << QList<RateWindow>{} << 200
-        << HttpHeaders{{"X-RateLimit-Limit", "20"},
-                       {"X-RateLimit-Remaining", "15"},
-                       {"X-RateLimit-Window", "10s"}}
+        << HttpHeaders{{"X-RateLimit-Limit", "20"}, {"X-RateLimit-Remaining", "15"}, {"X-RateLimit-Window", "10s"}}
         << QStringLiteral("server") << 20 << qint64(500);
     QTest::newRow("events CRM: configured sliding window takes the server's count")
         << events << 200
-        << HttpHeaders{{"X-RateLimit-Limit", "10"},
-                       {"X-RateLimit-Remaining", "0"},
-                       {"X-RateLimit-Window", "10"}}
+        << HttpHeaders{{"X-RateLimit-Limit", "10"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Window", "10"}}
         << QStringLiteral("events") << 10 << qint64(10'000);
 }
 
 /// Trestle-style Minute-/Hour-Quota-*.
-void addQuotaRows() {
+void addQuotaRows()
+{
     const QString minute = QStringLiteral("minute");
 
     QTest::newRow("Trestle: Minute-Quota-Limit lowers the minute")
@@ -278,11 +284,12 @@ void addQuotaRows() {
                        {"Hour-Quota-ResetTime", "2026-03-10T12:10:00Z"}}
         << QStringLiteral("hour") << 7200 << qint64(570'000);
     QTest::newRow("Trestle: Minute-Quota-Limit adds a minute window")
-        << QList<RateWindow>{fixedWindow(7200, kHour, "hour")} << 200
-        << HttpHeaders{{"Minute-Quota-Limit", "60"}} << minute << 60 << qint64(1000);
+        << QList<RateWindow>{fixedWindow(7200, kHour, "hour")} << 200 << HttpHeaders{{"Minute-Quota-Limit", "60"}}
+        << minute << 60 << qint64(1000);
 }
 
-void addRetryAfterAndGarbageRows() {
+void addRetryAfterAndGarbageRows()
+{
     const QString minute = QStringLiteral("minute");
 
     QTest::newRow("429 Retry-After in seconds")
@@ -293,8 +300,7 @@ void addRetryAfterAndGarbageRows() {
     QTest::newRow("503 Retry-After") << crm << 503 << HttpHeaders{{"Retry-After", "7"}} << minute << 100
                                      << qint64(7000);
     QTest::newRow("Retry-After date already past: pacing only")
-        << crm << 429 << HttpHeaders{{"Retry-After", "Tue, 10 Mar 2026 11:00:00 GMT"}} << minute << 100
-        << qint64(600);
+        << crm << 429 << HttpHeaders{{"Retry-After", "Tue, 10 Mar 2026 11:00:00 GMT"}} << minute << 100 << qint64(600);
     QTest::newRow("Retry-After on a 200 is no wait")
         << crm << 200 << HttpHeaders{{"Retry-After", "120"}} << minute << 100 << qint64(600);
     QTest::newRow("429 without Retry-After sits out the shortest window")
@@ -306,25 +312,23 @@ void addRetryAfterAndGarbageRows() {
         << qint64(60'000);
     QTest::newRow("absurd Retry-After is capped at a day")
         << crm << 429 << HttpHeaders{{"Retry-After", "99999999999"}} << minute << 100 << qint64(kDay);
-    QTest::newRow("garbage X-RateLimit values are ignored") << crm << 200
-                                                            << HttpHeaders{{"X-RateLimit-Limit", "abc"},
-                                                                           {"X-RateLimit-Remaining", "-5"},
-                                                                           {"X-RateLimit-Reset", "1e400"}}
-                                                            << minute << 100 << qint64(600);
-    QTest::newRow("NaN, empty and zero are ignored") << crm << 200
-                                                     << HttpHeaders{{"X-RateLimit-Limit", "0"},
-                                                                    {"X-RateLimit-Remaining", ""},
-                                                                    {"X-RateLimit-Reset", "NaN"}}
-                                                     << minute << 100 << qint64(600);
-    QTest::newRow("an overflowing reset is ignored")
+    QTest::newRow("garbage X-RateLimit values are ignored")
         << crm << 200
-        << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "99999999999999999999"}}
+        << HttpHeaders{{"X-RateLimit-Limit", "abc"}, {"X-RateLimit-Remaining", "-5"}, {"X-RateLimit-Reset", "1e400"}}
+        << minute << 100 << qint64(600);
+    QTest::newRow("NaN, empty and zero are ignored")
+        << crm << 200
+        << HttpHeaders{{"X-RateLimit-Limit", "0"}, {"X-RateLimit-Remaining", ""}, {"X-RateLimit-Reset", "NaN"}}
+        << minute << 100 << qint64(600);
+    QTest::newRow("an overflowing reset is ignored")
+        << crm << 200 << HttpHeaders{{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "99999999999999999999"}}
         << minute << 100 << qint64(30'000);
 }
 
 } // namespace
 
-void TestRateLimiter::headers_data() {
+void TestRateLimiter::headers_data()
+{
     QTest::addColumn<QList<RateWindow>>("windows");
     QTest::addColumn<int>("status");
     QTest::addColumn<HttpHeaders>("headers");
@@ -337,7 +341,8 @@ void TestRateLimiter::headers_data() {
     addRetryAfterAndGarbageRows();
 }
 
-void TestRateLimiter::headers() {
+void TestRateLimiter::headers()
+{
     QFETCH(QList<RateWindow>, windows);
     QFETCH(int, status);
     QFETCH(HttpHeaders, headers);
@@ -354,7 +359,8 @@ void TestRateLimiter::headers() {
     QVERIFY(!snap.reason.isEmpty());
 }
 
-void TestRateLimiter::estimate_data() {
+void TestRateLimiter::estimate_data()
+{
     QTest::addColumn<QList<RateWindow>>("windows");
     QTest::addColumn<int>("used");       // calls started at T0 before the estimate
     QTest::addColumn<int>("retryAfter"); // seconds a 429 asked to wait; 0 for none
@@ -367,8 +373,7 @@ void TestRateLimiter::estimate_data() {
         << mls << 0 << 0 << qint64(40'000) << qint64(39'999 * 500);
     QTest::newRow("1,000/day with 900 used: 150 calls finish tomorrow")
         << daily << 900 << 0 << qint64(150) << kToMidnight;
-    QTest::newRow("100/min + 1,000/day: 1,000 calls")
-        << crmWithDailyCap << 0 << 0 << qint64(1000) << qint64(999 * 600);
+    QTest::newRow("100/min + 1,000/day: 1,000 calls") << crmWithDailyCap << 0 << 0 << qint64(1000) << qint64(999 * 600);
     QTest::newRow("100/min + 1,000/day: call 1,001 is tomorrow")
         << crmWithDailyCap << 0 << 0 << qint64(1001) << kToMidnight;
     QTest::newRow("100/min + 1,000/day: 2,500 calls take two more days")
@@ -385,7 +390,8 @@ void TestRateLimiter::estimate_data() {
         << std::numeric_limits<qint64>::max();
 }
 
-void TestRateLimiter::estimate() {
+void TestRateLimiter::estimate()
+{
     QFETCH(QList<RateWindow>, windows);
     QFETCH(int, used);
     QFETCH(int, retryAfter);
@@ -394,11 +400,13 @@ void TestRateLimiter::estimate() {
     RateLimiter limiter(windows, 0, clock());
     for (int i = 0; i < used; ++i)
         limiter.callStarted();
-    if (retryAfter > 0) limiter.callFinished(429, {{"Retry-After", QByteArray::number(retryAfter)}});
+    if (retryAfter > 0)
+        limiter.callFinished(429, {{"Retry-After", QByteArray::number(retryAfter)}});
     QCOMPARE(limiter.estimateMs(calls), expected);
 }
 
-void TestRateLimiter::estimateMatchesDrivingTheLimiter_data() {
+void TestRateLimiter::estimateMatchesDrivingTheLimiter_data()
+{
     QTest::addColumn<QList<RateWindow>>("windows");
     QTest::addColumn<int>("used");
     QTest::addColumn<qint64>("calls");
@@ -409,7 +417,8 @@ void TestRateLimiter::estimateMatchesDrivingTheLimiter_data() {
     QTest::newRow("3 per sliding 2 h, one used") << rolling3Per2h << 1 << qint64(8);
 }
 
-void TestRateLimiter::estimateMatchesDrivingTheLimiter() {
+void TestRateLimiter::estimateMatchesDrivingTheLimiter()
+{
     QFETCH(QList<RateWindow>, windows);
     QFETCH(int, used);
     QFETCH(qint64, calls);
@@ -422,18 +431,19 @@ void TestRateLimiter::estimateMatchesDrivingTheLimiter() {
     QCOMPARE(starts.last() - T0, estimate);
 }
 
-void TestRateLimiter::usageSurvivesARestart_data() {
+void TestRateLimiter::usageSurvivesARestart_data()
+{
     QTest::addColumn<qint64>("restartAt");
     QTest::addColumn<int>("dayUsed");
     QTest::addColumn<qint64>("wait");
-    QTest::newRow("same day, an hour later")
-        << utc(3, 10, 13, 10) << 1000 << utc(3, 11, 0, 0) - utc(3, 10, 13, 10);
+    QTest::newRow("same day, an hour later") << utc(3, 10, 13, 10) << 1000 << utc(3, 11, 0, 0) - utc(3, 10, 13, 10);
     QTest::newRow("just before midnight") << utc(3, 10, 23, 59, 59) << 1000 << qint64(1000);
     QTest::newRow("next UTC day") << utc(3, 11, 0, 0, 5) << 0 << qint64(0);
     QTest::newRow("a week later") << utc(3, 17, 9, 0) << 0 << qint64(0);
 }
 
-void TestRateLimiter::usageSurvivesARestart() {
+void TestRateLimiter::usageSurvivesARestart()
+{
     QFETCH(qint64, restartAt);
     QFETCH(int, dayUsed);
     QFETCH(qint64, wait);
@@ -460,7 +470,8 @@ void TestRateLimiter::usageSurvivesARestart() {
     QCOMPARE(windowNamed(otherConnection.snapshot(), QStringLiteral("day")).used, 0);
 }
 
-void TestRateLimiter::storeProblemsAreReportedNotFatal() {
+void TestRateLimiter::storeProblemsAreReportedNotFatal()
+{
     QTemporaryDir dir;
     auto store = RateUsageStore::open(dir.filePath(QStringLiteral("usage.db")));
     QVERIFY2(store, qPrintable(problem(store)));
@@ -472,11 +483,11 @@ void TestRateLimiter::storeProblemsAreReportedNotFatal() {
     QCOMPARE(limiter.msUntilNextCall(), 600);
 }
 
-void TestRateLimiter::unusableWindowsAreDropped() {
-    RateLimiter limiter({fixedWindow(0, kMinute, "zero"),
-                         fixedWindow(5, 0, "no period"),
-                         {10, kSecond, RateWindow::Fixed, {}}},
-                        0, clock());
+void TestRateLimiter::unusableWindowsAreDropped()
+{
+    RateLimiter limiter(
+        {fixedWindow(0, kMinute, "zero"), fixedWindow(5, 0, "no period"), {10, kSecond, RateWindow::Fixed, {}}}, 0,
+        clock());
     const RateLimiterSnapshot snap = limiter.snapshot();
     QCOMPARE(snap.windows.size(), 1);
     QCOMPARE(snap.windows.first().name, QStringLiteral("second")); // named after its period

@@ -12,11 +12,13 @@ using namespace transom::store;
 namespace {
 
 /// The error text of a failed result, empty on success (QVERIFY2 evaluates its message either way).
-template<class T> QString problem(const transom::Expected<T> &result) {
+template<class T> QString problem(const transom::Expected<T> &result)
+{
     return result ? QString() : result.error().toString();
 }
 
-QString describe(const QList<RateUsage> &rows) {
+QString describe(const QList<RateUsage> &rows)
+{
     QStringList parts;
     for (const RateUsage &r : rows)
         parts.append(QStringLiteral("%1@%2=%3").arg(r.window).arg(r.windowStart).arg(r.used));
@@ -24,7 +26,8 @@ QString describe(const QList<RateUsage> &rows) {
 }
 
 /// Runs one query on the file through a connection of the test's own; the first column of each row.
-QStringList inspect(const QString &path, const QString &sql) {
+QStringList inspect(const QString &path, const QString &sql)
+{
     QStringList out;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inspect"));
@@ -55,13 +58,14 @@ private Q_SLOTS:
     void badArgumentsAreErrors();
 };
 
-void TestRateUsageStore::savedUsageLoadsBackPerConnection() {
+void TestRateUsageStore::savedUsageLoadsBackPerConnection()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     auto store = RateUsageStore::open(dir.filePath(QStringLiteral("usage.db")));
     QVERIFY2(store, qPrintable(problem(store)));
-    const auto saved = (*store)->save(QStringLiteral("crm"), {{QStringLiteral("minute"), 60'000, 3},
-                                                              {QStringLiteral("day"), 86'400'000, 950}});
+    const auto saved = (*store)->save(
+        QStringLiteral("crm"), {{QStringLiteral("minute"), 60'000, 3}, {QStringLiteral("day"), 86'400'000, 950}});
     QVERIFY2(saved, qPrintable(problem(saved)));
     QCOMPARE(saved.value(), 2);
     QVERIFY((*store)->save(QStringLiteral("mls"), QStringLiteral("hour"), 3'600'000, 7000));
@@ -73,7 +77,8 @@ void TestRateUsageStore::savedUsageLoadsBackPerConnection() {
     QVERIFY((*store)->load(QStringLiteral("accounting")).value().isEmpty());
 }
 
-void TestRateUsageStore::saveReplacesTheWindowsRow() {
+void TestRateUsageStore::saveReplacesTheWindowsRow()
+{
     QTemporaryDir dir;
     auto store = RateUsageStore::open(dir.filePath(QStringLiteral("usage.db")));
     QVERIFY2(store, qPrintable(problem(store)));
@@ -82,7 +87,8 @@ void TestRateUsageStore::saveReplacesTheWindowsRow() {
     QCOMPARE(describe((*store)->load(QStringLiteral("crm")).value()), QStringLiteral("day@172800000=1"));
 }
 
-void TestRateUsageStore::rowsOutliveTheStoreAndAreSharedBetweenInstances() {
+void TestRateUsageStore::rowsOutliveTheStoreAndAreSharedBetweenInstances()
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("usage.db"));
     {
@@ -99,7 +105,8 @@ void TestRateUsageStore::rowsOutliveTheStoreAndAreSharedBetweenInstances() {
     QCOMPARE((*second)->path(), path);
 }
 
-void TestRateUsageStore::fileUsesWalAndTheDocumentedTable() {
+void TestRateUsageStore::fileUsesWalAndTheDocumentedTable()
+{
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("usage.db"));
     auto store = RateUsageStore::open(path);
@@ -108,24 +115,25 @@ void TestRateUsageStore::fileUsesWalAndTheDocumentedTable() {
     QVERIFY(QFile::exists(path + QLatin1String("-wal")));
     QCOMPARE(inspect(path, QStringLiteral("PRAGMA journal_mode")), QStringList{QStringLiteral("wal")});
     QCOMPARE(inspect(path, QStringLiteral("SELECT name FROM pragma_table_info('rate_usage') ORDER BY cid")),
-             (QStringList{QStringLiteral("connection"), QStringLiteral("window"),
-                          QStringLiteral("window_start"), QStringLiteral("used")}));
+             (QStringList{QStringLiteral("connection"), QStringLiteral("window"), QStringLiteral("window_start"),
+                          QStringLiteral("used")}));
     QCOMPARE(inspect(path, QStringLiteral("SELECT name FROM pragma_table_info('rate_usage') WHERE pk > 0 "
                                           "ORDER BY pk")),
              (QStringList{QStringLiteral("connection"), QStringLiteral("window")}));
 }
 
-void TestRateUsageStore::openFails_data() {
+void TestRateUsageStore::openFails_data()
+{
     QTest::addColumn<QString>("relativePath"); // inside a fresh temporary directory
     QTest::addColumn<QByteArray>("content");   // written to relativePath first unless empty
-    QTest::newRow("parent is a file: unwritable path")
-        << QStringLiteral("notes.txt/usage.db") << QByteArray();
+    QTest::newRow("parent is a file: unwritable path") << QStringLiteral("notes.txt/usage.db") << QByteArray();
     QTest::newRow("missing directory") << QStringLiteral("no/such/dir/usage.db") << QByteArray();
     QTest::newRow("a directory") << QStringLiteral(".") << QByteArray();
     QTest::newRow("not a database") << QStringLiteral("usage.db") << QByteArray(4096, 'x');
 }
 
-void TestRateUsageStore::openFails() {
+void TestRateUsageStore::openFails()
+{
     QFETCH(QString, relativePath);
     QFETCH(QByteArray, content);
     QTemporaryDir dir;
@@ -147,15 +155,15 @@ void TestRateUsageStore::openFails() {
              qPrintable(problem(store))); // carries SQLite's reason
 }
 
-void TestRateUsageStore::badArgumentsAreErrors() {
+void TestRateUsageStore::badArgumentsAreErrors()
+{
     QVERIFY(!RateUsageStore::open(QString()));
     QTemporaryDir dir;
     auto store = RateUsageStore::open(dir.filePath(QStringLiteral("usage.db")));
     QVERIFY2(store, qPrintable(problem(store)));
     const auto load = (*store)->load(QString());
     QVERIFY(!load);
-    QVERIFY2(load.error().message.contains(QLatin1String("connection key is empty")),
-             qPrintable(problem(load)));
+    QVERIFY2(load.error().message.contains(QLatin1String("connection key is empty")), qPrintable(problem(load)));
     QVERIFY(!(*store)->save(QString(), QStringLiteral("day"), 0, 1));
     QVERIFY(!(*store)->save(QStringLiteral("crm"), QString(), 0, 1));
     QVERIFY(!(*store)->save(QStringLiteral("crm"), QStringLiteral("day"), 0, -1));

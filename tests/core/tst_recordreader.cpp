@@ -49,21 +49,45 @@ void TestRecordReader::formats_data()
     QTest::addColumn<QString>("firstId");
     QTest::addColumn<QString>("nextLink");
 
-    QTest::newRow("json array") << "a.json" << QByteArray(R"([{"id": "1"}, {"id": "2"}])") << "JSON" << 2 << 0 << "1" << "";
-    QTest::newRow("array with a non-object") << "a.json" << QByteArray(R"([{"id": "1"}, 5, "x"])") << "JSON" << 1 << 2 << "1" << "";
-    QTest::newRow("single object") << "a.json" << QByteArray(R"({"id": "1", "name": "x"})") << "JSON" << 1 << 0 << "1" << "";
-    QTest::newRow("odata envelope") << "p.json" << QByteArray(R"({"@odata.context": "x", "value": [{"id": "A"}], "@odata.nextLink": "https://mls/odata/Property?$skip=8"})")
-                                    << "API envelope" << 1 << 0 << "A" << "https://mls/odata/Property?$skip=8";
-    QTest::newRow("_metadata envelope") << "p.json" << QByteArray(R"({"_metadata": {"collection": "people", "nextLink": "n"}, "people": [{"id": "P"}]})")
-                                        << "API envelope" << 1 << 0 << "P" << "n";
-    QTest::newRow("data envelope") << "p.json" << QByteArray(R"({"data": [{"id": "D"}, {"id": "E"}], "next": "cursor2"})") << "API envelope" << 2 << 0 << "D" << "cursor2";
-    QTest::newRow("ndjson by content") << "x.json" << QByteArray("{\"id\": \"1\"}\n\n{\"id\": \"2\"}\n") << "NDJSON" << 2 << 0 << "1" << "";
-    QTest::newRow("ndjson with a bad line") << "x.ndjson" << QByteArray("{\"id\": \"1\"}\n{\"id\": \n{\"id\": \"3\"}") << "NDJSON" << 2 << 1 << "1" << "";
-    QTest::newRow("csv") << "x.csv" << QByteArray("id,name\n1,Maria\n2,\"Wei, Liam\"\n") << "CSV" << 2 << 0 << "1" << "";
-    QTest::newRow("csv crlf and bom") << "x.csv" << QByteArray("\xef\xbb\xbfid,name\r\n1,Maria\r\n") << "CSV" << 1 << 0 << "1" << "";
-    QTest::newRow("csv semicolons") << "x.csv" << QByteArray("id;name\n1;Maria\n") << "CSV" << 1 << 0 << "1" << "";
-    QTest::newRow("csv unclosed quote") << "x.csv" << QByteArray("id,name\n1,\"Maria\n") << "CSV" << 0 << 1 << "" << "";
-    QTest::newRow("empty array") << "a.json" << QByteArray("[]") << "JSON" << 0 << 0 << "" << "";
+    QTest::newRow("json array") << "a.json" << QByteArray(R"([{"id": "1"}, {"id": "2"}])") << "JSON" << 2 << 0 << "1"
+                                << "";
+    QTest::newRow("array with a non-object")
+        << "a.json" << QByteArray(R"([{"id": "1"}, 5, "x"])") << "JSON" << 1 << 2 << "1"
+        << "";
+    QTest::newRow("single object") << "a.json" << QByteArray(R"({"id": "1", "name": "x"})") << "JSON" << 1 << 0 << "1"
+                                   << "";
+    QTest::newRow("odata envelope")
+        << "p.json"
+        << QByteArray(
+               R"({"@odata.context": "x", "value": [{"id": "A"}], "@odata.nextLink": "https://mls/odata/Property?$skip=8"})")
+        << "API envelope" << 1 << 0 << "A"
+        << "https://mls/odata/Property?$skip=8";
+    QTest::newRow("_metadata envelope")
+        << "p.json"
+        << QByteArray(R"({"_metadata": {"collection": "people", "nextLink": "n"}, "people": [{"id": "P"}]})")
+        << "API envelope" << 1 << 0 << "P"
+        << "n";
+    QTest::newRow("data envelope") << "p.json"
+                                   << QByteArray(R"({"data": [{"id": "D"}, {"id": "E"}], "next": "cursor2"})")
+                                   << "API envelope" << 2 << 0 << "D"
+                                   << "cursor2";
+    QTest::newRow("ndjson by content") << "x.json" << QByteArray("{\"id\": \"1\"}\n\n{\"id\": \"2\"}\n") << "NDJSON"
+                                       << 2 << 0 << "1"
+                                       << "";
+    QTest::newRow("ndjson with a bad line")
+        << "x.ndjson" << QByteArray("{\"id\": \"1\"}\n{\"id\": \n{\"id\": \"3\"}") << "NDJSON" << 2 << 1 << "1"
+        << "";
+    QTest::newRow("csv") << "x.csv" << QByteArray("id,name\n1,Maria\n2,\"Wei, Liam\"\n") << "CSV" << 2 << 0 << "1"
+                         << "";
+    QTest::newRow("csv crlf and bom") << "x.csv" << QByteArray("\xef\xbb\xbfid,name\r\n1,Maria\r\n") << "CSV" << 1 << 0
+                                      << "1"
+                                      << "";
+    QTest::newRow("csv semicolons") << "x.csv" << QByteArray("id;name\n1;Maria\n") << "CSV" << 1 << 0 << "1"
+                                    << "";
+    QTest::newRow("csv unclosed quote") << "x.csv" << QByteArray("id,name\n1,\"Maria\n") << "CSV" << 0 << 1 << ""
+                                        << "";
+    QTest::newRow("empty array") << "a.json" << QByteArray("[]") << "JSON" << 0 << 0 << ""
+                                 << "";
 }
 
 void TestRecordReader::formats()
@@ -102,7 +126,8 @@ void TestRecordReader::unusableInput_data()
     QTest::addColumn<QString>("error");
     QTest::addColumn<int>("line");
     QTest::newRow("empty") << "a.json" << QByteArray("  \n ") << "the input is empty" << 0;
-    QTest::newRow("broken array") << "a.json" << QByteArray("[\n  {\"id\": 1},\n  {\"id\": }\n]") << "not valid JSON" << 3;
+    QTest::newRow("broken array") << "a.json" << QByteArray("[\n  {\"id\": 1},\n  {\"id\": }\n]") << "not valid JSON"
+                                  << 3;
     QTest::newRow("plain text") << "a.json" << QByteArray("hello") << "not valid JSON" << 1;
     QTest::newRow("csv without header") << "a.csv" << QByteArray("") << "no header row" << 1;
 }
@@ -126,9 +151,11 @@ void TestRecordReader::fixtures_data()
     QTest::addColumn<int>("count");
     QTest::addColumn<QString>("nextLink");
     QTest::newRow("portal leads") << "portal-leads.json" << 12 << "";
-    QTest::newRow("reso property") << "reso-property.json" << 8 << "https://api.example-mls.test/odata/Property?$skip=8&$top=8";
+    QTest::newRow("reso property") << "reso-property.json" << 8
+                                   << "https://api.example-mls.test/odata/Property?$skip=8&$top=8";
     QTest::newRow("reso member") << "reso-member.json" << 4 << "";
-    QTest::newRow("crm people") << "crm-people.json" << 5 << "https://crm.example.test/v1/people?limit=5&next=eyJvZmZzZXQiOjEwfQ";
+    QTest::newRow("crm people") << "crm-people.json" << 5
+                                << "https://crm.example.test/v1/people?limit=5&next=eyJvZmZzZXQiOjEwfQ";
     QTest::newRow("crm event") << "crm-event.json" << 1 << "";
 }
 

@@ -11,11 +11,13 @@ using transom::log::Redactor;
 
 namespace {
 
-QString u8(const char *text) {
+QString u8(const char *text)
+{
     return QString::fromUtf8(text);
 }
 
-QByteArray orSame(const std::optional<std::string> &redacted, const QByteArray &original) {
+QByteArray orSame(const std::optional<std::string> &redacted, const QByteArray &original)
+{
     return redacted ? QByteArray::fromStdString(*redacted) : original;
 }
 
@@ -44,33 +46,34 @@ private Q_SLOTS:
     void loggerNeverShowsSecrets();
 };
 
-void TestRedaction::addColumns() {
+void TestRedaction::addColumns()
+{
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
 }
 
 /// The row's input comes out as `expected`, through both the QString and the UTF-8 entry points.
-void TestRedaction::checkRedaction() {
+void TestRedaction::checkRedaction()
+{
     QFETCH(QString, input);
     QFETCH(QString, expected);
     Redactor redactor;
     QCOMPARE(redactor.redact(input), expected);
     const QByteArray utf8 = input.toUtf8();
-    const std::optional<std::string> viaUtf8 =
-        redactor.redactUtf8(std::string_view(utf8.constData(), utf8.size()));
+    const std::optional<std::string> viaUtf8 = redactor.redactUtf8(std::string_view(utf8.constData(), utf8.size()));
     QVERIFY(viaUtf8.has_value());
     QCOMPARE(QString::fromStdString(*viaUtf8), expected);
 }
 
 /// Header lines in any case; the scheme (Bearer, Basic, Token) stays visible.
-void TestRedaction::headers_data() {
+void TestRedaction::headers_data()
+{
     addColumns();
     QTest::newRow("authorization bearer")
         << u8("Authorization: Bearer eyJhbGciOi.abc.def") << u8("Authorization: Bearer ***");
     QTest::newRow("authorization lower basic")
         << u8("authorization: basic dXNlcjpwYXNz") << u8("authorization: basic ***");
-    QTest::newRow("authorization upper no space")
-        << u8("AUTHORIZATION:Token abc123") << u8("AUTHORIZATION:Token ***");
+    QTest::newRow("authorization upper no space") << u8("AUTHORIZATION:Token abc123") << u8("AUTHORIZATION:Token ***");
     QTest::newRow("authorization no scheme") << u8("Authorization: 8c1d77aa") << u8("Authorization: ***");
     QTest::newRow("proxy-authorization") << u8("Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
                                          << u8("Proxy-Authorization: Basic ***");
@@ -78,21 +81,20 @@ void TestRedaction::headers_data() {
     QTest::newRow("x-system-key") << u8("x-system-key:   sk_live_42") << u8("x-system-key:   ***");
     QTest::newRow("cookie") << u8("Cookie: session=abc123; theme=dark") << u8("Cookie: ***");
     QTest::newRow("set-cookie") << u8("SET-COOKIE: sid=xyz789; Path=/; HttpOnly") << u8("SET-COOKIE: ***");
-    QTest::newRow("request head")
-        << u8("POST /oauth/token HTTP/1.1\r\nHost: crm.example\r\nAuthorization: Basic "
-              "Y2xpZW50OnNlY3JldA==\r\nAccept: application/json\r\n")
-        << u8("POST /oauth/token HTTP/1.1\r\nHost: crm.example\r\nAuthorization: Basic "
-              "***\r\nAccept: application/json\r\n");
+    QTest::newRow("request head") << u8("POST /oauth/token HTTP/1.1\r\nHost: crm.example\r\nAuthorization: Basic "
+                                        "Y2xpZW50OnNlY3JldA==\r\nAccept: application/json\r\n")
+                                  << u8("POST /oauth/token HTTP/1.1\r\nHost: crm.example\r\nAuthorization: Basic "
+                                        "***\r\nAccept: application/json\r\n");
     QTest::newRow("curl verbose") << u8("> X-API-KEY: abc-123\n< Set-Cookie: a=b\n< Content-Type: text/plain")
                                   << u8("> X-API-KEY: ***\n< Set-Cookie: ***\n< Content-Type: text/plain");
 }
 
 /// JSON with spaces, nesting, camelCase keys, escapes, JSON inside JSON strings, truncation, huge values.
-void TestRedaction::jsonBodies_data() {
+void TestRedaction::jsonBodies_data()
+{
     addColumns();
-    QTest::newRow("json compact")
-        << u8(R"({"access_token":"eyJ0.eXA.sig","token_type":"Bearer","expires_in":3600})")
-        << u8(R"({"access_token":"***","token_type":"Bearer","expires_in":3600})");
+    QTest::newRow("json compact") << u8(R"({"access_token":"eyJ0.eXA.sig","token_type":"Bearer","expires_in":3600})")
+                                  << u8(R"({"access_token":"***","token_type":"Bearer","expires_in":3600})");
     QTest::newRow("json spaces") << u8(R"({ "refresh_token" : "r-123" , "scope": "leads" })")
                                  << u8(R"({ "refresh_token" : "***" , "scope": "leads" })");
     QTest::newRow("json indented") << u8("{\n  \"client_secret\":\n    \"s3cr3t\"\n}")
@@ -110,9 +112,8 @@ void TestRedaction::jsonBodies_data() {
     QTest::newRow("json every field")
         << u8(R"({"api_key":"k-1","token":"t-2","code_verifier":"v-3","code":"c-4","id_token":"i-5","apiKey":"k-6"})")
         << u8(R"({"api_key":"***","token":"***","code_verifier":"***","code":"***","id_token":"***","apiKey":"***"})");
-    QTest::newRow("json header names")
-        << u8(R"({"headers":{"X-Api-Key":"abc","Accept":"json","Cookie":"a=b"}})")
-        << u8(R"({"headers":{"X-Api-Key":"***","Accept":"json","Cookie":"***"}})");
+    QTest::newRow("json header names") << u8(R"({"headers":{"X-Api-Key":"abc","Accept":"json","Cookie":"a=b"}})")
+                                       << u8(R"({"headers":{"X-Api-Key":"***","Accept":"json","Cookie":"***"}})");
     QTest::newRow("json key case") << u8(R"({"Password":"x1","CLIENT_SECRET":"x2"})")
                                    << u8(R"({"Password":"***","CLIENT_SECRET":"***"})");
 
@@ -126,13 +127,13 @@ void TestRedaction::jsonBodies_data() {
                                             u8(R"(","x":1})")
                                      << u8(R"({"refresh_token":"***","x":1})");
     QTest::newRow("json 1 MB of escapes")
-        << u8(R"({"password":")") + QString(1 << 19, QLatin1Char('a')).replace(u8("aa"), u8("\\\"")) +
-               u8(R"("})")
+        << u8(R"({"password":")") + QString(1 << 19, QLatin1Char('a')).replace(u8("aa"), u8("\\\"")) + u8(R"("})")
         << u8(R"({"password":"***"})");
 }
 
 /// URL-encoded form bodies and URL query strings.
-void TestRedaction::formsAndQueries_data() {
+void TestRedaction::formsAndQueries_data()
+{
     addColumns();
     QTest::newRow("form refresh")
         << u8("grant_type=refresh_token&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA&client_id=transom&client_secret="
@@ -146,11 +147,10 @@ void TestRedaction::formsAndQueries_data() {
     QTest::newRow("form password") << u8("login username=maria&Password=hunter2+x")
                                    << u8("login username=maria&Password=***");
     QTest::newRow("form at start") << u8("token=abc") << u8("token=***");
-    QTest::newRow("form inside json")
-        << u8(R"({"body":"username=a&password=p%26w"})") << u8(R"({"body":"username=a&password=***"})");
-    QTest::newRow("query api_key")
-        << u8("GET https://mls.example/reso/Property?api_key=abc123&$top=200 -> 200")
-        << u8("GET https://mls.example/reso/Property?api_key=***&$top=200 -> 200");
+    QTest::newRow("form inside json") << u8(R"({"body":"username=a&password=p%26w"})")
+                                      << u8(R"({"body":"username=a&password=***"})");
+    QTest::newRow("query api_key") << u8("GET https://mls.example/reso/Property?api_key=abc123&$top=200 -> 200")
+                                   << u8("GET https://mls.example/reso/Property?api_key=***&$top=200 -> 200");
     QTest::newRow("query callback") << u8("callback /oauth/callback?code=xyz789&state=af0ifjsldkj#frag")
                                     << u8("callback /oauth/callback?code=***&state=af0ifjsldkj#frag");
     QTest::newRow("query access_token") << u8("https://x.example/feed?access_token=at.1.2 failed")
@@ -158,22 +158,23 @@ void TestRedaction::formsAndQueries_data() {
 }
 
 /// Bearer and Basic credentials anywhere in a line.
-void TestRedaction::bearerAndBasic_data() {
+void TestRedaction::bearerAndBasic_data()
+{
     addColumns();
     QTest::newRow("bearer in prose")
         << u8("retrying with Bearer eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo "
               "after 401")
         << u8("retrying with Bearer *** after 401");
-    QTest::newRow("basic lower") << u8("sent basic dXNlcjpwYXNzd29yZA== to proxy")
-                                 << u8("sent basic *** to proxy");
-    QTest::newRow("bearer in a pair")
-        << u8(R"(("Authorization", "Bearer abc123"))") << u8(R"(("Authorization", "Bearer ***"))");
-    QTest::newRow("basic in a qdebug pair") << u8(R"(QPair("authorization","Basic Zm9vOmJhcg=="))")
-                                            << u8(R"(QPair("authorization","Basic ***"))");
+    QTest::newRow("basic lower") << u8("sent basic dXNlcjpwYXNzd29yZA== to proxy") << u8("sent basic *** to proxy");
+    QTest::newRow("bearer in a pair") << u8(R"(("Authorization", "Bearer abc123"))")
+                                      << u8(R"(("Authorization", "Bearer ***"))");
+    QTest::newRow("basic in a qdebug pair")
+        << u8(R"(QPair("authorization","Basic Zm9vOmJhcg=="))") << u8(R"(QPair("authorization","Basic ***"))");
     QTest::newRow("unicode around") << u8("Café – Bearer tok3n-42 😀 ok") << u8("Café – Bearer *** 😀 ok");
 }
 
-void TestRedaction::untouched_data() {
+void TestRedaction::untouched_data()
+{
     QTest::addColumn<QString>("input");
     QTest::newRow("empty") << QString();
     QTest::newRow("summary") << u8("12 records: 10 clean, 2 with field errors");
@@ -186,15 +187,15 @@ void TestRedaction::untouched_data() {
     QTest::newRow("header named in prose") << u8("missing X-Api-Key header; Authorization header missing");
     QTest::newRow("www-authenticate") << u8("WWW-Authenticate: Basic realm=\"crm\"");
     QTest::newRow("empty password") << u8(R"({"password":"","password2":"x"})");
-    QTest::newRow("flow name") << u8(
-        "authorization_code flow started for crm-oauth; passwords rotate monthly");
+    QTest::newRow("flow name") << u8("authorization_code flow started for crm-oauth; passwords rotate monthly");
     QTest::newRow("already redacted") << u8("Authorization: Bearer ***\n{\"access_token\":\"***\"} code=***");
     QTest::newRow("unicode") << u8("Café 'Les Écoles' – 30 € · 東京 😀 code review done\ttabs\r\n");
     QTest::newRow("long line") << QString(20000, QLatin1Char('x')) + u8(" secret santa ") +
                                       QString(20000, QLatin1Char('y'));
 }
 
-void TestRedaction::untouched() {
+void TestRedaction::untouched()
+{
     QFETCH(QString, input);
     Redactor redactor;
     redactor.addSecret(u8("registered-but-absent"));
@@ -203,7 +204,8 @@ void TestRedaction::untouched() {
     QVERIFY(!redactor.redactUtf8(std::string_view(utf8.constData(), utf8.size())).has_value());
 }
 
-void TestRedaction::registeredSecrets_data() {
+void TestRedaction::registeredSecrets_data()
+{
     QTest::addColumn<QStringList>("secrets");
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
@@ -213,22 +215,21 @@ void TestRedaction::registeredSecrets_data() {
                            << u8("*** then ***");
     QTest::newRow("url encoded") << QStringList{u8("Zy9!kQ2#mP")} << u8("GET /search?q=Zy9%21kQ2%23mP")
                                  << u8("GET /search?q=***");
-    QTest::newRow("form spaces as plus")
-        << QStringList{u8("open sesame 42")} << u8("note=open+sesame+42&x=1") << u8("note=***&x=1");
+    QTest::newRow("form spaces as plus") << QStringList{u8("open sesame 42")} << u8("note=open+sesame+42&x=1")
+                                         << u8("note=***&x=1");
     QTest::newRow("json escaped") << QStringList{u8("pa\"ss\\word1")} << u8(R"({"note":"pa\"ss\\word1"})")
                                   << u8(R"({"note":"***"})");
-    QTest::newRow("non-ascii") << QStringList{u8("contraseña-ñ1")} << u8("echo: contraseña-ñ1!")
-                               << u8("echo: ***!");
+    QTest::newRow("non-ascii") << QStringList{u8("contraseña-ñ1")} << u8("echo: contraseña-ñ1!") << u8("echo: ***!");
     QTest::newRow("longest first") << QStringList{u8("abcdef12"), u8("abcdef1234")} << u8("[abcdef1234]")
                                    << u8("[***]");
-    QTest::newRow("too short to register")
-        << QStringList{u8("abc")} << u8("abc is fine") << u8("abc is fine");
-    QTest::newRow("with a pattern") << QStringList{u8("tenant-77-key")}
-                                    << u8("X-Api-Key: k1 (tenant tenant-77-key)") << u8("X-Api-Key: ***");
+    QTest::newRow("too short to register") << QStringList{u8("abc")} << u8("abc is fine") << u8("abc is fine");
+    QTest::newRow("with a pattern") << QStringList{u8("tenant-77-key")} << u8("X-Api-Key: k1 (tenant tenant-77-key)")
+                                    << u8("X-Api-Key: ***");
     QTest::newRow("in a word") << QStringList{u8("Q7rT9zLm")} << u8("idQ7rT9zLmX") << u8("id***X");
 }
 
-void TestRedaction::registeredSecrets() {
+void TestRedaction::registeredSecrets()
+{
     QFETCH(QStringList, secrets);
     QFETCH(QString, input);
     QFETCH(QString, expected);
@@ -237,13 +238,14 @@ void TestRedaction::registeredSecrets() {
         redactor.addSecret(secret);
     QCOMPARE(redactor.redact(input), expected);
     const QByteArray utf8 = input.toUtf8();
-    QCOMPARE(orSame(redactor.redactUtf8(std::string_view(utf8.constData(), utf8.size())), utf8),
-             expected.toUtf8());
+    QCOMPARE(orSame(redactor.redactUtf8(std::string_view(utf8.constData(), utf8.size())), utf8), expected.toUtf8());
     redactor.clearSecrets();
-    if (!input.contains(QLatin1String("Api-Key"))) QCOMPARE(redactor.redact(input), input);
+    if (!input.contains(QLatin1String("Api-Key")))
+        QCOMPARE(redactor.redact(input), input);
 }
 
-void TestRedaction::registeredSecretsAreBounded() {
+void TestRedaction::registeredSecretsAreBounded()
+{
     auto value = [](int i) { return QStringLiteral("value-%1-xyz").arg(i, 4, 10, QLatin1Char('0')); };
     Redactor redactor;
     for (int i = 0; i < Redactor::maxSecrets; ++i)
@@ -256,14 +258,16 @@ void TestRedaction::registeredSecretsAreBounded() {
     QCOMPARE(redactor.redact(value(Redactor::maxSecrets)), QStringLiteral("***"));
 }
 
-void TestRedaction::utf8WithoutSecretKeepsItsBytes() {
+void TestRedaction::utf8WithoutSecretKeepsItsBytes()
+{
     // Invalid UTF-8 with a trigger word but no secret: nothing to replace, so the caller keeps its bytes.
     Redactor redactor;
     const std::string text("\xff\xfe token \xc3 count 3");
     QVERIFY(!redactor.redactUtf8(text).has_value());
 }
 
-void TestRedaction::loggerNeverShowsSecrets() {
+void TestRedaction::loggerNeverShowsSecrets()
+{
     const std::shared_ptr<spdlog::logger> logger = transom::log::logger();
     std::ostringstream captured;
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
@@ -286,8 +290,7 @@ void TestRedaction::loggerNeverShowsSecrets() {
     transom::log::redactor().clearSecrets();
 
     const QString out = QString::fromStdString(captured.str());
-    for (const char *secret :
-         {"at-9f8e7d", "rt-1a2b3c", "lit-S3cret-value", "eyJhbGciOiJIUzI1NiJ9", "mls-key-5566"})
+    for (const char *secret : {"at-9f8e7d", "rt-1a2b3c", "lit-S3cret-value", "eyJhbGciOiJIUzI1NiJ9", "mls-key-5566"})
         QVERIFY2(!out.contains(QLatin1String(secret)), qPrintable(out));
     const QString expected = u8("token response {\"access_token\":\"***\",\"refresh_token\":\"***\"}\n"
                                 "POST /token body: grant_type=refresh_token&refresh_token=***\n"

@@ -33,7 +33,10 @@ DeliveryResult TestRestSink::deliver(connect::Sink &sink, const connect::SinkRec
 {
     DeliveryResult out;
     bool done = false;
-    sink.deliver(record, [&](const DeliveryResult &r) { out = r; done = true; });
+    sink.deliver(record, [&](const DeliveryResult &r) {
+        out = r;
+        done = true;
+    });
     if (!QTest::qWaitFor([&] { return done; }, 20000))
         qFatal("no delivery result");
     return out;
@@ -48,21 +51,38 @@ void TestRestSink::classify_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<qint64>("retryMs");
     using O = DeliveryResult::Outcome;
-    QTest::newRow("201") << 201 << QByteArray(R"({"id": 5})") << QByteArray() << int(O::Created) << QString() << qint64(-1);
+    QTest::newRow("201") << 201 << QByteArray(R"({"id": 5})") << QByteArray() << int(O::Created) << QString()
+                         << qint64(-1);
     QTest::newRow("200") << 200 << QByteArray() << QByteArray() << int(O::Updated) << QString() << qint64(-1);
     QTest::newRow("network") << 0 << QByteArray() << QByteArray() << int(O::Retryable) << QString() << qint64(-1);
-    QTest::newRow("408") << 408 << QByteArray() << QByteArray() << int(O::Retryable) << QStringLiteral("HTTP 408") << qint64(-1);
-    QTest::newRow("429 seconds") << 429 << QByteArray(R"({"errorMessage": "Rate limit exceeded"})") << QByteArray("12") << int(O::Retryable) << QStringLiteral("Rate limit exceeded") << qint64(12000);
-    QTest::newRow("503 http-date") << 503 << QByteArray("<html>down</html>") << QByteArray("Mon, 30 Nov 2026 08:00:30 GMT") << int(O::Retryable) << QStringLiteral("<html>down</html>") << qint64(30000);
-    QTest::newRow("500") << 500 << QByteArray(R"({"message": "boom"})") << QByteArray() << int(O::Retryable) << QStringLiteral("boom") << qint64(-1);
-    QTest::newRow("400") << 400 << QByteArray(R"({"error": "bad json"})") << QByteArray() << int(O::Permanent) << QStringLiteral("bad json") << qint64(-1);
-    QTest::newRow("401 after refresh") << 401 << QByteArray(R"({"error": "invalid_token", "error_description": "expired"})") << QByteArray() << int(O::Permanent) << QStringLiteral("expired") << qint64(-1);
-    QTest::newRow("403") << 403 << QByteArray() << QByteArray() << int(O::Permanent) << QStringLiteral("HTTP 403") << qint64(-1);
-    QTest::newRow("404") << 404 << QByteArray(R"({"error": {"message": "no such person"}})") << QByteArray() << int(O::Permanent) << QStringLiteral("no such person") << qint64(-1);
-    QTest::newRow("409 duplicate") << 409 << QByteArray(R"({"errorMessage": "exists", "id": 5001})") << QByteArray() << int(O::Permanent) << QStringLiteral("exists") << qint64(-1);
-    QTest::newRow("422 fields") << 422 << QByteArray(R"({"errorMessage": "Validation failed", "errors": [{"field": "stage", "message": "Stage 'Hot Prospect' does not exist"}]})")
-                                << QByteArray() << int(O::Permanent) << QStringLiteral("Validation failed; stage: Stage 'Hot Prospect' does not exist") << qint64(-1);
-    QTest::newRow("garbage Retry-After") << 429 << QByteArray() << QByteArray("soon") << int(O::Retryable) << QStringLiteral("HTTP 429") << qint64(-1);
+    QTest::newRow("408") << 408 << QByteArray() << QByteArray() << int(O::Retryable) << QStringLiteral("HTTP 408")
+                         << qint64(-1);
+    QTest::newRow("429 seconds") << 429 << QByteArray(R"({"errorMessage": "Rate limit exceeded"})") << QByteArray("12")
+                                 << int(O::Retryable) << QStringLiteral("Rate limit exceeded") << qint64(12000);
+    QTest::newRow("503 http-date") << 503 << QByteArray("<html>down</html>")
+                                   << QByteArray("Mon, 30 Nov 2026 08:00:30 GMT") << int(O::Retryable)
+                                   << QStringLiteral("<html>down</html>") << qint64(30000);
+    QTest::newRow("500") << 500 << QByteArray(R"({"message": "boom"})") << QByteArray() << int(O::Retryable)
+                         << QStringLiteral("boom") << qint64(-1);
+    QTest::newRow("400") << 400 << QByteArray(R"({"error": "bad json"})") << QByteArray() << int(O::Permanent)
+                         << QStringLiteral("bad json") << qint64(-1);
+    QTest::newRow("401 after refresh") << 401
+                                       << QByteArray(R"({"error": "invalid_token", "error_description": "expired"})")
+                                       << QByteArray() << int(O::Permanent) << QStringLiteral("expired") << qint64(-1);
+    QTest::newRow("403") << 403 << QByteArray() << QByteArray() << int(O::Permanent) << QStringLiteral("HTTP 403")
+                         << qint64(-1);
+    QTest::newRow("404") << 404 << QByteArray(R"({"error": {"message": "no such person"}})") << QByteArray()
+                         << int(O::Permanent) << QStringLiteral("no such person") << qint64(-1);
+    QTest::newRow("409 duplicate") << 409 << QByteArray(R"({"errorMessage": "exists", "id": 5001})") << QByteArray()
+                                   << int(O::Permanent) << QStringLiteral("exists") << qint64(-1);
+    QTest::newRow("422 fields")
+        << 422
+        << QByteArray(
+               R"({"errorMessage": "Validation failed", "errors": [{"field": "stage", "message": "Stage 'Hot Prospect' does not exist"}]})")
+        << QByteArray() << int(O::Permanent)
+        << QStringLiteral("Validation failed; stage: Stage 'Hot Prospect' does not exist") << qint64(-1);
+    QTest::newRow("garbage Retry-After") << 429 << QByteArray() << QByteArray("soon") << int(O::Retryable)
+                                         << QStringLiteral("HTTP 429") << qint64(-1);
 }
 
 void TestRestSink::classify()
@@ -104,7 +124,8 @@ void TestRestSink::createUpdateAndFind()
     settings.updateUrl = s.server.baseUrl() + QStringLiteral("/v1/people/{destination_id}");
     settings.findUrl = s.server.baseUrl() + QStringLiteral("/v1/people?externalId={external_id}");
     connect::RestSink sink(settings, client);
-    connect::SinkRecord record{QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), QString(), R"({"firstName":"Maria","externalId":"ZL-1"})", {}};
+    connect::SinkRecord record{
+        QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), QString(), R"({"firstName":"Maria","externalId":"ZL-1"})", {}};
     const DeliveryResult created = deliver(sink, record);
     QVERIFY(created.outcome == DeliveryResult::Outcome::Created);
     QCOMPARE(created.destinationId, QStringLiteral("5000"));
@@ -116,12 +137,19 @@ void TestRestSink::createUpdateAndFind()
     QCOMPARE(s.server.crm().people().first().value(QStringLiteral("firstName")).toString(), QStringLiteral("María"));
     bool found = false, done = false;
     QString id;
-    sink.find(QStringLiteral("ZL-1"), [&](bool f, const QString &destination, const DeliveryResult &) { found = f; id = destination; done = true; });
+    sink.find(QStringLiteral("ZL-1"), [&](bool f, const QString &destination, const DeliveryResult &) {
+        found = f;
+        id = destination;
+        done = true;
+    });
     QTRY_VERIFY(done);
     QVERIFY(found);
     QCOMPARE(id, QStringLiteral("5000"));
     done = false;
-    sink.find(QStringLiteral("ZL-404"), [&](bool f, const QString &, const DeliveryResult &) { found = f; done = true; });
+    sink.find(QStringLiteral("ZL-404"), [&](bool f, const QString &, const DeliveryResult &) {
+        found = f;
+        done = true;
+    });
     QTRY_VERIFY(done);
     QVERIFY(!found);
     QCOMPARE(sink.requestsMade(), 4);
@@ -135,9 +163,17 @@ void TestRestSink::eventsIntakeWithBodyTemplate()
     settings.createUrl = s.server.baseUrl() + QStringLiteral("/v1/events");
     settings.bodyTemplate = QStringLiteral(R"({"source": "Zillow", "type": "Property Inquiry", "person": $record})");
     connect::RestSink sink(settings, client);
-    const DeliveryResult first = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})", {}});
+    const DeliveryResult first = deliver(sink, {QStringLiteral("ZL-1"),
+                                                QStringLiteral("ZL-1"),
+                                                {},
+                                                R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})",
+                                                {}});
     QVERIFY(first.outcome == DeliveryResult::Outcome::Created);
-    const DeliveryResult again = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})", {}});
+    const DeliveryResult again = deliver(sink, {QStringLiteral("ZL-1"),
+                                                QStringLiteral("ZL-1"),
+                                                {},
+                                                R"({"firstName":"Maria","emails":[{"value":"m@x.com"}]})",
+                                                {}});
     QVERIFY(again.outcome == DeliveryResult::Outcome::Updated); // the intake matched her by e-mail
     QCOMPARE(s.server.crm().people().size(), 1);
 }
@@ -146,18 +182,29 @@ void TestRestSink::upsertLooksUpBeforeCreating()
 {
     SandboxFixture s;
     auth::AuthorizedClient client(s.client, auth::RequestSigner::basic(QStringLiteral("sandbox-api-key"), QString()));
-    QCOMPARE(s.crm("POST", QStringLiteral("/v1/people"), {{QStringLiteral("firstName"), QStringLiteral("Old")}, {QStringLiteral("externalId"), QStringLiteral("ZL-7")}}).status, 201);
+    QCOMPARE(s.crm("POST", QStringLiteral("/v1/people"),
+                   {{QStringLiteral("firstName"), QStringLiteral("Old")},
+                    {QStringLiteral("externalId"), QStringLiteral("ZL-7")}})
+                 .status,
+             201);
     const QString base = s.server.baseUrl();
-    auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"),
-        {{QStringLiteral("mode"), QStringLiteral("upsert")}, {QStringLiteral("create_url"), base + QStringLiteral("/v1/people")},
+    auto sink = connect::ConnectorRegistry::builtin().createSink(
+        QStringLiteral("rest"),
+        {{QStringLiteral("mode"), QStringLiteral("upsert")},
+         {QStringLiteral("create_url"), base + QStringLiteral("/v1/people")},
          {QStringLiteral("update_url"), base + QStringLiteral("/v1/people/{destination_id}")},
          {QStringLiteral("find_url"), base + QStringLiteral("/v1/people?externalId={external_id}")},
-         {QStringLiteral("find_before_create"), true}}, client);
+         {QStringLiteral("find_before_create"), true}},
+        client);
     QVERIFY(sink.ok());
-    const DeliveryResult existing = deliver(*sink.value(), {QStringLiteral("ZL-7"), QStringLiteral("ZL-7"), {}, R"({"firstName":"New","externalId":"ZL-7"})", {}});
+    const DeliveryResult existing =
+        deliver(*sink.value(),
+                {QStringLiteral("ZL-7"), QStringLiteral("ZL-7"), {}, R"({"firstName":"New","externalId":"ZL-7"})", {}});
     QVERIFY(existing.outcome == DeliveryResult::Outcome::Updated);
     QCOMPARE(existing.destinationId, QStringLiteral("5000"));
-    const DeliveryResult fresh = deliver(*sink.value(), {QStringLiteral("ZL-8"), QStringLiteral("ZL-8"), {}, R"({"firstName":"Liam","externalId":"ZL-8"})", {}});
+    const DeliveryResult fresh = deliver(
+        *sink.value(),
+        {QStringLiteral("ZL-8"), QStringLiteral("ZL-8"), {}, R"({"firstName":"Liam","externalId":"ZL-8"})", {}});
     QVERIFY(fresh.outcome == DeliveryResult::Outcome::Created);
     QCOMPARE(s.server.crm().people().size(), 2);
     QCOMPARE(s.server.crm().people().first().value(QStringLiteral("firstName")).toString(), QStringLiteral("New"));
@@ -168,21 +215,28 @@ void TestRestSink::fileSourceReadsInPages()
 {
     net::HttpClient http;
     auth::AuthorizedClient client(http, auth::RequestSigner::none());
-    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("file"),
-        {{QStringLiteral("path"), QStringLiteral(TRANSOM_TEST_DATA "/mappings/field-errors/source.ndjson")}, {QStringLiteral("page_size"), 4}}, client);
+    auto source = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("file"),
+        {{QStringLiteral("path"), QStringLiteral(TRANSOM_TEST_DATA "/mappings/field-errors/source.ndjson")},
+         {QStringLiteral("page_size"), 4}},
+        client);
     QVERIFY(source.ok());
     source.value()->start({});
     QList<connect::SourcePage> pages;
     bool last = false;
     while (!last) {
-        source.value()->next([&](const connect::SourcePage &p) { pages.append(p); last = p.last; });
+        source.value()->next([&](const connect::SourcePage &p) {
+            pages.append(p);
+            last = p.last;
+        });
     }
     QCOMPARE(pages.size(), 2);
     QCOMPARE(pages.at(0).records.size(), 4);
     QCOMPARE(pages.at(1).records.size(), 0);
     QCOMPARE(pages.at(1).problems.size(), 2);
     QVERIFY(pages.at(1).problems.first().contains(QStringLiteral("source.ndjson:5")));
-    auto missing = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("file"), {{QStringLiteral("path"), QStringLiteral("/nonexistent.json")}}, client);
+    auto missing = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("file"), {{QStringLiteral("path"), QStringLiteral("/nonexistent.json")}}, client);
     missing.value()->start({});
     QString error;
     missing.value()->next([&](const connect::SourcePage &p) { error = p.error; });
@@ -194,9 +248,14 @@ void TestRestSink::putByKeyIsIdempotent()
     SandboxFixture s;
     auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
     connect::PresetLibrary presets = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")});
-    auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"), presets.find(QStringLiteral("uuid-crm"))->settingsFor(s.server.baseUrl()), client);
+    auto sink = connect::ConnectorRegistry::builtin().createSink(
+        QStringLiteral("rest"), presets.find(QStringLiteral("uuid-crm"))->settingsFor(s.server.baseUrl()), client);
     QVERIFY(sink.ok());
-    const connect::SinkRecord record{QStringLiteral("ZL-1"), QStringLiteral("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"), {}, R"({"firstName":"Maria"})", {}};
+    const connect::SinkRecord record{QStringLiteral("ZL-1"),
+                                     QStringLiteral("6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"),
+                                     {},
+                                     R"({"firstName":"Maria"})",
+                                     {}};
     QVERIFY(deliver(*sink.value(), record).outcome == DeliveryResult::Outcome::Created);
     QVERIFY(deliver(*sink.value(), record).outcome == DeliveryResult::Outcome::Updated);
     QCOMPARE(s.server.crm().people().size(), 1);
@@ -210,7 +269,9 @@ void TestRestSink::permanentFailuresKeepTheServersWords()
     settings.createUrl = s.server.baseUrl() + QStringLiteral("/v1/people");
     connect::RestSink sink(settings, client);
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"stages": ["Lead", "Cold"]})").status, 200);
-    const DeliveryResult r = deliver(sink, {QStringLiteral("ZL-9"), QStringLiteral("ZL-9"), {}, R"({"firstName":"Maria","stage":"Hot Prospect"})", {}});
+    const DeliveryResult r = deliver(
+        sink,
+        {QStringLiteral("ZL-9"), QStringLiteral("ZL-9"), {}, R"({"firstName":"Maria","stage":"Hot Prospect"})", {}});
     QVERIFY(r.outcome == DeliveryResult::Outcome::Permanent);
     QCOMPARE(r.httpStatus, 422);
     QCOMPARE(r.message, QStringLiteral("Validation failed; stage: Stage 'Hot Prospect' does not exist"));
@@ -229,14 +290,18 @@ void TestRestSink::lostAcknowledgementIsUnknownNotRetriedBlindly()
     s.server.setFaults(QStringLiteral("crm.people.create"), plan);
     for (int i = 0; i < 6; ++i) {
         const QString id = QStringLiteral("ZL-%1").arg(i);
-        const DeliveryResult r = deliver(sink, {id, id, {}, QStringLiteral(R"({"firstName":"M","externalId":"%1"})").arg(id).toUtf8(), {}});
+        const DeliveryResult r =
+            deliver(sink, {id, id, {}, QStringLiteral(R"({"firstName":"M","externalId":"%1"})").arg(id).toUtf8(), {}});
         QVERIFY(r.outcome == DeliveryResult::Outcome::Retryable);
         QVERIFY(r.outcomeUnknown || r.httpStatus == 503);
     }
     QCOMPARE(s.server.crm().people().size(), 6); // stored once each, never twice
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
     bool found = false, done = false;
-    sink.find(QStringLiteral("ZL-3"), [&](bool f, const QString &, const DeliveryResult &) { found = f; done = true; });
+    sink.find(QStringLiteral("ZL-3"), [&](bool f, const QString &, const DeliveryResult &) {
+        found = f;
+        done = true;
+    });
     QTRY_VERIFY(done);
     QVERIFY(found); // the lookup that settles the unknown outcome
 }
@@ -250,9 +315,10 @@ void TestRestSink::batchesReportPerRecord()
     settings.batchUrl = s.server.baseUrl() + QStringLiteral("/v1/people/batch");
     connect::RestSink sink(settings, client);
     QVERIFY(sink.supportsBatch());
-    const QList<connect::SinkRecord> records = {{QStringLiteral("a"), QStringLiteral("a"), {}, R"({"firstName":"A"})", {}},
-                                                {QStringLiteral("b"), QStringLiteral("b"), {}, R"({"firstName":""})", {}},
-                                                {QStringLiteral("c"), QStringLiteral("c"), {}, R"({"firstName":"C"})", {}}};
+    const QList<connect::SinkRecord> records = {
+        {QStringLiteral("a"), QStringLiteral("a"), {}, R"({"firstName":"A"})", {}},
+        {QStringLiteral("b"), QStringLiteral("b"), {}, R"({"firstName":""})", {}},
+        {QStringLiteral("c"), QStringLiteral("c"), {}, R"({"firstName":"C"})", {}}};
     QList<DeliveryResult> results;
     sink.deliverBatch(records, [&](const QList<DeliveryResult> &r) { results = r; });
     QTRY_COMPARE(results.size(), 3);
@@ -267,7 +333,8 @@ void TestRestSink::batchesReportPerRecord()
 void TestRestSink::presetsAllLoadAndBuild()
 {
     QList<Error> errors;
-    const connect::PresetLibrary presets = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}, &errors);
+    const connect::PresetLibrary presets =
+        connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}, &errors);
     QVERIFY(errors.isEmpty());
     QStringList ids;
     net::HttpClient http;
@@ -279,31 +346,38 @@ void TestRestSink::presetsAllLoadAndBuild()
         const QJsonObject settings = p.settingsFor(QStringLiteral("http://127.0.0.1:1"));
         if (p.kind == QLatin1String("source")) {
             auto source = connect::ConnectorRegistry::builtin().createSource(p.connector, settings, client);
-            QVERIFY2(source.ok(), qPrintable(p.id + QLatin1Char(' ') + (source.ok() ? QString() : source.error().toString())));
+            QVERIFY2(source.ok(),
+                     qPrintable(p.id + QLatin1Char(' ') + (source.ok() ? QString() : source.error().toString())));
         } else {
             auto sink = connect::ConnectorRegistry::builtin().createSink(p.connector, settings, client);
-            QVERIFY2(sink.ok(), qPrintable(p.id + QLatin1Char(' ') + (sink.ok() ? QString() : sink.error().toString())));
+            QVERIFY2(sink.ok(),
+                     qPrintable(p.id + QLatin1Char(' ') + (sink.ok() ? QString() : sink.error().toString())));
         }
     }
     ids.sort();
-    QCOMPARE(ids, (QStringList{QStringLiteral("events-crm"), QStringLiteral("oauth-crm"), QStringLiteral("reso-web-api"),
-                               QStringLiteral("uuid-crm"), QStringLiteral("webhook-lead-portal")}));
+    QCOMPARE(ids,
+             (QStringList{QStringLiteral("events-crm"), QStringLiteral("oauth-crm"), QStringLiteral("reso-web-api"),
+                          QStringLiteral("uuid-crm"), QStringLiteral("webhook-lead-portal")}));
     // A user's own preset with the same id replaces the shipped one; a broken one is reported by file.
     QTemporaryDir user;
     QFile mine(user.filePath(QStringLiteral("mine.json")));
     QVERIFY(mine.open(QIODevice::WriteOnly));
-    mine.write(R"({"transom_preset": 1, "id": "uuid-crm", "name": "Our CRM", "kind": "sink", "settings": {"mode": "put_by_key", "put_url": "{base}/x/{key}"}})");
+    mine.write(
+        R"({"transom_preset": 1, "id": "uuid-crm", "name": "Our CRM", "kind": "sink", "settings": {"mode": "put_by_key", "put_url": "{base}/x/{key}"}})");
     mine.close();
     QFile broken(user.filePath(QStringLiteral("broken.json")));
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("{nope");
     broken.close();
     errors.clear();
-    const connect::PresetLibrary merged = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets"), user.path()}, &errors);
+    const connect::PresetLibrary merged =
+        connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets"), user.path()}, &errors);
     QCOMPARE(merged.find(QStringLiteral("uuid-crm"))->name, QStringLiteral("Our CRM"));
     QCOMPARE(errors.size(), 1);
     QVERIFY(errors.first().file.endsWith(QStringLiteral("broken.json")));
-    QVERIFY(connect::ConnectorRegistry::builtin().find(QStringLiteral("sink"), QStringLiteral("rest"))->settings.size() > 5);
+    QVERIFY(
+        connect::ConnectorRegistry::builtin().find(QStringLiteral("sink"), QStringLiteral("rest"))->settings.size() >
+        5);
 }
 
 void TestRestSink::badSettingsNameTheSetting_data()
@@ -312,10 +386,13 @@ void TestRestSink::badSettingsNameTheSetting_data()
     QTest::addColumn<QString>("setting");
     QTest::newRow("mode typo") << QByteArray(R"({"mode": "insert"})") << "mode";
     QTest::newRow("no create url") << QByteArray(R"({"mode": "create"})") << "create_url";
-    QTest::newRow("upsert without id") << QByteArray(R"({"mode": "upsert", "create_url": "http://x", "update_url": "http://x/y"})") << "update_url";
+    QTest::newRow("upsert without id")
+        << QByteArray(R"({"mode": "upsert", "create_url": "http://x", "update_url": "http://x/y"})") << "update_url";
     QTest::newRow("put without key") << QByteArray(R"({"mode": "put_by_key", "put_url": "http://x/y"})") << "put_url";
-    QTest::newRow("template without record") << QByteArray(R"({"create_url": "http://x", "body_template": "{}"})") << "body_template";
-    QTest::newRow("find without id") << QByteArray(R"({"create_url": "http://x", "find_url": "http://x?q=1"})") << "find_url";
+    QTest::newRow("template without record")
+        << QByteArray(R"({"create_url": "http://x", "body_template": "{}"})") << "body_template";
+    QTest::newRow("find without id") << QByteArray(R"({"create_url": "http://x", "find_url": "http://x?q=1"})")
+                                     << "find_url";
 }
 
 void TestRestSink::badSettingsNameTheSetting()
@@ -324,7 +401,8 @@ void TestRestSink::badSettingsNameTheSetting()
     QFETCH(QString, setting);
     net::HttpClient http;
     auth::AuthorizedClient client(http, auth::RequestSigner::none());
-    auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"), QJsonDocument::fromJson(json).object(), client);
+    auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"),
+                                                                 QJsonDocument::fromJson(json).object(), client);
     QVERIFY(!sink.ok());
     QCOMPARE(sink.error().path, setting);
 }

@@ -70,11 +70,24 @@ void TestRestSource::pagingStyles_data()
     QTest::addColumn<QString>("auth");
     QTest::addColumn<int>("pages");
     QTest::addColumn<QString>("idField");
-    QTest::newRow("cursor (portal)") << QByteArray(R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor", "page_size": 64})") << "apikey" << 4 << "lead_id";
-    QTest::newRow("page numbers (portal)") << QByteArray(R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "page", "page_size": 50})") << "apikey" << 5 << "lead_id";
-    QTest::newRow("next link (OData)") << QByteArray(R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "next_link", "page_size": 75, "page_size_param": "$top"})") << "oauth" << 3 << "ListingKey";
-    QTest::newRow("offset (OData $skip)") << QByteArray(R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "offset", "page_size": 40, "page_size_param": "$top", "offset_param": "$skip"})") << "oauth" << 6 << "ListingKey";
-    QTest::newRow("next link in _metadata (CRM)") << QByteArray(R"({"url": "{base}/v1/people", "records_path": "people", "paging": "next_link", "next_link_path": "_metadata.nextLink", "page_size": 7})") << "crm" << 4 << "id";
+    QTest::newRow("cursor (portal)")
+        << QByteArray(R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor", "page_size": 64})")
+        << "apikey" << 4 << "lead_id";
+    QTest::newRow("page numbers (portal)")
+        << QByteArray(R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "page", "page_size": 50})")
+        << "apikey" << 5 << "lead_id";
+    QTest::newRow("next link (OData)")
+        << QByteArray(
+               R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "next_link", "page_size": 75, "page_size_param": "$top"})")
+        << "oauth" << 3 << "ListingKey";
+    QTest::newRow("offset (OData $skip)")
+        << QByteArray(
+               R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "offset", "page_size": 40, "page_size_param": "$top", "offset_param": "$skip"})")
+        << "oauth" << 6 << "ListingKey";
+    QTest::newRow("next link in _metadata (CRM)")
+        << QByteArray(
+               R"({"url": "{base}/v1/people", "records_path": "people", "paging": "next_link", "next_link_path": "_metadata.nextLink", "page_size": 7})")
+        << "crm" << 4 << "id";
 }
 
 void TestRestSource::pagingStyles()
@@ -92,10 +105,12 @@ void TestRestSource::pagingStyles()
     o.clientSecret = QStringLiteral("sandbox-client-secret");
     auth::OAuthSession session(o, s.client);
     const auth::RequestSigner signer = auth == QLatin1String("oauth") ? auth::RequestSigner::oauth(&session)
-                                       : auth == QLatin1String("crm") ? auth::RequestSigner::basic(QStringLiteral("sandbox-api-key"), QString())
-                                                                     : auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key");
+                                       : auth == QLatin1String("crm")
+                                           ? auth::RequestSigner::basic(QStringLiteral("sandbox-api-key"), QString())
+                                           : auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key");
     auth::AuthorizedClient client(s.client, signer);
-    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), settings(s.server.baseUrl(), settingsJson.constData()), client);
+    auto source = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("rest"), settings(s.server.baseUrl(), settingsJson.constData()), client);
     QVERIFY2(source.ok(), qPrintable(source.ok() ? QString() : source.error().toString()));
     const Pull pulled = pullAll(*source.value());
     QVERIFY2(pulled.errors.isEmpty(), qPrintable(pulled.errors.join(QLatin1Char('\n'))));
@@ -151,11 +166,13 @@ void TestRestSource::odataIncremental()
     connect::PresetLibrary presets = connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")});
     const connect::Preset *reso = presets.find(QStringLiteral("reso-web-api"));
     QVERIFY(reso);
-    auto source = connect::ConnectorRegistry::builtin().createSource(reso->connector, reso->settingsFor(s.server.baseUrl()), client);
+    auto source = connect::ConnectorRegistry::builtin().createSource(reso->connector,
+                                                                     reso->settingsFor(s.server.baseUrl()), client);
     QVERIFY(source.ok());
     QCOMPARE(pullAll(*source.value()).records.size(), 200);
     const QJsonObject checkpoint = source.value()->checkpoint();
-    auto next = connect::ConnectorRegistry::builtin().createSource(reso->connector, reso->settingsFor(s.server.baseUrl()), client);
+    auto next = connect::ConnectorRegistry::builtin().createSource(reso->connector,
+                                                                   reso->settingsFor(s.server.baseUrl()), client);
     const Pull none = pullAll(*next.value(), checkpoint);
     QCOMPARE(none.records.size(), 0);
     QCOMPARE(next.value()->requestsMade(), 1);
@@ -166,9 +183,12 @@ void TestRestSource::faultsAreReportedNotFatal_data()
     QTest::addColumn<QByteArray>("fault");
     QTest::addColumn<bool>("retryable");
     QTest::addColumn<QString>("words");
-    QTest::newRow("503") << QByteArray(R"({"endpoint": "portal.leads", "rate_503": 1})") << true << QStringLiteral("HTTP 503");
-    QTest::newRow("429") << QByteArray(R"({"endpoint": "portal.leads", "rate_429": 1, "retry_after": 7})") << true << QStringLiteral("HTTP 429");
-    QTest::newRow("malformed JSON") << QByteArray(R"({"endpoint": "portal.leads", "rate_malformed": 1})") << true << QStringLiteral("not JSON");
+    QTest::newRow("503") << QByteArray(R"({"endpoint": "portal.leads", "rate_503": 1})") << true
+                         << QStringLiteral("HTTP 503");
+    QTest::newRow("429") << QByteArray(R"({"endpoint": "portal.leads", "rate_429": 1, "retry_after": 7})") << true
+                         << QStringLiteral("HTTP 429");
+    QTest::newRow("malformed JSON") << QByteArray(R"({"endpoint": "portal.leads", "rate_malformed": 1})") << true
+                                    << QStringLiteral("not JSON");
 }
 
 void TestRestSource::faultsAreReportedNotFatal()
@@ -180,11 +200,16 @@ void TestRestSource::faultsAreReportedNotFatal()
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), fault).status, 200);
     auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
     auto source = connect::ConnectorRegistry::builtin().createSource(
-        QStringLiteral("rest"), settings(s.server.baseUrl(), R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor"})"), client);
+        QStringLiteral("rest"),
+        settings(s.server.baseUrl(), R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor"})"),
+        client);
     source.value()->start({});
     connect::SourcePage got;
     bool answered = false;
-    source.value()->next([&](const connect::SourcePage &p) { got = p; answered = true; });
+    source.value()->next([&](const connect::SourcePage &p) {
+        got = p;
+        answered = true;
+    });
     QTRY_VERIFY(answered);
     QVERIFY(got.error.contains(words));
     QCOMPARE(got.retryable, retryable);
@@ -200,7 +225,8 @@ void TestRestSource::badSettingsNameTheSetting_data()
     QTest::newRow("no url") << QByteArray(R"({"paging": "cursor"})") << "url";
     QTest::newRow("paging typo") << QByteArray(R"({"url": "http://x/y", "paging": "cursors"})") << "paging";
     QTest::newRow("bad path") << QByteArray(R"({"url": "http://x/y", "records_path": "a..b"})") << "records_path";
-    QTest::newRow("watermark without since") << QByteArray(R"({"url": "http://x/y", "watermark_field": "updated_at"})") << "since_param";
+    QTest::newRow("watermark without since")
+        << QByteArray(R"({"url": "http://x/y", "watermark_field": "updated_at"})") << "since_param";
     QTest::newRow("page size 0") << QByteArray(R"({"url": "http://x/y", "page_size": 0})") << "page_size";
 }
 
@@ -210,7 +236,8 @@ void TestRestSource::badSettingsNameTheSetting()
     QFETCH(QString, setting);
     net::HttpClient http;
     auth::AuthorizedClient client(http, auth::RequestSigner::none());
-    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), QJsonDocument::fromJson(json).object(), client);
+    auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"),
+                                                                     QJsonDocument::fromJson(json).object(), client);
     QVERIFY(!source.ok());
     QCOMPARE(source.error().path, setting);
     QVERIFY(source.error().message.contains(QStringLiteral("setting \"%1\"").arg(setting)));

@@ -43,7 +43,8 @@ void TestSandboxCrm::validation_data()
     QJsonObject badStage = person("Maria", "m@x.com");
     badStage.insert(QStringLiteral("stage"), QStringLiteral("Hot Potato"));
     QTest::newRow("unknown stage") << badStage << 422 << QStringLiteral("stage");
-    QTest::newRow("phone not E.164") << person("Maria", "m@x.com", "(512) 555-0142") << 422 << QStringLiteral("phones[0].value");
+    QTest::newRow("phone not E.164") << person("Maria", "m@x.com", "(512) 555-0142") << 422
+                                     << QStringLiteral("phones[0].value");
     QTest::newRow("bad email") << person("Maria", "not-an-email") << 422 << QStringLiteral("emails[0].value");
     QJsonObject cents = person("Maria", "m@x.com");
     cents.insert(QStringLiteral("customBudgetCents"), 12.5);
@@ -71,7 +72,10 @@ void TestSandboxCrm::authIsRequired()
 {
     SandboxFixture s;
     QCOMPARE(s.call("GET", QStringLiteral("/v1/people")).status, 401);
-    QCOMPARE(s.call("GET", QStringLiteral("/v1/people"), {}, {{"Authorization", "Basic " + QByteArray("wrong:").toBase64()}}).status, 401);
+    QCOMPARE(
+        s.call("GET", QStringLiteral("/v1/people"), {}, {{"Authorization", "Basic " + QByteArray("wrong:").toBase64()}})
+            .status,
+        401);
     QCOMPARE(s.call("GET", QStringLiteral("/v1/people"), {}, {{"Authorization", "Bearer made-up"}}).status, 401);
     QCOMPARE(s.call("GET", QStringLiteral("/v1/people"), {}, {{"X-Api-Key", "sandbox-api-key"}}).status, 200);
 }
@@ -80,7 +84,10 @@ void TestSandboxCrm::eventsDedupeByEmailAndPhone()
 {
     SandboxFixture s;
     auto event = [&](const QJsonObject &p) {
-        return s.crm("POST", QStringLiteral("/v1/events"), {{QStringLiteral("source"), QStringLiteral("Zillow")}, {QStringLiteral("type"), QStringLiteral("Property Inquiry")}, {QStringLiteral("person"), p}});
+        return s.crm("POST", QStringLiteral("/v1/events"),
+                     {{QStringLiteral("source"), QStringLiteral("Zillow")},
+                      {QStringLiteral("type"), QStringLiteral("Property Inquiry")},
+                      {QStringLiteral("person"), p}});
     };
     QCOMPARE(event(person("Maria", "maria@x.com", "+15125550142")).status, 201);
     const net::HttpResponse sameEmail = event(person("Maria", "MARIA@x.com", "+15125550100"));
@@ -144,7 +151,8 @@ void TestSandboxCrm::pagingWalksEveryone()
         const QJsonObject page = SandboxFixture::json(s.crm("GET", path));
         for (const QJsonValue &p : page.value(QStringLiteral("people")).toArray())
             ids.insert(p.toObject().value(QStringLiteral("id")).toInt());
-        const QString next = page.value(QStringLiteral("_metadata")).toObject().value(QStringLiteral("nextLink")).toString();
+        const QString next =
+            page.value(QStringLiteral("_metadata")).toObject().value(QStringLiteral("nextLink")).toString();
         path = next.isEmpty() ? QString() : QUrl(next).path() + QLatin1Char('?') + QUrl(next).query();
         ++pages;
     }
@@ -174,7 +182,12 @@ void TestSandboxCrm::rateLimitAnnouncesAndEnforces()
 void TestSandboxCrm::faultsAreCounted()
 {
     SandboxFixture s;
-    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "crm.people.find", "rate_503": 0.3, "rate_429": 0.2, "retry_after": 2, "rate_malformed": 0.1})").status, 200);
+    QCOMPARE(
+        s.call(
+             "POST", QStringLiteral("/_admin/faults"),
+             R"({"endpoint": "crm.people.find", "rate_503": 0.3, "rate_429": 0.2, "retry_after": 2, "rate_malformed": 0.1})")
+            .status,
+        200);
     int ok = 0, unavailable = 0, tooMany = 0, malformed = 0;
     for (int i = 0; i < 200; ++i) {
         const net::HttpResponse r = s.crm("GET", QStringLiteral("/v1/people"));

@@ -74,7 +74,9 @@ void TestSandboxFeeds::odataFilters_data()
     QTest::addColumn<int>("status");
     QTest::newRow("gt") << QStringLiteral("ModificationTimestamp gt %1") << 200;
     QTest::newRow("ge") << QStringLiteral("ModificationTimestamp ge %1") << 200;
-    QTest::newRow("window") << QStringLiteral("ModificationTimestamp gt %1 and ModificationTimestamp le 2030-01-01T00:00:00Z") << 200;
+    QTest::newRow("window") << QStringLiteral(
+                                   "ModificationTimestamp gt %1 and ModificationTimestamp le 2030-01-01T00:00:00Z")
+                            << 200;
     QTest::newRow("unsupported") << QStringLiteral("ListPrice gt 5") << 400;
     QTest::newRow("bad timestamp") << QStringLiteral("ModificationTimestamp gt yesterday") << 400;
 }
@@ -88,9 +90,11 @@ void TestSandboxFeeds::odataFilters()
     const QString at = pivot.value(QStringLiteral("ModificationTimestamp")).toString();
     const QByteArray bearer = "Bearer " + s.clientCredentialsToken().toLatin1();
     QUrlQuery q;
-    q.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(filter.contains(QLatin1String("%1")) ? filter.arg(at) : filter)));
+    q.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(
+                                                  filter.contains(QLatin1String("%1")) ? filter.arg(at) : filter)));
     q.addQueryItem(QStringLiteral("$top"), QStringLiteral("1000"));
-    const net::HttpResponse r = s.call("GET", QStringLiteral("/odata/Property?") + q.toString(QUrl::FullyEncoded), {}, {{"Authorization", bearer}});
+    const net::HttpResponse r = s.call("GET", QStringLiteral("/odata/Property?") + q.toString(QUrl::FullyEncoded), {},
+                                       {{"Authorization", bearer}});
     QCOMPARE(r.status, status);
     if (status != 200)
         return;
@@ -135,7 +139,10 @@ void TestSandboxFeeds::portalCursorPaging()
     QSet<QString> ids;
     int pages = 0;
     do {
-        const net::HttpResponse r = s.call("GET", QStringLiteral("/portal/leads?limit=64") + (cursor.isEmpty() ? QString() : QStringLiteral("&cursor=") + cursor), {}, key);
+        const net::HttpResponse r = s.call("GET",
+                                           QStringLiteral("/portal/leads?limit=64") +
+                                               (cursor.isEmpty() ? QString() : QStringLiteral("&cursor=") + cursor),
+                                           {}, key);
         QCOMPARE(r.status, 200);
         const QJsonObject page = SandboxFixture::json(r);
         for (const QJsonValue &lead : page.value(QStringLiteral("leads")).toArray())
@@ -147,7 +154,10 @@ void TestSandboxFeeds::portalCursorPaging()
     QCOMPARE(ids.size(), 200);
     // updated_since is inclusive: leads sharing the pivot's timestamp come back too.
     const QString since = s.server.portal().leads.at(150).value(QStringLiteral("updated_at")).toString();
-    const net::HttpResponse newer = s.call("GET", QStringLiteral("/portal/leads?limit=100&updated_since=") + QString::fromLatin1(QUrl::toPercentEncoding(since)), {}, key);
+    const net::HttpResponse newer = s.call("GET",
+                                           QStringLiteral("/portal/leads?limit=100&updated_since=") +
+                                               QString::fromLatin1(QUrl::toPercentEncoding(since)),
+                                           {}, key);
     int expected = 0;
     for (const QJsonObject &lead : s.server.portal().leads)
         expected += lead.value(QStringLiteral("updated_at")).toString() >= since;

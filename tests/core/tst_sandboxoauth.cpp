@@ -28,12 +28,21 @@ void TestSandboxOAuth::clientCredentials_data()
     QTest::addColumn<QByteArray>("basic");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("error");
-    QTest::newRow("secret in body") << QByteArray("grant_type=client_credentials&client_id=transom-demo&client_secret=sandbox-client-secret") << QByteArray() << 200 << QString();
-    QTest::newRow("secret in Basic") << QByteArray("grant_type=client_credentials") << QByteArray("transom-demo:sandbox-client-secret") << 200 << QString();
-    QTest::newRow("wrong secret") << QByteArray("grant_type=client_credentials&client_id=transom-demo&client_secret=nope") << QByteArray() << 401 << QStringLiteral("invalid_client");
-    QTest::newRow("unknown client") << QByteArray("grant_type=client_credentials") << QByteArray("someone:else") << 401 << QStringLiteral("invalid_client");
-    QTest::newRow("no grant") << QByteArray("client_id=transom-demo") << QByteArray() << 400 << QStringLiteral("invalid_request");
-    QTest::newRow("password grant") << QByteArray("grant_type=password&client_id=transom-demo&client_secret=sandbox-client-secret") << QByteArray() << 400 << QStringLiteral("unsupported_grant_type");
+    QTest::newRow("secret in body")
+        << QByteArray("grant_type=client_credentials&client_id=transom-demo&client_secret=sandbox-client-secret")
+        << QByteArray() << 200 << QString();
+    QTest::newRow("secret in Basic") << QByteArray("grant_type=client_credentials")
+                                     << QByteArray("transom-demo:sandbox-client-secret") << 200 << QString();
+    QTest::newRow("wrong secret") << QByteArray(
+                                         "grant_type=client_credentials&client_id=transom-demo&client_secret=nope")
+                                  << QByteArray() << 401 << QStringLiteral("invalid_client");
+    QTest::newRow("unknown client") << QByteArray("grant_type=client_credentials") << QByteArray("someone:else") << 401
+                                    << QStringLiteral("invalid_client");
+    QTest::newRow("no grant") << QByteArray("client_id=transom-demo") << QByteArray() << 400
+                              << QStringLiteral("invalid_request");
+    QTest::newRow("password grant")
+        << QByteArray("grant_type=password&client_id=transom-demo&client_secret=sandbox-client-secret") << QByteArray()
+        << 400 << QStringLiteral("unsupported_grant_type");
 }
 
 void TestSandboxOAuth::clientCredentials()
@@ -87,7 +96,8 @@ void TestSandboxOAuth::authorizationCodeWithPkce()
     params.addQueryItem(QStringLiteral("state"), QStringLiteral("xyz"));
     params.addQueryItem(QStringLiteral("code_challenge"), QString::fromLatin1(challenge));
     params.addQueryItem(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
-    const net::HttpResponse page = s.call("GET", QStringLiteral("/oauth/authorize?") + params.toString(QUrl::FullyEncoded));
+    const net::HttpResponse page =
+        s.call("GET", QStringLiteral("/oauth/authorize?") + params.toString(QUrl::FullyEncoded));
     QCOMPARE(page.status, 200);
     QVERIFY(page.body.contains("<form method=\"post\" action=\"/oauth/authorize\">"));
     QVERIFY(page.body.contains("name=\"code_challenge\""));
@@ -95,10 +105,12 @@ void TestSandboxOAuth::authorizationCodeWithPkce()
     QUrlQuery submit = params;
     submit.addQueryItem(QStringLiteral("username"), QStringLiteral("dana"));
     submit.addQueryItem(QStringLiteral("password"), QStringLiteral("sandbox"));
-    const net::HttpResponse wrongLogin = s.call("POST", QStringLiteral("/oauth/authorize"),
-                                                params.toString(QUrl::FullyEncoded).toUtf8() + "&username=dana&password=no", form);
+    const net::HttpResponse wrongLogin =
+        s.call("POST", QStringLiteral("/oauth/authorize"),
+               params.toString(QUrl::FullyEncoded).toUtf8() + "&username=dana&password=no", form);
     QCOMPARE(wrongLogin.status, 401);
-    const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"), submit.toString(QUrl::FullyEncoded).toUtf8(), form);
+    const net::HttpResponse login =
+        s.call("POST", QStringLiteral("/oauth/authorize"), submit.toString(QUrl::FullyEncoded).toUtf8(), form);
     QCOMPARE(login.status, 302);
     const QUrl location(QString::fromUtf8(login.header("Location")));
     QCOMPARE(location.toString(QUrl::RemoveQuery), redirect);
@@ -114,7 +126,9 @@ void TestSandboxOAuth::authorizationCodeWithPkce()
     exchange.addQueryItem(QStringLiteral("client_id"), QStringLiteral("transom-demo"));
     exchange.addQueryItem(QStringLiteral("client_secret"), QStringLiteral("sandbox-client-secret"));
     if (!verifierSent.isEmpty())
-        exchange.addQueryItem(QStringLiteral("code_verifier"), verifierSent == QLatin1String("right") ? QString::fromLatin1(verifier) : QStringLiteral("guess"));
+        exchange.addQueryItem(QStringLiteral("code_verifier"), verifierSent == QLatin1String("right")
+                                                                   ? QString::fromLatin1(verifier)
+                                                                   : QStringLiteral("guess"));
     const QByteArray body = exchange.toString(QUrl::FullyEncoded).toUtf8();
     net::HttpResponse token = s.call("POST", QStringLiteral("/oauth/token"), body, form);
     if (reuseCode)
@@ -124,7 +138,8 @@ void TestSandboxOAuth::authorizationCodeWithPkce()
     if (status == 200) {
         QVERIFY(!reply.value(QStringLiteral("refresh_token")).toString().isEmpty());
         const QString access = reply.value(QStringLiteral("access_token")).toString();
-        const net::HttpResponse people = s.call("GET", QStringLiteral("/v1/people"), {}, {{"Authorization", "Bearer " + access.toLatin1()}});
+        const net::HttpResponse people =
+            s.call("GET", QStringLiteral("/v1/people"), {}, {{"Authorization", "Bearer " + access.toLatin1()}});
         QCOMPARE(people.status, 200);
     } else {
         QCOMPARE(reply.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_grant"));
@@ -137,24 +152,36 @@ void TestSandboxOAuth::refreshRotatesAndRevokes()
     // Get a refresh token through the code flow without PKCE (plain confidential client).
     const QString redirect = QStringLiteral("http://localhost:8080/cb");
     const net::HttpResponse login = s.call("POST", QStringLiteral("/oauth/authorize"),
-                                           "client_id=transom-demo&redirect_uri=" + QUrl::toPercentEncoding(redirect) + "&username=dana&password=sandbox", form);
+                                           "client_id=transom-demo&redirect_uri=" + QUrl::toPercentEncoding(redirect) +
+                                               "&username=dana&password=sandbox",
+                                           form);
     QCOMPARE(login.status, 302);
-    const QString code = QUrlQuery(QUrl(QString::fromUtf8(login.header("Location")))).queryItemValue(QStringLiteral("code"));
+    const QString code =
+        QUrlQuery(QUrl(QString::fromUtf8(login.header("Location")))).queryItemValue(QStringLiteral("code"));
     const QByteArray client = "&client_id=transom-demo&client_secret=sandbox-client-secret";
-    const QJsonObject first = SandboxFixture::json(s.call("POST", QStringLiteral("/oauth/token"),
-        "grant_type=authorization_code&code=" + code.toLatin1() + "&redirect_uri=" + QUrl::toPercentEncoding(redirect) + client, form));
+    const QJsonObject first =
+        SandboxFixture::json(s.call("POST", QStringLiteral("/oauth/token"),
+                                    "grant_type=authorization_code&code=" + code.toLatin1() +
+                                        "&redirect_uri=" + QUrl::toPercentEncoding(redirect) + client,
+                                    form));
     const QByteArray refresh1 = first.value(QStringLiteral("refresh_token")).toString().toLatin1();
     QVERIFY(!refresh1.isEmpty());
-    const net::HttpResponse second = s.call("POST", QStringLiteral("/oauth/token"), "grant_type=refresh_token&refresh_token=" + refresh1 + client, form);
+    const net::HttpResponse second = s.call("POST", QStringLiteral("/oauth/token"),
+                                            "grant_type=refresh_token&refresh_token=" + refresh1 + client, form);
     QCOMPARE(second.status, 200);
-    const QByteArray refresh2 = SandboxFixture::json(second).value(QStringLiteral("refresh_token")).toString().toLatin1();
+    const QByteArray refresh2 =
+        SandboxFixture::json(second).value(QStringLiteral("refresh_token")).toString().toLatin1();
     QVERIFY(refresh2 != refresh1);
     // The rotated-out token no longer works; the new one does until revoked.
-    const net::HttpResponse stale = s.call("POST", QStringLiteral("/oauth/token"), "grant_type=refresh_token&refresh_token=" + refresh1 + client, form);
+    const net::HttpResponse stale = s.call("POST", QStringLiteral("/oauth/token"),
+                                           "grant_type=refresh_token&refresh_token=" + refresh1 + client, form);
     QCOMPARE(stale.status, 400);
     QCOMPARE(SandboxFixture::json(stale).value(QStringLiteral("error")).toString(), QStringLiteral("invalid_grant"));
     QCOMPARE(s.call("POST", QStringLiteral("/oauth/revoke"), "token=" + refresh2, form).status, 200);
-    QCOMPARE(s.call("POST", QStringLiteral("/oauth/token"), "grant_type=refresh_token&refresh_token=" + refresh2 + client, form).status, 400);
+    QCOMPARE(s.call("POST", QStringLiteral("/oauth/token"),
+                    "grant_type=refresh_token&refresh_token=" + refresh2 + client, form)
+                 .status,
+             400);
     QCOMPARE(s.server.counters().value(QStringLiteral("oauth.refresh.rejected")), 2);
 }
 
@@ -165,10 +192,14 @@ void TestSandboxOAuth::expiredTokensAreRefused()
     QCOMPARE(s.call("GET", QStringLiteral("/odata/Property?$top=1"), {}, {{"Authorization", bearer}}).status, 200);
     // An hour later by the sandbox's clock, the token is dead.
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/clock"), R"({"advance_seconds": 3601})").status, 200);
-    const net::HttpResponse expired = s.call("GET", QStringLiteral("/odata/Property?$top=1"), {}, {{"Authorization", bearer}});
+    const net::HttpResponse expired =
+        s.call("GET", QStringLiteral("/odata/Property?$top=1"), {}, {{"Authorization", bearer}});
     QCOMPARE(expired.status, 401);
     QVERIFY(expired.header("WWW-Authenticate").contains("invalid_token"));
-    QCOMPARE(s.call("GET", QStringLiteral("/odata/Property?$top=1"), {}, {{"Authorization", "Bearer " + s.clientCredentialsToken().toLatin1()}}).status, 200);
+    QCOMPARE(s.call("GET", QStringLiteral("/odata/Property?$top=1"), {},
+                    {{"Authorization", "Bearer " + s.clientCredentialsToken().toLatin1()}})
+                 .status,
+             200);
 }
 
 QTEST_GUILESS_MAIN(TestSandboxOAuth)

@@ -64,7 +64,8 @@ void TestSchemaInference::typesNullsAndExamples()
     QCOMPARE(schema.nullRate(*a), 0.5); // one null, one missing, of four
     QCOMPARE(a->examples, (QStringList{QStringLiteral("1"), QStringLiteral("one")}));
     QCOMPARE(schema.field(QStringLiteral("b.c"))->present, 1);
-    QCOMPARE(schema.field(QStringLiteral("tags[]"))->examples, (QStringList{QStringLiteral("t1"), QStringLiteral("t2")}));
+    QCOMPARE(schema.field(QStringLiteral("tags[]"))->examples,
+             (QStringList{QStringLiteral("t1"), QStringLiteral("t2")}));
     QVERIFY(schema.field(QStringLiteral("tags"))->isContainerOnly());
     QVERIFY(!schema.field(QStringLiteral("b"))->isContainerOnly()); // it was null once
 }
@@ -73,9 +74,12 @@ void TestSchemaInference::schemaPath_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("plain") << "phone" << "phone";
-    QTest::newRow("index") << "person.emails[0].value" << "person.emails[].value";
-    QTest::newRow("two indices") << "m[10][2]" << "m[][]";
+    QTest::newRow("plain") << "phone"
+                           << "phone";
+    QTest::newRow("index") << "person.emails[0].value"
+                           << "person.emails[].value";
+    QTest::newRow("two indices") << "m[10][2]"
+                                 << "m[][]";
 }
 
 void TestSchemaInference::schemaPath()

@@ -23,17 +23,20 @@ using transom::Expected;
 
 namespace {
 
-template<class T> QString problem(const Expected<T> &result) {
+template<class T> QString problem(const Expected<T> &result)
+{
     return result ? QString() : result.error().toString();
 }
 
 /// Fails the test unless `result` is an error whose message contains `text`.
-template<class T> void expectError(const Expected<T> &result, const QString &text) {
+template<class T> void expectError(const Expected<T> &result, const QString &text)
+{
     QVERIFY2(!result, "expected an error");
     QVERIFY2(result.error().message.contains(text), qPrintable(result.error().message));
 }
 
-QString valueOf(const Expected<SecretValue> &result) {
+QString valueOf(const Expected<SecretValue> &result)
+{
     return result && result.value() ? *result.value() : QStringLiteral("<%1>").arg(problem(result));
 }
 
@@ -44,12 +47,14 @@ const QString refreshToken = QStringLiteral("refresh_token");
 const QString clientSecret = QStringLiteral("client_secret");
 const QString apiKey = QStringLiteral("api_key");
 
-unsigned modeOf(const QString &path) {
+unsigned modeOf(const QString &path)
+{
     struct stat info {};
     return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? info.st_mode & 07777 : 0;
 }
 
-void writeRaw(const QString &path, const QByteArray &text, unsigned mode) {
+void writeRaw(const QString &path, const QByteArray &text, unsigned mode)
+{
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     QCOMPARE(file.write(text), text.size());
@@ -57,7 +62,8 @@ void writeRaw(const QString &path, const QByteArray &text, unsigned mode) {
     QCOMPARE(::chmod(QFile::encodeName(path).constData(), mode), 0);
 }
 
-QByteArray readRaw(const QString &path) {
+QByteArray readRaw(const QString &path)
+{
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
@@ -71,10 +77,12 @@ const QByteArray sample = R"({
 })";
 
 /// Runs an asynchronous call and waits for its callback.
-template<class T, class Call> std::optional<Expected<T>> await(Call call) {
+template<class T, class Call> std::optional<Expected<T>> await(Call call)
+{
     std::optional<Expected<T>> result;
     call([&result](const Expected<T> &r) { result = r; });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 30'000)) qWarning("no answer within 30 s");
+    if (!QTest::qWaitFor([&result] { return result.has_value(); }, 30'000))
+        qWarning("no answer within 30 s");
     return result;
 }
 
@@ -83,24 +91,24 @@ class DeferredStore final : public SecretStore {
 public:
     QHash<QString, QString> values;
 
-    void read(const QString &connection, const QString &key, ReadCallback done) override {
+    void read(const QString &connection, const QString &key, ReadCallback done) override
+    {
         const QString entry = connection + QLatin1Char('/') + key;
         const SecretValue value = values.contains(entry) ? SecretValue(values.value(entry)) : SecretValue();
         QTimer::singleShot(0, [done, value] { done(value); });
     }
-    void write(const QString &connection, const QString &key, const QString &value,
-               ChangeCallback done) override {
+    void write(const QString &connection, const QString &key, const QString &value, ChangeCallback done) override
+    {
         values.insert(connection + QLatin1Char('/') + key, value);
         QTimer::singleShot(0, [done] { done(true); });
     }
-    void remove(const QString &connection, const QString &key, ChangeCallback done) override {
+    void remove(const QString &connection, const QString &key, ChangeCallback done) override
+    {
         const bool removed = values.remove(connection + QLatin1Char('/') + key);
         QTimer::singleShot(0, [done, removed] { done(removed); });
     }
     bool isWritable() const override { return true; }
-    QString location(const QString &, const QString &) const override {
-        return QStringLiteral("deferred store");
-    }
+    QString location(const QString &, const QString &) const override { return QStringLiteral("deferred store"); }
 };
 
 } // namespace
@@ -111,7 +119,8 @@ class TestSecretStore : public QObject {
     QString m_path;                       ///< credentials.json in it, not created
 
 private Q_SLOTS:
-    void init() {
+    void init()
+    {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         m_path = m_dir->filePath(QStringLiteral("credentials.json"));
@@ -139,7 +148,8 @@ private Q_SLOTS:
     void keychainRoundTrip();
 };
 
-void TestSecretStore::fileRoundTrip() {
+void TestSecretStore::fileRoundTrip()
+{
     CredentialsFileStore store(m_path);
     const auto before = store.readNow(crmOAuth, refreshToken);
     QVERIFY2(before, qPrintable(problem(before)));
@@ -160,7 +170,8 @@ void TestSecretStore::fileRoundTrip() {
     QVERIFY(!store.writeNow(crm, QStringLiteral(" "), QStringLiteral("x")));
 }
 
-void TestSecretStore::fileModes_data() {
+void TestSecretStore::fileModes_data()
+{
     QTest::addColumn<unsigned>("mode");
     QTest::addColumn<QString>("refusal"); // empty: accepted
     QTest::newRow("0600") << 0600u << QString();
@@ -171,11 +182,11 @@ void TestSecretStore::fileModes_data() {
     QTest::newRow("0604") << 0604u << QStringLiteral("can be read by other users (its mode is 0604)");
     QTest::newRow("0620") << 0620u << QStringLiteral("can be changed by other users (its mode is 0620)");
     QTest::newRow("0602") << 0602u << QStringLiteral("can be changed by other users (its mode is 0602)");
-    QTest::newRow("0666") << 0666u
-                          << QStringLiteral("can be read and changed by other users (its mode is 0666)");
+    QTest::newRow("0666") << 0666u << QStringLiteral("can be read and changed by other users (its mode is 0666)");
 }
 
-void TestSecretStore::fileModes() {
+void TestSecretStore::fileModes()
+{
     QFETCH(unsigned, mode);
     QFETCH(QString, refusal);
     writeRaw(m_path, sample, mode);
@@ -198,17 +209,18 @@ void TestSecretStore::fileModes() {
     QCOMPARE(modeOf(m_path), mode);
 }
 
-void TestSecretStore::fixCommandQuotesThePath() {
+void TestSecretStore::fixCommandQuotesThePath()
+{
     const QString path = m_dir->filePath(QStringLiteral("ops' creds.json"));
     writeRaw(path, sample, 0644);
     const auto read = CredentialsFileStore(path).readNow(mls, apiKey);
     QVERIFY(!read);
     const QString quoted = QStringLiteral("'") + m_dir->path() + QStringLiteral("/ops'\\'' creds.json'");
-    QVERIFY2(read.error().message.endsWith(QStringLiteral("chmod 600 ") + quoted),
-             qPrintable(read.error().message));
+    QVERIFY2(read.error().message.endsWith(QStringLiteral("chmod 600 ") + quoted), qPrintable(read.error().message));
 }
 
-void TestSecretStore::fileOwnedBySomeoneElseIsRefused() {
+void TestSecretStore::fileOwnedBySomeoneElseIsRefused()
+{
     if (::geteuid() != 0)
         QSKIP("giving a file to another user needs root; the ownership check is covered when tests run as "
               "root");
@@ -219,7 +231,8 @@ void TestSecretStore::fileOwnedBySomeoneElseIsRefused() {
     expectError(read, QStringLiteral("Fix: chown root %1 && chmod 600 %1").arg(m_path));
 }
 
-void TestSecretStore::missingFileAndFolder() {
+void TestSecretStore::missingFileAndFolder()
+{
     CredentialsFileStore store(m_path);
     const auto read = store.readNow(crm, QStringLiteral("password"));
     QVERIFY2(read, qPrintable(problem(read)));
@@ -231,37 +244,36 @@ void TestSecretStore::missingFileAndFolder() {
     const QString nowhere = m_dir->filePath(QStringLiteral("etc/transom/credentials.json"));
     const auto write =
         CredentialsFileStore(nowhere).writeNow(crm, QStringLiteral("password"), QStringLiteral("pw-123456"));
-    expectError(
-        write,
-        QStringLiteral("the folder %1/etc/transom does not exist; create it (mkdir -p").arg(m_dir->path()));
+    expectError(write,
+                QStringLiteral("the folder %1/etc/transom does not exist; create it (mkdir -p").arg(m_dir->path()));
     QVERIFY(!CredentialsFileStore(QString()).readNow(crm, QStringLiteral("password")));
 }
 
-void TestSecretStore::malformedFile_data() {
+void TestSecretStore::malformedFile_data()
+{
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("message");
-    QTest::newRow("bad value") << QByteArray(
-                                      "{\n  \"connections\": {\n    \"crm\": {\"refresh_token\": }\n  }\n}")
-                               << 3 << 31 << QString() << QStringLiteral("is not valid JSON: ");
-    QTest::newRow("unterminated") << QByteArray("{\"connections\": {\"crm\": {\"a\": \"b\"}}") << 1 << 36
-                                  << QString() << QStringLiteral("is not valid JSON");
+    QTest::newRow("bad value") << QByteArray("{\n  \"connections\": {\n    \"crm\": {\"refresh_token\": }\n  }\n}") << 3
+                               << 31 << QString() << QStringLiteral("is not valid JSON: ");
+    QTest::newRow("unterminated") << QByteArray("{\"connections\": {\"crm\": {\"a\": \"b\"}}") << 1 << 36 << QString()
+                                  << QStringLiteral("is not valid JSON");
     QTest::newRow("array") << QByteArray("[1, 2]") << 1 << 1 << QString()
                            << QStringLiteral("a credentials file must look like {\"connections\"");
-    QTest::newRow("connections list")
-        << QByteArray("{\"connections\": []}") << 1 << 17 << QStringLiteral("connections")
-        << QStringLiteral("must be an object of connections");
-    QTest::newRow("connection text") << QByteArray("{\"connections\": {\n  \"crm\": \"tok-9999\"}}") << 2
-                                     << 10 << QStringLiteral("connections.crm")
+    QTest::newRow("connections list") << QByteArray("{\"connections\": []}") << 1 << 17 << QStringLiteral("connections")
+                                      << QStringLiteral("must be an object of connections");
+    QTest::newRow("connection text") << QByteArray("{\"connections\": {\n  \"crm\": \"tok-9999\"}}") << 2 << 10
+                                     << QStringLiteral("connections.crm")
                                      << QStringLiteral("must be an object of secrets");
-    QTest::newRow("secret number") << QByteArray("{\"connections\": {\"crm\": {\n  \"pin\": 987654321}}}")
-                                   << 2 << 10 << QStringLiteral("connections.crm.pin")
+    QTest::newRow("secret number") << QByteArray("{\"connections\": {\"crm\": {\n  \"pin\": 987654321}}}") << 2 << 10
+                                   << QStringLiteral("connections.crm.pin")
                                    << QStringLiteral("a secret must be text in double quotes");
 }
 
-void TestSecretStore::malformedFile() {
+void TestSecretStore::malformedFile()
+{
     QFETCH(QByteArray, text);
     QFETCH(int, line);
     QFETCH(int, column);
@@ -280,7 +292,8 @@ void TestSecretStore::malformedFile() {
              "an error never quotes a secret");
 }
 
-void TestSecretStore::updateIsAtomicAndKeepsOtherKeys() {
+void TestSecretStore::updateIsAtomicAndKeepsOtherKeys()
+{
     writeRaw(m_path, sample, 0600);
     struct stat before {};
     QCOMPARE(::stat(QFile::encodeName(m_path).constData(), &before), 0);
@@ -304,14 +317,13 @@ void TestSecretStore::updateIsAtomicAndKeepsOtherKeys() {
     const QJsonObject root = QJsonDocument::fromJson(readRaw(m_path)).object();
     QCOMPARE(root.value(QLatin1String("comment")).toString(), QStringLiteral("managed by ops"));
     const QJsonObject connections = root.value(QLatin1String("connections")).toObject();
-    QCOMPARE(
-        connections.value(QLatin1String("crm-oauth")).toObject(),
-        QJsonObject({{clientSecret, QStringLiteral("cs-1111")}, {refreshToken, QStringLiteral("rt-new")}}));
-    QCOMPARE(connections.value(QLatin1String("mls")).toObject(),
-             QJsonObject({{apiKey, QStringLiteral("mls-2222")}}));
+    QCOMPARE(connections.value(QLatin1String("crm-oauth")).toObject(),
+             QJsonObject({{clientSecret, QStringLiteral("cs-1111")}, {refreshToken, QStringLiteral("rt-new")}}));
+    QCOMPARE(connections.value(QLatin1String("mls")).toObject(), QJsonObject({{apiKey, QStringLiteral("mls-2222")}}));
 }
 
-void TestSecretStore::updateIsDurableAndVisibleAtOnce() {
+void TestSecretStore::updateIsDurableAndVisibleAtOnce()
+{
     writeRaw(m_path, sample, 0600);
     CredentialsFileStore writer(m_path);
     for (int rotation = 1; rotation <= 20; ++rotation) {
@@ -326,7 +338,8 @@ void TestSecretStore::updateIsDurableAndVisibleAtOnce() {
     QCOMPARE(valueOf(writer.readNow(crmOAuth, clientSecret)), QStringLiteral("cs-1111"));
 }
 
-void TestSecretStore::concurrentWritersLoseNothing() {
+void TestSecretStore::concurrentWritersLoseNothing()
+{
     auto writeKeys = [path = m_path](const QString &connection) {
         CredentialsFileStore store(path); // its own instance: only the lock file keeps writers apart
         for (int i = 0; i < 15; ++i)
@@ -346,7 +359,8 @@ void TestSecretStore::concurrentWritersLoseNothing() {
     }
 }
 
-void TestSecretStore::removeKeepsOtherKeys() {
+void TestSecretStore::removeKeepsOtherKeys()
+{
     writeRaw(m_path, sample, 0600);
     CredentialsFileStore store(m_path);
     auto removed = store.removeNow(crmOAuth, refreshToken);
@@ -361,12 +375,12 @@ void TestSecretStore::removeKeepsOtherKeys() {
     QCOMPARE(modeOf(m_path), 0600u);
 }
 
-void TestSecretStore::environmentNames_data() {
+void TestSecretStore::environmentNames_data()
+{
     QTest::addColumn<QString>("connection");
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("variable");
-    QTest::newRow("oauth") << crmOAuth << refreshToken
-                           << QStringLiteral("TRANSOM_SECRET_CRM_OAUTH_REFRESH_TOKEN");
+    QTest::newRow("oauth") << crmOAuth << refreshToken << QStringLiteral("TRANSOM_SECRET_CRM_OAUTH_REFRESH_TOKEN");
     QTest::newRow("spaces and dots") << QStringLiteral("mls.feed 2") << QStringLiteral("api key")
                                      << QStringLiteral("TRANSOM_SECRET_MLS_FEED_2_API_KEY");
     QTest::newRow("mixed case") << QStringLiteral("Zillow") << QStringLiteral("X-Api-Key")
@@ -377,16 +391,17 @@ void TestSecretStore::environmentNames_data() {
                                      << QStringLiteral("TRANSOM_SECRET_CRM__PW");
 }
 
-void TestSecretStore::environmentNames() {
+void TestSecretStore::environmentNames()
+{
     QFETCH(QString, connection);
     QFETCH(QString, key);
     QFETCH(QString, variable);
     QCOMPARE(EnvironmentStore::variableName(connection, key), variable);
-    QCOMPARE(EnvironmentStore().location(connection, key),
-             QStringLiteral("environment variable ") + variable);
+    QCOMPARE(EnvironmentStore().location(connection, key), QStringLiteral("environment variable ") + variable);
 }
 
-void TestSecretStore::environmentStoreReadsOnly() {
+void TestSecretStore::environmentStoreReadsOnly()
+{
     EnvironmentStore store;
     QVERIFY(!store.isWritable());
     qputenv("TRANSOM_SECRET_CRM_OAUTH_CLIENT_SECRET", "env-cs-4444");
@@ -403,21 +418,19 @@ void TestSecretStore::environmentStoreReadsOnly() {
     QVERIFY(remove.error().message.contains(QLatin1String("unset TRANSOM_SECRET_CRM_OAUTH_CLIENT_SECRET")));
 }
 
-void TestSecretStore::chainedPrecedence() {
+void TestSecretStore::chainedPrecedence()
+{
     auto file = std::make_shared<CredentialsFileStore>(m_path);
     ChainedStore chain({std::make_shared<EnvironmentStore>(), file});
-    auto read = [&chain] {
-        return *await<SecretValue>([&chain](auto done) { chain.read(mls, apiKey, done); });
-    };
+    auto read = [&chain] { return *await<SecretValue>([&chain](auto done) { chain.read(mls, apiKey, done); }); };
     qunsetenv("TRANSOM_SECRET_MLS_API_KEY");
 
     QVERIFY(!read().value()); // neither holds it, and a missing file is no error
     const QString missing = chain.missing(mls, apiKey).message;
     QCOMPARE(missing,
-             QStringLiteral(
-                 "connection \"mls\" has no \"api_key\" secret; Transom looked in: environment variable "
-                 "TRANSOM_SECRET_MLS_API_KEY; credentials file %1 (which does not exist). Add it "
-                 "there, or sign in to the connection again.")
+             QStringLiteral("connection \"mls\" has no \"api_key\" secret; Transom looked in: environment variable "
+                            "TRANSOM_SECRET_MLS_API_KEY; credentials file %1 (which does not exist). Add it "
+                            "there, or sign in to the connection again.")
                  .arg(m_path));
 
     writeRaw(m_path, sample, 0600);
@@ -432,9 +445,9 @@ void TestSecretStore::chainedPrecedence() {
     expectError(refused, QLatin1String("chmod 600"));
 }
 
-void TestSecretStore::chainedWritesAndRemoves() {
-    ChainedStore chain(
-        {std::make_shared<EnvironmentStore>(), std::make_shared<CredentialsFileStore>(m_path)});
+void TestSecretStore::chainedWritesAndRemoves()
+{
+    ChainedStore chain({std::make_shared<EnvironmentStore>(), std::make_shared<CredentialsFileStore>(m_path)});
     QVERIFY(chain.isWritable());
 
     std::ostringstream captured;
@@ -442,20 +455,17 @@ void TestSecretStore::chainedWritesAndRemoves() {
     const std::vector<spdlog::sink_ptr> savedSinks = logger->sinks();
     logger->sinks() = {std::make_shared<spdlog::sinks::ostream_sink_mt>(captured)};
     qputenv("TRANSOM_SECRET_CRM_REFRESH_TOKEN", "env-rt-6666");
-    const auto written = await<bool>(
-        [&chain](auto done) { chain.write(crm, refreshToken, QStringLiteral("rt-rotated-7777"), done); });
+    const auto written =
+        await<bool>([&chain](auto done) { chain.write(crm, refreshToken, QStringLiteral("rt-rotated-7777"), done); });
     qunsetenv("TRANSOM_SECRET_CRM_REFRESH_TOKEN");
     logger->sinks() = savedSinks;
     QVERIFY(written);
     QVERIFY2(*written && written->value(), qPrintable(problem(*written)));
-    QCOMPARE(valueOf(CredentialsFileStore(m_path).readNow(crm, refreshToken)),
-             QStringLiteral("rt-rotated-7777"));
+    QCOMPARE(valueOf(CredentialsFileStore(m_path).readNow(crm, refreshToken)), QStringLiteral("rt-rotated-7777"));
     const QString warning = QString::fromStdString(captured.str());
-    QVERIFY2(warning.contains(
-                 QLatin1String("is also set in environment variable TRANSOM_SECRET_CRM_REFRESH_TOKEN")),
+    QVERIFY2(warning.contains(QLatin1String("is also set in environment variable TRANSOM_SECRET_CRM_REFRESH_TOKEN")),
              qPrintable(warning));
-    QVERIFY2(!warning.contains(QLatin1String("env-rt-6666")) &&
-                 !warning.contains(QLatin1String("rt-rotated-7777")),
+    QVERIFY2(!warning.contains(QLatin1String("env-rt-6666")) && !warning.contains(QLatin1String("rt-rotated-7777")),
              qPrintable(warning));
 
     const auto removed = await<bool>([&chain](auto done) { chain.remove(crm, refreshToken, done); });
@@ -463,21 +473,21 @@ void TestSecretStore::chainedWritesAndRemoves() {
     QVERIFY(!CredentialsFileStore(m_path).readNow(crm, refreshToken).value());
 }
 
-void TestSecretStore::chainedWithoutWritableStore() {
+void TestSecretStore::chainedWithoutWritableStore()
+{
     ChainedStore readOnly({std::make_shared<EnvironmentStore>()});
     QVERIFY(!readOnly.isWritable());
-    const auto refused = await<bool>(
-        [&readOnly](auto done) { readOnly.write(crm, QStringLiteral("pw"), QStringLiteral("x"), done); });
+    const auto refused =
+        await<bool>([&readOnly](auto done) { readOnly.write(crm, QStringLiteral("pw"), QStringLiteral("x"), done); });
     QVERIFY(refused);
     expectError(*refused, QLatin1String("can only be read"));
     ChainedStore empty({});
-    QVERIFY(
-        !await<SecretValue>([&empty](auto done) { empty.read(crm, QStringLiteral("pw"), done); })->value());
-    QCOMPARE(empty.location(crm, QStringLiteral("pw")),
-             QStringLiteral("nowhere (no secret store is configured)"));
+    QVERIFY(!await<SecretValue>([&empty](auto done) { empty.read(crm, QStringLiteral("pw"), done); })->value());
+    QCOMPARE(empty.location(crm, QStringLiteral("pw")), QStringLiteral("nowhere (no secret store is configured)"));
 }
 
-void TestSecretStore::chainedWaitsForAsyncStores() {
+void TestSecretStore::chainedWaitsForAsyncStores()
+{
     writeRaw(m_path, sample, 0600);
     auto deferred = std::make_shared<DeferredStore>();
     auto chain = std::make_unique<ChainedStore>(
@@ -495,8 +505,7 @@ void TestSecretStore::chainedWaitsForAsyncStores() {
     const auto first = await<SecretValue>([&again](auto done) { again.read(mls, apiKey, done); });
     QVERIFY(first);
     QCOMPARE(valueOf(*first), QStringLiteral("deferred-8888"));
-    const auto written =
-        await<bool>([&again](auto done) { again.write(mls, apiKey, QStringLiteral("d-9"), done); });
+    const auto written = await<bool>([&again](auto done) { again.write(mls, apiKey, QStringLiteral("d-9"), done); });
     QVERIFY(written && written->value());
     QCOMPARE(deferred->values.value(QStringLiteral("mls/api_key")),
              QStringLiteral("d-9")); // the first writable store
@@ -506,7 +515,8 @@ void TestSecretStore::chainedWaitsForAsyncStores() {
     QVERIFY(!CredentialsFileStore(m_path).readNow(mls, apiKey).value()); // removed everywhere
 }
 
-void TestSecretStore::secretsReachTheRedactor() {
+void TestSecretStore::secretsReachTheRedactor()
+{
     writeRaw(m_path, sample, 0600);
     transom::log::redactor().clearSecrets();
     QVERIFY(CredentialsFileStore(m_path).readNow(crmOAuth, clientSecret));
@@ -514,25 +524,24 @@ void TestSecretStore::secretsReachTheRedactor() {
     QVERIFY(EnvironmentStore().readNow(crm, QStringLiteral("password")));
     qunsetenv("TRANSOM_SECRET_CRM_PASSWORD");
     QVERIFY(CredentialsFileStore(m_path).writeNow(crm, apiKey, QStringLiteral("new-key-0987")));
-    QCOMPARE(
-        transom::log::redactor().redact(QStringLiteral("echo cs-1111 env-pw-123456 new-key-0987 mls-2222")),
-        QStringLiteral("echo *** *** *** mls-2222")); // mls-2222 was never handed out
+    QCOMPARE(transom::log::redactor().redact(QStringLiteral("echo cs-1111 env-pw-123456 new-key-0987 mls-2222")),
+             QStringLiteral("echo *** *** *** mls-2222")); // mls-2222 was never handed out
     transom::log::redactor().clearSecrets();
 }
 
-void TestSecretStore::keychainRoundTrip() {
+void TestSecretStore::keychainRoundTrip()
+{
     KeychainStore store;
     QCOMPARE(store.backend(), KeychainStore::Backend::Unknown);
     QVERIFY(store.isWritable());
-    const auto badName =
-        await<SecretValue>([&store](auto done) { store.read(QString(), QStringLiteral("pw"), done); });
+    const auto badName = await<SecretValue>([&store](auto done) { store.read(QString(), QStringLiteral("pw"), done); });
     QVERIFY(badName && !*badName);
     QCOMPARE(store.location(crm, QStringLiteral("pw")),
              QStringLiteral("the system keychain (service \"Transom\", entry \"crm/pw\")"));
 
     const QString connection = QStringLiteral("tst-secretstore-%1").arg(QCoreApplication::applicationPid());
-    const auto written = await<bool>(
-        [&](auto done) { store.write(connection, refreshToken, QStringLiteral("kc-rt-1234"), done); });
+    const auto written =
+        await<bool>([&](auto done) { store.write(connection, refreshToken, QStringLiteral("kc-rt-1234"), done); });
     QVERIFY2(written, "the keychain never answered");
     if (!*written && store.backend() == KeychainStore::Backend::Unavailable)
         QSKIP(qPrintable(QStringLiteral("no system keychain on this machine (CI, headless): ") +

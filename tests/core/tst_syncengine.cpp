@@ -6,8 +6,8 @@
 #include "sandboxfixture.h"
 
 #include <QJsonArray>
-#include <QSignalSpy>
 #include <QMessageAuthenticationCode>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 using namespace transom;
@@ -39,27 +39,45 @@ sync::SecretAccess secrets()
 
 sync::Project project(const SandboxFixture &s, const QString &dir, int leadsPerSecond)
 {
-    const QJsonObject sinkLimits{{QStringLiteral("windows"), leadsPerSecond > 0 ? QJsonArray{QJsonObject{{QStringLiteral("limit"), leadsPerSecond}, {QStringLiteral("per"), QStringLiteral("second")}}} : QJsonArray{}},
-                                 {QStringLiteral("max_in_flight"), 4}};
+    const QJsonObject sinkLimits{
+        {QStringLiteral("windows"), leadsPerSecond > 0
+                                        ? QJsonArray{QJsonObject{{QStringLiteral("limit"), leadsPerSecond},
+                                                                 {QStringLiteral("per"), QStringLiteral("second")}}}
+                                        : QJsonArray{}},
+        {QStringLiteral("max_in_flight"), 4}};
     const QJsonObject root{
         {QStringLiteral("transom_project"), 1},
         {QStringLiteral("store"), dir + QStringLiteral("/transom.db")},
         {QStringLiteral("logs"), dir + QStringLiteral("/logs")},
         {QStringLiteral("connections"),
-         QJsonObject{{QStringLiteral("portal"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")}, {QStringLiteral("base_url"), s.server.baseUrl()},
-                                                           {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
-                     {QStringLiteral("crm"), QJsonObject{{QStringLiteral("preset"), QStringLiteral("oauth-crm")}, {QStringLiteral("base_url"), s.server.baseUrl()},
-                                                        {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                                                        {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                                                        {QStringLiteral("limits"), sinkLimits}}}}},
-        {QStringLiteral("jobs"), QJsonArray{
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("poll")}, {QStringLiteral("source"), QStringLiteral("portal")}, {QStringLiteral("sink"), QStringLiteral("crm")},
-                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")}},
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("hooks")}, {QStringLiteral("source"), QStringLiteral("portal")}, {QStringLiteral("sink"), QStringLiteral("crm")},
-                        {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-                        {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-                        {QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}, {QStringLiteral("record_path"), QStringLiteral("lead")}}}}}}};
+         QJsonObject{
+             {QStringLiteral("portal"),
+              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
+                          {QStringLiteral("base_url"), s.server.baseUrl()},
+                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
+             {QStringLiteral("crm"),
+              QJsonObject{
+                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
+                  {QStringLiteral("base_url"), s.server.baseUrl()},
+                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                  {QStringLiteral("limits"), sinkLimits}}}}},
+        {QStringLiteral("jobs"),
+         QJsonArray{
+             QJsonObject{
+                 {QStringLiteral("name"), QStringLiteral("poll")},
+                 {QStringLiteral("source"), QStringLiteral("portal")},
+                 {QStringLiteral("sink"), QStringLiteral("crm")},
+                 {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+                 {QStringLiteral("external_id_field"), QStringLiteral("externalId")}},
+             QJsonObject{
+                 {QStringLiteral("name"), QStringLiteral("hooks")},
+                 {QStringLiteral("source"), QStringLiteral("portal")},
+                 {QStringLiteral("sink"), QStringLiteral("crm")},
+                 {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+                 {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
+                 {QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
+                                                         {QStringLiteral("record_path"), QStringLiteral("lead")}}}}}}};
     auto p = sync::Project::parse(QJsonDocument(root).toJson(), dir + QStringLiteral("/project.json"));
     if (!p)
         qFatal("%s", qPrintable(p.error().toString()));
@@ -81,7 +99,9 @@ void TestSyncEngine::signatures_data()
     QTest::newRow("one byte off") << "sha256=" + mac.toHex().replace(0, 1, "f") << false << (mac.toHex().at(0) == 'f');
     QTest::newRow("truncated") << "sha256=" + mac.toHex().left(40) << false << false;
     QTest::newRow("empty") << QByteArray() << false << false;
-    QTest::newRow("other key") << "sha256=" + QMessageAuthenticationCode::hash(body, "guess", QCryptographicHash::Sha256).toHex() << false << false;
+    QTest::newRow("other key")
+        << "sha256=" + QMessageAuthenticationCode::hash(body, "guess", QCryptographicHash::Sha256).toHex() << false
+        << false;
 }
 
 void TestSyncEngine::signatures()
@@ -104,11 +124,15 @@ void TestSyncEngine::receiverRefusals_data()
     QTest::addColumn<bool>("sign");
     QTest::addColumn<int>("status");
     const QByteArray now = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-    QTest::newRow("stored") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e1","lead":{}})") << now << true << 200;
-    QTest::newRow("unsigned") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e2"})") << now << false << 401;
-    QTest::newRow("stale") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e3"})") << QByteArray::number(QDateTime::currentSecsSinceEpoch() - 3600) << true << 401;
+    QTest::newRow("stored") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e1","lead":{}})") << now
+                            << true << 200;
+    QTest::newRow("unsigned") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e2"})") << now << false
+                              << 401;
+    QTest::newRow("stale") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e3"})")
+                           << QByteArray::number(QDateTime::currentSecsSinceEpoch() - 3600) << true << 401;
     QTest::newRow("not JSON") << QByteArray("POST") << "/hooks/portal" << QByteArray("lead=1") << now << true << 400;
-    QTest::newRow("too large") << QByteArray("POST") << "/hooks/portal" << QByteArray(2 * 1024 * 1024, 'x') << now << true << 413;
+    QTest::newRow("too large") << QByteArray("POST") << "/hooks/portal" << QByteArray(2 * 1024 * 1024, 'x') << now
+                               << true << 413;
     QTest::newRow("GET") << QByteArray("GET") << "/hooks/portal" << QByteArray() << now << true << 405;
     QTest::newRow("unknown path") << QByteArray("POST") << "/hooks/else" << QByteArray("{}") << now << true << 404;
 }
@@ -138,7 +162,9 @@ void TestSyncEngine::receiverRefusals()
     r.body = body;
     r.headers = {{"X-Transom-Timestamp", timestamp}};
     if (sign)
-        r.headers.append({"X-Transom-Signature", "sha256=" + QMessageAuthenticationCode::hash(body, "whsec", QCryptographicHash::Sha256).toHex()});
+        r.headers.append(
+            {"X-Transom-Signature",
+             "sha256=" + QMessageAuthenticationCode::hash(body, "whsec", QCryptographicHash::Sha256).toHex()});
     QSignalSpy rejected(&receiver, &sync::WebhookReceiver::rejected);
     const net::HttpResponse resp = http.sendAndWait(r);
     QCOMPARE(resp.status, status);
@@ -162,7 +188,11 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
     receiver.addEndpoint(e);
     const quint16 port = receiver.start();
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
-                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-storm\"}").arg(port).toUtf8()).status, 200);
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-storm\"}")
+                        .arg(port)
+                        .toUtf8())
+                 .status,
+             200);
     sync::SyncEngine engine(p, connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets());
     QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
     int stored = 0;
@@ -177,9 +207,11 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
     QCOMPARE(stored, 150);
     QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.forged_rejected")), 25);
     QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.delivered")), 190); // resends answered 200, as no-ops
-    QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() >= 145, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() >= 145,
+                             30000);
     if (engine.runningJobs() == 0)
-        engine.startJob(QStringLiteral("hooks"), sync::JobRunner::Mode::Inbox); // anything that arrived during the last drain
+        engine.startJob(QStringLiteral("hooks"),
+                        sync::JobRunner::Mode::Inbox); // anything that arrived during the last drain
     QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")), 30000);
     int badPhones = 0;
     for (int i = 200; i < 350; ++i)

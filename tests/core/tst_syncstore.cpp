@@ -57,7 +57,9 @@ void TestSyncStore::ledgerGroupCommit()
     outcomes.forget(QStringLiteral("leads"), QStringLiteral("ZL-99"));
     outcomes.forget(QStringLiteral("leads"), QStringLiteral("ZL-0")); // done records are never forgotten
     QVERIFY(store.value()->commit(outcomes).ok());
-    const auto entries = store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-0"), QStringLiteral("ZL-70"), QStringLiteral("ZL-99"), QStringLiteral("nope")});
+    const auto entries =
+        store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-0"), QStringLiteral("ZL-70"),
+                                                        QStringLiteral("ZL-99"), QStringLiteral("nope")});
     QVERIFY(entries.ok());
     QCOMPARE(entries->size(), 2);
     QVERIFY(entries->value(QStringLiteral("ZL-0")).state == LedgerEntry::State::Done);
@@ -68,7 +70,8 @@ void TestSyncStore::ledgerGroupCommit()
     WriteBatch update;
     update.intent(QStringLiteral("leads"), QStringLiteral("ZL-1"), "new-hash");
     QVERIFY(store.value()->commit(update).ok());
-    const LedgerEntry one = store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-1")}).value().value(QStringLiteral("ZL-1"));
+    const LedgerEntry one =
+        store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-1")}).value().value(QStringLiteral("ZL-1"));
     QVERIFY(one.state == LedgerEntry::State::Intent);
     QCOMPARE(one.destinationId, QStringLiteral("5001"));
     QCOMPARE(one.contentHash, QByteArray("new-hash"));
@@ -106,9 +109,14 @@ void TestSyncStore::deadLettersFilterEditAndHistory()
     const QList<DeadLetter> found = store.value()->deadLetters(byEmail).value();
     QCOMPARE(found.size(), 2);
     const qint64 id = found.first().id;
-    QVERIFY(store.value()->updateDeadLetter(id, QStringLiteral("open"), QStringLiteral("edit"), QStringLiteral("stage fixed"),
-                                            R"({"person": {"stage": "Lead"}})").ok());
-    QVERIFY(store.value()->updateDeadLetter(id, QStringLiteral("discarded"), QStringLiteral("discard"), QStringLiteral("test lead")).ok());
+    QVERIFY(store.value()
+                ->updateDeadLetter(id, QStringLiteral("open"), QStringLiteral("edit"), QStringLiteral("stage fixed"),
+                                   R"({"person": {"stage": "Lead"}})")
+                .ok());
+    QVERIFY(
+        store.value()
+            ->updateDeadLetter(id, QStringLiteral("discarded"), QStringLiteral("discard"), QStringLiteral("test lead"))
+            .ok());
     const DeadLetter after = store.value()->deadLetter(id).value();
     QCOMPARE(after.status, QStringLiteral("discarded"));
     QCOMPARE(after.mappedRecord, QByteArray(R"({"person": {"stage": "Lead"}})"));
@@ -124,11 +132,15 @@ void TestSyncStore::inboxKeepsEachEventOnce()
 {
     auto store = SyncStore::open(m_dir.filePath(QStringLiteral("i.db")));
     QVERIFY(store.ok());
-    const QList<bool> first = store.value()->inboxAdd({{0, QStringLiteral("leads"), QStringLiteral("evt-1"), "{}", 0},
-                                                       {0, QStringLiteral("leads"), QStringLiteral("evt-2"), "{}", 0}}).value();
+    const QList<bool> first = store.value()
+                                  ->inboxAdd({{0, QStringLiteral("leads"), QStringLiteral("evt-1"), "{}", 0},
+                                              {0, QStringLiteral("leads"), QStringLiteral("evt-2"), "{}", 0}})
+                                  .value();
     QCOMPARE(first, (QList<bool>{true, true}));
-    const QList<bool> resend = store.value()->inboxAdd({{0, QStringLiteral("leads"), QStringLiteral("evt-2"), "{}", 0},
-                                                        {0, QStringLiteral("other"), QStringLiteral("evt-2"), "{}", 0}}).value();
+    const QList<bool> resend = store.value()
+                                   ->inboxAdd({{0, QStringLiteral("leads"), QStringLiteral("evt-2"), "{}", 0},
+                                               {0, QStringLiteral("other"), QStringLiteral("evt-2"), "{}", 0}})
+                                   .value();
     QCOMPARE(resend, (QList<bool>{false, true}));
     QList<InboxEvent> pending = store.value()->inboxPending(QStringLiteral("leads"), 10).value();
     QCOMPARE(pending.size(), 2);
@@ -148,9 +160,12 @@ void TestSyncStore::checkpointsAndRuns()
     WriteBatch b;
     b.checkpoint(QStringLiteral("leads"), {{QStringLiteral("watermark"), QStringLiteral("2026-11-20T14:05:00Z")}});
     QVERIFY(store.value()->commit(b).ok());
-    QCOMPARE(store.value()->checkpoint(QStringLiteral("leads")).value().value(QStringLiteral("watermark")).toString(), QStringLiteral("2026-11-20T14:05:00Z"));
+    QCOMPARE(store.value()->checkpoint(QStringLiteral("leads")).value().value(QStringLiteral("watermark")).toString(),
+             QStringLiteral("2026-11-20T14:05:00Z"));
     QVERIFY(store.value()->startRun(QStringLiteral("r1"), QStringLiteral("leads"), 1000).ok());
-    QVERIFY(store.value()->finishRun(QStringLiteral("r1"), QStringLiteral("completed"), {{QStringLiteral("created"), 12}}, 2000).ok());
+    QVERIFY(store.value()
+                ->finishRun(QStringLiteral("r1"), QStringLiteral("completed"), {{QStringLiteral("created"), 12}}, 2000)
+                .ok());
     const QList<QJsonObject> runs = store.value()->runs(QStringLiteral("leads"), 5).value();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs.first().value(QStringLiteral("counts")).toObject().value(QStringLiteral("created")).toInt(), 12);

@@ -58,28 +58,43 @@ void TestTransomRun::exitCodes_data()
     const QString leadsMapping = QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json");
     const QString fixture = QStringLiteral(TRANSOM_TEST_DATA "/fixtures/portal-leads.json");
     const QString demo = QStringLiteral(TRANSOM_RESOURCES "/demo/samples/portal-leads.json");
-    const QString brokenMapping = write(m_dir, QStringLiteral("broken.json"), "{\n  \"transom_mapping\": 1,\n  \"fields\": [\n    {\"target\": \"a\", \"rules\": [{\"rule\": \"phnoe\"}]}\n  ]\n}");
-    const QString badJsonMapping = write(m_dir, QStringLiteral("badjson.json"), "{\n  \"transom_mapping\": 1,\n  \"fields\": [,]\n}");
-    const QString badInput = write(m_dir, QStringLiteral("bad-input.json"), "[\n  {\"lead_id\": \"1\"},\n  {\"lead_id\": \n]");
+    const QString brokenMapping = write(m_dir, QStringLiteral("broken.json"),
+                                        "{\n  \"transom_mapping\": 1,\n  \"fields\": [\n    {\"target\": \"a\", "
+                                        "\"rules\": [{\"rule\": \"phnoe\"}]}\n  ]\n}");
+    const QString badJsonMapping =
+        write(m_dir, QStringLiteral("badjson.json"), "{\n  \"transom_mapping\": 1,\n  \"fields\": [,]\n}");
+    const QString badInput =
+        write(m_dir, QStringLiteral("bad-input.json"), "[\n  {\"lead_id\": \"1\"},\n  {\"lead_id\": \n]");
 
-    QTest::newRow("clean") << QStringList{QStringLiteral("map"), QStringLiteral("--mapping"), leadsMapping, QStringLiteral("--input"), fixture}
+    QTest::newRow("clean") << QStringList{QStringLiteral("map"), QStringLiteral("--mapping"), leadsMapping,
+                                          QStringLiteral("--input"), fixture}
                            << 0 << QStringLiteral("12 records: 12 clean, 0 with field errors");
-    QTest::newRow("field errors") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping, QStringLiteral("-i"), demo}
+    QTest::newRow("field errors") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping,
+                                                 QStringLiteral("-i"), demo}
                                   << 1 << QStringLiteral("12 records: 10 clean, 2 with field errors");
-    QTest::newRow("unknown rule") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), brokenMapping, QStringLiteral("-i"), fixture}
-                                  << 2 << QStringLiteral("broken.json:4:40: fields[0].rules[0].rule: field \"a\": unknown rule \"phnoe\"");
-    QTest::newRow("mapping not JSON") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), badJsonMapping, QStringLiteral("-i"), fixture}
+    QTest::newRow("unknown rule")
+        << QStringList{QStringLiteral("map"), QStringLiteral("-m"), brokenMapping, QStringLiteral("-i"), fixture} << 2
+        << QStringLiteral("broken.json:4:40: fields[0].rules[0].rule: field \"a\": unknown rule \"phnoe\"");
+    QTest::newRow("mapping not JSON") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), badJsonMapping,
+                                                     QStringLiteral("-i"), fixture}
                                       << 2 << QStringLiteral("badjson.json:3:");
-    QTest::newRow("input not JSON") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping, QStringLiteral("-i"), badInput}
+    QTest::newRow("input not JSON") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping,
+                                                   QStringLiteral("-i"), badInput}
                                     << 2 << QStringLiteral("bad-input.json:4:");
-    QTest::newRow("missing input") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping, QStringLiteral("-i"), QStringLiteral("/nonexistent/x.json")}
+    QTest::newRow("missing input") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping,
+                                                  QStringLiteral("-i"), QStringLiteral("/nonexistent/x.json")}
                                    << 2 << QStringLiteral("cannot open the input");
-    QTest::newRow("missing mapping") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), QStringLiteral("/nonexistent/m.json"), QStringLiteral("-i"), fixture}
+    QTest::newRow("missing mapping") << QStringList{QStringLiteral("map"), QStringLiteral("-m"),
+                                                    QStringLiteral("/nonexistent/m.json"), QStringLiteral("-i"),
+                                                    fixture}
                                      << 2 << QStringLiteral("cannot open the mapping");
     QTest::newRow("no command") << QStringList{} << 64 << QStringLiteral("Usage: transom-run");
-    QTest::newRow("unknown command") << QStringList{QStringLiteral("mop")} << 64 << QStringLiteral("unknown command 'mop'");
-    QTest::newRow("map without input") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping} << 64 << QStringLiteral("needs --mapping FILE and --input FILE");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("map"), QStringLiteral("--colour")} << 64 << QStringLiteral("colour");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("mop")} << 64
+                                     << QStringLiteral("unknown command 'mop'");
+    QTest::newRow("map without input") << QStringList{QStringLiteral("map"), QStringLiteral("-m"), leadsMapping} << 64
+                                       << QStringLiteral("needs --mapping FILE and --input FILE");
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("map"), QStringLiteral("--colour")} << 64
+                                    << QStringLiteral("colour");
 }
 
 void TestTransomRun::exitCodes()
@@ -94,7 +109,8 @@ void TestTransomRun::exitCodes()
 
 void TestTransomRun::outputIsOneLinePerRecord()
 {
-    const Run r = run({QStringLiteral("map"), QStringLiteral("-m"), QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json"),
+    const Run r = run({QStringLiteral("map"), QStringLiteral("-m"),
+                       QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json"),
                        QStringLiteral("-i"), QStringLiteral(TRANSOM_RESOURCES "/demo/samples/portal-leads.json")});
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 12);
@@ -112,8 +128,10 @@ void TestTransomRun::outputIsOneLinePerRecord()
 void TestTransomRun::outputOption()
 {
     const QString out = m_dir.filePath(QStringLiteral("out.ndjson"));
-    const Run r = run({QStringLiteral("map"), QStringLiteral("-m"), QStringLiteral(TRANSOM_RESOURCES "/mappings/reso-property-to-crm-listing.json"),
-                       QStringLiteral("-i"), QStringLiteral(TRANSOM_TEST_DATA "/fixtures/reso-property.json"), QStringLiteral("-o"), out});
+    const Run r =
+        run({QStringLiteral("map"), QStringLiteral("-m"),
+             QStringLiteral(TRANSOM_RESOURCES "/mappings/reso-property-to-crm-listing.json"), QStringLiteral("-i"),
+             QStringLiteral(TRANSOM_TEST_DATA "/fixtures/reso-property.json"), QStringLiteral("-o"), out});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.isEmpty());
     QFile f(out);
@@ -144,12 +162,16 @@ void TestTransomRun::garbageNeverCrashes()
     const QByteArray junk[] = {QByteArray("\x00", 1), "\xff\xfe", "{{{{", "]]]", "\"", "\\u0000", "null", "1e999", "😀"};
     auto mangle = [&](QByteArray data) {
         switch (rng.bounded(3)) {
-        case 0: data.truncate(rng.bounded(data.size())); break;
+        case 0:
+            data.truncate(rng.bounded(data.size()));
+            break;
         case 1:
             for (int i = 0; i < 8; ++i)
                 data[rng.bounded(data.size())] = char(rng.bounded(256));
             break;
-        default: data.insert(rng.bounded(data.size()), junk[rng.bounded(int(std::size(junk)))]); break;
+        default:
+            data.insert(rng.bounded(data.size()), junk[rng.bounded(int(std::size(junk)))]);
+            break;
         }
         return data;
     };
@@ -157,11 +179,13 @@ void TestTransomRun::garbageNeverCrashes()
     const QString goodInput = write(m_dir, QStringLiteral("good-input.json"), input);
     for (int i = 0; i < 30; ++i) {
         const bool mangleMapping = i % 3 == 0;
-        const QString m = mangleMapping ? write(m_dir, QStringLiteral("m%1.json").arg(i), mangle(mapping)) : goodMapping;
+        const QString m =
+            mangleMapping ? write(m_dir, QStringLiteral("m%1.json").arg(i), mangle(mapping)) : goodMapping;
         const QString in = mangleMapping ? goodInput : write(m_dir, QStringLiteral("in%1.json").arg(i), mangle(input));
         const Run r = run({QStringLiteral("map"), QStringLiteral("-m"), m, QStringLiteral("-i"), in});
         QVERIFY2(r.exitCode == 0 || r.exitCode == 1 || r.exitCode == 2,
-                 qPrintable(QStringLiteral("run %1 ended with %2: %3").arg(i).arg(r.exitCode).arg(QString::fromUtf8(r.err))));
+                 qPrintable(
+                     QStringLiteral("run %1 ended with %2: %3").arg(i).arg(r.exitCode).arg(QString::fromUtf8(r.err))));
         QVERIFY(!r.err.isEmpty());
     }
 }

@@ -20,39 +20,60 @@ void TestValueRules::values_data()
     QTest::addColumn<QJsonValue>("expected");
     QTest::addColumn<QString>("error");
     auto s = [](const char *t) { return QJsonValue(QString::fromUtf8(t)); };
-    const QString stages = QStringLiteral(
-        R"({"rule": "value_map", "map": {"_new_": 1, "_hot_lead_prospect_": 7}})");
+    const QString stages = QStringLiteral(R"({"rule": "value_map", "map": {"_new_": 1, "_hot_lead_prospect_": 7}})");
     const QString stagesFolded = QStringLiteral(
         R"({"rule": "value_map", "map": {"_new_": 1, "_hot_lead_prospect_": 7}, "case_insensitive": true})");
 
     QTest::newRow("value map hit") << stages << s("_hot_lead_prospect_") << QJsonValue(7) << QString();
-    QTest::newRow("value map miss is an error") << stages << s("_cold_lead_") << missing << QStringLiteral("\"_cold_lead_\" is not in the value map");
-    QTest::newRow("value map is case sensitive by default") << stages << s("_HOT_LEAD_PROSPECT_") << missing << QStringLiteral("not in the value map");
+    QTest::newRow("value map miss is an error")
+        << stages << s("_cold_lead_") << missing << QStringLiteral("\"_cold_lead_\" is not in the value map");
+    QTest::newRow("value map is case sensitive by default")
+        << stages << s("_HOT_LEAD_PROSPECT_") << missing << QStringLiteral("not in the value map");
     QTest::newRow("value map case folding") << stagesFolded << s(" _HOT_Lead_Prospect_ ") << QJsonValue(7) << QString();
     QTest::newRow("value map default policy")
-        << QStringLiteral(R"({"rule": "value_map", "map": {"a": 1}, "unmapped": "default", "default": 0})") << s("zzz") << QJsonValue(0) << QString();
+        << QStringLiteral(R"({"rule": "value_map", "map": {"a": 1}, "unmapped": "default", "default": 0})") << s("zzz")
+        << QJsonValue(0) << QString();
     QTest::newRow("value map pass through")
-        << QStringLiteral(R"({"rule": "value_map", "map": {"a": 1}, "unmapped": "pass_through"})") << s("zzz") << s("zzz") << QString();
+        << QStringLiteral(R"({"rule": "value_map", "map": {"a": 1}, "unmapped": "pass_through"})") << s("zzz")
+        << s("zzz") << QString();
     QTest::newRow("value map null policy")
-        << QStringLiteral(R"({"rule": "value_map", "map": {"a": 1}, "unmapped": "null"})") << s("zzz") << missing << QString();
-    QTest::newRow("value map number key") << QStringLiteral(R"({"rule": "value_map", "map": {"1": "Yes"}})") << QJsonValue(1) << s("Yes") << QString();
-    QTest::newRow("value map to a list") << QStringLiteral(R"({"rule": "value_map", "map": {"Zillow": ["zillow", "portal"]}})")
-                                         << s("Zillow") << QJsonValue(QJsonArray{QStringLiteral("zillow"), QStringLiteral("portal")}) << QString();
-    QTest::newRow("value map object input") << stages << QJsonValue(QJsonObject{}) << missing << QStringLiteral("expected a single value");
+        << QStringLiteral(R"({"rule": "value_map", "map": {"a": 1}, "unmapped": "null"})") << s("zzz") << missing
+        << QString();
+    QTest::newRow("value map number key")
+        << QStringLiteral(R"({"rule": "value_map", "map": {"1": "Yes"}})") << QJsonValue(1) << s("Yes") << QString();
+    QTest::newRow("value map to a list") << QStringLiteral(
+                                                R"({"rule": "value_map", "map": {"Zillow": ["zillow", "portal"]}})")
+                                         << s("Zillow")
+                                         << QJsonValue(QJsonArray{QStringLiteral("zillow"), QStringLiteral("portal")})
+                                         << QString();
+    QTest::newRow("value map object input")
+        << stages << QJsonValue(QJsonObject{}) << missing << QStringLiteral("expected a single value");
     QTest::newRow("value map null passes") << stages << QJsonValue(QJsonValue::Null) << missing << QString();
-    QTest::newRow("lookup hit") << QStringLiteral(R"({"rule": "lookup", "table": "agents"})") << s("agent1@brokerage.example") << QJsonValue(7) << QString();
-    QTest::newRow("lookup folds case by default") << QStringLiteral(R"({"rule": "lookup", "table": "agents"})") << s("AGENT2@brokerage.example") << QJsonValue(12) << QString();
-    QTest::newRow("lookup miss") << QStringLiteral(R"({"rule": "lookup", "table": "agents"})") << s("nobody@x.com") << missing << QStringLiteral("not in the lookup table \"agents\"");
-    QTest::newRow("constant") << QStringLiteral(R"({"rule": "constant", "value": "Transom"})") << s("anything") << s("Transom") << QString();
-    QTest::newRow("constant on missing") << QStringLiteral(R"({"rule": "constant", "value": 3})") << missing << QJsonValue(3) << QString();
-    QTest::newRow("default on missing") << QStringLiteral(R"({"rule": "default", "value": "Website"})") << missing << s("Website") << QString();
-    QTest::newRow("default on empty") << QStringLiteral(R"({"rule": "default", "value": "Website"})") << s("") << s("Website") << QString();
-    QTest::newRow("default keeps value") << QStringLiteral(R"({"rule": "default", "value": "Website"})") << s("Zillow") << s("Zillow") << QString();
+    QTest::newRow("lookup hit") << QStringLiteral(R"({"rule": "lookup", "table": "agents"})")
+                                << s("agent1@brokerage.example") << QJsonValue(7) << QString();
+    QTest::newRow("lookup folds case by default") << QStringLiteral(R"({"rule": "lookup", "table": "agents"})")
+                                                  << s("AGENT2@brokerage.example") << QJsonValue(12) << QString();
+    QTest::newRow("lookup miss") << QStringLiteral(R"({"rule": "lookup", "table": "agents"})") << s("nobody@x.com")
+                                 << missing << QStringLiteral("not in the lookup table \"agents\"");
+    QTest::newRow("constant") << QStringLiteral(R"({"rule": "constant", "value": "Transom"})") << s("anything")
+                              << s("Transom") << QString();
+    QTest::newRow("constant on missing") << QStringLiteral(R"({"rule": "constant", "value": 3})") << missing
+                                         << QJsonValue(3) << QString();
+    QTest::newRow("default on missing") << QStringLiteral(R"({"rule": "default", "value": "Website"})") << missing
+                                        << s("Website") << QString();
+    QTest::newRow("default on empty") << QStringLiteral(R"({"rule": "default", "value": "Website"})") << s("")
+                                      << s("Website") << QString();
+    QTest::newRow("default keeps value") << QStringLiteral(R"({"rule": "default", "value": "Website"})") << s("Zillow")
+                                         << s("Zillow") << QString();
     QTest::newRow("required ok") << QStringLiteral(R"({"rule": "required"})") << s("x") << s("x") << QString();
-    QTest::newRow("required missing") << QStringLiteral(R"({"rule": "required"})") << missing << missing << QStringLiteral("source field is missing");
-    QTest::newRow("required null") << QStringLiteral(R"({"rule": "required"})") << QJsonValue(QJsonValue::Null) << missing << QStringLiteral("is empty");
-    QTest::newRow("required blank") << QStringLiteral(R"({"rule": "required"})") << s("   ") << missing << QStringLiteral("is empty");
-    QTest::newRow("required zero is a value") << QStringLiteral(R"({"rule": "required"})") << QJsonValue(0) << QJsonValue(0) << QString();
+    QTest::newRow("required missing") << QStringLiteral(R"({"rule": "required"})") << missing << missing
+                                      << QStringLiteral("source field is missing");
+    QTest::newRow("required null") << QStringLiteral(R"({"rule": "required"})") << QJsonValue(QJsonValue::Null)
+                                   << missing << QStringLiteral("is empty");
+    QTest::newRow("required blank") << QStringLiteral(R"({"rule": "required"})") << s("   ") << missing
+                                    << QStringLiteral("is empty");
+    QTest::newRow("required zero is a value")
+        << QStringLiteral(R"({"rule": "required"})") << QJsonValue(0) << QJsonValue(0) << QString();
     const QString boolean = QStringLiteral(R"({"rule": "boolean"})");
     QTest::newRow("bool yes") << boolean << s("yes") << QJsonValue(true) << QString();
     QTest::newRow("bool Y") << boolean << s("Y") << QJsonValue(true) << QString();
@@ -64,8 +85,9 @@ void TestValueRules::values_data()
     QTest::newRow("bool passes bool") << boolean << QJsonValue(false) << QJsonValue(false) << QString();
     QTest::newRow("bool maybe") << boolean << s("maybe") << missing << QStringLiteral("neither yes nor no");
     QTest::newRow("bool 2") << boolean << QJsonValue(2) << missing << QStringLiteral("neither yes nor no");
-    QTest::newRow("bool custom values") << QStringLiteral(R"({"rule": "boolean", "true_values": ["pre-approved"], "false_values": ["none"]})")
-                                        << s("Pre-Approved") << QJsonValue(true) << QString();
+    QTest::newRow("bool custom values")
+        << QStringLiteral(R"({"rule": "boolean", "true_values": ["pre-approved"], "false_values": ["none"]})")
+        << s("Pre-Approved") << QJsonValue(true) << QString();
 }
 
 void TestValueRules::values()
@@ -81,18 +103,25 @@ void TestValueRules::badParameters_data()
 {
     QTest::addColumn<QString>("rule");
     QTest::addColumn<QString>("error");
-    QTest::newRow("map not an object") << QStringLiteral(R"({"rule": "value_map", "map": ["a"]})") << QStringLiteral("must be an object");
-    QTest::newRow("default policy without default") << QStringLiteral(R"({"rule": "value_map", "map": {}, "unmapped": "default"})") << QStringLiteral("no \"default\" value");
-    QTest::newRow("unknown policy") << QStringLiteral(R"({"rule": "value_map", "map": {}, "unmapped": "skip"})") << QStringLiteral("one of: error, default, pass_through, null");
-    QTest::newRow("unknown lookup table") << QStringLiteral(R"({"rule": "lookup", "table": "offices"})") << QStringLiteral("no lookup table \"offices\"");
-    QTest::newRow("constant without value") << QStringLiteral(R"({"rule": "constant"})") << QStringLiteral("needs the parameter \"value\"");
+    QTest::newRow("map not an object") << QStringLiteral(R"({"rule": "value_map", "map": ["a"]})")
+                                       << QStringLiteral("must be an object");
+    QTest::newRow("default policy without default")
+        << QStringLiteral(R"({"rule": "value_map", "map": {}, "unmapped": "default"})")
+        << QStringLiteral("no \"default\" value");
+    QTest::newRow("unknown policy") << QStringLiteral(R"({"rule": "value_map", "map": {}, "unmapped": "skip"})")
+                                    << QStringLiteral("one of: error, default, pass_through, null");
+    QTest::newRow("unknown lookup table")
+        << QStringLiteral(R"({"rule": "lookup", "table": "offices"})") << QStringLiteral("no lookup table \"offices\"");
+    QTest::newRow("constant without value")
+        << QStringLiteral(R"({"rule": "constant"})") << QStringLiteral("needs the parameter \"value\"");
 }
 
 void TestValueRules::badParameters()
 {
     QFETCH(QString, rule);
     QFETCH(QString, error);
-    const RuleOutcome outcome = runRule(object(rule.toUtf8().constData()), QJsonValue(QStringLiteral("x")), object(lookupsJson));
+    const RuleOutcome outcome =
+        runRule(object(rule.toUtf8().constData()), QJsonValue(QStringLiteral("x")), object(lookupsJson));
     QVERIFY2(outcome.buildError.contains(error), qPrintable(outcome.buildError));
 }
 

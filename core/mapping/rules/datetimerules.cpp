@@ -46,8 +46,8 @@ int daysInMonth(qint64 y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-const char *const monthNames[] = {"january", "february", "march", "april", "may", "june", "july",
-                                  "august", "september", "october", "november", "december"};
+const char *const monthNames[] = {"january", "february", "march",     "april",   "may",      "june",
+                                  "july",    "august",   "september", "october", "november", "december"};
 
 /// Wall-clock fields read from the input, before any time zone is applied.
 struct Fields {
@@ -61,9 +61,30 @@ struct Fields {
 /// One compiled input pattern (Java-style letters: yyyy MM dd HH hh mm ss SSS a XXX, 'quoted text').
 class DatePattern {
 public:
-    enum class Kind { Year4, Year2, YearN, MonthName, Month2, Month1, Day2, Day1, Hour24_2, Hour24_1, Hour12_2,
-                      Hour12_1, Minute2, Minute1, Second2, Second1, Fraction, AmPm, Offset, Weekday, Literal,
-                      Space };
+    enum class Kind {
+        Year4,
+        Year2,
+        YearN,
+        MonthName,
+        Month2,
+        Month1,
+        Day2,
+        Day1,
+        Hour24_2,
+        Hour24_1,
+        Hour12_2,
+        Hour12_1,
+        Minute2,
+        Minute1,
+        Second2,
+        Second1,
+        Fraction,
+        AmPm,
+        Offset,
+        Weekday,
+        Literal,
+        Space
+    };
     struct Token {
         Kind kind;
         QString literal;
@@ -81,7 +102,8 @@ public:
             if (c == QLatin1Char('\'')) {
                 const qsizetype close = pattern.indexOf(QLatin1Char('\''), i + 1);
                 if (close < 0) {
-                    error = QStringLiteral("pattern \"%1\": quote at character %2 is never closed").arg(pattern).arg(i + 1);
+                    error =
+                        QStringLiteral("pattern \"%1\": quote at character %2 is never closed").arg(pattern).arg(i + 1);
                     return false;
                 }
                 out.m_tokens.append({Kind::Literal, pattern.mid(i + 1, close - i - 1)});
@@ -100,18 +122,40 @@ public:
             }
             Kind kind;
             switch (c.unicode()) {
-            case 'y': kind = run == 4 ? Kind::Year4 : run == 2 ? Kind::Year2 : Kind::YearN; break;
-            case 'M': kind = run >= 3 ? Kind::MonthName : run == 2 ? Kind::Month2 : Kind::Month1; break;
-            case 'd': kind = run == 2 ? Kind::Day2 : Kind::Day1; break;
-            case 'H': kind = run == 2 ? Kind::Hour24_2 : Kind::Hour24_1; break;
-            case 'h': kind = run == 2 ? Kind::Hour12_2 : Kind::Hour12_1; break;
-            case 'm': kind = run == 2 ? Kind::Minute2 : Kind::Minute1; break;
-            case 's': kind = run == 2 ? Kind::Second2 : Kind::Second1; break;
-            case 'S': kind = Kind::Fraction; break;
-            case 'a': kind = Kind::AmPm; break;
+            case 'y':
+                kind = run == 4 ? Kind::Year4 : run == 2 ? Kind::Year2 : Kind::YearN;
+                break;
+            case 'M':
+                kind = run >= 3 ? Kind::MonthName : run == 2 ? Kind::Month2 : Kind::Month1;
+                break;
+            case 'd':
+                kind = run == 2 ? Kind::Day2 : Kind::Day1;
+                break;
+            case 'H':
+                kind = run == 2 ? Kind::Hour24_2 : Kind::Hour24_1;
+                break;
+            case 'h':
+                kind = run == 2 ? Kind::Hour12_2 : Kind::Hour12_1;
+                break;
+            case 'm':
+                kind = run == 2 ? Kind::Minute2 : Kind::Minute1;
+                break;
+            case 's':
+                kind = run == 2 ? Kind::Second2 : Kind::Second1;
+                break;
+            case 'S':
+                kind = Kind::Fraction;
+                break;
+            case 'a':
+                kind = Kind::AmPm;
+                break;
             case 'X':
-            case 'Z': kind = Kind::Offset; break;
-            case 'E': kind = Kind::Weekday; break;
+            case 'Z':
+                kind = Kind::Offset;
+                break;
+            case 'E':
+                kind = Kind::Weekday;
+                break;
             default:
                 error = QStringLiteral("pattern \"%1\": '%2' is not a date/time letter (quote literal text: 'T')")
                             .arg(pattern, QString(c));
@@ -155,25 +199,41 @@ private:
     static bool matchToken(const Token &t, QStringView in, qsizetype &pos, Fields &f)
     {
         switch (t.kind) {
-        case Kind::Year4: return digits(in, pos, 4, 4, f.year);
+        case Kind::Year4:
+            return digits(in, pos, 4, 4, f.year);
         case Kind::Year2:
             if (!digits(in, pos, 2, 2, f.year))
                 return false;
             f.year += f.year < 70 ? 2000 : 1900;
             return true;
-        case Kind::YearN: return digits(in, pos, 1, 4, f.year);
-        case Kind::Month2: return digits(in, pos, 2, 2, f.month);
-        case Kind::Month1: return digits(in, pos, 1, 2, f.month);
-        case Kind::Day2: return digits(in, pos, 2, 2, f.day);
-        case Kind::Day1: return digits(in, pos, 1, 2, f.day);
-        case Kind::Hour24_2: return digits(in, pos, 2, 2, f.hour);
-        case Kind::Hour24_1: return digits(in, pos, 1, 2, f.hour);
-        case Kind::Hour12_2: f.hour12 = true; return digits(in, pos, 2, 2, f.hour);
-        case Kind::Hour12_1: f.hour12 = true; return digits(in, pos, 1, 2, f.hour);
-        case Kind::Minute2: return digits(in, pos, 2, 2, f.minute);
-        case Kind::Minute1: return digits(in, pos, 1, 2, f.minute);
-        case Kind::Second2: return digits(in, pos, 2, 2, f.second);
-        case Kind::Second1: return digits(in, pos, 1, 2, f.second);
+        case Kind::YearN:
+            return digits(in, pos, 1, 4, f.year);
+        case Kind::Month2:
+            return digits(in, pos, 2, 2, f.month);
+        case Kind::Month1:
+            return digits(in, pos, 1, 2, f.month);
+        case Kind::Day2:
+            return digits(in, pos, 2, 2, f.day);
+        case Kind::Day1:
+            return digits(in, pos, 1, 2, f.day);
+        case Kind::Hour24_2:
+            return digits(in, pos, 2, 2, f.hour);
+        case Kind::Hour24_1:
+            return digits(in, pos, 1, 2, f.hour);
+        case Kind::Hour12_2:
+            f.hour12 = true;
+            return digits(in, pos, 2, 2, f.hour);
+        case Kind::Hour12_1:
+            f.hour12 = true;
+            return digits(in, pos, 1, 2, f.hour);
+        case Kind::Minute2:
+            return digits(in, pos, 2, 2, f.minute);
+        case Kind::Minute1:
+            return digits(in, pos, 1, 2, f.minute);
+        case Kind::Second2:
+            return digits(in, pos, 2, 2, f.second);
+        case Kind::Second1:
+            return digits(in, pos, 1, 2, f.second);
         case Kind::Fraction: {
             const qsizetype start = pos;
             int value = 0;
@@ -334,8 +394,7 @@ public:
 
     explicit DateTimeRule(Config config)
         : m_config(std::move(config)), m_offsets(m_config.zone), m_outputOffsets(m_config.outputZone)
-    {
-    }
+    {}
 
     bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
     {
@@ -432,10 +491,7 @@ private:
         if (f.day < 1 || f.day > daysInMonth(f.year, f.month)) {
             QString month = QString::fromLatin1(monthNames[f.month - 1]);
             month[0] = month[0].toUpper();
-            why = QStringLiteral("%1 %2 has no day %3")
-                      .arg(month)
-                      .arg(f.year)
-                      .arg(f.day);
+            why = QStringLiteral("%1 %2 has no day %3").arg(month).arg(f.year).arg(f.day);
             return false;
         }
         if (f.hour12) {
@@ -504,11 +560,16 @@ private:
     QJsonValue format(qint64 utcMs) const
     {
         switch (m_config.output) {
-        case Output::EpochMs: return QJsonValue(utcMs);
-        case Output::EpochSeconds: return QJsonValue(utcMs >= 0 ? utcMs / 1000 : -((-utcMs + 999) / 1000));
-        case Output::IsoUtc: return isoText(utcMs, 0, true, false);
-        case Output::IsoOffset: return isoText(utcMs, m_outputOffsets.offsetAt(utcMs), false, false);
-        case Output::Date: return isoText(utcMs, m_outputOffsets.offsetAt(utcMs), false, true);
+        case Output::EpochMs:
+            return QJsonValue(utcMs);
+        case Output::EpochSeconds:
+            return QJsonValue(utcMs >= 0 ? utcMs / 1000 : -((-utcMs + 999) / 1000));
+        case Output::IsoUtc:
+            return isoText(utcMs, 0, true, false);
+        case Output::IsoOffset:
+            return isoText(utcMs, m_outputOffsets.offsetAt(utcMs), false, false);
+        case Output::Date:
+            return isoText(utcMs, m_outputOffsets.offsetAt(utcMs), false, true);
         case Output::Pattern:
             return QDateTime::fromMSecsSinceEpoch(utcMs, m_config.outputZone).toString(m_config.outputPattern);
         }
@@ -531,7 +592,8 @@ private:
         const int secs = int(rem / 1000), ms = int(rem % 1000);
         int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
         if (!dateOnly) {
-            n += std::snprintf(buf + n, sizeof buf - size_t(n), "T%02d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60);
+            n += std::snprintf(buf + n, sizeof buf - size_t(n), "T%02d:%02d:%02d", secs / 3600, secs / 60 % 60,
+                               secs % 60);
             if (ms)
                 n += std::snprintf(buf + n, sizeof buf - size_t(n), ".%03d", ms);
             if (zulu) {
@@ -539,8 +601,8 @@ private:
                 buf[n] = 0;
             } else {
                 const int a = std::abs(offsetSeconds);
-                std::snprintf(buf + n, sizeof buf - size_t(n), "%c%02d:%02d", offsetSeconds < 0 ? '-' : '+',
-                              a / 3600, a / 60 % 60);
+                std::snprintf(buf + n, sizeof buf - size_t(n), "%c%02d:%02d", offsetSeconds < 0 ? '-' : '+', a / 3600,
+                              a / 60 % 60);
             }
         }
         return QString::fromLatin1(buf);
@@ -610,7 +672,8 @@ std::unique_ptr<Rule> buildDateTime(const RuleArgs &a, RuleBuildError &error)
                : output == QLatin1String("pattern")      ? DateTimeRule::Output::Pattern
                                                          : DateTimeRule::Output::IsoUtc;
     if (c.output == DateTimeRule::Output::Pattern && c.outputPattern.isEmpty()) {
-        error = {QStringLiteral("output_pattern"), QStringLiteral("output is \"pattern\" but no output_pattern is given")};
+        error = {QStringLiteral("output_pattern"),
+                 QStringLiteral("output is \"pattern\" but no output_pattern is given")};
         return nullptr;
     }
     return std::make_unique<DateTimeRule>(std::move(c));
@@ -621,28 +684,54 @@ std::unique_ptr<Rule> buildDateTime(const RuleArgs &a, RuleBuildError &error)
 void registerDateTimeRules(RuleCatalog &catalog)
 {
     catalog.add(
-        {QStringLiteral("datetime"), QStringLiteral("date"),
+        {QStringLiteral("datetime"),
+         QStringLiteral("date"),
          QStringLiteral("Reads a date/time with the listed patterns in a source time zone and writes ISO 8601 "
                         "UTC (or a date, epoch or pattern). Times skipped or repeated by daylight saving follow "
                         "the stated policies."),
-         {P{QStringLiteral("patterns"), P::Type::StringList, true, {}, {},
+         {P{QStringLiteral("patterns"),
+            P::Type::StringList,
+            true,
+            {},
+            {},
             QStringLiteral("input patterns tried in order: iso8601, epoch_s, epoch_ms, or letters such as "
                            "MM/dd/yyyy hh:mm a")},
-          P{QStringLiteral("timezone"), P::Type::String, false, QStringLiteral("UTC"), {},
+          P{QStringLiteral("timezone"),
+            P::Type::String,
+            false,
+            QStringLiteral("UTC"),
+            {},
             QStringLiteral("IANA zone of times written without an offset, e.g. America/Chicago")},
-          P{QStringLiteral("nonexistent"), P::Type::Choice, false, QStringLiteral("shift_forward"),
+          P{QStringLiteral("nonexistent"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("shift_forward"),
             {QStringLiteral("shift_forward"), QStringLiteral("error")},
             QStringLiteral("a local time skipped when clocks spring forward: move it forward by the gap, or error")},
-          P{QStringLiteral("ambiguous"), P::Type::Choice, false, QStringLiteral("earlier"),
+          P{QStringLiteral("ambiguous"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("earlier"),
             {QStringLiteral("earlier"), QStringLiteral("later"), QStringLiteral("error")},
             QStringLiteral("a local time that happens twice when clocks fall back")},
-          P{QStringLiteral("output"), P::Type::Choice, false, QStringLiteral("iso8601"),
+          P{QStringLiteral("output"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("iso8601"),
             {QStringLiteral("iso8601"), QStringLiteral("iso8601_offset"), QStringLiteral("date"),
              QStringLiteral("epoch_s"), QStringLiteral("epoch_ms"), QStringLiteral("pattern")},
             QStringLiteral("iso8601 is UTC with a Z")},
-          P{QStringLiteral("output_timezone"), P::Type::String, false, {}, {},
+          P{QStringLiteral("output_timezone"),
+            P::Type::String,
+            false,
+            {},
+            {},
             QStringLiteral("zone for iso8601_offset, date and pattern output (default: the source zone)")},
-          P{QStringLiteral("output_pattern"), P::Type::String, false, {}, {},
+          P{QStringLiteral("output_pattern"),
+            P::Type::String,
+            false,
+            {},
+            {},
             QStringLiteral("Qt date format for output \"pattern\"")}},
          buildDateTime});
 }

@@ -87,8 +87,8 @@ private:
                 out.append(section);
             } else if (c == QLatin1Char(']')) {
                 if (!inSection) {
-                    error = QStringLiteral("unexpected ']' at character %1 (write \\] for a literal one)")
-                                .arg(m_pos + 1);
+                    error =
+                        QStringLiteral("unexpected ']' at character %1 (write \\] for a literal one)").arg(m_pos + 1);
                     return false;
                 }
                 break;
@@ -132,7 +132,9 @@ private:
     {
         for (const TemplatePiece &piece : pieces) {
             switch (piece.kind) {
-            case TemplatePiece::Kind::Literal: out += piece.literal; break;
+            case TemplatePiece::Kind::Literal:
+                out += piece.literal;
+                break;
             case TemplatePiece::Kind::Field:
             case TemplatePiece::Kind::Current: {
                 ++placeholders;
@@ -141,10 +143,10 @@ private:
                     break;
                 QString text;
                 if (!scalarText(v, text)) {
-                    error = QStringLiteral("template field {%1} holds %2, not text")
-                                .arg(piece.kind == TemplatePiece::Kind::Current ? QStringLiteral("$")
-                                                                                 : piece.path.text(),
-                                     describeValue(v));
+                    error =
+                        QStringLiteral("template field {%1} holds %2, not text")
+                            .arg(piece.kind == TemplatePiece::Kind::Current ? QStringLiteral("$") : piece.path.text(),
+                                 describeValue(v));
                     return false;
                 }
                 ++filled;
@@ -189,10 +191,18 @@ public:
         split(text.simplified(), first, middle, last);
         QString result;
         switch (m_part) {
-        case Part::First: result = first; break;
-        case Part::Middle: result = middle; break;
-        case Part::Last: result = last; break;
-        case Part::Given: result = middle.isEmpty() ? first : first + QLatin1Char(' ') + middle; break;
+        case Part::First:
+            result = first;
+            break;
+        case Part::Middle:
+            result = middle;
+            break;
+        case Part::Last:
+            result = last;
+            break;
+        case Part::Given:
+            result = middle.isEmpty() ? first : first + QLatin1Char(' ') + middle;
+            break;
         }
         value = result.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result);
         return true;
@@ -208,15 +218,15 @@ private:
 
     static void split(const QString &full, QString &first, QString &middle, QString &last)
     {
-        static const QSet<QString> titles = {QStringLiteral("mr"), QStringLiteral("mrs"), QStringLiteral("ms"),
-                                             QStringLiteral("miss"), QStringLiteral("dr"), QStringLiteral("prof"),
-                                             QStringLiteral("sr"), QStringLiteral("sra"), QStringLiteral("srta")};
-        static const QSet<QString> suffixes = {QStringLiteral("jr"), QStringLiteral("sr"), QStringLiteral("ii"),
+        static const QSet<QString> titles = {QStringLiteral("mr"),   QStringLiteral("mrs"), QStringLiteral("ms"),
+                                             QStringLiteral("miss"), QStringLiteral("dr"),  QStringLiteral("prof"),
+                                             QStringLiteral("sr"),   QStringLiteral("sra"), QStringLiteral("srta")};
+        static const QSet<QString> suffixes = {QStringLiteral("jr"),  QStringLiteral("sr"), QStringLiteral("ii"),
                                                QStringLiteral("iii"), QStringLiteral("iv"), QStringLiteral("phd"),
-                                               QStringLiteral("md"), QStringLiteral("esq")};
-        static const QSet<QString> particles = {QStringLiteral("de"), QStringLiteral("del"), QStringLiteral("la"),
+                                               QStringLiteral("md"),  QStringLiteral("esq")};
+        static const QSet<QString> particles = {QStringLiteral("de"),  QStringLiteral("del"), QStringLiteral("la"),
                                                 QStringLiteral("van"), QStringLiteral("von"), QStringLiteral("der"),
-                                                QStringLiteral("da"), QStringLiteral("di"), QStringLiteral("le"),
+                                                QStringLiteral("da"),  QStringLiteral("di"),  QStringLiteral("le"),
                                                 QStringLiteral("st")};
         QString rest = full;
         const qsizetype comma = rest.indexOf(QLatin1Char(','));
@@ -261,12 +271,21 @@ private:
 
 void registerNameRules(RuleCatalog &catalog)
 {
-    catalog.add({QStringLiteral("template"), QStringLiteral("name"),
+    catalog.add({QStringLiteral("template"),
+                 QStringLiteral("name"),
                  QStringLiteral("Builds text from source fields: \"{first_name} {last_name}\"; {$} is the mapped "
                                 "value; a [section] disappears when a field inside it is empty."),
-                 {P{QStringLiteral("template"), P::Type::String, true, {}, {},
+                 {P{QStringLiteral("template"),
+                    P::Type::String,
+                    true,
+                    {},
+                    {},
                     QStringLiteral("text with {field} placeholders")},
-                  P{QStringLiteral("collapse_whitespace"), P::Type::Boolean, false, true, {},
+                  P{QStringLiteral("collapse_whitespace"),
+                    P::Type::Boolean,
+                    false,
+                    true,
+                    {},
                     QStringLiteral("tidy the spaces left by empty fields")}},
                  [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
                      QList<TemplatePiece> pieces;
@@ -277,20 +296,25 @@ void registerNameRules(RuleCatalog &catalog)
                      }
                      return std::make_unique<TemplateRule>(pieces, a.boolean(QStringLiteral("collapse_whitespace")));
                  }});
-    catalog.add({QStringLiteral("name_split"), QStringLiteral("name"),
-                 QStringLiteral("Takes one part of a full name (\"Garcia, Maria\" and \"Maria Garcia\" both work; "
-                                "titles and suffixes are dropped)."),
-                 {P{QStringLiteral("part"), P::Type::Choice, true, {},
-                    {QStringLiteral("first"), QStringLiteral("middle"), QStringLiteral("last"), QStringLiteral("given")},
-                    QStringLiteral("first, middle, last, or given (first and middle)")}},
-                 [](const RuleArgs &a, RuleBuildError &) {
-                     const QString p = a.string(QStringLiteral("part"));
-                     const auto part = p == QLatin1String("first")    ? NameSplitRule::Part::First
-                                       : p == QLatin1String("middle") ? NameSplitRule::Part::Middle
-                                       : p == QLatin1String("last")   ? NameSplitRule::Part::Last
-                                                                      : NameSplitRule::Part::Given;
-                     return std::make_unique<NameSplitRule>(part);
-                 }});
+    catalog.add(
+        {QStringLiteral("name_split"),
+         QStringLiteral("name"),
+         QStringLiteral("Takes one part of a full name (\"Garcia, Maria\" and \"Maria Garcia\" both work; "
+                        "titles and suffixes are dropped)."),
+         {P{QStringLiteral("part"),
+            P::Type::Choice,
+            true,
+            {},
+            {QStringLiteral("first"), QStringLiteral("middle"), QStringLiteral("last"), QStringLiteral("given")},
+            QStringLiteral("first, middle, last, or given (first and middle)")}},
+         [](const RuleArgs &a, RuleBuildError &) {
+             const QString p = a.string(QStringLiteral("part"));
+             const auto part = p == QLatin1String("first")    ? NameSplitRule::Part::First
+                               : p == QLatin1String("middle") ? NameSplitRule::Part::Middle
+                               : p == QLatin1String("last")   ? NameSplitRule::Part::Last
+                                                              : NameSplitRule::Part::Given;
+             return std::make_unique<NameSplitRule>(part);
+         }});
 }
 
 } // namespace transom::mapping

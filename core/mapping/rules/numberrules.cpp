@@ -28,7 +28,8 @@ bool isCurrencyLetters(QStringView word)
 {
     if (word.size() != 3)
         return false;
-    return std::all_of(word.begin(), word.end(), [](QChar c) { return c >= QLatin1Char('A') && c <= QLatin1Char('Z'); });
+    return std::all_of(word.begin(), word.end(),
+                       [](QChar c) { return c >= QLatin1Char('A') && c <= QLatin1Char('Z'); });
 }
 
 /// Parses `text` into `out`. Returns an empty string on success, otherwise why it is not a number.
@@ -62,7 +63,7 @@ QString parseDecimal(QString text, const NumberSyntax &syntax, Decimal &out)
     }
     if (syntax.currency) {
         static const QStringList symbols = {QStringLiteral("US$"), QStringLiteral("CA$"), QStringLiteral("C$"),
-                                            QStringLiteral("$"), QStringLiteral("€"), QStringLiteral("£")};
+                                            QStringLiteral("$"),   QStringLiteral("€"),   QStringLiteral("£")};
         for (const QString &symbol : symbols) {
             if (text.startsWith(symbol)) {
                 text = text.mid(symbol.size()).trimmed();
@@ -92,8 +93,8 @@ QString parseDecimal(QString text, const NumberSyntax &syntax, Decimal &out)
         }
         return false;
     };
-    if (takeSuffix(QLatin1String("MM"), 6) || takeSuffix(QLatin1String("K"), 3) ||
-        takeSuffix(QLatin1String("M"), 6) || takeSuffix(QLatin1String("B"), 9)) {
+    if (takeSuffix(QLatin1String("MM"), 6) || takeSuffix(QLatin1String("K"), 3) || takeSuffix(QLatin1String("M"), 6) ||
+        takeSuffix(QLatin1String("B"), 9)) {
         if (!syntax.suffixes)
             return QStringLiteral("it uses a K/M/B suffix; turn on \"suffixes\" to accept those");
     }
@@ -171,8 +172,7 @@ bool decimalFromValue(const QJsonValue &value, const NumberSyntax &syntax, Decim
         // Go through the shortest decimal text so that 599999.99 stays exactly that.
         QString text;
         scalarText(value, text);
-        why = parseDecimal(text.contains(QLatin1Char('e')) ? QString::number(x, 'f', 6) : text,
-                           NumberSyntax{}, out);
+        why = parseDecimal(text.contains(QLatin1Char('e')) ? QString::number(x, 'f', 6) : text, NumberSyntax{}, out);
         return why.isEmpty();
     }
     if (!value.isString()) {
@@ -222,9 +222,15 @@ public:
             return false;
         }
         switch (m_output) {
-        case Output::Cents: value = QJsonValue(qint64(cents)); break;
-        case Output::Decimal: value = decimalText(cents, 2); break;
-        case Output::Units: value = double(qint64(cents)) / 100.0; break;
+        case Output::Cents:
+            value = QJsonValue(qint64(cents));
+            break;
+        case Output::Decimal:
+            value = decimalText(cents, 2);
+            break;
+        case Output::Units:
+            value = double(qint64(cents)) / 100.0;
+            break;
         }
         return true;
     }
@@ -239,8 +245,7 @@ public:
     enum class Output { Number, Integer, Text };
     NumberRule(NumberSyntax syntax, Output output, int decimals)
         : m_syntax(syntax), m_output(output), m_decimals(decimals)
-    {
-    }
+    {}
 
     bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
     {
@@ -262,9 +267,15 @@ public:
         }
         const QString text = decimalText(scaled, places);
         switch (m_output) {
-        case Output::Integer: value = QJsonValue(qint64(scaled)); break;
-        case Output::Number: value = text.toDouble(); break;
-        case Output::Text: value = text; break;
+        case Output::Integer:
+            value = QJsonValue(qint64(scaled));
+            break;
+        case Output::Number:
+            value = text.toDouble();
+            break;
+        case Output::Text:
+            value = text;
+            break;
         }
         return true;
     }
@@ -290,15 +301,27 @@ bool decimalPointParam(const RuleArgs &a, NumberSyntax &syntax, RuleBuildError &
 
 void registerNumberRules(RuleCatalog &catalog)
 {
-    catalog.add({QStringLiteral("money"), QStringLiteral("number"),
+    catalog.add({QStringLiteral("money"),
+                 QStringLiteral("number"),
                  QStringLiteral("Reads amounts such as \"$450,000.00\", \"USD 450,000\" or \"$1.2M\" and writes "
                                 "integer cents, a decimal text or a number; anything else is a field error."),
-                 {P{QStringLiteral("output"), P::Type::Choice, false, QStringLiteral("cents"),
+                 {P{QStringLiteral("output"),
+                    P::Type::Choice,
+                    false,
+                    QStringLiteral("cents"),
                     {QStringLiteral("cents"), QStringLiteral("decimal"), QStringLiteral("units")},
                     QStringLiteral("cents (45000000), decimal (\"450000.00\") or units (450000)")},
-                  P{QStringLiteral("suffixes"), P::Type::Boolean, false, false, {},
+                  P{QStringLiteral("suffixes"),
+                    P::Type::Boolean,
+                    false,
+                    false,
+                    {},
                     QStringLiteral("accept K, M, MM and B (\"450K\", \"$1.2M\")")},
-                  P{QStringLiteral("decimal_point"), P::Type::String, false, QStringLiteral("."), {},
+                  P{QStringLiteral("decimal_point"),
+                    P::Type::String,
+                    false,
+                    QStringLiteral("."),
+                    {},
                     QStringLiteral("\".\" (1,200.50) or \",\" (1.200,50)")}},
                  [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
                      NumberSyntax syntax;
@@ -312,32 +335,41 @@ void registerNumberRules(RuleCatalog &catalog)
                                                                        : MoneyRule::Output::Cents;
                      return std::make_unique<MoneyRule>(syntax, output);
                  }});
-    catalog.add({QStringLiteral("number"), QStringLiteral("number"),
-                 QStringLiteral("Reads a number written as text (\"3,100\", \"2.5\") and writes a number, a whole "
-                                "number or text with fixed decimals."),
-                 {P{QStringLiteral("output"), P::Type::Choice, false, QStringLiteral("number"),
-                    {QStringLiteral("number"), QStringLiteral("integer"), QStringLiteral("text")}, {}},
-                  P{QStringLiteral("decimals"), P::Type::Integer, false, 6, {},
-                    QStringLiteral("decimals kept (rounded half away from zero)")},
-                  P{QStringLiteral("suffixes"), P::Type::Boolean, false, false, {},
-                    QStringLiteral("accept K, M, MM and B")},
-                  P{QStringLiteral("decimal_point"), P::Type::String, false, QStringLiteral("."), {}, {}}},
-                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
-                     NumberSyntax syntax;
-                     syntax.suffixes = a.boolean(QStringLiteral("suffixes"));
-                     if (!decimalPointParam(a, syntax, error))
-                         return nullptr;
-                     const int decimals = a.integer(QStringLiteral("decimals"));
-                     if (decimals < 0 || decimals > 12) {
-                         error = {QStringLiteral("decimals"), QStringLiteral("decimals must be between 0 and 12")};
-                         return nullptr;
-                     }
-                     const QString o = a.string(QStringLiteral("output"));
-                     const auto output = o == QLatin1String("integer") ? NumberRule::Output::Integer
-                                         : o == QLatin1String("text")  ? NumberRule::Output::Text
-                                                                       : NumberRule::Output::Number;
-                     return std::make_unique<NumberRule>(syntax, output, decimals);
-                 }});
+    catalog.add(
+        {QStringLiteral("number"),
+         QStringLiteral("number"),
+         QStringLiteral("Reads a number written as text (\"3,100\", \"2.5\") and writes a number, a whole "
+                        "number or text with fixed decimals."),
+         {P{QStringLiteral("output"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("number"),
+            {QStringLiteral("number"), QStringLiteral("integer"), QStringLiteral("text")},
+            {}},
+          P{QStringLiteral("decimals"),
+            P::Type::Integer,
+            false,
+            6,
+            {},
+            QStringLiteral("decimals kept (rounded half away from zero)")},
+          P{QStringLiteral("suffixes"), P::Type::Boolean, false, false, {}, QStringLiteral("accept K, M, MM and B")},
+          P{QStringLiteral("decimal_point"), P::Type::String, false, QStringLiteral("."), {}, {}}},
+         [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+             NumberSyntax syntax;
+             syntax.suffixes = a.boolean(QStringLiteral("suffixes"));
+             if (!decimalPointParam(a, syntax, error))
+                 return nullptr;
+             const int decimals = a.integer(QStringLiteral("decimals"));
+             if (decimals < 0 || decimals > 12) {
+                 error = {QStringLiteral("decimals"), QStringLiteral("decimals must be between 0 and 12")};
+                 return nullptr;
+             }
+             const QString o = a.string(QStringLiteral("output"));
+             const auto output = o == QLatin1String("integer") ? NumberRule::Output::Integer
+                                 : o == QLatin1String("text")  ? NumberRule::Output::Text
+                                                               : NumberRule::Output::Number;
+             return std::make_unique<NumberRule>(syntax, output, decimals);
+         }});
 }
 
 } // namespace transom::mapping

@@ -52,9 +52,15 @@ private:
     bool transform(QString &text, QJsonValue &value, QString &) const override
     {
         switch (m_mode) {
-        case Mode::Upper: value = text.toUpper(); break;
-        case Mode::Lower: value = text.toLower(); break;
-        case Mode::Title: value = titleCase(text); break;
+        case Mode::Upper:
+            value = text.toUpper();
+            break;
+        case Mode::Lower:
+            value = text.toLower();
+            break;
+        case Mode::Title:
+            value = titleCase(text);
+            break;
         }
         return true;
     }
@@ -111,7 +117,8 @@ class EmailRule final : public TextRule {
 public:
     EmailRule()
         // Practical address check: one @, no spaces, a dotted domain with a 2+ letter top level.
-        : m_pattern(QStringLiteral(R"(^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}$)"))
+        : m_pattern(
+              QStringLiteral(R"(^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}$)"))
     {
         m_pattern.optimize();
     }
@@ -161,8 +168,12 @@ private:
         case OnNoMatch::Error:
             error = QStringLiteral("%1 does not match the pattern %2").arg(describeValue(text), m_re.pattern());
             return false;
-        case OnNoMatch::Null: value = QJsonValue(QJsonValue::Null); return true;
-        case OnNoMatch::PassThrough: value = text; return true;
+        case OnNoMatch::Null:
+            value = QJsonValue(QJsonValue::Null);
+            return true;
+        case OnNoMatch::PassThrough:
+            value = text;
+            return true;
         }
         return true;
     }
@@ -177,8 +188,7 @@ class RegexReplaceRule final : public TextRule {
 public:
     RegexReplaceRule(QRegularExpression re, QString replacement)
         : m_re(std::move(re)), m_replacement(std::move(replacement))
-    {
-    }
+    {}
 
 private:
     bool transform(QString &text, QJsonValue &value, QString &) const override
@@ -211,28 +221,42 @@ bool compilePattern(const QString &pattern, bool caseInsensitive, QRegularExpres
 
 void registerTextRules(RuleCatalog &catalog)
 {
-    catalog.add({QStringLiteral("trim"), QStringLiteral("text"),
-                 QStringLiteral("Removes spaces, tabs and line breaks at both ends."), {},
+    catalog.add({QStringLiteral("trim"),
+                 QStringLiteral("text"),
+                 QStringLiteral("Removes spaces, tabs and line breaks at both ends."),
+                 {},
                  [](const RuleArgs &, RuleBuildError &) { return std::make_unique<TrimRule>(); }});
-    catalog.add({QStringLiteral("collapse_whitespace"), QStringLiteral("text"),
-                 QStringLiteral("Trims and turns every run of white space inside into one space."), {},
+    catalog.add({QStringLiteral("collapse_whitespace"),
+                 QStringLiteral("text"),
+                 QStringLiteral("Trims and turns every run of white space inside into one space."),
+                 {},
                  [](const RuleArgs &, RuleBuildError &) { return std::make_unique<CollapseWhitespaceRule>(); }});
-    catalog.add({QStringLiteral("case"), QStringLiteral("text"),
-                 QStringLiteral("Changes letter case (Unicode aware): upper, lower or title (\"o'brien\" → \"O'Brien\")."),
-                 {P{QStringLiteral("mode"), P::Type::Choice, true, {},
-                    {QStringLiteral("upper"), QStringLiteral("lower"), QStringLiteral("title")},
-                    QStringLiteral("upper, lower or title")}},
-                 [](const RuleArgs &a, RuleBuildError &) {
-                     const QString m = a.string(QStringLiteral("mode"));
-                     const auto mode = m == QLatin1String("upper")   ? CaseRule::Mode::Upper
-                                       : m == QLatin1String("lower") ? CaseRule::Mode::Lower
-                                                                     : CaseRule::Mode::Title;
-                     return std::make_unique<CaseRule>(mode);
-                 }});
-    catalog.add({QStringLiteral("truncate"), QStringLiteral("text"),
+    catalog.add(
+        {QStringLiteral("case"),
+         QStringLiteral("text"),
+         QStringLiteral("Changes letter case (Unicode aware): upper, lower or title (\"o'brien\" → \"O'Brien\")."),
+         {P{QStringLiteral("mode"),
+            P::Type::Choice,
+            true,
+            {},
+            {QStringLiteral("upper"), QStringLiteral("lower"), QStringLiteral("title")},
+            QStringLiteral("upper, lower or title")}},
+         [](const RuleArgs &a, RuleBuildError &) {
+             const QString m = a.string(QStringLiteral("mode"));
+             const auto mode = m == QLatin1String("upper")   ? CaseRule::Mode::Upper
+                               : m == QLatin1String("lower") ? CaseRule::Mode::Lower
+                                                             : CaseRule::Mode::Title;
+             return std::make_unique<CaseRule>(mode);
+         }});
+    catalog.add({QStringLiteral("truncate"),
+                 QStringLiteral("text"),
                  QStringLiteral("Cuts text to a maximum number of characters, optionally ending with an ellipsis."),
                  {P{QStringLiteral("max"), P::Type::Integer, true, {}, {}, QStringLiteral("maximum characters")},
-                  P{QStringLiteral("ellipsis"), P::Type::String, false, QString(), {},
+                  P{QStringLiteral("ellipsis"),
+                    P::Type::String,
+                    false,
+                    QString(),
+                    {},
                     QStringLiteral("text that ends a cut value, e.g. \"…\"")}},
                  [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
                      const int max = a.integer(QStringLiteral("max"));
@@ -242,52 +266,62 @@ void registerTextRules(RuleCatalog &catalog)
                      }
                      return std::make_unique<TruncateRule>(max, a.string(QStringLiteral("ellipsis")));
                  }});
-    catalog.add({QStringLiteral("email"), QStringLiteral("contact"),
-                 QStringLiteral("Trims, lowercases and validates an e-mail address; an invalid one is an error."), {},
+    catalog.add({QStringLiteral("email"),
+                 QStringLiteral("contact"),
+                 QStringLiteral("Trims, lowercases and validates an e-mail address; an invalid one is an error."),
+                 {},
                  [](const RuleArgs &, RuleBuildError &) { return std::make_unique<EmailRule>(); }});
-    catalog.add({QStringLiteral("regex_extract"), QStringLiteral("text"),
-                 QStringLiteral("Keeps the part of the text that a regular expression captures."),
-                 {P{QStringLiteral("pattern"), P::Type::String, true, {}, {}, QStringLiteral("a regular expression")},
-                  P{QStringLiteral("group"), P::Type::String, false, QStringLiteral("1"), {},
-                    QStringLiteral("capture group number or name")},
-                  P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {}, {}},
-                  P{QStringLiteral("on_no_match"), P::Type::Choice, false, QStringLiteral("error"),
-                    {QStringLiteral("error"), QStringLiteral("null"), QStringLiteral("pass_through")},
-                    QStringLiteral("what to do when the pattern does not match")}},
-                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
-                     QRegularExpression re;
-                     if (!compilePattern(a.string(QStringLiteral("pattern")),
-                                         a.boolean(QStringLiteral("case_insensitive")), re, error))
-                         return nullptr;
-                     const QString group = a.string(QStringLiteral("group"));
-                     bool numeric = false;
-                     const int index = group.toInt(&numeric);
-                     if ((numeric && index > re.captureCount()) ||
-                         (!numeric && !re.namedCaptureGroups().contains(group))) {
-                         error = {QStringLiteral("group"),
-                                  QStringLiteral("the pattern has no capture group \"%1\"").arg(group)};
-                         return nullptr;
-                     }
-                     const QString policy = a.string(QStringLiteral("on_no_match"));
-                     const auto onNoMatch = policy == QLatin1String("null") ? RegexExtractRule::OnNoMatch::Null
-                                            : policy == QLatin1String("pass_through")
-                                                ? RegexExtractRule::OnNoMatch::PassThrough
-                                                : RegexExtractRule::OnNoMatch::Error;
-                     return std::make_unique<RegexExtractRule>(re, group, onNoMatch);
-                 }});
-    catalog.add({QStringLiteral("regex_replace"), QStringLiteral("text"),
-                 QStringLiteral("Replaces every match of a regular expression (\\1 refers to a captured group)."),
-                 {P{QStringLiteral("pattern"), P::Type::String, true, {}, {}, QStringLiteral("a regular expression")},
-                  P{QStringLiteral("replacement"), P::Type::String, false, QString(), {},
-                    QStringLiteral("replacement text")},
-                  P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {}, {}}},
-                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
-                     QRegularExpression re;
-                     if (!compilePattern(a.string(QStringLiteral("pattern")),
-                                         a.boolean(QStringLiteral("case_insensitive")), re, error))
-                         return nullptr;
-                     return std::make_unique<RegexReplaceRule>(re, a.string(QStringLiteral("replacement")));
-                 }});
+    catalog.add(
+        {QStringLiteral("regex_extract"),
+         QStringLiteral("text"),
+         QStringLiteral("Keeps the part of the text that a regular expression captures."),
+         {P{QStringLiteral("pattern"), P::Type::String, true, {}, {}, QStringLiteral("a regular expression")},
+          P{QStringLiteral("group"),
+            P::Type::String,
+            false,
+            QStringLiteral("1"),
+            {},
+            QStringLiteral("capture group number or name")},
+          P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {}, {}},
+          P{QStringLiteral("on_no_match"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("error"),
+            {QStringLiteral("error"), QStringLiteral("null"), QStringLiteral("pass_through")},
+            QStringLiteral("what to do when the pattern does not match")}},
+         [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+             QRegularExpression re;
+             if (!compilePattern(a.string(QStringLiteral("pattern")), a.boolean(QStringLiteral("case_insensitive")), re,
+                                 error))
+                 return nullptr;
+             const QString group = a.string(QStringLiteral("group"));
+             bool numeric = false;
+             const int index = group.toInt(&numeric);
+             if ((numeric && index > re.captureCount()) || (!numeric && !re.namedCaptureGroups().contains(group))) {
+                 error = {QStringLiteral("group"),
+                          QStringLiteral("the pattern has no capture group \"%1\"").arg(group)};
+                 return nullptr;
+             }
+             const QString policy = a.string(QStringLiteral("on_no_match"));
+             const auto onNoMatch = policy == QLatin1String("null")           ? RegexExtractRule::OnNoMatch::Null
+                                    : policy == QLatin1String("pass_through") ? RegexExtractRule::OnNoMatch::PassThrough
+                                                                              : RegexExtractRule::OnNoMatch::Error;
+             return std::make_unique<RegexExtractRule>(re, group, onNoMatch);
+         }});
+    catalog.add(
+        {QStringLiteral("regex_replace"),
+         QStringLiteral("text"),
+         QStringLiteral("Replaces every match of a regular expression (\\1 refers to a captured group)."),
+         {P{QStringLiteral("pattern"), P::Type::String, true, {}, {}, QStringLiteral("a regular expression")},
+          P{QStringLiteral("replacement"), P::Type::String, false, QString(), {}, QStringLiteral("replacement text")},
+          P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {}, {}}},
+         [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+             QRegularExpression re;
+             if (!compilePattern(a.string(QStringLiteral("pattern")), a.boolean(QStringLiteral("case_insensitive")), re,
+                                 error))
+                 return nullptr;
+             return std::make_unique<RegexReplaceRule>(re, a.string(QStringLiteral("replacement")));
+         }});
 }
 
 } // namespace transom::mapping

@@ -108,8 +108,10 @@ Unmapped unmappedPolicy(const QString &text)
 class TableRule final : public Rule {
 public:
     TableRule(const QJsonObject &table, bool caseInsensitive, Unmapped unmapped, QJsonValue fallback, QString what)
-        : m_caseInsensitive(caseInsensitive), m_unmapped(unmapped), m_default(std::move(fallback)),
-          m_what(std::move(what))
+        : m_caseInsensitive(caseInsensitive)
+        , m_unmapped(unmapped)
+        , m_default(std::move(fallback))
+        , m_what(std::move(what))
     {
         for (auto it = table.begin(); it != table.end(); ++it)
             m_table.insert(fold(it.key()), it.value());
@@ -131,9 +133,14 @@ public:
         case Unmapped::Error:
             error = QStringLiteral("%1 is not in the %2").arg(describeValue(value), m_what);
             return false;
-        case Unmapped::Default: value = m_default; return true;
-        case Unmapped::Null: value = QJsonValue(QJsonValue::Null); return true;
-        case Unmapped::PassThrough: return true;
+        case Unmapped::Default:
+            value = m_default;
+            return true;
+        case Unmapped::Null:
+            value = QJsonValue(QJsonValue::Null);
+            return true;
+        case Unmapped::PassThrough:
+            return true;
         }
         return true;
     }
@@ -148,69 +155,94 @@ private:
     QString m_what;
 };
 
-const QStringList unmappedChoices = {QStringLiteral("error"), QStringLiteral("default"),
-                                     QStringLiteral("pass_through"), QStringLiteral("null")};
+const QStringList unmappedChoices = {QStringLiteral("error"), QStringLiteral("default"), QStringLiteral("pass_through"),
+                                     QStringLiteral("null")};
 
 } // namespace
 
 void registerValueRules(RuleCatalog &catalog)
 {
-    catalog.add({QStringLiteral("constant"), QStringLiteral("value"),
+    catalog.add({QStringLiteral("constant"),
+                 QStringLiteral("value"),
                  QStringLiteral("Always writes the given value, whatever the source holds."),
                  {P{QStringLiteral("value"), P::Type::Any, true, {}, {}, QStringLiteral("the value to write")}},
                  [](const RuleArgs &a, RuleBuildError &) {
                      return std::make_unique<ConstantRule>(a.params.value(QLatin1String("value")));
                  }});
-    catalog.add({QStringLiteral("default"), QStringLiteral("value"),
+    catalog.add({QStringLiteral("default"),
+                 QStringLiteral("value"),
                  QStringLiteral("Writes the given value when the source is missing, null or empty."),
                  {P{QStringLiteral("value"), P::Type::Any, true, {}, {}, QStringLiteral("the value to use")}},
                  [](const RuleArgs &a, RuleBuildError &) {
                      return std::make_unique<DefaultRule>(a.params.value(QLatin1String("value")));
                  }});
-    catalog.add({QStringLiteral("required"), QStringLiteral("value"),
-                 QStringLiteral("Reports a field error when the value is missing, null or blank."), {},
+    catalog.add({QStringLiteral("required"),
+                 QStringLiteral("value"),
+                 QStringLiteral("Reports a field error when the value is missing, null or blank."),
+                 {},
                  [](const RuleArgs &, RuleBuildError &) { return std::make_unique<RequiredRule>(); }});
-    catalog.add({QStringLiteral("boolean"), QStringLiteral("value"),
+    catalog.add({QStringLiteral("boolean"),
+                 QStringLiteral("value"),
                  QStringLiteral("Reads yes/no answers (yes, Y, true, 1, no, N, false, 0 …) as true or false."),
-                 {P{QStringLiteral("true_values"), P::Type::StringList, false,
+                 {P{QStringLiteral("true_values"),
+                    P::Type::StringList,
+                    false,
                     QJsonArray{QStringLiteral("true"), QStringLiteral("yes"), QStringLiteral("y"), QStringLiteral("1"),
                                QStringLiteral("t"), QStringLiteral("on"), QStringLiteral("x"), QStringLiteral("si"),
                                QStringLiteral("sí")},
-                    {}, QStringLiteral("texts read as true")},
-                  P{QStringLiteral("false_values"), P::Type::StringList, false,
+                    {},
+                    QStringLiteral("texts read as true")},
+                  P{QStringLiteral("false_values"),
+                    P::Type::StringList,
+                    false,
                     QJsonArray{QStringLiteral("false"), QStringLiteral("no"), QStringLiteral("n"), QStringLiteral("0"),
                                QStringLiteral("f"), QStringLiteral("off")},
-                    {}, QStringLiteral("texts read as false")}},
+                    {},
+                    QStringLiteral("texts read as false")}},
                  [](const RuleArgs &a, RuleBuildError &) {
                      return std::make_unique<BooleanRule>(a.stringList(QStringLiteral("true_values")),
                                                           a.stringList(QStringLiteral("false_values")));
                  }});
-    catalog.add({QStringLiteral("value_map"), QStringLiteral("value"),
-                 QStringLiteral("Translates values (\"_hot_lead_prospect_\" → 7) with a policy for values the "
-                                "map does not list."),
-                 {P{QStringLiteral("map"), P::Type::Object, true, {}, {}, QStringLiteral("source value → target value")},
-                  P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, false, {},
-                    QStringLiteral("match regardless of case and surrounding spaces")},
-                  P{QStringLiteral("unmapped"), P::Type::Choice, false, QStringLiteral("error"), unmappedChoices,
-                    QStringLiteral("what to do with a value the map does not list")},
-                  P{QStringLiteral("default"), P::Type::Any, false, {}, {},
-                    QStringLiteral("the value for unmapped input when unmapped is \"default\"")}},
-                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
-                     const Unmapped policy = unmappedPolicy(a.string(QStringLiteral("unmapped")));
-                     if (policy == Unmapped::Default && !a.params.contains(QLatin1String("default"))) {
-                         error = {QStringLiteral("default"),
-                                  QStringLiteral("unmapped is \"default\" but no \"default\" value is given")};
-                         return nullptr;
-                     }
-                     return std::make_unique<TableRule>(a.params.value(QLatin1String("map")).toObject(),
-                                                        a.boolean(QStringLiteral("case_insensitive")), policy,
-                                                        a.params.value(QLatin1String("default")),
-                                                        QStringLiteral("value map"));
-                 }});
-    catalog.add({QStringLiteral("lookup"), QStringLiteral("value"),
+    catalog.add(
+        {QStringLiteral("value_map"),
+         QStringLiteral("value"),
+         QStringLiteral("Translates values (\"_hot_lead_prospect_\" → 7) with a policy for values the "
+                        "map does not list."),
+         {P{QStringLiteral("map"), P::Type::Object, true, {}, {}, QStringLiteral("source value → target value")},
+          P{QStringLiteral("case_insensitive"),
+            P::Type::Boolean,
+            false,
+            false,
+            {},
+            QStringLiteral("match regardless of case and surrounding spaces")},
+          P{QStringLiteral("unmapped"), P::Type::Choice, false, QStringLiteral("error"), unmappedChoices,
+            QStringLiteral("what to do with a value the map does not list")},
+          P{QStringLiteral("default"),
+            P::Type::Any,
+            false,
+            {},
+            {},
+            QStringLiteral("the value for unmapped input when unmapped is \"default\"")}},
+         [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+             const Unmapped policy = unmappedPolicy(a.string(QStringLiteral("unmapped")));
+             if (policy == Unmapped::Default && !a.params.contains(QLatin1String("default"))) {
+                 error = {QStringLiteral("default"),
+                          QStringLiteral("unmapped is \"default\" but no \"default\" value is given")};
+                 return nullptr;
+             }
+             return std::make_unique<TableRule>(a.params.value(QLatin1String("map")).toObject(),
+                                                a.boolean(QStringLiteral("case_insensitive")), policy,
+                                                a.params.value(QLatin1String("default")), QStringLiteral("value map"));
+         }});
+    catalog.add({QStringLiteral("lookup"),
+                 QStringLiteral("value"),
                  QStringLiteral("Looks the value up in one of the mapping's named tables (e.g. agent e-mail → "
                                 "CRM user id)."),
-                 {P{QStringLiteral("table"), P::Type::String, true, {}, {},
+                 {P{QStringLiteral("table"),
+                    P::Type::String,
+                    true,
+                    {},
+                    {},
                     QStringLiteral("name of a table under \"lookups\"")},
                   P{QStringLiteral("case_insensitive"), P::Type::Boolean, false, true, {}, {}},
                   P{QStringLiteral("unmapped"), P::Type::Choice, false, QStringLiteral("error"), unmappedChoices,
