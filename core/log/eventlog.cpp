@@ -1,5 +1,6 @@
 #include "core/log/eventlog.h"
 
+#include "core/common/jsonwriter.h"
 #include "core/log/logging.h"
 #include "core/log/redaction.h"
 
@@ -64,20 +65,51 @@ void EventLog::write(const LogEvent &event)
 {
     LogEvent clean = event;
     // Messages quote servers and payloads: hide any secret before the line exists anywhere.
-    clean.message = redactor().redact(event.message);
-    clean.snippet = redactor().redact(event.snippet);
+    if (!clean.message.isEmpty())
+        clean.message = redactor().redact(event.message);
+    if (!clean.snippet.isEmpty())
+        clean.snippet = redactor().redact(event.snippet);
     if (m_maskPii) {
         clean.message = maskPii(clean.message);
         clean.snippet = maskPii(clean.snippet);
     }
-    const QJsonObject line = toJson(clean, QDateTime::currentMSecsSinceEpoch());
-    const QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
-    const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
-                       : event.level == QLatin1String("warn") ? spdlog::level::warn
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    // One line per step of every record: written straight as JSON, without building a QJsonObject.
+    QByteArray text;
+    text.reserve(256 + clean.snippet.size() + clean.message.size());
+    auto field = [&text](const char *key, const QString &value) {
+        if (value.isEmpty())
+            return;
+        text += ",\"";
+        text += key;
+        text += "\":";
+        json::appendString(text, value);
+    };
+    text += "{\"ts\":";
+    json::appendString(text, QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs));
+    field("level", clean.level);
+    field("event", clean.event);
+    field("run", clean.runId);
+    field("job", clean.job);
+    field("record", clean.recordId);
+    field("request", clean.requestId);
+    if (clean.status) {
+        text += ",\"status\":";
+        json::appendInteger(text, clean.status);
+    }
+    if (clean.durationMs >= 0) {
+        text += ",\"ms\":";
+        json::appendInteger(text, clean.durationMs);
+    }
+    field("message", clean.message);
+    field("snippet", clean.snippet.left(300));
+    text += '}';
+    const auto level = clean.level == QLatin1String("error")  ? spdlog::level::err
+                       : clean.level == QLatin1String("warn") ? spdlog::level::warn
                                                               : spdlog::level::info;
     m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
     if (m_tap)
-        m_tap(line);
+        m_tap(toJson(clean, at));
 }
 
 QString EventLog::maskPii(const QString &text)

@@ -118,7 +118,8 @@ void capacity(int posts)
 void pacing(int seconds)
 {
     Sandbox sandbox;
-    if (!sandbox.start({QStringLiteral("--crm-rate-limit"), QStringLiteral("100"), QStringLiteral("--crm-rate-window"),
+    const QString serverLimit = qEnvironmentVariableIsSet("BENCH_NO_SERVER_LIMIT") ? QStringLiteral("0") : QStringLiteral("100");
+    if (!sandbox.start({QStringLiteral("--crm-rate-limit"), serverLimit, QStringLiteral("--crm-rate-window"),
                         QStringLiteral("60")}))
         qFatal("transom-sandbox did not start");
     net::HttpClient http;
@@ -212,8 +213,10 @@ int main(int argc, char **argv)
         return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
     };
     std::printf("bench_connectors: transom-sandbox as a separate process on loopback, HttpClient (libcurl multi)\n");
-    capacity(option(QStringLiteral("--posts"), 20000));
-    incremental();
+    if (!args.contains(QStringLiteral("--only-pacing"))) {
+        capacity(option(QStringLiteral("--posts"), 20000));
+        incremental();
+    }
     pacing(option(QStringLiteral("--pacing-seconds"), 180));
     return 0;
 }
