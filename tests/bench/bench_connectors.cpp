@@ -118,7 +118,8 @@ void capacity(int posts)
 void pacing(int seconds)
 {
     Sandbox sandbox;
-    const QString serverLimit = qEnvironmentVariableIsSet("BENCH_NO_SERVER_LIMIT") ? QStringLiteral("0") : QStringLiteral("100");
+    const QString serverLimit =
+        qEnvironmentVariableIsSet("BENCH_NO_SERVER_LIMIT") ? QStringLiteral("0") : QStringLiteral("100");
     if (!sandbox.start({QStringLiteral("--crm-rate-limit"), serverLimit, QStringLiteral("--crm-rate-window"),
                         QStringLiteral("60")}))
         qFatal("transom-sandbox did not start");
