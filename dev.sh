@@ -70,7 +70,7 @@ run)
     echo
     echo "== 3. Dead letters, and one lead's path through the engine =="
     build/app/transom-run deadletters "$demo/project.json" list
-    first=$(build/app/transom-run deadletters "$demo/project.json" list 2>/dev/null | head -1 | cut -f3)
+    first=$(build/app/transom-run deadletters "$demo/project.json" list 2>/dev/null | awk -F'\t' 'NR == 1 { print $3 }')
     [ -n "$first" ] && build/app/transom-run trace "$demo/project.json" "$first"
     build/app/transom-run trace "$demo/project.json" ZL-100005
     echo
