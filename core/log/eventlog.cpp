@@ -86,7 +86,14 @@ void EventLog::write(const LogEvent &event)
         json::appendString(text, value);
     };
     text += "{\"ts\":";
-    json::appendString(text, QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs));
+    // Lines come in bursts within one millisecond: format each millisecond once.
+    thread_local qint64 lastMs = -1;
+    thread_local QString lastText;
+    if (at != lastMs) {
+        lastMs = at;
+        lastText = QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs);
+    }
+    json::appendString(text, lastText);
     field("level", clean.level);
     field("event", clean.event);
     field("run", clean.runId);
@@ -108,7 +115,7 @@ void EventLog::write(const LogEvent &event)
                        : clean.level == QLatin1String("warn") ? spdlog::level::warn
                                                               : spdlog::level::info;
     m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
-    if (m_tap)
+    if (m_tap && (!m_tapWanted || m_tapWanted()))
         m_tap(toJson(clean, at));
 }
 

@@ -37,7 +37,12 @@ public:
     void write(const LogEvent &event);
     /// Also hand every line to `tap` (the live log in the studio, progress counters); called on the
     /// writing thread.
-    void setTap(std::function<void(const QJsonObject &)> tap) { m_tap = std::move(tap); }
+    /// `wanted`, when given, is asked first, so no line object is built while nobody listens.
+    void setTap(std::function<void(const QJsonObject &)> tap, std::function<bool()> wanted = {})
+    {
+        m_tap = std::move(tap);
+        m_tapWanted = std::move(wanted);
+    }
     void flush();
     QString filePath() const { return m_path; }
     /// Masks e-mail addresses and phone numbers in messages and snippets (projects that ask for it).
@@ -51,6 +56,7 @@ public:
 private:
     std::shared_ptr<spdlog::logger> m_logger;
     std::function<void(const QJsonObject &)> m_tap;
+    std::function<bool()> m_tapWanted;
     QString m_path;
     bool m_maskPii = false;
 };

@@ -284,19 +284,28 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
 Expected<QHash<QString, LedgerEntry>> SyncStore::ledger(const QString &job, const QStringList &sourceIds) const
 {
     QHash<QString, LedgerEntry> out;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT state, destination_id, content_hash FROM ledger WHERE job=? AND source_id=?"));
-    for (const QString &id : sourceIds) {
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    // One statement per chunk of ids (SQLite allows 999 parameters), not one per record.
+    constexpr qsizetype chunk = 500;
+    for (qsizetype from = 0; from < sourceIds.size(); from += chunk) {
+        const qsizetype n = std::min(chunk, sourceIds.size() - from);
+        QString sql = QStringLiteral(
+            "SELECT source_id, state, destination_id, content_hash FROM ledger WHERE job=? AND source_id IN (?");
+        sql += QStringLiteral(",?").repeated(n - 1);
+        sql += QLatin1Char(')');
+        QSqlQuery q(db);
+        q.prepare(sql);
         q.addBindValue(job);
-        q.addBindValue(id);
+        for (qsizetype i = 0; i < n; ++i)
+            q.addBindValue(sourceIds.at(from + i));
         if (!q.exec())
             return failure(QStringLiteral("read the ledger"), reasonOf(q.lastError()));
-        if (q.next()) {
+        while (q.next()) {
             LedgerEntry e;
-            e.state = q.value(0).toInt() == 2 ? LedgerEntry::State::Done : LedgerEntry::State::Intent;
-            e.destinationId = q.value(1).toString();
-            e.contentHash = q.value(2).toByteArray();
-            out.insert(id, e);
+            e.state = q.value(1).toInt() == 2 ? LedgerEntry::State::Done : LedgerEntry::State::Intent;
+            e.destinationId = q.value(2).toString();
+            e.contentHash = q.value(3).toByteArray();
+            out.insert(q.value(0).toString(), e);
         }
     }
     return out;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QMetaMethod>
 #include <QUuid>
 
 namespace transom::sync {
@@ -90,7 +91,8 @@ bool JobRunner::prepare(QString *error)
     m_http = std::make_unique<net::HttpClient>(64);
     m_log = std::make_unique<log::EventLog>(m_project.logDir);
     m_log->setMaskPii(m_project.maskPii);
-    m_log->setTap([this](const QJsonObject &line) { Q_EMIT logLine(line); });
+    m_log->setTap([this](const QJsonObject &line) { Q_EMIT logLine(line); },
+                  [this] { return isSignalConnected(QMetaMethod::fromSignal(&JobRunner::logLine)); });
     for (const auto &[name, target, kind] :
          {std::tuple{m_job.source, &m_sourceConnection, 0}, std::tuple{m_job.sink, &m_sinkConnection, 1}}) {
         const ConnectionConfig *config = m_project.connection(name);
@@ -389,7 +391,13 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
 {
     using O = connect::DeliveryResult::Outcome;
     --m_active;
-    QTimer::singleShot(0, this, &JobRunner::pumpSends);
+    if (!m_pumpScheduled) { // one pump for all the results that arrive together
+        m_pumpScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_pumpScheduled = false;
+            pumpSends();
+        });
+    }
     const bool alreadyThere = result.duplicate && !result.destinationId.isEmpty();
     if (result.succeeded() || alreadyThere) {
         const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;

@@ -130,6 +130,7 @@ private:
     std::deque<std::shared_ptr<Item>> m_sendQueue; ///< ready to go, beyond the connection's in-flight window
     int m_active = 0;                              ///< lookups and deliveries awaiting an answer
     int m_window = 32;
+    bool m_pumpScheduled = false;
     int m_sourceFailures = 0;
     qint64 m_requests = 0;
     QString m_failure;

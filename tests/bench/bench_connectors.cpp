@@ -11,10 +11,10 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QEventLoop>
 #include <QTest>
 #include <QTimer>
 
@@ -26,8 +26,7 @@ namespace {
 
 /// Runs the event loop until `done()` holds (checked each millisecond) or `timeoutMs` passes. Unlike
 /// QTest::qWaitFor, it never sleeps between checks, so the loop's throughput is what gets measured.
-template<class Predicate>
-bool runUntil(Predicate done, int timeoutMs)
+template<class Predicate> bool runUntil(Predicate done, int timeoutMs)
 {
     QEventLoop loop;
     QTimer check;
@@ -163,8 +162,7 @@ void pacing(int seconds)
         }
     };
     more();
-    if (!runUntil([&] { return timer.elapsed() >= seconds * 1000LL && ok + limited == sent; },
-                         (seconds + 120) * 1000))
+    if (!runUntil([&] { return timer.elapsed() >= seconds * 1000LL && ok + limited == sent; }, (seconds + 120) * 1000))
         qFatal("the paced run did not finish");
     const double minutes = double(timer.elapsed()) / 60000.0;
     std::printf("  paced calls under 100/min   %8.1f calls/min (%.1f%% of the budget) over %.1f min, %d answered 429\n",

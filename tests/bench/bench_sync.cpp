@@ -9,12 +9,12 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QEventLoop>
 #include <QTest>
 #include <QTimer>
 
@@ -28,8 +28,7 @@ namespace {
 
 /// Runs the event loop until `done()` holds (checked each millisecond) or `timeoutMs` passes. Unlike
 /// QTest::qWaitFor, it never sleeps between checks, so the loop's throughput is what gets measured.
-template<class Predicate>
-bool runUntil(Predicate done, int timeoutMs)
+template<class Predicate> bool runUntil(Predicate done, int timeoutMs)
 {
     QEventLoop loop;
     QTimer check;
