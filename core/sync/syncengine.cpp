@@ -1,5 +1,7 @@
 #include "core/sync/syncengine.h"
 
+#include <QMetaMethod>
+
 namespace transom::sync {
 
 SyncEngine::SyncEngine(Project project, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent)
@@ -77,9 +79,11 @@ void SyncEngine::launch(const QString &job, std::function<void(JobRunner &)> act
                 connect(
                     runner, &JobRunner::progress, this,
                     [this, job](const QJsonObject &c) { Q_EMIT jobProgress(job, c); }, Qt::QueuedConnection);
-                connect(
-                    runner, &JobRunner::logLine, this, [this, job](const QJsonObject &l) { Q_EMIT jobLog(job, l); },
-                    Qt::QueuedConnection);
+                // Log lines cross threads only for someone who listens (the studio's live log).
+                if (isSignalConnected(QMetaMethod::fromSignal(&SyncEngine::jobLog)))
+                    connect(
+                        runner, &JobRunner::logLine, this, [this, job](const QJsonObject &l) { Q_EMIT jobLog(job, l); },
+                        Qt::QueuedConnection);
                 connect(
                     runner, &JobRunner::needsAttention, this,
                     [this, job](const QString &m) { Q_EMIT needsAttention(job, m); }, Qt::QueuedConnection);

@@ -34,6 +34,7 @@ public:
 Q_SIGNALS:
     void jobStarted(const QString &job, const QString &runId);
     void jobProgress(const QString &job, const QJsonObject &counts);
+    /// Every log line of a job (connect before starting it: lines are forwarded only to listeners).
     void jobLog(const QString &job, const QJsonObject &line);
     void jobFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts);
     void needsAttention(const QString &job, const QString &message);

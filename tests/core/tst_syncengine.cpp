@@ -228,6 +228,11 @@ void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
     sync::Project p = project(s, dir, 50); // 50 a second: slow enough to stop halfway
     sync::SyncEngine engine(p, connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets());
     QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
+    int delivered = 0; // the live log reaches a listener on the engine's thread
+    connect(&engine, &sync::SyncEngine::jobLog, this, [&](const QString &job, const QJsonObject &line) {
+        QCOMPARE(job, QStringLiteral("poll"));
+        delivered += line.value(QStringLiteral("event")).toString() == QLatin1String("delivered") ? 1 : 0;
+    });
     bool asked = false;
     connect(&engine, &sync::SyncEngine::jobProgress, this, [&](const QString &, const QJsonObject &counts) {
         if (!asked && counts.value(QStringLiteral("created")).toInt() >= 40) {
@@ -244,6 +249,7 @@ void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
     QCOMPARE(finished.at(1).at(1).toString(), QStringLiteral("completed"));
     QCOMPARE(s.server.crm().people().size(), 196);
+    QTRY_COMPARE(delivered, 196);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
 }
 
