@@ -60,21 +60,21 @@ private:
     int m_requests = 0;
 };
 
-QJsonObject replaceBase(const QJsonObject &object, const QString &base)
+} // namespace
+
+QJsonObject withBaseUrl(const QJsonObject &object, const QString &base)
 {
     QJsonObject out;
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (it.value().isString())
             out.insert(it.key(), QString(it.value().toString()).replace(QLatin1String("{base}"), base));
         else if (it.value().isObject())
-            out.insert(it.key(), replaceBase(it.value().toObject(), base));
+            out.insert(it.key(), withBaseUrl(it.value().toObject(), base));
         else
             out.insert(it.key(), it.value());
     }
     return out;
 }
-
-} // namespace
 
 const ConnectorRegistry &ConnectorRegistry::builtin()
 {
@@ -144,7 +144,7 @@ Expected<std::unique_ptr<Sink>> ConnectorRegistry::createSink(const QString &nam
 
 QJsonObject Preset::settingsFor(const QString &baseUrl) const
 {
-    return replaceBase(settings, baseUrl);
+    return withBaseUrl(settings, baseUrl);
 }
 
 Expected<Preset> PresetLibrary::parse(const QByteArray &json, const QString &file)

@@ -57,6 +57,9 @@ struct Preset {
     QJsonObject settingsFor(const QString &baseUrl) const;
 };
 
+/// `object` with {base} in every text value (nested objects too) replaced by `base`.
+QJsonObject withBaseUrl(const QJsonObject &object, const QString &base);
+
 /// Loads presets from the shipped folder and any user folders; a broken file is reported by name.
 class PresetLibrary {
 public:

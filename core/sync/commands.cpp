@@ -20,12 +20,6 @@ namespace transom::sync::commands {
 
 namespace {
 
-void say(QIODevice *device, const QString &text)
-{
-    if (device)
-        device->write(text.toUtf8());
-}
-
 QStringList presetFolders()
 {
     QStringList folders;
@@ -43,14 +37,15 @@ QStringList presetFolders()
     return folders;
 }
 
-struct Loaded {
-    Project project;
-    connect::PresetLibrary presets;
-    SecretAccess secrets;
-};
+} // namespace
 
-/// Loads the project, the presets and the secret stores; prints why not and returns false otherwise.
-bool load(const Context &c, Loaded &out)
+void say(QIODevice *device, const QString &text)
+{
+    if (device)
+        device->write(text.toUtf8());
+}
+
+bool load(const Context &c, Setup &out)
 {
     auto project = Project::load(c.projectPath);
     if (!project) {
@@ -86,7 +81,7 @@ bool load(const Context &c, Loaded &out)
     return true;
 }
 
-QString countsText(const QJsonObject &c)
+QString describeCounts(const QJsonObject &c)
 {
     return QStringLiteral(
                "%1 received, %2 created, %3 updated, %4 unchanged, %5 retried, %6 to dead letters (%7 by the mapping)")
@@ -99,27 +94,9 @@ QString countsText(const QJsonObject &c)
         .arg(c.value(QLatin1String("field_errors")).toInteger());
 }
 
-} // namespace
-
-bool loadForCommand(const Context &c, Project &project, connect::PresetLibrary &presets, SecretAccess &secrets)
-{
-    Loaded l;
-    if (!load(c, l))
-        return false;
-    project = l.project;
-    presets = l.presets;
-    secrets = l.secrets;
-    return true;
-}
-
-QString describeCounts(const QJsonObject &counts)
-{
-    return countsText(counts);
-}
-
 int run(const Context &c, const QStringList &jobs)
 {
-    Loaded l;
+    Setup l;
     if (!load(c, l))
         return Failed;
     QStringList selected = jobs;
@@ -139,7 +116,7 @@ int run(const Context &c, const QStringList &jobs)
     });
     QObject::connect(&engine, &SyncEngine::jobFinished,
                      [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
-                         say(c.out, QStringLiteral("%1: %2. %3\n").arg(job, status, countsText(counts)));
+                         say(c.out, QStringLiteral("%1: %2. %3\n").arg(job, status, describeCounts(counts)));
                          if (!message.isEmpty())
                              say(c.err, QStringLiteral("%1: %2\n").arg(job, message));
                          const int code = status == QLatin1String("failed")    ? Failed
@@ -169,7 +146,7 @@ int run(const Context &c, const QStringList &jobs)
 
 int serve(const Context &c, const QString &listen)
 {
-    Loaded l;
+    Setup l;
     if (!load(c, l))
         return Failed;
     SyncEngine engine(l.project, l.presets, l.secrets);
@@ -230,7 +207,7 @@ int serve(const Context &c, const QString &listen)
                      [&](const QString &job, const QString &status, const QString &, const QJsonObject &counts) {
                          say(c.out, QStringLiteral("%1 %2: %3. %4\n")
                                         .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), job, status,
-                                             countsText(counts)));
+                                             describeCounts(counts)));
                          const JobConfig *config = l.project.job(job);
                          if (config && config->trigger.kind == TriggerConfig::Kind::Webhook &&
                              status == QLatin1String("completed") &&

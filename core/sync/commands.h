@@ -34,8 +34,15 @@ int deadLetters(const Context &context, const QStringList &args);
 /// `transom-run trace PROJECT TEXT`: a record's whole path (by id, e-mail, name ...) from logs and store.
 int trace(const Context &context, const QString &text);
 
-/// Shared by the commands: the project with its presets and secrets (false, with the reason printed).
-bool loadForCommand(const Context &context, Project &project, connect::PresetLibrary &presets, SecretAccess &secrets);
+/// Shared by the commands: the project with its presets and secret stores.
+struct Setup {
+    Project project;
+    connect::PresetLibrary presets;
+    SecretAccess secrets;
+};
+/// Loads the project, the presets and the secret stores; prints why not and returns false otherwise.
+bool load(const Context &context, Setup &setup);
+void say(QIODevice *device, const QString &text);
 QString describeCounts(const QJsonObject &counts);
 
 } // namespace transom::sync::commands

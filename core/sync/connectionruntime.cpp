@@ -104,8 +104,6 @@ ConnectionRuntime::create(const Project &project, const ConnectionConfig &config
         rt->m_config.connector = preset ? preset->connector : QStringLiteral("rest");
     if (rt->m_config.kind.isEmpty() && preset)
         rt->m_config.kind = preset->kind;
-    if (rt->m_config.webhook.isEmpty() && preset)
-        rt->m_config.webhook = preset->webhook;
     rt->m_settings = project.effectiveSettings(rt->m_config, presets);
     const QJsonObject limits = project.effectiveLimits(rt->m_config, presets);
     const int maxInFlight = limits.value(QLatin1String("max_in_flight")).toInt(16);

@@ -14,12 +14,6 @@ namespace transom::sync::commands {
 
 namespace {
 
-void say(QIODevice *device, const QString &text)
-{
-    if (device)
-        device->write(text.toUtf8());
-}
-
 /// Sets `value` at a dotted path (a.b[0].c) inside `root`, creating objects on the way.
 bool setPath(QJsonValue &root, QStringView path, const QJsonValue &value)
 {
@@ -61,11 +55,10 @@ bool setPath(QJsonValue &root, QStringView path, const QJsonValue &value)
 
 int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
 {
-    Project project;
-    connect::PresetLibrary presets;
-    SecretAccess secrets;
-    if (!loadForCommand(c, project, presets, secrets))
+    Setup setup;
+    if (!load(c, setup))
         return Failed;
+    const Project &project = setup.project;
     const bool remap = args.contains(QStringLiteral("--remap"));
     QMap<QString, QList<qint64>> byJob;
     const qsizetype classAt = args.indexOf(QStringLiteral("--class"));
@@ -93,7 +86,7 @@ int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
         say(c.out, QStringLiteral("nothing to retry\n"));
         return Ok;
     }
-    SyncEngine engine(project, presets, secrets);
+    SyncEngine engine(project, setup.presets, setup.secrets);
     int pending = int(byJob.size());
     int worst = Ok;
     QObject::connect(&engine, &SyncEngine::jobFinished,
@@ -123,11 +116,10 @@ int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
 
 int deadLetters(const Context &c, const QStringList &args)
 {
-    Project project;
-    connect::PresetLibrary presets;
-    SecretAccess secrets;
-    if (!loadForCommand(c, project, presets, secrets))
+    Setup setup;
+    if (!load(c, setup))
         return Failed;
+    const Project &project = setup.project;
     auto opened = store::openStorage(project.storePath);
     if (!opened) {
         say(c.err, QStringLiteral("error: %1\n").arg(opened.error().toString()));
@@ -247,11 +239,10 @@ int deadLetters(const Context &c, const QStringList &args)
 
 int trace(const Context &c, const QString &text)
 {
-    Project project;
-    connect::PresetLibrary presets;
-    SecretAccess secrets;
-    if (!loadForCommand(c, project, presets, secrets))
+    Setup setup;
+    if (!load(c, setup))
         return Failed;
+    const Project &project = setup.project;
     // Which records does the text point at? An id directly, or an e-mail or name seen in a payload.
     QStringList records;
     for (const QJsonObject &line : log::EventLog::search(project.logDir, text)) {

@@ -425,7 +425,8 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     if (result.outcome == O::Retryable && m_stopping) {
         // Left unsettled on purpose: its intent stays, and the next run looks it up first.
         log(QStringLiteral("abandoned"), item->sourceId, QStringLiteral("stopping; the next run will settle it"));
-        if (--m_outstanding >= 0 && --item->page->pending == 0)
+        --m_outstanding;
+        if (item->page && --item->page->pending == 0)
             settlePages();
         return;
     }

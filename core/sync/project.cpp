@@ -17,17 +17,6 @@ QJsonObject merged(QJsonObject base, const QJsonObject &overrides)
     return base;
 }
 
-QJsonObject withBase(const QJsonObject &o, const QString &base)
-{
-    QJsonObject out;
-    for (auto it = o.begin(); it != o.end(); ++it)
-        out.insert(it.key(), it.value().isString()
-                                 ? QJsonValue(it.value().toString().replace(QLatin1String("{base}"), base))
-                             : it.value().isObject() ? QJsonValue(withBase(it.value().toObject(), base))
-                                                     : it.value());
-    return out;
-}
-
 Error at(const QString &file, const QString &path, const QString &message)
 {
     return Error(message, file, 0, 0, path);
@@ -141,13 +130,13 @@ QJsonObject Project::effectiveSettings(const ConnectionConfig &c, const connect:
     QJsonObject settings = merged(preset ? preset->settings : QJsonObject(), c.settings);
     if (c.connector == QLatin1String("file") && settings.contains(QLatin1String("path")))
         settings.insert(QStringLiteral("path"), resolve(settings.value(QLatin1String("path")).toString()));
-    return withBase(settings, c.baseUrl);
+    return connect::withBaseUrl(settings, c.baseUrl);
 }
 
 QJsonObject Project::effectiveAuth(const ConnectionConfig &c, const connect::PresetLibrary &presets) const
 {
     const connect::Preset *preset = presets.find(c.preset);
-    return withBase(merged(preset ? preset->auth : QJsonObject(), c.auth), c.baseUrl);
+    return connect::withBaseUrl(merged(preset ? preset->auth : QJsonObject(), c.auth), c.baseUrl);
 }
 
 QJsonObject Project::effectiveLimits(const ConnectionConfig &c, const connect::PresetLibrary &presets) const

@@ -4,6 +4,7 @@
 //  3. calls an incremental poll needs when nothing changed.
 //
 //   build-release/tests/bench/bench_connectors [--pacing-seconds 180] [--posts 20000]
+#include "benchsupport.h"
 #include "core/auth/requestsigner.h"
 #include "core/connect/connectorregistry.h"
 #include "core/net/httpclient.h"
@@ -21,53 +22,10 @@
 #include <cstdio>
 
 using namespace transom;
+using bench::runUntil;
+using Sandbox = bench::SandboxProcess;
 
 namespace {
-
-/// Runs the event loop until `done()` holds (checked each millisecond) or `timeoutMs` passes. Unlike
-/// QTest::qWaitFor, it never sleeps between checks, so the loop's throughput is what gets measured.
-template<class Predicate> bool runUntil(Predicate done, int timeoutMs)
-{
-    QEventLoop loop;
-    QTimer check;
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done())
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    check.start(1);
-    if (!done())
-        loop.exec();
-    return done();
-}
-
-struct Sandbox {
-    QProcess process;
-    QString base;
-
-    bool start(const QStringList &extra)
-    {
-        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY),
-                      QStringList{QStringLiteral("--port"), QStringLiteral("0")} + extra);
-        if (!process.waitForReadyRead(10000))
-            return false;
-        const QByteArray line = process.readLine().trimmed();
-        base = QString::fromLatin1(line.mid(line.indexOf("http://")));
-        return !base.isEmpty();
-    }
-    ~Sandbox()
-    {
-        process.terminate();
-        process.waitForFinished(5000);
-    }
-};
-
-QJsonObject counters(net::HttpClient &http, const QString &base)
-{
-    net::HttpRequest r;
-    r.url = QUrl(base + QStringLiteral("/_admin/counters"));
-    return QJsonDocument::fromJson(http.sendAndWait(r).body).object();
-}
 
 /// Sends `total` requests keeping `inFlight` open; returns requests/s.
 double blast(net::HttpClient &http, int total, int inFlight, const std::function<net::HttpRequest(int)> &make,
@@ -167,9 +125,8 @@ void pacing(int seconds)
     const double minutes = double(timer.elapsed()) / 60000.0;
     std::printf("  paced calls under 100/min   %8.1f calls/min (%.1f%% of the budget) over %.1f min, %d answered 429\n",
                 ok / minutes, ok / minutes, minutes, limited);
-    std::printf(
-        "  sandbox counted             %lld rate-limited replies\n",
-        static_cast<long long>(counters(http, sandbox.base).value(QStringLiteral("crm.rate_limited")).toInteger()));
+    std::printf("  sandbox counted             %lld rate-limited replies\n",
+                static_cast<long long>(sandbox.counter("crm.rate_limited")));
 }
 
 void incremental()

@@ -4,6 +4,7 @@
 // run the ceiling: the sandbox CRM's own POST rate with a trivial keep-alive client.
 //
 //   build-release/tests/bench/bench_sync [--leads 100000] [--skip-faults] [--skip-batch]
+#include "benchsupport.h"
 #include "core/net/httpclient.h"
 #include "core/sync/jobrunner.h"
 
@@ -23,25 +24,10 @@
 #include <cstdio>
 
 using namespace transom;
+using bench::runUntil;
+using Sandbox = bench::SandboxProcess;
 
 namespace {
-
-/// Runs the event loop until `done()` holds (checked each millisecond) or `timeoutMs` passes. Unlike
-/// QTest::qWaitFor, it never sleeps between checks, so the loop's throughput is what gets measured.
-template<class Predicate> bool runUntil(Predicate done, int timeoutMs)
-{
-    QEventLoop loop;
-    QTimer check;
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done())
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    check.start(1);
-    if (!done())
-        loop.exec();
-    return done();
-}
 
 long peakRssMb()
 {
@@ -49,45 +35,6 @@ long peakRssMb()
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss / 1024;
 }
-
-struct Sandbox {
-    QProcess process;
-    QString base;
-    net::HttpClient http;
-
-    bool start(int leads)
-    {
-        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY),
-                      {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--leads"), QString::number(leads),
-                       QStringLiteral("--seed"), QStringLiteral("7")});
-        if (!process.waitForReadyRead(120000))
-            return false;
-        const QByteArray line = process.readLine().trimmed();
-        base = QString::fromLatin1(line.mid(line.indexOf("http://")));
-        return !base.isEmpty();
-    }
-    ~Sandbox()
-    {
-        process.terminate();
-        process.waitForFinished(10000);
-    }
-    net::HttpResponse call(const QByteArray &method, const QString &path, const QByteArray &body = {})
-    {
-        net::HttpRequest r;
-        r.method = method;
-        r.url = QUrl(base + path);
-        r.body = body;
-        r.timeoutMs = 120000;
-        return http.sendAndWait(r);
-    }
-    qint64 counter(const char *name)
-    {
-        return QJsonDocument::fromJson(call("GET", QStringLiteral("/_admin/counters")).body)
-            .object()
-            .value(QLatin1String(name))
-            .toInteger();
-    }
-};
 
 /// The ceiling: single POSTs (or batches of 100) from a plain client keeping 32 requests open.
 double ceiling(Sandbox &sandbox, int requests, bool batch)
@@ -228,7 +175,8 @@ int main(int argc, char **argv)
     const qsizetype at = args.indexOf(QStringLiteral("--leads"));
     const int leads = at >= 0 ? args.value(at + 1).toInt() : 100000;
     Sandbox sandbox;
-    if (!sandbox.start(leads))
+    if (!sandbox.start(
+            {QStringLiteral("--leads"), QString::number(leads), QStringLiteral("--seed"), QStringLiteral("7")}))
         qFatal("transom-sandbox did not start");
     std::printf(
         "bench_sync: %d leads, portal → person mapping → CRM, transom-sandbox as its own process, engine in this one\n",
