@@ -1,0 +1,165 @@
+#include "ui/previewmodel.h"
+
+#include "core/mapping/rule.h"
+
+#include <QColor>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace transom::ui {
+
+PreviewModel::PreviewModel(MappingSession *session, QObject *parent) : QAbstractTableModel(parent), m_session(session)
+{
+    connect(session, &MappingSession::documentChanged, this, &PreviewModel::refresh);
+    connect(session, &MappingSession::samplesChanged, this, [this](Side side) {
+        if (side == Side::Source)
+            refresh();
+    });
+    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
+        Result result = m_watcher.result();
+        if (result.generation == m_generation)
+            adopt(std::move(result));
+        else if (!m_watcher.isRunning())
+            refresh(); // superseded while computing: run again with what is current now
+    });
+    refresh();
+}
+
+PreviewModel::~PreviewModel()
+{
+    m_watcher.waitForFinished();
+}
+
+PreviewModel::Result PreviewModel::compute(quint64 generation, std::shared_ptr<const mapping::CompiledMapping> mapping,
+                                           QList<QJsonObject> records)
+{
+    Result result;
+    result.generation = generation;
+    if (!mapping)
+        return result;
+    const int fields = mapping->fieldCount();
+    for (int i = 0; i < fields; ++i)
+        result.columns.append(mapping->targetOf(i));
+    QHash<QString, int> columnOf;
+    for (int i = 0; i < fields; ++i)
+        columnOf.insert(result.columns.at(i), i);
+    result.rows.reserve(size_t(records.size()));
+    for (const QJsonObject &record : std::as_const(records)) {
+        const mapping::MappedRecord mapped = mapping->map(record);
+        Row row;
+        row.sourceId = mapped.sourceId;
+        row.cells.resize(size_t(fields));
+        row.errors.resize(size_t(fields));
+        for (int i = 0; i < fields; ++i) {
+            const QJsonValue v = mapped.value(i);
+            QString text;
+            if (v.isObject())
+                text = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+            else if (v.isArray())
+                text = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+            else if (!v.isUndefined() && !mapping::scalarText(v, text))
+                text = QStringLiteral("null");
+            row.cells[size_t(i)] = text;
+        }
+        for (const mapping::FieldError &e : mapped.errors) {
+            const int column = columnOf.value(e.field, -1);
+            if (column >= 0)
+                row.errors[size_t(column)] = QStringLiteral("%1 failed: %2").arg(e.rule, e.message);
+        }
+        result.fieldErrors += int(mapped.errors.size());
+        result.withErrors += mapped.ok() ? 0 : 1;
+        result.rows.push_back(std::move(row));
+    }
+    return result;
+}
+
+void PreviewModel::refresh()
+{
+    ++m_generation;
+    const QList<QJsonObject> &records = m_session->samples(Side::Source).records;
+    if (records.size() <= m_syncLimit) {
+        adopt(compute(m_generation, m_session->compiled(), records));
+        return;
+    }
+    if (m_watcher.isRunning())
+        return; // the finished handler starts the next run with the newest mapping
+    m_watcher.setFuture(QtConcurrent::run(&PreviewModel::compute, m_generation, m_session->compiled(), records));
+}
+
+void PreviewModel::adopt(Result result)
+{
+    const bool sameShape = result.columns == m_result.columns && result.rows.size() == m_result.rows.size();
+    if (sameShape) {
+        m_result = std::move(result);
+        if (!m_result.rows.empty() && !m_result.columns.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    } else {
+        beginResetModel();
+        m_result = std::move(result);
+        endResetModel();
+    }
+    m_withErrors = m_result.withErrors;
+    m_fieldErrors = m_result.fieldErrors;
+    Q_EMIT refreshed();
+}
+
+QString PreviewModel::summary() const
+{
+    const int records = int(m_result.rows.size());
+    if (records == 0)
+        return tr("No source samples: open a file or fetch records to preview the mapping.");
+    return tr("%n sample(s): %1 clean, %2 with field errors (%3 errors)", nullptr, records)
+        .arg(records - m_withErrors)
+        .arg(m_withErrors)
+        .arg(m_fieldErrors);
+}
+
+QString PreviewModel::targetOf(int column) const
+{
+    return m_result.columns.value(column);
+}
+
+int PreviewModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_result.rows.size());
+}
+
+int PreviewModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_result.columns.size());
+}
+
+QVariant PreviewModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount())
+        return {};
+    const Row &row = m_result.rows[size_t(index.row())];
+    const QString &error = row.errors[size_t(index.column())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return error.isEmpty() ? row.cells[size_t(index.column())] : QStringLiteral("⚠ ") + row.cells[size_t(index.column())];
+    case Qt::ToolTipRole:
+        return error.isEmpty() ? row.cells[size_t(index.column())] : error;
+    case Qt::AccessibleDescriptionRole:
+    case ErrorRole:
+        return error;
+    case Qt::BackgroundRole:
+        return error.isEmpty() ? QVariant() : QVariant(QColor(0xd3, 0x2f, 0x2f, 60));
+    }
+    return {};
+}
+
+QVariant PreviewModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    if (orientation == Qt::Horizontal)
+        return m_result.columns.value(section);
+    if (section < 0 || section >= rowCount())
+        return {};
+    const QString &id = m_result.rows[size_t(section)].sourceId;
+    return id.isEmpty() ? QString::number(section + 1) : id;
+}
+
+} // namespace transom::ui

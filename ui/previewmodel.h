@@ -1,0 +1,72 @@
+#pragma once
+
+#include "ui/mappingsession.h"
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+
+#include <vector>
+
+namespace transom::ui {
+
+/// The mapped output of every source sample as a table: one row per sample, one column per target
+/// field. Recomputed whenever the mapping or the samples change; with more than a few hundred samples
+/// the mapping runs on a worker thread and the table swaps in the result when it is ready (an edit
+/// made meanwhile supersedes it). A cell whose field failed is marked and its tooltip says which rule
+/// failed and why.
+class PreviewModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Role { ErrorRole = Qt::UserRole + 1 }; ///< the cell's field error ("" when none)
+
+    explicit PreviewModel(MappingSession *session, QObject *parent = nullptr);
+    ~PreviewModel() override;
+
+    /// Samples at or below this count are mapped on the calling thread (instant feedback).
+    void setSyncLimit(int records) { m_syncLimit = records; }
+    /// Recomputes now (normally triggered by the session's signals).
+    void refresh();
+    bool isComputing() const { return m_watcher.isRunning(); }
+
+    int recordsWithErrors() const { return m_withErrors; }
+    int fieldErrors() const { return m_fieldErrors; }
+    QString summary() const;
+    QString targetOf(int column) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    struct Row {
+        QString sourceId;
+        std::vector<QString> cells;
+        std::vector<QString> errors; ///< per column; empty when the field mapped
+    };
+    struct Result {
+        quint64 generation = 0;
+        QStringList columns;
+        std::vector<Row> rows;
+        int withErrors = 0;
+        int fieldErrors = 0;
+    };
+
+Q_SIGNALS:
+    /// The table holds the output of the current mapping on the current samples.
+    void refreshed();
+
+private:
+    static Result compute(quint64 generation, std::shared_ptr<const mapping::CompiledMapping> mapping,
+                          QList<QJsonObject> records);
+    void adopt(Result result);
+
+    MappingSession *m_session;
+    Result m_result;
+    quint64 m_generation = 0;
+    int m_syncLimit = 300;
+    int m_withErrors = 0;
+    int m_fieldErrors = 0;
+    QFutureWatcher<Result> m_watcher;
+};
+
+} // namespace transom::ui

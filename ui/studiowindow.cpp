@@ -1,0 +1,539 @@
+#include "ui/studiowindow.h"
+
+#include "ui/connectioneditor.h"
+#include "ui/deadletterbrowser.h"
+#include "ui/logview.h"
+#include "ui/mappingcanvas.h"
+#include "ui/mappingview.h"
+#include "ui/projectsession.h"
+#include "ui/runpanel.h"
+#include "ui/traceview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLibraryInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyleFactory>
+#include <QTranslator>
+#include <QTreeWidget>
+#include <QUrl>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace transom::ui {
+
+namespace {
+
+enum TreeRole { KindRole = Qt::UserRole + 1, NameRole, PathRole };
+enum TreeKind { ConnectionItem = 1, MappingItem, JobItem };
+
+constexpr int maxRecent = 8;
+
+} // namespace
+
+QString StudioWindow::resourceDir()
+{
+    const QString app = QCoreApplication::applicationDirPath();
+    for (const QString &candidate : {app + QStringLiteral("/../share/transom"), app + QStringLiteral("/../../resources"),
+                                     QStringLiteral(TRANSOM_SOURCE_DIR "/resources")})
+        if (QFileInfo(candidate + QStringLiteral("/presets")).isDir())
+            return QDir(candidate).canonicalPath();
+    return {};
+}
+
+QString StudioWindow::demoProjectPath(QString *error)
+{
+    const QString resources = resourceDir();
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
+    const QString path = folder + QStringLiteral("/project.json");
+    if (QFileInfo::exists(path))
+        return path;
+    QFile source(resources + QStringLiteral("/demo/project.json"));
+    if (resources.isEmpty() || !source.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("The demo project is not installed (looked in %1).").arg(resources);
+        return {};
+    }
+    QDir().mkpath(folder);
+    QByteArray text = source.readAll();
+    text.replace("@RESOURCES@", resources.toUtf8());
+    QFile project(path);
+    if (!project.open(QIODevice::WriteOnly) || project.write(text) < 0) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, project.errorString());
+        return {};
+    }
+    project.close();
+    // The sandbox vendors' demo keys; the credentials file must be private to the user.
+    const QString credentials = folder + QStringLiteral("/credentials.json");
+    QFile::copy(resources + QStringLiteral("/demo/credentials.json"), credentials);
+    QFile::setPermissions(credentials, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return path;
+}
+
+StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("StudioWindow"));
+    m_project = new ProjectSession(this);
+    m_mapping = new MappingSession(this);
+    m_view = new MappingView(m_mapping, this);
+    setCentralWidget(m_view);
+    connect(m_view, &MappingView::openSamplesRequested, this, &StudioWindow::chooseSamples);
+    connect(m_view, &MappingView::fetchSamplesRequested, this, &StudioWindow::fetchSamples);
+
+    m_tree = new QTreeWidget(this);
+    m_tree->setHeaderHidden(true);
+    m_tree->setAccessibleName(tr("Project"));
+    connect(m_tree, &QTreeWidget::itemActivated, this, &StudioWindow::onTreeActivated);
+    auto *projectDock = new QDockWidget(tr("Project"), this);
+    projectDock->setObjectName(QStringLiteral("ProjectDock"));
+    projectDock->setWidget(m_tree);
+    addDockWidget(Qt::LeftDockWidgetArea, projectDock);
+
+    m_run = new RunPanel(m_project, this);
+    m_runDock = new QDockWidget(tr("Run"), this);
+    m_runDock->setObjectName(QStringLiteral("RunDock"));
+    m_runDock->setWidget(m_run);
+    addDockWidget(Qt::LeftDockWidgetArea, m_runDock);
+
+    m_log = new LogView(m_project, this);
+    m_logDock = new QDockWidget(tr("Live log"), this);
+    m_logDock->setObjectName(QStringLiteral("LogDock"));
+    m_logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+
+    m_deadLetters = new DeadLetterBrowser(m_project, this);
+    m_deadDock = new QDockWidget(tr("Dead letters"), this);
+    m_deadDock->setObjectName(QStringLiteral("DeadLetterDock"));
+    m_deadDock->setWidget(m_deadLetters);
+    addDockWidget(Qt::BottomDockWidgetArea, m_deadDock);
+    tabifyDockWidget(m_logDock, m_deadDock);
+    m_logDock->raise();
+
+    connect(m_log, &LogView::traceRequested, this, [this](const QString &record) {
+        auto *trace = new TraceView(m_project, nullptr);
+        trace->setAttribute(Qt::WA_DeleteOnClose);
+        trace->setWindowFlag(Qt::Window);
+        trace->setWindowTitle(tr("Trace of %1").arg(record));
+        trace->resize(760, 420);
+        trace->show();
+        trace->trace(record);
+    });
+    connect(m_run, &RunPanel::jobFinished, m_deadLetters, &DeadLetterBrowser::refresh);
+    connect(m_mapping, &MappingSession::pathChanged, this, &StudioWindow::updateTitle);
+    connect(m_mapping->undoStack(), &QUndoStack::cleanChanged, this, &StudioWindow::updateTitle);
+    connect(m_project, &ProjectSession::projectChanged, this, &StudioWindow::fillProjectTree);
+
+    buildMenus();
+    statusBar()->showMessage(tr("Open a project, or start from the demo project."));
+    resize(1440, 900);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    updateTitle();
+}
+
+StudioWindow::~StudioWindow() = default;
+
+void StudioWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *openProject = file->addAction(tr("&Open project…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), {}, tr("Transom projects (*.json)"));
+        if (!path.isEmpty())
+            this->openProject(path);
+    });
+    openProject->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open the &demo project"), this, [this] {
+        QString error;
+        const QString path = demoProjectPath(&error);
+        if (path.isEmpty())
+            QMessageBox::warning(this, tr("Demo project"), error);
+        else
+            this->openProject(path);
+    });
+    m_recentMenu = file->addMenu(tr("Recent projects"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, [this] {
+        m_recentMenu->clear();
+        for (const QString &path : QSettings().value(QStringLiteral("recentProjects")).toStringList())
+            m_recentMenu->addAction(path, this, [this, path] { this->openProject(path); });
+    });
+    file->addSeparator();
+    file->addAction(tr("Open &mapping…"), this, [this] {
+        if (!confirmDiscard())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open mapping"), {}, tr("Mappings (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !openMapping(path, &error))
+            QMessageBox::warning(this, tr("Open mapping"), error);
+    });
+    QAction *save = file->addAction(tr("&Save mapping"), this, [this] {
+        QString error;
+        if (!m_mapping->save(&error))
+            QMessageBox::warning(this, tr("Save mapping"), error);
+        else
+            statusBar()->showMessage(tr("Saved %1 (revision %2)").arg(m_mapping->path()).arg(m_mapping->document().revision), 5000);
+    });
+    save->setShortcut(QKeySequence::Save);
+    QAction *saveAs = file->addAction(tr("Save mapping &as…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save mapping as"), m_mapping->path(), tr("Mappings (*.json)"));
+        QString error;
+        if (!path.isEmpty() && !m_mapping->saveAs(path, &error))
+            QMessageBox::warning(this, tr("Save mapping"), error);
+    });
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    file->addAction(tr("Open source samples…"), this, [this] { chooseSamples(Side::Source); });
+    file->addAction(tr("Open target samples…"), this, [this] { chooseSamples(Side::Target); });
+    file->addSeparator();
+    QAction *preferences = file->addAction(tr("&Preferences…"), this, &StudioWindow::showPreferences);
+    preferences->setShortcut(QKeySequence::Preferences);
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_mapping->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_mapping->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addActions(m_view->canvas()->actions());
+    edit->addAction(tr("Suggest mappings…"), this, [this] { m_view->suggest(); });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    QAction *start = run->addAction(tr("&Start job"), m_run, &RunPanel::start);
+    start->setShortcut(QKeySequence(Qt::Key_F5));
+    QAction *stop = run->addAction(tr("S&top"), m_run, &RunPanel::stop);
+    stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    run->addAction(tr("Refresh dead letters"), m_deadLetters, &DeadLetterBrowser::refresh);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("User &guide"), this, [] {
+        const QString resources = resourceDir();
+        for (const QString &candidate : {resources + QStringLiteral("/../doc/transom/user-guide.md"),
+                                         resources + QStringLiteral("/../docs/user-guide.md")})
+            if (QFileInfo::exists(candidate)) {
+                QDesktopServices::openUrl(QUrl::fromLocalFile(candidate));
+                return;
+            }
+    });
+    help->addAction(tr("&About Transom"), this, &StudioWindow::showAbout);
+}
+
+bool StudioWindow::openProject(const QString &path, QString *errorOut)
+{
+    QString error;
+    if (!confirmDiscard())
+        return false;
+    if (!m_project->open(path, &error)) {
+        if (errorOut)
+            *errorOut = error;
+        else
+            QMessageBox::warning(this, tr("Open project"), tr("Cannot open %1:\n%2").arg(path, error));
+        return false;
+    }
+    addRecent(path);
+    const sync::Project &project = m_project->project();
+    statusBar()->showMessage(tr("Opened %1").arg(project.name), 5000);
+    if (!project.jobs.isEmpty()) {
+        const sync::JobConfig &job = project.jobs.first();
+        m_currentJob = job.name;
+        m_run->setCurrentJob(job.name);
+        if (!openMapping(project.resolve(job.mapping), &error)) {
+            if (errorOut)
+                *errorOut = error;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool StudioWindow::openMapping(const QString &path, QString *error)
+{
+    if (!m_mapping->open(path, error))
+        return false;
+    // Samples used with this mapping last time; for the demo mappings, the demo samples.
+    QSettings settings;
+    const QString key = QStringLiteral("samples/") + QString::fromLatin1(path.toUtf8().toBase64());
+    QString source = settings.value(key + QStringLiteral("/source")).toString();
+    QString target = settings.value(key + QStringLiteral("/target")).toString();
+    const QString demo = resourceDir() + QStringLiteral("/demo/samples/");
+    const QString base = QFileInfo(path).completeBaseName();
+    if (source.isEmpty() && base.startsWith(QLatin1String("portal-leads")))
+        source = demo + QStringLiteral("portal-leads.json");
+    if (source.isEmpty() && base.startsWith(QLatin1String("reso-property")))
+        source = demo + QStringLiteral("reso-property.json");
+    if (target.isEmpty() && base.endsWith(QLatin1String("crm-event")))
+        target = demo + QStringLiteral("crm-event.json");
+    m_mapping->setSamples(Side::Source, {});
+    m_mapping->setSamples(Side::Target, {});
+    if (QFileInfo::exists(source))
+        loadSamples(Side::Source, source);
+    if (QFileInfo::exists(target))
+        loadSamples(Side::Target, target);
+    return true;
+}
+
+void StudioWindow::loadSamples(Side side, const QString &path)
+{
+    statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    auto *watcher = new QFutureWatcher<Expected<SampleSet>>(this);
+    connect(watcher, &QFutureWatcher<Expected<SampleSet>>::finished, this, [this, watcher, side, path] {
+        watcher->deleteLater();
+        Expected<SampleSet> result = watcher->result();
+        if (!result) {
+            const QString message = result.error().toString();
+            statusBar()->showMessage(message, 10000);
+            Q_EMIT samplesLoaded(side, false, message);
+            return;
+        }
+        const QString message = tr("%n record(s) from %1", nullptr, int(result.value().records.size()))
+                                    .arg(QFileInfo(path).fileName()) +
+                                (result.value().problems.isEmpty()
+                                     ? QString()
+                                     : tr("; %n could not be read", nullptr, int(result.value().problems.size())));
+        m_mapping->setSamples(side, std::move(result.value()));
+        if (!m_mapping->path().isEmpty()) {
+            const QString key = QStringLiteral("samples/") + QString::fromLatin1(m_mapping->path().toUtf8().toBase64());
+            QSettings().setValue(key + (side == Side::Source ? QStringLiteral("/source") : QStringLiteral("/target")), path);
+        }
+        statusBar()->showMessage(message, 5000);
+        Q_EMIT samplesLoaded(side, true, message);
+    });
+    watcher->setFuture(QtConcurrent::run([path] { return transom::ui::loadSamples(path); }));
+}
+
+void StudioWindow::chooseSamples(Side side)
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, side == Side::Source ? tr("Open source samples") : tr("Open target samples"), {},
+        tr("Records (*.json *.ndjson *.jsonl *.csv);;All files (*)"));
+    if (!path.isEmpty())
+        loadSamples(side, path);
+}
+
+void StudioWindow::fetchSamples(Side side)
+{
+    Q_UNUSED(side)
+    QMessageBox::information(this, tr("Fetch samples"), tr("Open a project with a job first."));
+}
+
+void StudioWindow::fillProjectTree()
+{
+    m_tree->clear();
+    if (!m_project->isOpen()) {
+        updateTitle();
+        return;
+    }
+    const sync::Project &project = m_project->project();
+    auto *connections = new QTreeWidgetItem(m_tree, {tr("Connections")});
+    for (const sync::ConnectionConfig &c : project.connections) {
+        auto *item = new QTreeWidgetItem(connections, {tr("%1 (%2)").arg(c.name, c.preset.isEmpty() ? c.connector : c.preset)});
+        item->setData(0, KindRole, ConnectionItem);
+        item->setData(0, NameRole, c.name);
+        item->setToolTip(0, tr("Double-click to edit the connection, sign in or test it"));
+    }
+    auto *mappings = new QTreeWidgetItem(m_tree, {tr("Mappings")});
+    QSet<QString> seen;
+    for (const sync::JobConfig &j : project.jobs) {
+        const QString path = project.resolve(j.mapping);
+        if (seen.contains(path))
+            continue;
+        seen.insert(path);
+        auto *item = new QTreeWidgetItem(mappings, {QFileInfo(path).completeBaseName()});
+        item->setData(0, KindRole, MappingItem);
+        item->setData(0, PathRole, path);
+        item->setToolTip(0, path);
+    }
+    auto *jobs = new QTreeWidgetItem(m_tree, {tr("Jobs")});
+    for (const sync::JobConfig &j : project.jobs) {
+        auto *item = new QTreeWidgetItem(jobs, {tr("%1: %2 → %3").arg(j.name, j.source, j.sink)});
+        item->setData(0, KindRole, JobItem);
+        item->setData(0, NameRole, j.name);
+        item->setData(0, PathRole, project.resolve(j.mapping));
+    }
+    m_tree->expandAll();
+    updateTitle();
+}
+
+void StudioWindow::onTreeActivated(QTreeWidgetItem *item)
+{
+    switch (item->data(0, KindRole).toInt()) {
+    case ConnectionItem: {
+        ConnectionEditor editor(m_project, item->data(0, NameRole).toString(), this);
+        editor.exec();
+        break;
+    }
+    case MappingItem: {
+        QString error;
+        if (confirmDiscard() && !openMapping(item->data(0, PathRole).toString(), &error))
+            QMessageBox::warning(this, tr("Open mapping"), error);
+        break;
+    }
+    case JobItem:
+        m_currentJob = item->data(0, NameRole).toString();
+        m_run->setCurrentJob(m_currentJob);
+        m_runDock->raise();
+        break;
+    }
+}
+
+bool StudioWindow::confirmDiscard()
+{
+    if (!m_mapping->isModified() || QApplication::platformName() == QLatin1String("offscreen"))
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved mapping"),
+                                              tr("The mapping has unsaved changes. Save them first?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save) {
+        QString error;
+        if (!m_mapping->save(&error)) {
+            QMessageBox::warning(this, tr("Save mapping"), error);
+            return false;
+        }
+    }
+    return true;
+}
+
+void StudioWindow::updateTitle()
+{
+    QString title = m_project->isOpen() ? m_project->project().name : tr("No project");
+    if (!m_mapping->path().isEmpty())
+        title = QStringLiteral("%1%2 — %3").arg(QFileInfo(m_mapping->path()).fileName(),
+                                                 m_mapping->isModified() ? QStringLiteral("*") : QString(), title);
+    setWindowTitle(tr("%1 — Transom").arg(title));
+}
+
+void StudioWindow::addRecent(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > maxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentProjects"), recent);
+}
+
+void StudioWindow::closeEvent(QCloseEvent *event)
+{
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_project->close();
+    event->accept();
+}
+
+void StudioWindow::showPreferences()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Preferences"));
+    QSettings settings;
+    auto *language = new QComboBox(&dialog);
+    language->setAccessibleName(tr("Language"));
+    language->addItem(tr("Follow the system"), QString());
+    language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    language->addItem(QStringLiteral("Español"), QStringLiteral("es"));
+    language->setCurrentIndex(std::max(0, language->findData(settings.value(QStringLiteral("language")).toString())));
+    auto *appearance = new QComboBox(&dialog);
+    appearance->setAccessibleName(tr("Appearance"));
+    appearance->addItem(tr("Follow the system"), QString());
+    appearance->addItem(tr("Light"), QStringLiteral("light"));
+    appearance->addItem(tr("Dark"), QStringLiteral("dark"));
+    appearance->setCurrentIndex(std::max(0, appearance->findData(settings.value(QStringLiteral("appearance")).toString())));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Language"), language);
+    form->addRow(tr("Appearance"), appearance);
+    form->addRow(new QLabel(tr("A new language applies the next time Transom starts."), &dialog));
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    settings.setValue(QStringLiteral("language"), language->currentData());
+    settings.setValue(QStringLiteral("appearance"), appearance->currentData());
+    applyPreferences(*qApp);
+}
+
+void StudioWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Transom"),
+                       tr("<h3>Transom %1</h3><p>Data bridges for real-estate brokerages: map the records of one "
+                          "system onto another, preview them, and keep them in sync.</p><p>Built with Qt %2.</p>")
+                           .arg(QStringLiteral(TRANSOM_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void applyPreferences(QApplication &app)
+{
+    QSettings settings;
+    static QTranslator *translator = nullptr;
+    static QTranslator *qtTranslator = nullptr;
+    if (!translator) {
+        translator = new QTranslator(&app);
+        qtTranslator = new QTranslator(&app);
+        const QString chosen = settings.value(QStringLiteral("language")).toString();
+        const QLocale locale = chosen.isEmpty() ? QLocale::system() : QLocale(chosen);
+        if (translator->load(locale, QStringLiteral("transom"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+            QApplication::installTranslator(translator);
+        if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                               QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QApplication::installTranslator(qtTranslator);
+    }
+    const QString appearance = settings.value(QStringLiteral("appearance")).toString();
+    if (appearance == QLatin1String("dark")) {
+        app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Base, QColor(0x1f, 0x1f, 0x22));
+        dark.setColor(QPalette::AlternateBase, QColor(0x27, 0x27, 0x2b));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x39));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x39));
+        dark.setColor(QPalette::ToolTipText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xf0));
+        dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+        dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+        dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+        app.setPalette(dark);
+    } else if (appearance == QLatin1String("light")) {
+        app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        app.setPalette(app.style()->standardPalette());
+    }
+}
+
+} // namespace transom::ui
