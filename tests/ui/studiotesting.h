@@ -9,8 +9,18 @@
 #include <QDragEnterEvent>
 #include <QMimeData>
 #include <QTest>
+#include <QTranslator>
 
 namespace transom::testing {
+
+/// Installs the studio's English translation (plural forms: "1 record", "2 records"), as the app does.
+inline void installEnglish()
+{
+    static QTranslator translator;
+    if (!translator.load(QStringLiteral(":/i18n/transom_en.qm")))
+        qFatal("the English translation is not in the resources");
+    QCoreApplication::installTranslator(&translator);
+}
 
 inline mapping::MappingDocument demoMapping()
 {

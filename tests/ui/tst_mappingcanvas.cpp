@@ -21,6 +21,8 @@ class TestMappingCanvas : public QObject {
     }
 
 private Q_SLOTS:
+    void initTestCase() { testing::installEnglish(); }
+
     void modelsPassTheModelTester()
     {
         MappingSession session;
