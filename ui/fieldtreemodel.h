@@ -60,11 +60,11 @@ private:
     std::vector<Node> m_nodes; ///< m_nodes[0] is the invisible root
     QStringList m_paths;       ///< the field paths the tree was built from
     QHash<QString, int> m_byPath;
-    QHash<QString, QString> m_mappedFrom;   ///< target side: target → "from" text
-    QSet<QString> m_mappedSources;           ///< source side: schema paths some field reads
-    QSet<QString> m_required;                ///< target side
-    QHash<QString, QJsonValue> m_values;     ///< path → value in the current record (mapped, on the target side)
-    QHash<QString, QString> m_errors;        ///< target side: path → the current record's field error
+    QHash<QString, QString> m_mappedFrom; ///< target side: target → "from" text
+    QSet<QString> m_mappedSources;        ///< source side: schema paths some field reads
+    QSet<QString> m_required;             ///< target side
+    QHash<QString, QJsonValue> m_values;  ///< path → value in the current record (mapped, on the target side)
+    QHash<QString, QString> m_errors;     ///< target side: path → the current record's field error
 };
 
 } // namespace transom::ui

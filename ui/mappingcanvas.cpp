@@ -190,7 +190,8 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
     m_record->setAccessibleName(tr("Record number"));
     m_record->setPrefix(tr("Record "));
     m_recordOf = new QLabel(this);
-    connect(previous, &QToolButton::clicked, this, [this] { m_session->setCurrentRecord(m_session->currentRecord() - 1); });
+    connect(previous, &QToolButton::clicked, this,
+            [this] { m_session->setCurrentRecord(m_session->currentRecord() - 1); });
     connect(next, &QToolButton::clicked, this, [this] { m_session->setCurrentRecord(m_session->currentRecord() + 1); });
     connect(m_record, &QSpinBox::valueChanged, this, [this](int v) { m_session->setCurrentRecord(v - 1); });
 
@@ -289,9 +290,10 @@ void MappingCanvas::updateHeaders()
 {
     const SampleSet &source = m_session->samples(Side::Source);
     const mapping::MappingDocument &doc = m_session->document();
-    m_sourceTitle->setText(source.isEmpty() ? tr("Source: %1 (no samples)").arg(doc.sourceType)
-                                            : tr("Source: %1 — %n record(s) from %2", nullptr, int(source.records.size()))
-                                                  .arg(doc.sourceType, source.origin));
+    m_sourceTitle->setText(source.isEmpty()
+                               ? tr("Source: %1 (no samples)").arg(doc.sourceType)
+                               : tr("Source: %1 — %n record(s) from %2", nullptr, int(source.records.size()))
+                                     .arg(doc.sourceType, source.origin));
     const SampleSet &target = m_session->samples(Side::Target);
     m_targetTitle->setText(target.isEmpty() ? tr("Target: %1").arg(doc.targetType)
                                             : tr("Target: %1 — samples from %2").arg(doc.targetType, target.origin));

@@ -111,7 +111,8 @@ bool MappingSession::mapField(const QString &target, const QString &source, mapp
 {
     const QString text = mode == mapping::MapMode::Replace ? tr("Map %1 to %2").arg(source, target)
                                                            : tr("Add %1 as an input of %2").arg(source, target);
-    const bool changed = edit(text, [&](mapping::MappingDocument &d) { return mapping::mapField(d, target, source, mode); });
+    const bool changed =
+        edit(text, [&](mapping::MappingDocument &d) { return mapping::mapField(d, target, source, mode); });
     if (changed)
         setSelectedTarget(target);
     return changed;
@@ -119,13 +120,15 @@ bool MappingSession::mapField(const QString &target, const QString &source, mapp
 
 bool MappingSession::unmapField(const QString &target)
 {
-    return edit(tr("Unmap %1").arg(target), [&](mapping::MappingDocument &d) { return mapping::unmapField(d, target); });
+    return edit(tr("Unmap %1").arg(target),
+                [&](mapping::MappingDocument &d) { return mapping::unmapField(d, target); });
 }
 
 bool MappingSession::setRules(const QString &target, const QJsonArray &rules, const QString &mergeKey)
 {
-    return edit(tr("Change the rules of %1").arg(target),
-                [&](mapping::MappingDocument &d) { return mapping::setRules(d, target, rules); }, mergeKey);
+    return edit(
+        tr("Change the rules of %1").arg(target),
+        [&](mapping::MappingDocument &d) { return mapping::setRules(d, target, rules); }, mergeKey);
 }
 
 bool MappingSession::setRequired(const QString &target, bool required)

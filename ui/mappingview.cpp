@@ -14,6 +14,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -43,7 +44,8 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     m_banner = new QLabel(this);
     m_banner->setWordWrap(true);
     m_banner->setAccessibleName(tr("Mapping alerts"));
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 3px; }"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff4ce; color: #5c4400; padding: 6px; border-radius: 3px; }"));
     m_banner->hide();
 
     m_canvas = new MappingCanvas(session, this);
@@ -100,9 +102,14 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
 
     auto *top = new QSplitter(Qt::Horizontal, this);
     top->addWidget(m_canvas);
-    top->addWidget(m_rules);
+    auto *rulesArea = new QScrollArea(this);
+    rulesArea->setWidget(m_rules);
+    rulesArea->setWidgetResizable(true);
+    rulesArea->setFrameShape(QFrame::NoFrame);
+    top->addWidget(rulesArea);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 1);
+    top->setSizes({880, 330});
     auto *previewPane = new QWidget(this);
     auto *previewLayout = new QVBoxLayout(previewPane);
     previewLayout->setContentsMargins(0, 0, 0, 0);
@@ -118,6 +125,7 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     vertical->addWidget(previewPane);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
+    vertical->setSizes({330, 200});
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -146,8 +154,9 @@ void MappingView::showSteps(int row, int column)
     m_steps->addItem(tr("input: %1").arg(stepValue(trace.input)));
     for (int i = 0; i < trace.ruleNames.size(); ++i) {
         const bool failed = !trace.error.message.isEmpty() && i == trace.ruleNames.size() - 1;
-        auto *item = new QListWidgetItem(failed ? tr("%1 failed: %2").arg(trace.ruleNames.at(i), trace.error.message)
-                                                : tr("after %1: %2").arg(trace.ruleNames.at(i), stepValue(trace.afterEachRule.value(i))));
+        auto *item = new QListWidgetItem(
+            failed ? tr("%1 failed: %2").arg(trace.ruleNames.at(i), trace.error.message)
+                   : tr("after %1: %2").arg(trace.ruleNames.at(i), stepValue(trace.afterEachRule.value(i))));
         if (failed)
             item->setForeground(QColor(0xd3, 0x2f, 0x2f));
         m_steps->addItem(item);
@@ -242,7 +251,8 @@ void MappingView::updateBanner()
     if (!drift.newFields.isEmpty())
         lines.append(tr("New in the samples: %1.").arg(drift.newFields.join(QStringLiteral(", "))));
     if (!drift.missingFields.isEmpty())
-        lines.append(tr("Mapped but missing from the samples: %1.").arg(drift.missingFields.join(QStringLiteral(", "))));
+        lines.append(
+            tr("Mapped but missing from the samples: %1.").arg(drift.missingFields.join(QStringLiteral(", "))));
     int failed = 0;
     for (const mapping::CheckResult &r : std::as_const(m_checkResults))
         if (!r.passed) {

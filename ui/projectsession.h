@@ -3,6 +3,8 @@
 #include "core/sync/commands.h"
 #include "core/sync/syncengine.h"
 
+#include <QHash>
+#include <QMutex>
 #include <QObject>
 
 #include <memory>
@@ -37,7 +39,16 @@ Q_SIGNALS:
     void projectChanged();
 
 private:
+    /// Secrets the studio saved to the system keychain, read once when the project opens: the engine
+    /// asks for secrets synchronously on its worker threads, the keychain only answers asynchronously.
+    struct KeychainCache {
+        QMutex mutex;
+        QHash<QString, QString> values; ///< "connection/key" → secret
+    };
+    void readKeychain();
+
     sync::commands::Setup m_setup;
+    std::shared_ptr<KeychainCache> m_keychainCache;
     std::unique_ptr<sync::SyncEngine> m_engine;
 };
 

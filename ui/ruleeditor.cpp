@@ -82,7 +82,8 @@ RuleEditor::RuleEditor(MappingSession *session, QWidget *parent) : QWidget(paren
     m_from = new QLabel(this);
     m_from->setWordWrap(true);
     m_required = new QCheckBox(tr("Required"), this);
-    m_required->setToolTip(tr("A record without a value for this field goes to the dead letters instead of the destination"));
+    m_required->setToolTip(
+        tr("A record without a value for this field goes to the dead letters instead of the destination"));
     connect(m_required, &QCheckBox::toggled, this, [this](bool on) {
         if (!m_target.isEmpty())
             m_session->setRequired(m_target, on);
@@ -299,7 +300,8 @@ void RuleEditor::showRule(int row)
             break;
         }
         case RuleParam::Type::Object: {
-            if (rule.value(QLatin1String("rule")).toString() == QLatin1String("value_map") && name == QLatin1String("map")) {
+            if (rule.value(QLatin1String("rule")).toString() == QLatin1String("value_map") &&
+                name == QLatin1String("map")) {
                 fillValueMap(row);
                 continue;
             }
@@ -321,7 +323,9 @@ void RuleEditor::showRule(int row)
             line->setPlaceholderText(looseText(param.defaultValue));
             const bool loose = param.type == RuleParam::Type::Any;
             connect(line, &QLineEdit::textEdited, this, [this, row, name, loose](const QString &text) {
-                setParam(row, name, loose ? parseLoose(text) : (text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text)));
+                setParam(row, name,
+                         loose ? parseLoose(text)
+                               : (text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text)));
             });
             editor = line;
             break;
@@ -358,8 +362,9 @@ void RuleEditor::fillValueMap(int row)
     m_valueMap->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
         const auto &[value, count] = rows.at(r);
-        auto *source = new QTableWidgetItem(count > 0 ? tr("%1  (×%2)").arg(value.isEmpty() ? tr("(empty)") : value).arg(count)
-                                                      : tr("%1  (not in the samples)").arg(value));
+        auto *source =
+            new QTableWidgetItem(count > 0 ? tr("%1  (×%2)").arg(value.isEmpty() ? tr("(empty)") : value).arg(count)
+                                           : tr("%1  (not in the samples)").arg(value));
         source->setData(Qt::UserRole, value);
         source->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         QFont f = source->font();

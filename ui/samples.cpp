@@ -16,7 +16,8 @@ Expected<SampleSet> loadSamples(const QString &path, int limit)
     io::SourceRecord record;
     while (set.records.size() < limit && reader.value()->next(record)) {
         if (!record.problem.isEmpty()) {
-            set.problems.append(QStringLiteral("record %1, line %2: %3").arg(record.index + 1).arg(record.line).arg(record.problem));
+            set.problems.append(
+                QStringLiteral("record %1, line %2: %3").arg(record.index + 1).arg(record.line).arg(record.problem));
             continue;
         }
         set.schema.add(record.data);

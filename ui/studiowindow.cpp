@@ -1,5 +1,6 @@
 #include "ui/studiowindow.h"
 
+#include "core/sync/connectiontest.h"
 #include "ui/connectioneditor.h"
 #include "ui/deadletterbrowser.h"
 #include "ui/logview.h"
@@ -28,6 +29,8 @@
 #include <QLibraryInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -46,13 +49,24 @@ enum TreeKind { ConnectionItem = 1, MappingItem, JobItem };
 
 constexpr int maxRecent = 8;
 
+/// A dock's content in a scroll area, so that the window still fits a small screen.
+QScrollArea *scrollable(QWidget *content)
+{
+    auto *area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
 } // namespace
 
 QString StudioWindow::resourceDir()
 {
     const QString app = QCoreApplication::applicationDirPath();
-    for (const QString &candidate : {app + QStringLiteral("/../share/transom"), app + QStringLiteral("/../../resources"),
-                                     QStringLiteral(TRANSOM_SOURCE_DIR "/resources")})
+    for (const QString &candidate :
+         {app + QStringLiteral("/../share/transom"), app + QStringLiteral("/../../resources"),
+          QStringLiteral(TRANSOM_SOURCE_DIR "/resources")})
         if (QFileInfo(candidate + QStringLiteral("/presets")).isDir())
             return QDir(candidate).canonicalPath();
     return {};
@@ -110,8 +124,8 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     m_run = new RunPanel(m_project, this);
     m_runDock = new QDockWidget(tr("Run"), this);
     m_runDock->setObjectName(QStringLiteral("RunDock"));
-    m_runDock->setWidget(m_run);
-    addDockWidget(Qt::LeftDockWidgetArea, m_runDock);
+    m_runDock->setWidget(scrollable(m_run));
+    addDockWidget(Qt::BottomDockWidgetArea, m_runDock);
 
     m_log = new LogView(m_project, this);
     m_logDock = new QDockWidget(tr("Live log"), this);
@@ -122,10 +136,14 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     m_deadLetters = new DeadLetterBrowser(m_project, this);
     m_deadDock = new QDockWidget(tr("Dead letters"), this);
     m_deadDock->setObjectName(QStringLiteral("DeadLetterDock"));
-    m_deadDock->setWidget(m_deadLetters);
+    m_deadDock->setWidget(scrollable(m_deadLetters));
     addDockWidget(Qt::BottomDockWidgetArea, m_deadDock);
+    splitDockWidget(m_runDock, m_logDock, Qt::Horizontal);
     tabifyDockWidget(m_logDock, m_deadDock);
     m_logDock->raise();
+    resizeDocks({projectDock}, {230}, Qt::Horizontal);
+    resizeDocks({m_runDock, m_logDock}, {430, 1000}, Qt::Horizontal);
+    resizeDocks({m_logDock}, {300}, Qt::Vertical);
 
     connect(m_log, &LogView::traceRequested, this, [this](const QString &record) {
         auto *trace = new TraceView(m_project, nullptr);
@@ -143,7 +161,8 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
 
     buildMenus();
     statusBar()->showMessage(tr("Open a project, or start from the demo project."));
-    resize(1440, 900);
+    const QSize available = screen() ? screen()->availableSize() : QSize(1440, 900);
+    resize(std::min(1440, available.width() * 9 / 10), std::min(920, available.height() * 9 / 10));
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -156,7 +175,8 @@ void StudioWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *openProject = file->addAction(tr("&Open project…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), {}, tr("Transom projects (*.json)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open project"), {}, tr("Transom projects (*.json)"));
         if (!path.isEmpty())
             this->openProject(path);
     });
@@ -189,11 +209,13 @@ void StudioWindow::buildMenus()
         if (!m_mapping->save(&error))
             QMessageBox::warning(this, tr("Save mapping"), error);
         else
-            statusBar()->showMessage(tr("Saved %1 (revision %2)").arg(m_mapping->path()).arg(m_mapping->document().revision), 5000);
+            statusBar()->showMessage(
+                tr("Saved %1 (revision %2)").arg(m_mapping->path()).arg(m_mapping->document().revision), 5000);
     });
     save->setShortcut(QKeySequence::Save);
     QAction *saveAs = file->addAction(tr("Save mapping &as…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save mapping as"), m_mapping->path(), tr("Mappings (*.json)"));
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save mapping as"), m_mapping->path(), tr("Mappings (*.json)"));
         QString error;
         if (!path.isEmpty() && !m_mapping->saveAs(path, &error))
             QMessageBox::warning(this, tr("Save mapping"), error);
@@ -303,22 +325,23 @@ void StudioWindow::loadSamples(Side side, const QString &path)
     auto *watcher = new QFutureWatcher<Expected<SampleSet>>(this);
     connect(watcher, &QFutureWatcher<Expected<SampleSet>>::finished, this, [this, watcher, side, path] {
         watcher->deleteLater();
-        Expected<SampleSet> result = watcher->result();
+        Expected<SampleSet> result = watcher->future().takeResult();
         if (!result) {
             const QString message = result.error().toString();
             statusBar()->showMessage(message, 10000);
             Q_EMIT samplesLoaded(side, false, message);
             return;
         }
-        const QString message = tr("%n record(s) from %1", nullptr, int(result.value().records.size()))
-                                    .arg(QFileInfo(path).fileName()) +
-                                (result.value().problems.isEmpty()
-                                     ? QString()
-                                     : tr("; %n could not be read", nullptr, int(result.value().problems.size())));
+        const QString message =
+            tr("%n record(s) from %1", nullptr, int(result.value().records.size())).arg(QFileInfo(path).fileName()) +
+            (result.value().problems.isEmpty()
+                 ? QString()
+                 : tr("; %n could not be read", nullptr, int(result.value().problems.size())));
         m_mapping->setSamples(side, std::move(result.value()));
         if (!m_mapping->path().isEmpty()) {
             const QString key = QStringLiteral("samples/") + QString::fromLatin1(m_mapping->path().toUtf8().toBase64());
-            QSettings().setValue(key + (side == Side::Source ? QStringLiteral("/source") : QStringLiteral("/target")), path);
+            QSettings().setValue(key + (side == Side::Source ? QStringLiteral("/source") : QStringLiteral("/target")),
+                                 path);
         }
         statusBar()->showMessage(message, 5000);
         Q_EMIT samplesLoaded(side, true, message);
@@ -328,17 +351,48 @@ void StudioWindow::loadSamples(Side side, const QString &path)
 
 void StudioWindow::chooseSamples(Side side)
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, side == Side::Source ? tr("Open source samples") : tr("Open target samples"), {},
-        tr("Records (*.json *.ndjson *.jsonl *.csv);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, side == Side::Source ? tr("Open source samples") : tr("Open target samples"),
+                                     {}, tr("Records (*.json *.ndjson *.jsonl *.csv);;All files (*)"));
     if (!path.isEmpty())
         loadSamples(side, path);
 }
 
 void StudioWindow::fetchSamples(Side side)
 {
-    Q_UNUSED(side)
-    QMessageBox::information(this, tr("Fetch samples"), tr("Open a project with a job first."));
+    const sync::JobConfig *job = m_project->isOpen() ? m_project->project().job(m_currentJob) : nullptr;
+    if (!job) {
+        QMessageBox::information(this, tr("Fetch samples"), tr("Open a project with a job first."));
+        return;
+    }
+    if (side == Side::Target) {
+        QMessageBox::information(
+            this, tr("Fetch samples"),
+            tr("A destination has no records to fetch: open a file with records of %1 instead.").arg(job->sink));
+        return;
+    }
+    const QString connection = job->source;
+    statusBar()->showMessage(tr("Fetching the first page from %1…").arg(connection));
+    auto *watcher = new QFutureWatcher<Expected<QList<QJsonObject>>>(this);
+    connect(watcher, &QFutureWatcher<Expected<QList<QJsonObject>>>::finished, this, [this, watcher, connection] {
+        watcher->deleteLater();
+        Expected<QList<QJsonObject>> records = watcher->future().takeResult();
+        if (!records) {
+            const QString message = tr("Cannot fetch from %1: %2").arg(connection, records.error().toString());
+            statusBar()->showMessage(message, 10000);
+            Q_EMIT samplesLoaded(Side::Source, false, message);
+            return;
+        }
+        const QString message =
+            tr("%n record(s) fetched from %1", nullptr, int(records.value().size())).arg(connection);
+        m_mapping->setSamples(Side::Source, samplesFrom(connection, records.value()));
+        statusBar()->showMessage(message, 5000);
+        Q_EMIT samplesLoaded(Side::Source, true, message);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [project = m_project->project(), presets = m_project->presets(), secrets = m_project->secrets(), connection] {
+            return sync::fetchFirstPage(project, connection, presets, secrets);
+        }));
 }
 
 void StudioWindow::fillProjectTree()
@@ -351,7 +405,8 @@ void StudioWindow::fillProjectTree()
     const sync::Project &project = m_project->project();
     auto *connections = new QTreeWidgetItem(m_tree, {tr("Connections")});
     for (const sync::ConnectionConfig &c : project.connections) {
-        auto *item = new QTreeWidgetItem(connections, {tr("%1 (%2)").arg(c.name, c.preset.isEmpty() ? c.connector : c.preset)});
+        auto *item =
+            new QTreeWidgetItem(connections, {tr("%1 (%2)").arg(c.name, c.preset.isEmpty() ? c.connector : c.preset)});
         item->setData(0, KindRole, ConnectionItem);
         item->setData(0, NameRole, c.name);
         item->setToolTip(0, tr("Double-click to edit the connection, sign in or test it"));
@@ -384,7 +439,14 @@ void StudioWindow::onTreeActivated(QTreeWidgetItem *item)
     switch (item->data(0, KindRole).toInt()) {
     case ConnectionItem: {
         ConnectionEditor editor(m_project, item->data(0, NameRole).toString(), this);
+        bool saved = false;
+        connect(&editor, &ConnectionEditor::saved, this, [&saved] { saved = true; });
         editor.exec();
+        if (saved) { // the engine picks the changed connection up from the file
+            QString error;
+            if (!m_project->open(m_project->project().file, &error))
+                QMessageBox::warning(this, tr("Connection"), error);
+        }
         break;
     }
     case MappingItem: {
@@ -405,9 +467,9 @@ bool StudioWindow::confirmDiscard()
 {
     if (!m_mapping->isModified() || QApplication::platformName() == QLatin1String("offscreen"))
         return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved mapping"),
-                                              tr("The mapping has unsaved changes. Save them first?"),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    const auto answer =
+        QMessageBox::question(this, tr("Unsaved mapping"), tr("The mapping has unsaved changes. Save them first?"),
+                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Cancel)
         return false;
     if (answer == QMessageBox::Save) {
@@ -424,8 +486,9 @@ void StudioWindow::updateTitle()
 {
     QString title = m_project->isOpen() ? m_project->project().name : tr("No project");
     if (!m_mapping->path().isEmpty())
-        title = QStringLiteral("%1%2 — %3").arg(QFileInfo(m_mapping->path()).fileName(),
-                                                 m_mapping->isModified() ? QStringLiteral("*") : QString(), title);
+        title = QStringLiteral("%1%2 — %3")
+                    .arg(QFileInfo(m_mapping->path()).fileName(),
+                         m_mapping->isModified() ? QStringLiteral("*") : QString(), title);
     setWindowTitle(tr("%1 — Transom").arg(title));
 }
 
@@ -470,7 +533,8 @@ void StudioWindow::showPreferences()
     appearance->addItem(tr("Follow the system"), QString());
     appearance->addItem(tr("Light"), QStringLiteral("light"));
     appearance->addItem(tr("Dark"), QStringLiteral("dark"));
-    appearance->setCurrentIndex(std::max(0, appearance->findData(settings.value(QStringLiteral("appearance")).toString())));
+    appearance->setCurrentIndex(
+        std::max(0, appearance->findData(settings.value(QStringLiteral("appearance")).toString())));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
@@ -504,7 +568,9 @@ void applyPreferences(QApplication &app)
         qtTranslator = new QTranslator(&app);
         const QString chosen = settings.value(QStringLiteral("language")).toString();
         const QLocale locale = chosen.isEmpty() ? QLocale::system() : QLocale(chosen);
-        if (translator->load(locale, QStringLiteral("transom"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        // English is the fallback: its plural forms ("1 record", "2 records") live in a translation too.
+        if (translator->load(locale, QStringLiteral("transom"), QStringLiteral("_"), QStringLiteral(":/i18n")) ||
+            translator->load(QStringLiteral(":/i18n/transom_en.qm")))
             QApplication::installTranslator(translator);
         if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                                QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

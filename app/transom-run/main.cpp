@@ -9,10 +9,13 @@
 
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 using transom::mapping::MappingPreview;
 using transom::mapping::PreviewExit;
@@ -20,47 +23,125 @@ using transom::mapping::PreviewExit;
 namespace {
 
 const char *const usageText = R"(Usage: transom-run <command> [options]
+       transom-run --help | --version
+
+Transom's headless runner: maps records with a mapping document and runs a project's sync jobs
+(pull or receive records, map them, deliver them within the vendors' rate limits, retry, dead-letter).
 
 Commands:
-  map          Map records with a mapping and print the result as NDJSON.
-  run          Run a project's jobs to completion:   transom-run run PROJECT [--job NAME]...
-  serve        Poll and receive webhooks until SIGTERM: transom-run serve PROJECT [--listen HOST:PORT]
-  deadletters  Work the dead-letter queue:            transom-run deadletters PROJECT list|show|edit|retry|discard ...
-  trace        A record's whole path:                  transom-run trace PROJECT RECORD_ID|E-MAIL|TEXT
+  map          Map the records of a file and print the result as NDJSON (no network, no project).
+                 transom-run map --mapping MAPPING.json --input RECORDS [--output OUT.ndjson]
+  run          Run a project's jobs once, to completion, and print a summary.
+                 transom-run run PROJECT [--job NAME]... [--credentials FILE]
+  serve        Poll on schedule and receive webhooks until SIGTERM (for servers and systemd).
+                 transom-run serve PROJECT [--listen HOST:PORT] [--credentials FILE]
+  deadletters  List, show, edit, retry or discard records that could not be delivered.
+                 transom-run deadletters PROJECT list|show|edit|retry|discard ...
+  trace        Show one record's whole path: received, mapped, sent, retried, dead-lettered.
+                 transom-run trace PROJECT RECORD_ID|E-MAIL|TEXT
 
-Run 'transom-run <command> --help' for a command's options.
+Options:
+  -h, --help     This text. 'transom-run <command> --help' gives a command's options and examples.
+  --version      Print "transom-run <version>" and exit.
+
+Environment:
+  TRANSOM_SECRET_<CONNECTION>_<KEY>  a secret for a connection, e.g. TRANSOM_SECRET_CRM_API_KEY
+                                     (upper case; characters other than A-Z and 0-9 become "_")
+  TRANSOM_CREDENTIALS                credentials file when --credentials is not given (default:
+                                     credentials.json beside the project; it must be mode 0600)
+  TRANSOM_PRESETS                    extra vendor preset folders, separated by ":"
+
+Exit codes:
+  0   done: every record mapped cleanly / delivered
+  1   done, but some records have field errors or wait in dead letters
+  2   the mapping, input or project could not be used, or a job lost its source or destination
+  3   run stopped by SIGTERM/SIGINT before the end (requests in flight were settled)
+  64  wrong arguments
+
+Examples:
+  transom-run map -m portal-leads-to-crm-event.json -i portal-leads.json
+  transom-run run /srv/transom/brokerage/project.json
+  transom-run deadletters project.json list --class permanent
+  transom-run trace project.json maria@example.com
+
+The user guide is in /usr/share/doc/transom/user-guide.md (docs/ in the source tree).
 )";
+
+const char *const mapEpilogue = R"(
+Exit codes:
+  0   every record mapped cleanly
+  1   some records have field errors or could not be read (they are in the output)
+  2   the mapping or the input could not be used (errors name file, line, column and JSON path)
+  64  wrong arguments
+
+Examples:
+  # Preview the demo mapping on the demo leads (two leads carry impossible phone numbers: exit code 1)
+  transom-run map --mapping /usr/share/transom/mappings/portal-leads-to-crm-event.json \
+                  --input /usr/share/transom/demo/samples/portal-leads.json
+  # A CSV export, results to a file, only the records with errors
+  transom-run map -m listing.json -i export.csv -o mapped.ndjson; grep -v '"errors":\[\]' mapped.ndjson
+)";
+
+/// Prints a command's help. QCommandLineParser names argv[0] in its usage line; this says
+/// "transom-run <command>" instead, and adds what the parser has no place for (exit codes, examples).
+void printHelp(const QCommandLineParser &parser, const QString &command, const char *epilogue)
+{
+    QString text = parser.helpText();
+    text.replace(QStringLiteral("Usage: ") + QCoreApplication::arguments().constFirst(),
+                 QStringLiteral("Usage: transom-run ") + command);
+    // The descriptions are paragraphs; fold them to the width of the rest.
+    QStringList lines;
+    for (QString line : text.split(QLatin1Char('\n'))) {
+        while (line.size() > 100) {
+            const qsizetype cut = line.lastIndexOf(QLatin1Char(' '), 100);
+            if (cut <= 0)
+                break;
+            lines.append(line.left(cut));
+            line = line.mid(cut + 1);
+        }
+        lines.append(line);
+    }
+    std::fputs(qPrintable(lines.join(QLatin1Char('\n'))), stdout);
+    std::fputs(epilogue, stdout);
+}
+
+bool helpWanted(const QCommandLineParser &parser)
+{
+    return parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"));
+}
 
 int runMap(QCoreApplication &app, QStringList args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Maps every record of INPUT with MAPPING and writes one NDJSON line per record to standard output "
-        "(or --output): {\"source_id\", \"index\", \"record\", \"errors\"}. A summary goes to standard error.\n\n"
-        "INPUT may be a JSON array, NDJSON, CSV (with a header row) or an API envelope (OData \"value\", "
-        "\"_metadata\" + collection, \"data\"/\"results\"/\"items\").\n\n"
-        "Exit codes:\n"
-        "  0   every record mapped cleanly\n"
-        "  1   some records have field errors or could not be read (they are in the output)\n"
-        "  2   the mapping or the input could not be used (errors name file, line and column)\n"
-        "  64  wrong arguments"));
+        "(or --output): {\"source_id\", \"index\", \"record\", \"errors\"}. A record whose fields fail is "
+        "still mapped as far as it can be; a line that cannot be read at all is reported as "
+        "{\"index\", \"line\", \"problem\"} and the rest goes on. The summary on standard error counts clean "
+        "records, records with field errors (by field) and unreadable ones, and reports drift: fields new in the "
+        "input, mapped fields missing from it.\n\n"
+        "INPUT may be a JSON array, NDJSON, CSV with a header row (dotted headers such as property.city nest) or "
+        "an API envelope (OData \"value\" + \"@odata.nextLink\", \"_metadata\" + collection, "
+        "\"data\"/\"results\"/\"items\"). Nothing is sent anywhere."));
     parser.addHelpOption();
     parser.addOption({{QStringLiteral("m"), QStringLiteral("mapping")},
-                      QStringLiteral("Mapping document (JSON)."),
+                      QStringLiteral("Mapping document (JSON, \"transom_mapping\": 1). Required."),
+                      QStringLiteral("FILE")});
+    parser.addOption({{QStringLiteral("i"), QStringLiteral("input")},
+                      QStringLiteral("Records to map: JSON, NDJSON, CSV or an API envelope. Required."),
+                      QStringLiteral("FILE")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write the NDJSON lines here instead of standard output (the file is replaced)."),
                       QStringLiteral("FILE")});
     parser.addOption(
-        {{QStringLiteral("i"), QStringLiteral("input")}, QStringLiteral("Records to map."), QStringLiteral("FILE")});
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("Write NDJSON here instead of standard output."),
-                      QStringLiteral("FILE")});
-    parser.addOption({{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log more to standard error.")});
+        {{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log debug detail to standard error.")});
     args.prepend(app.applicationName() + QStringLiteral(" map"));
     if (!parser.parse(args)) {
         std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         return int(PreviewExit::Usage);
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+    if (helpWanted(parser)) {
+        printHelp(parser, QStringLiteral("map"), mapEpilogue);
         return 0;
     }
     if (!parser.isSet(QStringLiteral("mapping")) || !parser.isSet(QStringLiteral("input"))) {
@@ -107,47 +188,188 @@ void installStopSignals(QCoreApplication &app)
     std::signal(SIGINT, handler);
 }
 
+/// What `transom-run <command> --help` says for the engine commands: what the command does, its arguments,
+/// the options it takes (the others are accepted but hidden from its help), its exit codes and examples.
+struct EngineHelp {
+    const char *description;
+    std::vector<std::pair<const char *, const char *>> arguments;
+    std::vector<std::pair<const char *, const char *>> options; ///< option name → help for this command
+    const char *epilogue;
+};
+
+constexpr const char *credentialsHelp =
+    "Credentials file (JSON, mode 0600, owned by the user who runs Transom). Default: $TRANSOM_CREDENTIALS, "
+    "else credentials.json beside the project. TRANSOM_SECRET_<CONNECTION>_<KEY> variables win over the file.";
+
+const EngineHelp &engineHelp(const QString &command)
+{
+    static const EngineHelp run{
+        "Runs the project's jobs once, to completion. Each job pulls what is new or changed at its source since "
+        "its checkpoint (a webhook job takes what waits in its inbox), maps it, and delivers it within the "
+        "connections' rate limits, retrying with backoff. One summary line per job: received, created, updated, "
+        "unchanged, retried, to dead letters. Every step is a JSON line in the project's log folder "
+        "(logs/transom.jsonl). A second run sends nothing twice: unchanged records are skipped, and a record "
+        "whose outcome was unknown is looked up by external id before anything is created again.",
+        {{"project", "The project file (JSON, \"transom_project\": 1)."}},
+        {{"job", "Run only this job (repeatable). Default: every job of the project."},
+         {"credentials", credentialsHelp}},
+        R"(
+Exit codes:
+  0   every record delivered (or nothing new)
+  1   done, but some records are in dead letters: see 'transom-run deadletters PROJECT list'
+  2   a job could not run or lost its source or destination (a missing secret, a revoked token, a
+      vendor that stays down), or the project could not be used
+  3   stopped by SIGTERM/SIGINT before the end (requests in flight were settled first)
+  64  wrong arguments, or a --job the project does not have
+
+Examples:
+  transom-run run brokerage/project.json
+  transom-run run brokerage/project.json --job portal-leads-to-crm --credentials /etc/transom/creds.json
+  TRANSOM_SECRET_CRM_API_KEY=... transom-run run brokerage/project.json
+)"};
+    static const EngineHelp serve{
+        "Runs until SIGTERM or SIGINT, for servers. Starts every job once, then runs each poll job every "
+        "every_minutes (its trigger) and receives webhooks for webhook jobs on --listen, at /hooks/<job> or the "
+        "trigger's path: each event's HMAC signature, timestamp and size are checked, the event is stored before "
+        "its 200, then delivered; a resent event is a no-op. Events that arrived while serve was down are "
+        "delivered at start. Prints one line per finished job run with its counts; every step is in "
+        "logs/transom.jsonl. On SIGTERM it stops taking work, lets requests in flight settle (up to 30 s) and "
+        "exits 0. A systemd unit is in /usr/share/doc/transom/examples/transom-run@.service.",
+        {{"project", "The project file (JSON, \"transom_project\": 1)."}},
+        {{"listen", "Address for incoming webhooks (port 0: any free port, printed at start). Used only when a "
+                    "job is triggered by webhooks; to receive from the internet, put a TLS reverse proxy in "
+                    "front."},
+         {"credentials", credentialsHelp}},
+        R"(
+Exit codes:
+  0   stopped by SIGTERM/SIGINT after settling what was in flight
+  2   the project could not be used, a webhook job's connection has no webhook_secret, or the
+      --listen address cannot be bound
+  64  wrong arguments
+
+Examples:
+  transom-run serve /var/lib/transom/brokerage/project.json
+  transom-run serve project.json --listen 0.0.0.0:8787 --credentials /var/lib/transom/brokerage/credentials.json
+  systemctl enable --now transom-run@brokerage     # with the example unit installed
+)"};
+    static const EngineHelp deadLetters{
+        "Works the dead-letter queue: the records that could not be delivered. Each keeps its source record, "
+        "the mapped record, the mapping revision, the error class, the HTTP status, the vendor's message and "
+        "the attempts.\n\n"
+        "Actions:\n"
+        "  list [--job J] [--class C] [--search TEXT] [--all]\n"
+        "      One tab-separated line per dead letter: id, job, source id, class, status, HTTP status,\n"
+        "      message; a count by class on standard error. Open ones only, unless --all.\n"
+        "  show ID\n"
+        "      The whole dead letter as JSON, with its history.\n"
+        "  edit ID --set PATH=VALUE... | --file RECORD.json\n"
+        "      Change the mapped record before retrying it. VALUE is read as JSON when it parses (42,\n"
+        "      true, \"text\"), as text otherwise.\n"
+        "  retry ID... | retry --class C [--job J] [--remap]\n"
+        "      Send again: the stored mapped record, or with --remap the source record mapped again with\n"
+        "      the current mapping (after you fixed the mapping). A delivered retry is resolved; one that\n"
+        "      fails again goes back to dead letters. Nothing is sent twice.\n"
+        "  discard ID --reason TEXT\n"
+        "      Close it without sending; the reason stays in its history.\n\n"
+        "Error classes: field (the mapping found field errors; nothing was sent), permanent (the destination "
+        "refused the record, e.g. 422), auth (401 or 403), duplicate (409), exhausted (retryable failures "
+        "until the job's max_attempts). Statuses: open, retrying, resolved, discarded.",
+        {{"project", "The project file (JSON, \"transom_project\": 1)."},
+         {"action", "list (the default), show, edit, retry or discard."},
+         {"ids", "Dead letter ids, as list prints them (show, edit, discard: one; retry: any number)."}},
+        {{"job", "list, retry --class: only this job's dead letters."},
+         {"class", "list, retry: only this error class (field, permanent, auth, duplicate, exhausted)."},
+         {"search", "list: only dead letters whose source id, message or records contain TEXT (an e-mail "
+                    "address, a name)."},
+         {"all", "list: include retrying, resolved and discarded dead letters."},
+         {"set", "edit: set a field of the mapped record (repeatable), e.g. --set person.stage=Lead."},
+         {"file", "edit: replace the whole mapped record with this JSON object."},
+         {"remap", "retry: map the source record again with the current mapping instead of sending the stored "
+                   "mapped record (needed for class field)."},
+         {"reason", "discard: why (required; kept in the history)."},
+         {"credentials", credentialsHelp}},
+        R"(
+Exit codes:
+  0   done (list, show, edit, discard); retry: every retried record delivered
+  1   retry: some records failed again and are back in dead letters
+  2   the project, its store or the dead letter could not be used; retry: a job could not run
+  64  wrong arguments (an unknown action, edit without --set/--file, discard without --reason)
+
+Examples:
+  transom-run deadletters project.json list
+  transom-run deadletters project.json list --class permanent --search maria@example.com
+  transom-run deadletters project.json show 17
+  transom-run deadletters project.json edit 17 --set person.stage=Lead --set 'person.phones[0].value=+15125550142'
+  transom-run deadletters project.json retry 17 18
+  transom-run deadletters project.json retry --class permanent --job portal-leads-to-crm --remap
+  transom-run deadletters project.json discard 19 --reason "test lead from the portal"
+)"};
+    static const EngineHelp trace{
+        "Finds records by source id, e-mail address, phone number, name or other text in the project's logs "
+        "and dead letters, and prints each record's path with UTC times: received, mapped, sent (HTTP status, "
+        "duration), retried, looked up, dead-lettered. Then what the ledger knows (delivered, and as which "
+        "destination id; or outcome unknown, looked up before any resend) and the record's dead letters.",
+        {{"project", "The project file (JSON, \"transom_project\": 1)."},
+         {"text", "A source record id (ZL-100231), an e-mail address, or other text from the record."}},
+        {{"credentials", credentialsHelp}},
+        R"(
+Exit codes:
+  0   at least one record found
+  1   no record matches
+  2   the project could not be used
+  64  wrong arguments
+
+Examples:
+  transom-run trace project.json ZL-100231
+  transom-run trace project.json maria@example.com
+)"};
+    if (command == QLatin1String("serve"))
+        return serve;
+    if (command == QLatin1String("deadletters"))
+        return deadLetters;
+    if (command == QLatin1String("trace"))
+        return trace;
+    return run;
+}
+
 int runEngineCommand(QCoreApplication &app, const QString &command, QStringList args)
 {
+    const EngineHelp &help = engineHelp(command);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Engine commands on a project file (JSON; secrets stay in the credentials file, the keychain or "
-        "TRANSOM_SECRET_<CONNECTION>_<KEY> variables).\n\n"
-        "  run PROJECT [--job NAME]...         run jobs to completion and print a summary\n"
-        "  serve PROJECT [--listen HOST:PORT]  poll on schedule and receive webhooks until SIGTERM\n"
-        "  deadletters PROJECT list [--job J] [--class C] [--search TEXT] [--all]\n"
-        "  deadletters PROJECT show ID\n"
-        "  deadletters PROJECT edit ID --set path=value... | --file RECORD.json\n"
-        "  deadletters PROJECT retry ID... | --class C [--job J] [--remap]\n"
-        "  deadletters PROJECT discard ID --reason TEXT\n"
-        "  trace PROJECT RECORD_ID|E-MAIL|TEXT  the record's path: received, mapped, sent, retried, dead-lettered\n\n"
-        "Exit codes:\n"
-        "  0   done: every record delivered\n"
-        "  1   done, but some records are in dead letters (or trace found nothing)\n"
-        "  2   a job could not run, or lost its source or destination\n"
-        "  3   stopped by SIGTERM/SIGINT before the end (requests in flight were settled)\n"
-        "  64  wrong arguments"));
+    parser.setApplicationDescription(QString::fromUtf8(help.description));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("The project file."));
-    parser.addOption(
-        {QStringLiteral("job"), QStringLiteral("Run only this job (repeatable)."), QStringLiteral("NAME")});
-    parser.addOption(
-        {QStringLiteral("credentials"), QStringLiteral("Credentials file (mode 0600)."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("listen"), QStringLiteral("Webhook address (serve)."), QStringLiteral("HOST:PORT"),
-                      QStringLiteral("127.0.0.1:8787")});
-    // deadletters options, passed through
-    for (const char *name : {"class", "search", "reason", "file"})
-        parser.addOption({QString::fromLatin1(name), QStringLiteral("See above."), QStringLiteral("VALUE")});
-    parser.addOption({QStringLiteral("set"), QStringLiteral("See above."), QStringLiteral("PATH=VALUE")});
-    parser.addOption({QStringLiteral("all"), QStringLiteral("Include resolved and discarded dead letters.")});
-    parser.addOption({QStringLiteral("remap"), QStringLiteral("Retry with the current mapping.")});
+    for (const auto &[name, text] : help.arguments)
+        parser.addPositionalArgument(QString::fromLatin1(name), QString::fromUtf8(text));
+    // Every engine command accepts the same options; its help shows the ones it uses.
+    auto option = [&help](const char *name, const char *valueName = nullptr, const char *defaultValue = nullptr) {
+        QCommandLineOption o(QString::fromLatin1(name), QString(),
+                             valueName ? QString::fromLatin1(valueName) : QString(),
+                             defaultValue ? QString::fromLatin1(defaultValue) : QString());
+        const auto it = std::find_if(help.options.begin(), help.options.end(),
+                                     [name](const auto &entry) { return qstrcmp(entry.first, name) == 0; });
+        if (it != help.options.end())
+            o.setDescription(QString::fromUtf8(it->second));
+        else
+            o.setFlags(QCommandLineOption::HiddenFromHelp);
+        return o;
+    };
+    parser.addOption(option("job", "NAME"));
+    parser.addOption(option("credentials", "FILE"));
+    parser.addOption(option("listen", "HOST:PORT", "127.0.0.1:8787"));
+    parser.addOption(option("class", "CLASS"));
+    parser.addOption(option("search", "TEXT"));
+    parser.addOption(option("reason", "TEXT"));
+    parser.addOption(option("file", "RECORD.json"));
+    parser.addOption(option("set", "PATH=VALUE"));
+    parser.addOption(option("all"));
+    parser.addOption(option("remap"));
     args.prepend(app.applicationName() + QLatin1Char(' ') + command);
     if (!parser.parse(args)) {
         std::fprintf(stderr, "%s\n", qPrintable(parser.errorText()));
         return 64;
     }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+    if (helpWanted(parser)) {
+        printHelp(parser, command, help.epilogue);
         return 0;
     }
     const QStringList positional = parser.positionalArguments();

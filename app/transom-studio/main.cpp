@@ -24,11 +24,14 @@ int main(int argc, char *argv[])
         "main", "Transom studio: map records between the systems a brokerage uses, preview them, run the sync."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("project"),
-                                 QApplication::translate("main", "Project file to open (default: the last one, or the demo)."));
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QApplication::translate("main", "Project file to open (default: the last one, or the demo)."));
     const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the demo project."));
-    const QCommandLineOption smoke(QStringLiteral("smoke-test"),
-                                   QApplication::translate("main", "Open the project, show the window, quit after the first paint (exit 0 when all went well)."));
+    const QCommandLineOption smoke(
+        QStringLiteral("smoke-test"),
+        QApplication::translate(
+            "main", "Open the project, show the window, quit after the first paint (exit 0 when all went well)."));
     parser.addOption(demo);
     parser.addOption(smoke);
     parser.process(app);

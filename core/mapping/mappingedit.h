@@ -37,7 +37,7 @@ QString concretePath(const QString &schemaPath);
 struct Suggestion {
     QString source;
     QString target;
-    QString reason; ///< "same name", "known equivalent (RESO ListPrice ↔ price)", ...
+    QString reason;   ///< "same name", "known equivalent (RESO ListPrice ↔ price)", ...
     double score = 0; ///< 0..1, higher first
 };
 

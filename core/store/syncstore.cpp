@@ -162,20 +162,34 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
             } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                 why = reasonOf(q.lastError());
             } else {
-                const int version = q.value(0).toInt();
-                if (version > schemaVersion)
+                int version = q.value(0).toInt();
+                q.finish();
+                // Two threads (the studio's dead-letter browser and a starting job) may open a new file at
+                // once: migrate under the write lock and look at the version again once it is held.
+                bool locked = false;
+                if (version < schemaVersion) {
+                    if (!(locked = q.exec(QStringLiteral("BEGIN IMMEDIATE"))))
+                        why = reasonOf(q.lastError());
+                    else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+                        why = reasonOf(q.lastError());
+                    else
+                        version = q.value(0).toInt();
+                    q.finish();
+                }
+                if (why.isEmpty() && version > schemaVersion)
                     why = QStringLiteral("the file was written by a newer Transom (schema %1; this one knows %2)")
                               .arg(version)
                               .arg(schemaVersion);
                 for (int v = version; why.isEmpty() && v < schemaVersion; ++v) {
-                    db.transaction();
                     if (!execAll(q, QString::fromUtf8(migrations[v]), why) ||
-                        !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1)) || !db.commit()) {
+                        !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1))) {
                         if (why.isEmpty())
                             why = reasonOf(q.lastError());
-                        db.rollback();
                     }
                 }
+                if (locked && !q.exec(why.isEmpty() ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK")) &&
+                    why.isEmpty())
+                    why = reasonOf(q.lastError());
             }
         }
         if (!why.isEmpty())
@@ -395,6 +409,42 @@ Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, con
     log.prepare(QStringLiteral("INSERT INTO dead_letter_actions(dead_letter_id, action, detail, at) VALUES(?,?,?,?)"));
     log.addBindValue(id);
     log.addBindValue(action);
+    log.addBindValue(detail);
+    log.addBindValue(now());
+    if (!q.exec() || q.numRowsAffected() != 1 || !log.exec() || !db.commit()) {
+        const QString why =
+            q.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id) : reasonOf(q.lastError());
+        db.rollback();
+        return failure(QStringLiteral("update dead letter %1").arg(id), why);
+    }
+    return true;
+}
+
+Expected<bool> SyncStore::deadLetterFailedAgain(qint64 id, const DeadLetter &latest)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    db.transaction();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE dead_letters SET status='open', error_class=?, http_status=?, message=?, "
+                             "mapped_record=CASE WHEN ? IS NULL THEN mapped_record ELSE ? END, mapping_revision=?, "
+                             "attempts=attempts+?, last_failed_at=?, run_id=?, note=? WHERE id=?"));
+    const QVariant mapped = latest.mappedRecord.isEmpty() ? QVariant() : QVariant(latest.mappedRecord);
+    const QString detail = QStringLiteral("failed again: %1").arg(latest.message);
+    q.addBindValue(latest.errorClass);
+    q.addBindValue(latest.httpStatus);
+    q.addBindValue(latest.message);
+    q.addBindValue(mapped);
+    q.addBindValue(mapped);
+    q.addBindValue(latest.mappingRevision);
+    q.addBindValue(std::max(1, latest.attempts));
+    q.addBindValue(now());
+    q.addBindValue(latest.runId);
+    q.addBindValue(detail);
+    q.addBindValue(id);
+    QSqlQuery log(db);
+    log.prepare(QStringLiteral("INSERT INTO dead_letter_actions(dead_letter_id, action, detail, at) VALUES(?,?,?,?)"));
+    log.addBindValue(id);
+    log.addBindValue(QStringLiteral("retry"));
     log.addBindValue(detail);
     log.addBindValue(now());
     if (!q.exec() || q.numRowsAffected() != 1 || !log.exec() || !db.commit()) {

@@ -104,6 +104,9 @@ public:
     virtual Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action,
                                             const QString &detail, const QByteArray &editedMapped = {}) = 0;
     virtual Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const = 0;
+    /// A retried letter failed again: it reopens with the latest error (class, HTTP status, message, the
+    /// record as mapped this time, one more attempt) and the failure goes into its history.
+    virtual Expected<bool> deadLetterFailedAgain(qint64 id, const DeadLetter &latest) = 0;
     /// Stores events durably; returns, per event, whether it was new (false: a resend, already held).
     virtual Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events) = 0;
     virtual Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const = 0;
@@ -138,6 +141,7 @@ public:
     Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
                                     const QByteArray &editedMapped = {}) override;
     Expected<QList<QJsonObject>> deadLetterActions(qint64 id) const override;
+    Expected<bool> deadLetterFailedAgain(qint64 id, const DeadLetter &latest) override;
     Expected<QList<bool>> inboxAdd(const QList<InboxEvent> &events) override;
     Expected<QList<InboxEvent>> inboxPending(const QString &job, int limit) const override;
     Expected<bool> startRun(const QString &runId, const QString &job, qint64 at) override;

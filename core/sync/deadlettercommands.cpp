@@ -1,6 +1,8 @@
 // transom-run deadletters and trace.
 #include "core/log/eventlog.h"
 #include "core/sync/commands.h"
+#include "core/sync/deadletters.h"
+#include "core/sync/recordtrace.h"
 #include "core/sync/syncengine.h"
 
 #include <QCoreApplication>
@@ -60,15 +62,14 @@ int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
         return Failed;
     const Project &project = setup.project;
     const bool remap = args.contains(QStringLiteral("--remap"));
-    QMap<QString, QList<qint64>> byJob;
+    QList<store::DeadLetter> letters;
     const qsizetype classAt = args.indexOf(QStringLiteral("--class"));
     if (classAt >= 0) {
         store::DeadLetterFilter f;
         f.errorClass = args.value(classAt + 1);
         const qsizetype jobAt = args.indexOf(QStringLiteral("--job"));
         f.job = jobAt >= 0 ? args.value(jobAt + 1) : QString();
-        for (const store::DeadLetter &d : store.deadLetters(f).value())
-            byJob[d.job].append(d.id);
+        letters += store.deadLetters(f).value();
     }
     for (const QString &a : args) {
         bool numeric = false;
@@ -80,8 +81,13 @@ int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
             say(c.err, QStringLiteral("error: %1\n").arg(d.error().message));
             return Failed;
         }
-        byJob[d->job].append(id);
+        letters.append(d.value());
     }
+    const RetryPlan plan = planRetry(letters, remap);
+    if (!plan.skipped.isEmpty())
+        say(c.err, QStringLiteral("%1 dead letter(s) have no mapped record to send; retry them with --remap\n")
+                       .arg(plan.skipped.size()));
+    const QMap<QString, QList<qint64>> &byJob = plan.byJob;
     if (byJob.isEmpty()) {
         say(c.out, QStringLiteral("nothing to retry\n"));
         return Ok;
@@ -209,8 +215,11 @@ int deadLetters(const Context &c, const QStringList &args)
             say(c.err, QStringLiteral("error: say what to change: --set path=value or --file record.json\n"));
             return Usage;
         }
-        store.updateDeadLetter(id, d->status, QStringLiteral("edit"), changes.join(QLatin1String(", ")),
-                               QJsonDocument(mapped.toObject()).toJson(QJsonDocument::Compact));
+        const auto edited = editDeadLetter(store, id, mapped.toObject(), changes.join(QLatin1String(", ")));
+        if (!edited) {
+            say(c.err, QStringLiteral("error: %1\n").arg(edited.error().message));
+            return Failed;
+        }
         say(c.out, QStringLiteral("dead letter %1 edited (%2); retry it with: transom-run deadletters %3 retry %1\n")
                        .arg(id)
                        .arg(changes.join(QLatin1String(", ")), c.projectPath));
@@ -218,11 +227,11 @@ int deadLetters(const Context &c, const QStringList &args)
     }
     if (verb == QLatin1String("discard")) {
         const QString reason = option("--reason");
-        if (reason.isEmpty()) {
+        if (reason.trimmed().isEmpty()) {
             say(c.err, QStringLiteral("error: discarding needs --reason, so the history says why\n"));
             return Usage;
         }
-        const auto done = store.updateDeadLetter(id, QStringLiteral("discarded"), QStringLiteral("discard"), reason);
+        const auto done = discardDeadLetter(store, id, reason);
         if (!done) {
             say(c.err, QStringLiteral("error: %1\n").arg(done.error().message));
             return Failed;
@@ -243,31 +252,19 @@ int trace(const Context &c, const QString &text)
     if (!load(c, setup))
         return Failed;
     const Project &project = setup.project;
-    // Which records does the text point at? An id directly, or an e-mail or name seen in a payload.
-    QStringList records;
-    for (const QJsonObject &line : log::EventLog::search(project.logDir, text)) {
-        const QString record = line.value(QLatin1String("record")).toString();
-        if (!record.isEmpty() && !records.contains(record))
-            records.append(record);
-    }
     auto opened = store::openStorage(project.storePath);
-    if (opened) {
-        store::DeadLetterFilter f;
-        f.text = text;
-        f.status.clear();
-        for (const store::DeadLetter &d : opened.value()->deadLetters(f).value())
-            if (!records.contains(d.sourceId))
-                records.append(d.sourceId);
-    }
-    if (records.isEmpty()) {
+    QStringList jobs;
+    for (const JobConfig &job : project.jobs)
+        jobs.append(job.name);
+    const QList<RecordTrace> traces = traceRecords(project.logDir, opened ? opened.value().get() : nullptr, jobs, text);
+    if (traces.isEmpty()) {
         say(c.out, QStringLiteral("No record matches \"%1\" in the logs (%2) or the dead letters.\n")
                        .arg(text, project.logDir));
         return NeedsAttention;
     }
-    for (const QString &record : std::as_const(records)) {
-        say(c.out, QStringLiteral("Record %1\n").arg(record));
-        for (const QJsonObject &line :
-             log::EventLog::search(project.logDir, QStringLiteral("\"record\":\"%1\"").arg(record))) {
+    for (const RecordTrace &t : traces) {
+        say(c.out, QStringLiteral("Record %1\n").arg(t.recordId));
+        for (const QJsonObject &line : t.lines) {
             const int status = line.value(QLatin1String("status")).toInt();
             const qint64 ms = line.value(QLatin1String("ms")).toInteger(-1);
             say(c.out, QStringLiteral("  %1  %2  %3%4%5%6\n")
@@ -277,28 +274,15 @@ int trace(const Context &c, const QString &text)
                            .arg(ms >= 0 ? QStringLiteral("%1 ms ").arg(ms) : QString())
                            .arg(line.value(QLatin1String("message")).toString()));
         }
-        if (!opened)
-            continue;
-        for (const JobConfig &job : project.jobs) {
-            const auto entry = opened.value()->ledger(job.name, {record});
-            if (entry && entry->contains(record)) {
-                const store::LedgerEntry e = entry->value(record);
-                say(c.out,
-                    QStringLiteral("  ledger (%1): %2%3\n")
-                        .arg(job.name,
-                             e.state == store::LedgerEntry::State::Done
-                                 ? QStringLiteral("delivered")
-                                 : QStringLiteral("outcome unknown; looked up before any resend"),
-                             e.destinationId.isEmpty() ? QString() : QStringLiteral(" as %1").arg(e.destinationId)));
-            }
-        }
-        store::DeadLetterFilter f;
-        f.text = record;
-        f.status.clear();
-        for (const store::DeadLetter &d : opened.value()->deadLetters(f).value())
-            if (d.sourceId == record)
-                say(c.out,
-                    QStringLiteral("  dead letter %1 (%2, %3): %4\n").arg(d.id).arg(d.errorClass, d.status, d.message));
+        for (const RecordTrace::LedgerState &e : t.ledger)
+            say(c.out, QStringLiteral("  ledger (%1): %2%3\n")
+                           .arg(e.job,
+                                e.delivered ? QStringLiteral("delivered")
+                                            : QStringLiteral("outcome unknown; looked up before any resend"),
+                                e.destinationId.isEmpty() ? QString() : QStringLiteral(" as %1").arg(e.destinationId)));
+        for (const store::DeadLetter &d : t.deadLetters)
+            say(c.out,
+                QStringLiteral("  dead letter %1 (%2, %3): %4\n").arg(d.id).arg(d.errorClass, d.status, d.message));
     }
     return Ok;
 }

@@ -9,7 +9,17 @@
 #include <QMetaMethod>
 #include <QUuid>
 
+#include <cmath>
+
 namespace transom::sync {
+
+namespace {
+
+constexpr qint64 kProgressIntervalMs = 100; ///< one progress report per interval on average
+constexpr double kProgressBurst = 5;
+constexpr qint64 kRateWindowMs = 5000; ///< records_per_s is measured over this much of the recent past
+
+} // namespace
 
 struct JobRunner::Item {
     QString sourceId;
@@ -57,6 +67,8 @@ JobRunner::JobRunner(Project project, JobConfig job, connect::PresetLibrary pres
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(5);
     connect(&m_flushTimer, &QTimer::timeout, this, &JobRunner::flush);
+    m_progressTimer.setSingleShot(true);
+    connect(&m_progressTimer, &QTimer::timeout, this, &JobRunner::emitProgress);
 }
 
 JobRunner::~JobRunner()
@@ -77,17 +89,8 @@ bool JobRunner::prepare(QString *error)
     m_store = std::move(store.value());
     if (auto usage = store::RateUsageStore::open(m_project.storePath))
         m_usage = std::move(usage.value());
-    auto document = mapping::MappingDocument::load(m_job.mapping);
-    if (!document)
-        return fail(document.error().toString());
-    m_document = document.value();
-    const auto compiled = mapping::MappingCompiler::compile(m_document);
-    if (!compiled.ok())
-        return fail(QStringLiteral("the mapping has errors: %1").arg(compiled.errors.first().toString()));
-    m_mapping = compiled.mapping;
-    for (int i = 0; i < m_mapping->fieldCount(); ++i)
-        if (m_mapping->targetOf(i) == m_job.externalIdField)
-            m_externalIdField = i;
+    if (QString why; !loadMapping(&why))
+        return fail(why);
     m_http = std::make_unique<net::HttpClient>(64);
     m_log = std::make_unique<log::EventLog>(m_project.logDir);
     m_log->setMaskPii(m_project.maskPii);
@@ -112,6 +115,7 @@ bool JobRunner::prepare(QString *error)
     if (!sink)
         return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.sink, sink.error().toString()));
     m_sink = std::move(sink.value());
+    m_sinkWindows = ConnectionRuntime::windowsFrom(m_project.effectiveLimits(m_sinkConnection->config(), m_presets));
     return true;
 }
 
@@ -131,6 +135,32 @@ void JobRunner::log(const QString &event, const QString &recordId, const QString
     m_log->write(e);
 }
 
+bool JobRunner::loadMapping(QString *error)
+{
+    const QFileInfo file(m_job.mapping);
+    const QString stamp = QStringLiteral("%1/%2").arg(file.lastModified().toMSecsSinceEpoch()).arg(file.size());
+    if (m_mapping && stamp == m_mappingStamp)
+        return true;
+    auto document = mapping::MappingDocument::load(m_job.mapping);
+    if (!document) {
+        *error = document.error().toString();
+        return false;
+    }
+    const auto compiled = mapping::MappingCompiler::compile(document.value());
+    if (!compiled.ok()) {
+        *error = QStringLiteral("the mapping has errors: %1").arg(compiled.errors.first().toString());
+        return false;
+    }
+    m_document = document.value();
+    m_mapping = compiled.mapping;
+    m_mappingStamp = stamp;
+    m_externalIdField = -1;
+    for (int i = 0; i < m_mapping->fieldCount(); ++i)
+        if (m_mapping->targetOf(i) == m_job.externalIdField)
+            m_externalIdField = i;
+    return true;
+}
+
 void JobRunner::start(Mode mode)
 {
     m_mode = mode;
@@ -141,7 +171,14 @@ void JobRunner::start(Mode mode)
     m_counts = {};
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_clock.start();
+    m_progressTokens = kProgressBurst;
+    m_progressRefilledAt = 0;
+    m_rateSamples.clear();
     m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch());
+    if (QString why; !loadMapping(&why)) {
+        finish(QStringLiteral("failed"), why);
+        return;
+    }
     log(QStringLiteral("run_started"), {},
         QStringLiteral("%1 → %2 with %3 (revision %4)")
             .arg(m_job.source, m_job.sink, QFileInfo(m_job.mapping).fileName())
@@ -445,23 +482,21 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
 void JobRunner::deadLetter(const Item &item, const QString &errorClass, int status, const QString &message)
 {
     ++m_counts.deadLettered;
-    if (item.deadLetterId) {
-        m_store->updateDeadLetter(item.deadLetterId, QStringLiteral("open"), QStringLiteral("retry"),
-                                  QStringLiteral("failed again: %1").arg(message));
-    } else {
-        store::DeadLetter d;
-        d.job = m_job.name;
-        d.sourceId = item.sourceId;
-        d.runId = m_runId;
-        d.sourceRecord = item.sourceJson;
-        d.mappedRecord = item.mapped;
-        d.mappingRevision = m_document.revision;
-        d.errorClass = errorClass;
-        d.httpStatus = status;
-        d.message = message;
-        d.attempts = item.attempts + 1;
+    store::DeadLetter d;
+    d.job = m_job.name;
+    d.sourceId = item.sourceId;
+    d.runId = m_runId;
+    d.sourceRecord = item.sourceJson;
+    d.mappedRecord = item.mapped;
+    d.mappingRevision = m_document.revision;
+    d.errorClass = errorClass;
+    d.httpStatus = status;
+    d.message = message;
+    d.attempts = item.attempts + 1;
+    if (item.deadLetterId)
+        m_store->deadLetterFailedAgain(item.deadLetterId, d); // the letter shows the latest failure
+    else
         m_results.deadLetter(d);
-    }
     log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(errorClass, message), status, -1,
         QStringLiteral("error"));
 }
@@ -492,7 +527,7 @@ void JobRunner::settlePages()
     }
     if (settledAny)
         flush();
-    Q_EMIT progress(m_counts.toJson());
+    reportProgress();
     if (m_running && m_pages.empty() && m_outstanding == 0 && !m_fetching) {
         if (m_mode == Mode::Inbox && !m_stopping && m_failure.isEmpty() && m_sourceDone == false) {
             drainInbox();
@@ -514,6 +549,107 @@ void JobRunner::flush()
     if (auto committed = m_store->commit(m_results); !committed)
         log(QStringLiteral("store_error"), {}, committed.error().toString(), 0, -1, QStringLiteral("error"));
     m_results = {};
+}
+
+namespace {
+
+/// A window's period from its name: the connection's configured windows first, then the limiter's own
+/// names ("second" … "day", "N ms"); 0 when unknown (a server window without a length).
+qint64 periodOf(const QString &name, const QList<RateWindow> &configured)
+{
+    for (const RateWindow &w : configured)
+        if (w.name == name)
+            return w.periodMs;
+    static const QHash<QString, qint64> named = {{QStringLiteral("second"), 1000},
+                                                 {QStringLiteral("10s"), 10000},
+                                                 {QStringLiteral("minute"), 60000},
+                                                 {QStringLiteral("hour"), 3600000},
+                                                 {QStringLiteral("day"), 86400000}};
+    if (named.contains(name))
+        return named.value(name);
+    if (name.endsWith(QLatin1String(" ms")))
+        return name.chopped(3).toLongLong();
+    return 0;
+}
+
+} // namespace
+
+void JobRunner::refillProgressTokens()
+{
+    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
+    m_progressTokens =
+        std::min(kProgressBurst, m_progressTokens + double(now - m_progressRefilledAt) / double(kProgressIntervalMs));
+    m_progressRefilledAt = now;
+}
+
+void JobRunner::reportProgress()
+{
+    refillProgressTokens();
+    if (m_progressTokens >= 1) {
+        emitProgress();
+        return;
+    }
+    if (!m_progressTimer.isActive()) // the latest counts go out as soon as a report is due
+        m_progressTimer.start(int(std::ceil((1 - m_progressTokens) * double(kProgressIntervalMs))));
+}
+
+void JobRunner::emitProgress()
+{
+    m_progressTimer.stop();
+    refillProgressTokens();
+    m_progressTokens = std::max(0.0, m_progressTokens - 1);
+    Q_EMIT progress(progressJson());
+}
+
+QJsonObject JobRunner::progressJson()
+{
+    QJsonObject json = m_counts.toJson();
+    const qint64 elapsed = m_clock.isValid() ? m_clock.elapsed() : 0;
+    json.insert(QStringLiteral("elapsed_ms"), elapsed);
+    const qint64 settled = m_counts.created + m_counts.updated + m_counts.skipped + m_counts.deadLettered;
+    m_rateSamples.emplace_back(elapsed, settled);
+    while (m_rateSamples.size() > 2 && m_rateSamples[1].first <= elapsed - kRateWindowMs)
+        m_rateSamples.pop_front();
+    const auto &[since, settledThen] = m_rateSamples.front();
+    double perSecond = 0;
+    if (elapsed - since >= 200)
+        perSecond = double(settled - settledThen) * 1000.0 / double(elapsed - since);
+    else if (elapsed > 0)
+        perSecond = double(settled) * 1000.0 / double(elapsed);
+    json.insert(QStringLiteral("records_per_s"), std::round(perSecond * 10) / 10);
+    if (!m_sinkConnection)
+        return json;
+    const RateLimiter &limiter = m_sinkConnection->limiter();
+    const RateLimiterSnapshot snapshot = limiter.snapshot();
+    const RateWindowState *tightest = nullptr;
+    for (const RateWindowState &w : snapshot.windows)
+        if (w.limit > 0 && (!tightest || w.limit - w.used < tightest->limit - tightest->used))
+            tightest = &w;
+    if (tightest) {
+        QJsonObject budget{{QStringLiteral("name"), tightest->name},
+                           {QStringLiteral("limit"), tightest->limit},
+                           {QStringLiteral("used"), tightest->used},
+                           {QStringLiteral("remaining"), std::max(0, tightest->limit - tightest->used)},
+                           {QStringLiteral("sliding"), tightest->kind == RateWindow::Sliding}};
+        const qint64 period = periodOf(tightest->name, m_sinkWindows);
+        if (period > 0)
+            budget.insert(QStringLiteral("per_ms"), period);
+        if (tightest->resetsAt > 0)
+            budget.insert(QStringLiteral("resets_in_ms"), std::max<qint64>(0, tightest->resetsAt - snapshot.takenAt));
+        json.insert(QStringLiteral("budget"), budget);
+    }
+    // The remaining work is known once the source has handed over its last record: what is still
+    // queued, in flight or waiting to retry.
+    if (m_sourceDone && m_mode == Mode::Pull) {
+        const qint64 remaining = std::max<qint64>(0, m_outstanding);
+        const bool batching = m_job.batch && m_sink && m_sink->supportsBatch();
+        const qint64 calls = batching ? (remaining + m_sink->batchSize() - 1) / m_sink->batchSize() : remaining;
+        qint64 eta = limiter.estimateMs(calls);
+        if (perSecond > 0)
+            eta = std::max(eta, qint64(double(remaining) * 1000.0 / perSecond));
+        json.insert(QStringLiteral("eta_ms"), eta);
+    }
+    return json;
 }
 
 void JobRunner::drainInbox()
@@ -543,6 +679,15 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
     m_sourceDone = true;
     if (m_runId.isEmpty())
         m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    if (!m_clock.isValid())
+        m_clock.start();
+    m_progressTokens = kProgressBurst;
+    m_progressRefilledAt = 0;
+    m_rateSamples.clear();
+    if (QString why; remap && !loadMapping(&why)) {
+        finish(QStringLiteral("failed"), why);
+        return;
+    }
     QList<Item> items;
     for (qint64 id : ids) {
         const auto letter = m_store->deadLetter(id);
@@ -575,6 +720,7 @@ void JobRunner::finish(const QString &status, const QString &message)
         return;
     m_running = false;
     flush();
+    emitProgress(); // the last counts, whatever the throttle says
     m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
     log(QStringLiteral("run_finished"), {},
         QStringLiteral("%1 in %2 ms: %3")

@@ -67,6 +67,11 @@ public:
     store::SyncStorage *store() const { return m_store.get(); }
 
 Q_SIGNALS:
+    /// The counts (RunCounts::toJson) plus "elapsed_ms", "records_per_s" (settled records, last few seconds),
+    /// "budget" (the sink's window closest to running out: name, limit, per_ms, used, remaining,
+    /// resets_in_ms) when it has one, and "eta_ms" once the source has handed over its last record. At most
+    /// ten a second on average (a few in a burst, so a short run still reports between pages), the latest
+    /// counts always following within 100 ms, and once more just before finished.
     void progress(const QJsonObject &counts);
     void logLine(const QJsonObject &line);
     void finished(const QString &status, const QString &message);
@@ -95,10 +100,17 @@ private:
     void settle(const Item &item);
     void settlePages();
     void flush();
+    void reportProgress();
+    void refillProgressTokens();
+    void emitProgress();
+    QJsonObject progressJson();
     void finish(const QString &status, const QString &message);
     void log(const QString &event, const QString &recordId, const QString &message = {}, int status = 0, qint64 ms = -1,
              const QString &level = QStringLiteral("info"), const QString &requestId = {});
     bool makeItem(const QJsonObject &record, qint64 inboxId, Item &item);
+    /// Loads and compiles the job's mapping, again whenever the file changed since (the studio saved an
+    /// edit): a run or a re-mapped retry always uses the mapping as saved.
+    bool loadMapping(QString *error);
 
     Project m_project;
     JobConfig m_job;
@@ -114,6 +126,7 @@ private:
     std::unique_ptr<log::EventLog> m_log;
     mapping::MappingDocument m_document;
     std::shared_ptr<const mapping::CompiledMapping> m_mapping;
+    QString m_mappingStamp; ///< modification time and size of the mapping file last loaded
     int m_externalIdField = -1;
     Mode m_mode = Mode::Pull;
     QString m_runId;
@@ -135,6 +148,11 @@ private:
     qint64 m_requests = 0;
     QString m_failure;
     QElapsedTimer m_clock;
+    QTimer m_progressTimer;
+    double m_progressTokens = 0; ///< reports that may go out now (a token bucket: bursts, then 10 a second)
+    qint64 m_progressRefilledAt = 0;
+    QList<RateWindow> m_sinkWindows; ///< as configured, to name the period of a window the limiter reports
+    std::deque<std::pair<qint64, qint64>> m_rateSamples; ///< (elapsed ms, settled records), the last few seconds
 };
 
 } // namespace transom::sync

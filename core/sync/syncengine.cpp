@@ -118,22 +118,31 @@ void SyncEngine::retryDeadLetters(const QString &job, const QList<qint64> &ids, 
     launch(job, [ids, remap](JobRunner &runner) { runner.retryDeadLetters(ids, remap); });
 }
 
+void SyncEngine::stop(const std::shared_ptr<Worker> &w)
+{
+    if (!w || !w->running)
+        return;
+    auto *context = new QObject;
+    context->moveToThread(w->thread);
+    QMetaObject::invokeMethod(
+        context,
+        [w, context] {
+            context->deleteLater();
+            if (JobRunner *r = w->runner.load())
+                r->stop();
+        },
+        Qt::QueuedConnection);
+}
+
 void SyncEngine::stopAll()
 {
-    for (const std::shared_ptr<Worker> &w : std::as_const(m_workers)) {
-        if (!w->running)
-            continue;
-        auto *context = new QObject;
-        context->moveToThread(w->thread);
-        QMetaObject::invokeMethod(
-            context,
-            [w, context] {
-                context->deleteLater();
-                if (JobRunner *r = w->runner.load())
-                    r->stop();
-            },
-            Qt::QueuedConnection);
-    }
+    for (const std::shared_ptr<Worker> &w : std::as_const(m_workers))
+        stop(w);
+}
+
+void SyncEngine::stopJob(const QString &job)
+{
+    stop(m_workers.value(job));
 }
 
 bool SyncEngine::isRunning(const QString &job) const

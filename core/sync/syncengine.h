@@ -28,6 +28,8 @@ public:
     void retryDeadLetters(const QString &job, const QList<qint64> &ids, bool remap);
     /// Asks every running job to stop; each finishes with status "stopped".
     void stopAll();
+    /// Asks one running job to stop; it finishes with status "stopped". Nothing happens when it is not running.
+    void stopJob(const QString &job);
     bool isRunning(const QString &job) const;
     int runningJobs() const;
 
@@ -48,6 +50,7 @@ private:
     };
     std::shared_ptr<Worker> worker(const QString &job);
     void launch(const QString &job, std::function<void(JobRunner &)> action);
+    static void stop(const std::shared_ptr<Worker> &w);
 
     Project m_project;
     connect::PresetLibrary m_presets;

@@ -91,9 +91,8 @@ private Q_SLOTS:
         QTest::newRow("phone synonyms, one source per target")
             << list("mobile cell") << list("person.phones[0].value") << list("mobile→person.phones[0].value");
         QTest::newRow("nothing alike") << list("zzz qqq") << list("person.firstName") << QStringList();
-        QTest::newRow("array sources become concrete paths")
-            << list("emails[].value") << list("person.emails[0].value")
-            << list("emails[0].value→person.emails[0].value");
+        QTest::newRow("array sources become concrete paths") << list("emails[].value") << list("person.emails[0].value")
+                                                             << list("emails[0].value→person.emails[0].value");
     }
 
     void suggestions()
@@ -115,8 +114,8 @@ private Q_SLOTS:
     void suggestionsSkipMappedTargets()
     {
         MappingDocument doc = leadDocument();
-        const QList<Suggestion> s = suggestMappings(doc, {QStringLiteral("first_name")},
-                                                    {QStringLiteral("person.firstName")});
+        const QList<Suggestion> s =
+            suggestMappings(doc, {QStringLiteral("first_name")}, {QStringLiteral("person.firstName")});
         QVERIFY(s.isEmpty());
     }
 

@@ -1,6 +1,8 @@
 // The engine on worker threads and the webhook receiver, against the sandbox over loopback:
 // a webhook storm (resends, forgeries) lands once per event; a run stopped halfway resumes with no
 // duplicate; the receiver's refusals.
+#include "core/mapping/mappingdocument.h"
+#include "core/store/syncstore.h"
 #include "core/sync/syncengine.h"
 #include "core/sync/webhookreceiver.h"
 #include "sandboxfixture.h"
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void receiverRefusals();
     void webhookStormLandsOncePerEvent();
     void stoppedRunResumesWithoutDuplicates();
+    void remappedRetryUsesTheMappingAsSavedNow();
 
 private:
     QTemporaryDir m_dir;
@@ -250,6 +253,78 @@ void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
     QCOMPARE(finished.at(1).at(1).toString(), QStringLiteral("completed"));
     QCOMPARE(s.server.crm().people().size(), 196);
     QTRY_COMPARE(delivered, 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+void TestSyncEngine::remappedRetryUsesTheMappingAsSavedNow()
+{
+    // The studio keeps one engine per project: a mapping fixed and saved after a run must be the one a
+    // re-mapped retry (and the next run) uses.
+    SandboxFixture s;
+    const QString dir = m_dir.filePath(QStringLiteral("remap"));
+    QDir().mkpath(dir);
+    const QString mappingPath = dir + QStringLiteral("/mapping.json");
+    QVERIFY(QFile::copy(QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json"), mappingPath));
+    QFile::setPermissions(mappingPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    sync::Project p = project(s, dir, 0);
+    p.jobs[0].mapping = mappingPath;
+    sync::SyncEngine engine(p, connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}), secrets());
+    QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
+    engine.startJob(QStringLiteral("poll"), sync::JobRunner::Mode::Pull);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QCOMPARE(s.server.crm().people().size(), 196); // four leads carry phone numbers that cannot be real
+
+    auto store = store::SyncStore::open(p.storePath);
+    QVERIFY(store.ok());
+    store::DeadLetterFilter filter;
+    filter.job = QStringLiteral("poll");
+    const QList<store::DeadLetter> letters = store.value()->deadLetters(filter).value();
+    QCOMPARE(letters.size(), 4);
+    QList<qint64> ids;
+    for (const store::DeadLetter &l : letters)
+        ids.append(l.id);
+
+    // A change saved a moment later (a new modification time) is what the re-mapped retry uses.
+    auto saveMapping = [&](const std::function<void(mapping::MappingDocument &)> &change) {
+        auto doc = mapping::MappingDocument::load(mappingPath);
+        QVERIFY(doc.ok());
+        change(doc.value());
+        ++doc.value().revision;
+        QTest::qWait(20);
+        QFile file(mappingPath);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(doc.value().toJsonText());
+    };
+    // First attempt: keep the number as the portal sent it. The CRM refuses it, and each letter now
+    // shows that latest failure rather than the first one.
+    saveMapping([](mapping::MappingDocument &d) {
+        for (mapping::FieldMapping &f : d.fields)
+            if (f.target == QLatin1String("phones[0].value"))
+                f.rules = QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("trim")}}};
+    });
+    engine.retryDeadLetters(QStringLiteral("poll"), ids, true);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QList<store::DeadLetter> again = store.value()->deadLetters(filter).value();
+    QCOMPARE(again.size(), 4);
+    for (const store::DeadLetter &l : again) {
+        QCOMPARE(l.errorClass, QStringLiteral("permanent"));
+        QCOMPARE(l.httpStatus, 422);
+        QVERIFY2(l.message.contains(QLatin1String("is not an E.164 phone number")), qPrintable(l.message));
+        QVERIFY(l.mappedRecord.contains("\"phones\""));
+        QCOMPARE(l.mappingRevision, 2);
+        QVERIFY(l.attempts >= 2);
+    }
+    // Second attempt: leave the phone out when it is not a real number.
+    saveMapping([](mapping::MappingDocument &d) {
+        for (qsizetype i = d.fields.size() - 1; i >= 0; --i)
+            if (d.fields.at(i).target == QLatin1String("phones[0].value"))
+                d.fields.removeAt(i);
+    });
+    engine.retryDeadLetters(QStringLiteral("poll"), ids, true);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 60000);
+    QCOMPARE(s.server.crm().people().size(), 200);
+    QCOMPARE(store.value()->deadLetters(filter).value().size(), 0);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
 }
 

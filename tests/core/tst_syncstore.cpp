@@ -3,10 +3,12 @@
 #include "core/store/syncstore.h"
 
 #include <QJsonDocument>
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace transom;
 using namespace transom::store;
@@ -15,6 +17,7 @@ class TestSyncStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void migratesAndReopens();
+    void newFileOpenedFromManyThreadsAtOnce();
     void ledgerGroupCommit();
     void deadLettersFilterEditAndHistory();
     void inboxKeepsEachEventOnce();
@@ -39,6 +42,39 @@ void TestSyncStore::migratesAndReopens()
     QVERIFY(again.ok());
     QCOMPARE(again.value()->ledgerCount(QStringLiteral("j"), LedgerEntry::State::Done).value(), 1);
     QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+}
+
+void TestSyncStore::newFileOpenedFromManyThreadsAtOnce()
+{
+    // The studio's dead-letter browser and a starting job open a brand-new file at the same moment:
+    // exactly one of them migrates, every one of them gets a working store.
+    for (int round = 0; round < 5; ++round) {
+        const QString path = m_dir.filePath(QStringLiteral("race-%1.db").arg(round));
+        std::atomic<int> failures{0};
+        QStringList errors;
+        QMutex mutex;
+        QList<QThread *> threads;
+        for (int t = 0; t < 6; ++t)
+            threads.append(QThread::create([&, t] {
+                auto store = SyncStore::open(path);
+                WriteBatch b;
+                b.done(QStringLiteral("j"), QString::number(t), QStringLiteral("d"), "h");
+                if (!store || !store.value()->commit(b)) {
+                    ++failures;
+                    QMutexLocker lock(&mutex);
+                    errors.append(store ? QStringLiteral("commit failed") : store.error().toString());
+                }
+            }));
+        for (QThread *t : threads)
+            t->start();
+        for (QThread *t : threads) {
+            t->wait();
+            delete t;
+        }
+        QVERIFY2(failures == 0, qPrintable(errors.join(QLatin1Char('\n'))));
+        auto store = SyncStore::open(path);
+        QCOMPARE(store.value()->ledgerCount(QStringLiteral("j"), LedgerEntry::State::Done).value(), 6);
+    }
 }
 
 void TestSyncStore::ledgerGroupCommit()

@@ -24,7 +24,8 @@ inline void installEnglish()
 
 inline mapping::MappingDocument demoMapping()
 {
-    auto doc = mapping::MappingDocument::load(QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json"));
+    auto doc =
+        mapping::MappingDocument::load(QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json"));
     if (!doc)
         qFatal("the demo mapping is missing");
     return doc.value();

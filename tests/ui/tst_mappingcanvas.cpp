@@ -51,7 +51,8 @@ private Q_SLOTS:
         QVERIFY(city.isValid());
         QCOMPARE(city.data().toString(), QStringLiteral("city"));
         QCOMPARE(city.parent().data().toString(), QStringLiteral("property"));
-        QVERIFY(city.siblingAtColumn(FieldTreeModel::DetailColumn).data().toString().startsWith(QLatin1String("string")));
+        QVERIFY(
+            city.siblingAtColumn(FieldTreeModel::DetailColumn).data().toString().startsWith(QLatin1String("string")));
         QCOMPARE(city.siblingAtColumn(FieldTreeModel::ValueColumn).data().toString(), QStringLiteral("Austin"));
         // The record navigator moves the values.
         const QModelIndex id = source.indexOfPath(QStringLiteral("lead_id"));
@@ -116,7 +117,8 @@ private Q_SLOTS:
         // A drop of something that is not a field is refused.
         QMimeData text;
         text.setText(QStringLiteral("hello"));
-        QDragEnterEvent enter(target->visualRect(firstName).center(), Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+        QDragEnterEvent enter(target->visualRect(firstName).center(), Qt::CopyAction, &text, Qt::LeftButton,
+                              Qt::NoModifier);
         QApplication::sendEvent(target->viewport(), &enter);
         QVERIFY(!enter.isAccepted());
     }
@@ -151,19 +153,23 @@ private Q_SLOTS:
         MappingSession session;
         mapping::MappingDocument doc = blankDemo();
         session.reset(doc);
-        session.setSamples(Side::Source, samplesFrom(QStringLiteral("inline"),
-                                                     {QJsonObject{{QStringLiteral("emails"),
-                                                                   QJsonArray{QJsonObject{{QStringLiteral("value"),
-                                                                                           QStringLiteral("a@b.example")}}}}}}));
+        session.setSamples(
+            Side::Source,
+            samplesFrom(
+                QStringLiteral("inline"),
+                {QJsonObject{{QStringLiteral("emails"),
+                              QJsonArray{QJsonObject{{QStringLiteral("value"), QStringLiteral("a@b.example")}}}}}}));
         MappingCanvas canvas(&session);
         canvas.show();
         QVERIFY(QTest::qWaitForWindowExposed(&canvas));
         const QModelIndex email = canvas.sourceView()->fieldModel()->indexOfPath(QStringLiteral("emails[].value"));
         QVERIFY(email.isValid());
-        const QModelIndex target = canvas.targetView()->fieldModel()->indexOfPath(QStringLiteral("person.emails[0].value"));
+        const QModelIndex target =
+            canvas.targetView()->fieldModel()->indexOfPath(QStringLiteral("person.emails[0].value"));
         QVERIFY(testing::dragAndDrop(canvas.sourceView(), {email}, canvas.targetView(), target));
         QCOMPARE(session.document().fields.first().from, QStringList{QStringLiteral("emails[0].value")});
-        const QModelIndex mapped = canvas.targetView()->fieldModel()->indexOfPath(QStringLiteral("person.emails[0].value"));
+        const QModelIndex mapped =
+            canvas.targetView()->fieldModel()->indexOfPath(QStringLiteral("person.emails[0].value"));
         QCOMPARE(mapped.siblingAtColumn(FieldTreeModel::ValueColumn).data().toString(), QStringLiteral("a@b.example"));
     }
 };

@@ -137,7 +137,8 @@ private Q_SLOTS:
         QTableWidget *table = rules.valueMapTable();
         QVERIFY(table->isVisible());
         const int field = mapping::fieldIndexOf(session.document(), QStringLiteral("person.stage"));
-        const QJsonObject map = session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("map")).toObject();
+        const QJsonObject map =
+            session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("map")).toObject();
         QVERIFY(table->rowCount() >= map.size());
         // Rows whose value the map lacks come first, in bold.
         bool seenMapped = false;
@@ -158,7 +159,13 @@ private Q_SLOTS:
             session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("map")).toObject();
         QCOMPARE(updated.value(value), QJsonValue(7));
         session.undoStack()->undo();
-        QVERIFY(!session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("map")).toObject().contains(value));
+        QVERIFY(!session.document()
+                     .fields.at(field)
+                     .rules.at(0)
+                     .toObject()
+                     .value(QLatin1String("map"))
+                     .toObject()
+                     .contains(value));
     }
 
     void stepViewShowsEachRule()
@@ -173,7 +180,8 @@ private Q_SLOTS:
         for (int i = 0; i < view.stepView()->count(); ++i)
             lines.append(view.stepView()->item(i)->text());
         QCOMPARE(lines.value(1), QStringLiteral("input: \"James\""));
-        QVERIFY2(lines.value(2).startsWith(QLatin1String("after collapse_whitespace")), qPrintable(lines.join(QLatin1Char('|'))));
+        QVERIFY2(lines.value(2).startsWith(QLatin1String("after collapse_whitespace")),
+                 qPrintable(lines.join(QLatin1Char('|'))));
         QVERIFY(lines.value(3).startsWith(QLatin1String("after case")));
         // A failing cell says which rule failed.
         const int phone = columnOf(*view.preview(), QStringLiteral("person.phones[0].value"));
@@ -182,7 +190,8 @@ private Q_SLOTS:
             if (!view.preview()->index(r, phone).data(PreviewModel::ErrorRole).toString().isEmpty())
                 bad = r;
         view.showSteps(bad, phone);
-        QVERIFY(view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("phone failed: ")));
+        QVERIFY(
+            view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("phone failed: ")));
     }
 
     void bigSamplesPreviewOffTheUiThread()
@@ -255,8 +264,9 @@ private Q_SLOTS:
 
         // A rule change that alters the pinned output fails the check, and the banner says where.
         session.setSelectedTarget(QStringLiteral("person.firstName"));
-        session.setRules(QStringLiteral("person.firstName"), QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("case")},
-                                                                                    {QStringLiteral("mode"), QStringLiteral("upper")}}});
+        session.setRules(QStringLiteral("person.firstName"),
+                         QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("case")},
+                                                {QStringLiteral("mode"), QStringLiteral("upper")}}});
         results = view.runChecks();
         QVERIFY(!results.first().passed);
         QVERIFY2(view.banner()->text().contains(QStringLiteral("person.firstName: expected \"James\", got \"JAMES\"")),

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/auth/secretstore.h"
+
+#include <memory>
+
+namespace transom::auth {
+
+/// Where the studio keeps the secrets typed into a connection: the system keychain when the machine has
+/// one, otherwise the project's credentials file (mode 0600, as CredentialsFileStore checks), which the
+/// headless commands read too. Reads ask the keychain first, then the file. A write goes to the keychain
+/// and, when no keychain answers (a headless machine, no Secret Service), to the file.
+class DesktopSecretStore final : public SecretStore {
+public:
+    explicit DesktopSecretStore(QString credentialsPath, QString service = QStringLiteral("Transom"));
+    ~DesktopSecretStore() override;
+
+    void read(const QString &connection, const QString &key, ReadCallback done) override;
+    void write(const QString &connection, const QString &key, const QString &value, ChangeCallback done) override;
+    void remove(const QString &connection, const QString &key, ChangeCallback done) override;
+    bool isWritable() const override { return true; }
+    QString location(const QString &connection, const QString &key) const override;
+
+    /// Whether writes go to the keychain (Available), to the file (Unavailable), or are not known yet.
+    KeychainStore::Backend backend() const { return m_keychain->backend(); }
+    const QString &credentialsPath() const { return m_file->path(); }
+
+private:
+    std::unique_ptr<KeychainStore> m_keychain;
+    std::shared_ptr<CredentialsFileStore> m_file; ///< shared with callbacks of keychain jobs
+};
+
+} // namespace transom::auth

@@ -1,0 +1,189 @@
+// The run panel driving the real engine against the sandbox over loopback: Start runs the selected
+// job to the end and the panel shows the engine's counts, the destination's rate budget and chart points;
+// Stop ends a slowed run halfway. Progress reports carry the budget and the time left, throttled.
+#include "core/auth/secretstore.h"
+#include "sandboxfixture.h"
+#include "ui/projectsession.h"
+#include "ui/runpanel.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace transom;
+using namespace transom::testing;
+
+class TestRunPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runShowsTheEnginesCounts();
+    void stopEndsASlowRun();
+
+private:
+    /// A project with a poll job from the sandbox's lead portal to its CRM (10,000 calls a minute, spaced 6 ms apart,
+    /// and 100,000 a day), and a credentials file with the sandbox's API key. Returns the project file.
+    static QString writeProject(const QTemporaryDir &dir, const SandboxFixture &s);
+};
+
+QString TestRunPanel::writeProject(const QTemporaryDir &dir, const SandboxFixture &s)
+{
+    const QJsonObject sinkLimits{
+        {QStringLiteral("windows"),
+         QJsonArray{QJsonObject{{QStringLiteral("limit"), 10000}, {QStringLiteral("per"), QStringLiteral("minute")}},
+                    QJsonObject{{QStringLiteral("limit"), 100000}, {QStringLiteral("per"), QStringLiteral("day")}}}},
+        {QStringLiteral("max_in_flight"), 4}};
+    const QJsonObject root{
+        {QStringLiteral("transom_project"), 1},
+        {QStringLiteral("name"), QStringLiteral("run panel")},
+        {QStringLiteral("connections"),
+         QJsonObject{
+             {QStringLiteral("portal"),
+              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
+                          {QStringLiteral("base_url"), s.server.baseUrl()},
+                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
+             {QStringLiteral("crm"),
+              QJsonObject{
+                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
+                  {QStringLiteral("base_url"), s.server.baseUrl()},
+                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
+                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
+                  {QStringLiteral("limits"), sinkLimits}}}}},
+        {QStringLiteral("jobs"),
+         QJsonArray{QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("poll")},
+             {QStringLiteral("source"), QStringLiteral("portal")},
+             {QStringLiteral("sink"), QStringLiteral("crm")},
+             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
+             {QStringLiteral("external_id_field"), QStringLiteral("externalId")}}}}};
+    const QString path = dir.filePath(QStringLiteral("project.json"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write the project");
+    f.write(QJsonDocument(root).toJson());
+    auth::CredentialsFileStore credentials(dir.filePath(QStringLiteral("credentials.json")));
+    for (const QString &connection : {QStringLiteral("portal"), QStringLiteral("crm")})
+        if (!credentials.writeNow(connection, QStringLiteral("api_key"), QStringLiteral("sandbox-api-key")))
+            qFatal("cannot write the credentials");
+    return path;
+}
+
+void TestRunPanel::runShowsTheEnginesCounts()
+{
+    SandboxFixture s;
+    QTemporaryDir dir;
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(writeProject(dir, s), &error), qPrintable(error));
+    ui::RunPanel panel(&session);
+    panel.setSampleInterval(50);
+    panel.show();
+    QCOMPARE(panel.currentJob(), QStringLiteral("poll"));
+
+    QList<QJsonObject> reports;
+    connect(session.engine(), &sync::SyncEngine::jobProgress, this,
+            [&reports](const QString &, const QJsonObject &progress) { reports.append(progress); });
+    QSignalSpy engineFinished(session.engine(), &sync::SyncEngine::jobFinished);
+    QSignalSpy finished(&panel, &ui::RunPanel::jobFinished);
+    auto *start = panel.findChild<QPushButton *>(QStringLiteral("startButton"));
+    auto *stop = panel.findChild<QPushButton *>(QStringLiteral("stopButton"));
+    QVERIFY(start && stop);
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(!start->isEnabled()); // running: only Stop makes sense
+    QVERIFY(stop->isEnabled());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(0).toString(), QStringLiteral("poll"));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("completed"));
+
+    // The labels show the engine's own final counts.
+    QCOMPARE(engineFinished.size(), 1);
+    const QJsonObject counts = engineFinished.first().at(3).toJsonObject();
+    QCOMPARE(counts.value(QStringLiteral("created")).toInteger(), s.server.crm().people().size());
+    QVERIFY(counts.value(QStringLiteral("created")).toInteger() > 0);
+    for (const QString &key : ui::RunPanel::countKeys())
+        QCOMPARE(panel.countText(key), QLocale().toString(counts.value(key).toInteger()));
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    auto *status = panel.findChild<QLabel *>(QStringLiteral("statusLine"));
+    QVERIFY2(status->text().contains(QStringLiteral("completed")), qPrintable(status->text()));
+
+    // The gauge counts the calls of the CRM's minute budget.
+    auto *gauge = panel.findChild<QProgressBar *>(QStringLiteral("budgetGauge"));
+    QCOMPARE(gauge->maximum(), 10000); // the minute: closer to running out than the day
+    QVERIFY(gauge->value() > 0);
+    QVERIFY2(gauge->text().startsWith(QLocale().toString(gauge->value()) + QStringLiteral(" of ")),
+             qPrintable(gauge->text()));
+    QVERIFY2(gauge->text().endsWith(QStringLiteral(" calls this minute")), qPrintable(gauge->text()));
+
+    // Both charts got samples, the last one with the final rate.
+    QVERIFY(panel.throughputPoints().size() >= 2);
+    QCOMPARE(panel.errorPoints().size(), panel.throughputPoints().size());
+    QVERIFY(panel.throughputPoints().size() <= ui::RunPanel::kMaxPoints);
+    bool moved = false;
+    for (const QPointF &p : panel.throughputPoints())
+        moved = moved || p.y() > 0;
+    QVERIFY(moved);
+
+    // What the engine reported: the budget, the rate, the time left once the source was done, and
+    // not a report per record.
+    QVERIFY(!reports.isEmpty());
+    const QJsonObject last = reports.last();
+    QCOMPARE(last.value(QStringLiteral("created")), counts.value(QStringLiteral("created")));
+    const QJsonObject budget = last.value(QStringLiteral("budget")).toObject();
+    QCOMPARE(budget.value(QStringLiteral("limit")).toInt(), 10000);
+    QCOMPARE(budget.value(QStringLiteral("per_ms")).toInteger(), 60000);
+    QCOMPARE(budget.value(QStringLiteral("used")).toInt() + budget.value(QStringLiteral("remaining")).toInt(), 10000);
+    QVERIFY(budget.contains(QStringLiteral("resets_in_ms")));
+    QVERIFY(last.contains(QStringLiteral("elapsed_ms")));
+    const qint64 windowStartedAgo = 60000 - budget.value(QStringLiteral("resets_in_ms")).toInteger();
+    if (windowStartedAgo > last.value(QStringLiteral("elapsed_ms")).toInteger()) // the run did not cross a minute
+        QVERIFY2(budget.value(QStringLiteral("used")).toInt() >= counts.value(QStringLiteral("created")).toInt(),
+                 QJsonDocument(last).toJson().constData());
+    QVERIFY(last.contains(QStringLiteral("records_per_s")));
+    QVERIFY(last.contains(QStringLiteral("eta_ms"))); // the portal had sent its last page
+    const qint64 elapsed = last.value(QStringLiteral("elapsed_ms")).toInteger();
+    QVERIFY2(reports.size() <= elapsed / 100 + 7, // ten a second, a burst of five, the last one
+             qPrintable(QStringLiteral("%1 reports in %2 ms").arg(reports.size()).arg(elapsed)));
+}
+
+void TestRunPanel::stopEndsASlowRun()
+{
+    SandboxFixture s;
+    sandbox::FaultPlan slow;
+    slow.slow = 1.0;
+    slow.slowMs = 100; // four in flight: about 40 leads a second
+    s.server.setFaults(QStringLiteral("crm.people.create"), slow);
+    QTemporaryDir dir;
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(writeProject(dir, s), &error), qPrintable(error));
+    ui::RunPanel panel(&session);
+    panel.setSampleInterval(50);
+    panel.show();
+    QSignalSpy finished(&panel, &ui::RunPanel::jobFinished);
+    auto *start = panel.findChild<QPushButton *>(QStringLiteral("startButton"));
+    auto *stop = panel.findChild<QPushButton *>(QStringLiteral("stopButton"));
+    auto *eta = panel.findChild<QLabel *>(QStringLiteral("etaLabel"));
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel.countText(QStringLiteral("created")).toInt() >= 20, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(eta->text().contains(QStringLiteral("left")), 10000);
+    QVERIFY(finished.isEmpty());
+    QVERIFY(stop->isEnabled());
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("stopped"));
+    const int created = panel.countText(QStringLiteral("created")).toInt();
+    QVERIFY2(created < 196, qPrintable(QString::number(created)));
+    QCOMPARE(qsizetype(created), s.server.crm().people().size()); // what left before the stop, settled
+    QVERIFY(panel.findChild<QLabel *>(QStringLiteral("statusLine"))->text().contains(QStringLiteral("stopped")));
+    QVERIFY(start->isEnabled());
+}
+
+QTEST_MAIN(TestRunPanel)
+#include "tst_runpanel.moc"

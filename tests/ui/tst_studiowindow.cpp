@@ -1,0 +1,149 @@
+// The main window on the demo project against the in-process sandbox: the project tree, the first
+// job's mapping with its samples (loaded off the UI thread), the docks, a run from the window.
+#include "../core/sandboxfixture.h"
+#include "studiotesting.h"
+#include "ui/deadletterbrowser.h"
+#include "ui/deadlettermodel.h"
+#include "ui/logmodel.h"
+#include "ui/logview.h"
+#include "ui/mappingcanvas.h"
+#include "ui/mappingview.h"
+#include "ui/previewmodel.h"
+#include "ui/projectsession.h"
+#include "ui/runpanel.h"
+#include "ui/studiowindow.h"
+
+#include <QDir>
+#include <QFile>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+using namespace transom;
+using namespace transom::ui;
+
+class TestStudioWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    /// The demo project, pointed at `baseUrl`, with its credentials beside it.
+    QString demoProject(const QString &baseUrl)
+    {
+        QFile source(QStringLiteral(TRANSOM_RESOURCES "/demo/project.json"));
+        if (!source.open(QIODevice::ReadOnly))
+            qFatal("demo project missing");
+        QByteArray text = source.readAll();
+        text.replace("@RESOURCES@", TRANSOM_RESOURCES);
+        text.replace("http://127.0.0.1:8765", baseUrl.toUtf8());
+        const QString folder = m_dir.filePath(QString::number(++m_projects));
+        QDir().mkpath(folder);
+        QFile out(folder + QStringLiteral("/project.json"));
+        out.open(QIODevice::WriteOnly);
+        out.write(text);
+        out.close();
+        QFile::copy(QStringLiteral(TRANSOM_RESOURCES "/demo/credentials.json"),
+                    folder + QStringLiteral("/credentials.json"));
+        QFile::setPermissions(folder + QStringLiteral("/credentials.json"),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        return out.fileName();
+    }
+    int m_projects = 0;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        testing::installEnglish();
+    }
+
+    void opensTheDemoProject()
+    {
+        testing::SandboxFixture sandbox;
+        StudioWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &StudioWindow::samplesLoaded);
+        QString error;
+        QVERIFY2(window.openProject(demoProject(sandbox.server.baseUrl()), &error), qPrintable(error));
+        QTRY_COMPARE(loaded.count(), 2); // source and target samples, read on a worker thread
+        QVERIFY(loaded.at(0).at(1).toBool());
+
+        // Project tree: connections, mappings, jobs.
+        QTreeWidget *tree = window.projectTree();
+        QCOMPARE(tree->topLevelItemCount(), 3);
+        QCOMPARE(tree->topLevelItem(0)->childCount(), 2);
+        QCOMPARE(tree->topLevelItem(1)->child(0)->text(0), QStringLiteral("portal-leads-to-crm-event"));
+        QVERIFY(tree->topLevelItem(2)->child(0)->text(0).startsWith(QLatin1String("portal-leads-to-crm")));
+
+        // The mapping and its samples are on the canvas and in the preview.
+        QCOMPARE(window.mapping()->samples(Side::Source).records.size(), 12);
+        QCOMPARE(window.mappingView()->preview()->rowCount(), 12);
+        QVERIFY2(window.windowTitle().startsWith(QStringLiteral("portal-leads-to-crm-event.json — ")),
+                 qPrintable(window.windowTitle()));
+        QVERIFY(!window.mappingView()->canvas()->gutter()->links().isEmpty());
+
+        // An edit marks the title and is undone from the Edit menu's action.
+        window.mapping()->unmapField(QStringLiteral("message"));
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("portal-leads-to-crm-event.json* — ")));
+        QAction *undo = nullptr;
+        for (QAction *a : window.menuBar()->actions().at(1)->menu()->actions())
+            if (a->shortcut() == QKeySequence(QKeySequence::Undo))
+                undo = a;
+        QVERIFY(undo && undo->isEnabled());
+        undo->trigger();
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("portal-leads-to-crm-event.json — ")));
+
+        // "Fetch…" replaces the file samples with the source connection's first page, off the UI thread.
+        window.mappingView()->canvas()->fetchSamplesRequested(Side::Source);
+        QTRY_COMPARE(loaded.count(), 3);
+        QVERIFY2(loaded.at(2).at(1).toBool(), qPrintable(loaded.at(2).at(2).toString()));
+        QCOMPARE(window.mapping()->samples(Side::Source).origin, QStringLiteral("portal"));
+        QVERIFY(window.mapping()->samples(Side::Source).records.size() >= 10);
+        QCOMPARE(window.mappingView()->preview()->rowCount(), window.mapping()->samples(Side::Source).records.size());
+
+        // Fits a 1366×768 laptop screen.
+        QVERIFY2(window.minimumSizeHint().width() <= 1366,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY2(window.minimumSizeHint().height() <= 740,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+    }
+
+    void runsTheJobFromTheWindow()
+    {
+        testing::SandboxFixture sandbox;
+        StudioWindow window;
+        window.show();
+        QString error;
+        QVERIFY2(window.openProject(demoProject(sandbox.server.baseUrl()), &error), qPrintable(error));
+        QSignalSpy finished(window.runPanel(), &RunPanel::jobFinished);
+        window.runPanel()->start();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(0).toString(), QStringLiteral("portal-leads-to-crm"));
+        // The live log got the run's lines, the dead letters the leads that could not go.
+        QTRY_VERIFY2(window.logView()->model()->rowCount() > 100,
+                     qPrintable(QStringLiteral("%1 lines, %2 pending, counts %3")
+                                    .arg(window.logView()->model()->rowCount())
+                                    .arg(window.logView()->model()->pendingCount())
+                                    .arg(finished.first().at(1).toString())));
+        QTRY_VERIFY(window.deadLetters()->model()->rowCount() > 0);
+    }
+
+    void refusesABrokenProjectAndKeepsTheOpenOne()
+    {
+        StudioWindow window;
+        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"transom_project\": 1, \"connections\": ");
+        bad.close();
+        QString error;
+        QVERIFY(!window.openProject(bad.fileName(), &error));
+        QVERIFY2(error.contains(QLatin1String("bad.json")), qPrintable(error));
+        QVERIFY(!window.project()->isOpen());
+    }
+};
+
+QTEST_MAIN(TestStudioWindow)
+#include "tst_studiowindow.moc"
