@@ -464,6 +464,14 @@
         <source>%n dead letter(s) discarded: %1</source>
         <translation><numerusform>%n dead letter discarded: %1</numerusform><numerusform>%n dead letters discarded: %1</numerusform></translation>
     </message>
+    <message>
+        <source>Saving the mapped record</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Error and history</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>transom::ui::DeadLetterModel</name>
@@ -761,6 +769,10 @@ Examples: %2</source>
     </message>
     <message>
         <source>Copy message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Level</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1575,6 +1587,26 @@ Examples: %2</source>
     </message>
     <message>
         <source>&lt;h3&gt;Transom %1&lt;/h3&gt;&lt;p&gt;Data bridges for real-estate brokerages: map the records of one system onto another, preview them, and keep them in sync.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A destination has no records to fetch: open a file with records of %1 instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fetching the first page from %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot fetch from %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) fetched from %1</source>
+        <translation><numerusform>%n record fetched from %1</numerusform><numerusform>%n records fetched from %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Connection</source>
         <translation type="unfinished" />
     </message>
 </context>

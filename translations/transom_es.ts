@@ -486,6 +486,14 @@
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Saving the mapped record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error and history</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>transom::ui::DeadLetterModel</name>
@@ -783,6 +791,10 @@ Examples: %2</source>
     </message>
     <message>
         <source>Copy message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1624,6 +1636,29 @@ Examples: %2</source>
     </message>
     <message>
         <source>&lt;h3&gt;Transom %1&lt;/h3&gt;&lt;p&gt;Data bridges for real-estate brokerages: map the records of one system onto another, preview them, and keep them in sync.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A destination has no records to fetch: open a file with records of %1 instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching the first page from %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot fetch from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) fetched from %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
