@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Transom's developer entry point. On a fresh Debian 12 machine:
-#   ./dev.sh run     install what is needed, build, and run the main job (the demo)
+#   ./dev.sh run     install what is needed, build, and run the main job: the studio on the demo project
+#                    (with a display), or headless (no display, or --headless) the demo sync
 #   ./dev.sh test    install what is needed, build, and pass every test (plain and ASan+UBSan builds)
 #   ./dev.sh bench   build and run the benchmarks in tests/bench (prints figures)
 # Every command is idempotent: packages already installed are skipped, builds are incremental.
@@ -45,15 +46,6 @@ case "${1:-}" in
 run)
     install_packages
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    echo
-    echo "== 1. Preview: the demo mapping on the demo leads (one NDJSON line per lead, summary at the end) =="
-    status=0
-    build/app/transom-run map --mapping resources/mappings/portal-leads-to-crm-event.json \
-        --input resources/demo/samples/portal-leads.json || status=$?
-    echo "(exit code $status: 0 all clean, 1 some leads carry field errors, 2 unusable input or mapping)"
-    [ "$status" -le 1 ]
-    echo
-    echo "== 2. Sync: the demo project, portal leads into the CRM, against the sandbox vendors =="
     demo=build/demo
     rm -rf "$demo" && mkdir -p "$demo"
     build/app/transom-sandbox --port 0 > "$demo/sandbox.out" 2>&1 &
@@ -64,6 +56,20 @@ run)
     sed "s|@RESOURCES@|$PWD/resources|; s|http://127.0.0.1:8765|$base|g" resources/demo/project.json > "$demo/project.json"
     install -m 600 resources/demo/credentials.json "$demo/credentials.json"
     echo "sandbox vendors at $base; project $demo/project.json"
+    if [ "${2:-}" != "--headless" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+        echo "Opening the studio on the demo project (close the window to stop the sandbox vendors)."
+        build/app/transom-studio "$demo/project.json"
+        exit 0
+    fi
+    echo
+    echo "== 1. Preview: the demo mapping on the demo leads (one NDJSON line per lead, summary at the end) =="
+    status=0
+    build/app/transom-run map --mapping resources/mappings/portal-leads-to-crm-event.json \
+        --input resources/demo/samples/portal-leads.json || status=$?
+    echo "(exit code $status: 0 all clean, 1 some leads carry field errors, 2 unusable input or mapping)"
+    [ "$status" -le 1 ]
+    echo
+    echo "== 2. Sync: the demo project, portal leads into the CRM, against the sandbox vendors =="
     status=0
     build/app/transom-run run "$demo/project.json" || status=$?
     echo "(exit code $status: 0 all delivered, 1 some leads wait in dead letters, 2 a job failed)"

@@ -1,13 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
 <context>
-    <name>QObject</name>
-    <message>
-        <source>(nothing)</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>transom::ui::ConnectionEditor</name>
     <message>
         <source>No sign-in</source>
@@ -425,8 +418,8 @@
         <translation><numerusform>Sending %n dead letter as edited…</numerusform><numerusform>Sending %n dead letters as edited…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n letter(s) have no mapped record to send; retry them re-mapped.</source>
-        <translation><numerusform>%n letter have no mapped record to send; retry them re-mapped.</numerusform><numerusform>%n letters have no mapped record to send; retry them re-mapped.</numerusform></translation>
+        <source>%n dead letter(s) without a mapped record to send: retry re-mapped instead.</source>
+        <translation><numerusform>%n dead letter without a mapped record to send: retry re-mapped instead.</numerusform><numerusform>%n dead letters without a mapped record to send: retry re-mapped instead.</numerusform></translation>
     </message>
     <message>
         <source>Retry of %1 failed: %2</source>
@@ -752,10 +745,6 @@ Examples: %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>warning</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Log line actions</source>
         <translation type="unfinished" />
     </message>
@@ -815,10 +804,6 @@ Examples: %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Drag a source field onto a target field. Shift+drop adds an input.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Map selected fields</source>
         <translation type="unfinished" />
     </message>
@@ -848,6 +833,10 @@ Examples: %2</source>
     </message>
     <message>
         <source>of %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drag a source field onto a target field (Shift+drop adds an input). Drop a file on either side to load samples.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1002,6 +991,10 @@ Examples: %2</source>
     </message>
     <message>
         <source>Mapping problem: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(nothing)</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -486,8 +486,8 @@ void DeadLetterBrowser::startRetry(const QList<store::DeadLetter> &letters, bool
     QString message = remap ? tr("Retrying %n dead letter(s) with the current mapping\u2026", nullptr, plan.size())
                             : tr("Sending %n dead letter(s) as edited\u2026", nullptr, plan.size());
     if (!plan.skipped.isEmpty())
-        message += QLatin1Char(' ') + tr("%n letter(s) have no mapped record to send; retry them re-mapped.", nullptr,
-                                         int(plan.skipped.size()));
+        message += QLatin1Char(' ') + tr("%n dead letter(s) without a mapped record to send: retry re-mapped instead.",
+                                         nullptr, int(plan.skipped.size()));
     say(message, plan.size() == 0);
     updateActions();
 }

@@ -108,7 +108,7 @@ void LogView::buildTable()
     const QFontMetrics fm = fontMetrics();
     const int pad = fm.averageCharWidth() * 2;
     m_table->setColumnWidth(LogModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("00:00:00.000")) + pad);
-    m_table->setColumnWidth(LogModel::LevelColumn, fm.horizontalAdvance(tr("warning")) + pad);
+    m_table->setColumnWidth(LogModel::LevelColumn, fm.horizontalAdvance(LogModel::levelName(LogModel::Warning)) + pad);
     m_table->setColumnWidth(LogModel::JobColumn, fm.averageCharWidth() * 14 + pad);
     m_table->setColumnWidth(LogModel::RecordColumn, fm.averageCharWidth() * 16 + pad);
     m_table->setColumnWidth(LogModel::EventColumn, fm.horizontalAdvance(QStringLiteral("dead_lettered")) + pad);

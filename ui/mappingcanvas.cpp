@@ -12,6 +12,7 @@
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace transom::ui {
@@ -163,6 +164,7 @@ void LinkGutter::paintEvent(QPaintEvent *)
 
 MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
+    setAcceptDrops(true); // sample files dropped from the file manager
     auto *sourceModel = new FieldTreeModel(session, Side::Source, this);
     auto *targetModel = new FieldTreeModel(session, Side::Target, this);
     m_sourceView = new FieldTreeView(sourceModel, this);
@@ -219,7 +221,10 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
     auto *targetBar = new QHBoxLayout;
     targetBar->addWidget(m_targetTitle, 1);
     targetBar->addWidget(openTarget);
-    auto *hint = new QLabel(tr("Drag a source field onto a target field. Shift+drop adds an input."), this);
+    auto *hint = new QLabel(tr("Drag a source field onto a target field (Shift+drop adds an input). Drop a file "
+                               "on either side to load samples."),
+                            this);
+    hint->setWordWrap(true);
     hint->setEnabled(false);
     auto *targetColumn = new QVBoxLayout;
     targetColumn->addLayout(targetBar);
@@ -269,6 +274,27 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
     connect(session, &MappingSession::documentChanged, this, &MappingCanvas::updateHeaders);
     connect(session, &MappingSession::currentRecordChanged, this, &MappingCanvas::updateHeaders);
     updateHeaders();
+}
+
+void MappingCanvas::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MappingCanvas::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile()) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    const Side side = event->position().x() < width() / 2 ? Side::Source : Side::Target;
+    Q_EMIT samplesFileDropped(side, urls.first().toLocalFile());
 }
 
 bool MappingCanvas::mapSelected(mapping::MapMode mode)

@@ -74,6 +74,12 @@ public:
 Q_SIGNALS:
     void openSamplesRequested(transom::ui::Side side);
     void fetchSamplesRequested(transom::ui::Side side);
+    /// A file was dropped on one side of the canvas (from the file manager): load it as that side's samples.
+    void samplesFileDropped(transom::ui::Side side, const QString &path);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void updateHeaders();

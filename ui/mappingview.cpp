@@ -27,7 +27,7 @@ namespace {
 QString stepValue(const QJsonValue &v)
 {
     if (v.isUndefined())
-        return QObject::tr("(nothing)");
+        return MappingView::tr("(nothing)");
     if (v.isNull())
         return QStringLiteral("null");
     QString text;
@@ -51,6 +51,7 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     m_canvas = new MappingCanvas(session, this);
     connect(m_canvas, &MappingCanvas::openSamplesRequested, this, &MappingView::openSamplesRequested);
     connect(m_canvas, &MappingCanvas::fetchSamplesRequested, this, &MappingView::fetchSamplesRequested);
+    connect(m_canvas, &MappingCanvas::samplesFileDropped, this, &MappingView::samplesFileDropped);
     m_rules = new RuleEditor(session, this);
     m_rules->setMinimumWidth(280);
 

@@ -44,6 +44,7 @@ public:
 Q_SIGNALS:
     void openSamplesRequested(transom::ui::Side side);
     void fetchSamplesRequested(transom::ui::Side side);
+    void samplesFileDropped(transom::ui::Side side, const QString &path);
 
 private:
     void updateBanner();

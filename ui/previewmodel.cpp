@@ -158,9 +158,12 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
     const Row &row = m_result.rows[size_t(index.row())];
     const QString &error = row.errors[size_t(index.column())];
     switch (role) {
-    case Qt::DisplayRole:
-        return error.isEmpty() ? row.cells[size_t(index.column())]
-                               : QStringLiteral("⚠ ") + row.cells[size_t(index.column())];
+    case Qt::DisplayRole: {
+        const QString &cell = row.cells[size_t(index.column())];
+        if (error.isEmpty())
+            return cell;
+        return QStringLiteral("⚠ ") + (cell.isEmpty() ? error : cell);
+    }
     case Qt::ToolTipRole:
         return error.isEmpty() ? row.cells[size_t(index.column())] : error;
     case Qt::AccessibleDescriptionRole:

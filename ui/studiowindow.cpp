@@ -111,6 +111,7 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     setCentralWidget(m_view);
     connect(m_view, &MappingView::openSamplesRequested, this, &StudioWindow::chooseSamples);
     connect(m_view, &MappingView::fetchSamplesRequested, this, &StudioWindow::fetchSamples);
+    connect(m_view, &MappingView::samplesFileDropped, this, &StudioWindow::loadSamples);
 
     m_tree = new QTreeWidget(this);
     m_tree->setHeaderHidden(true);

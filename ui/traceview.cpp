@@ -1,5 +1,6 @@
 #include "ui/traceview.h"
 
+#include "ui/deadlettermodel.h"
 #include "ui/projectsession.h"
 
 #include <QDateTime>
@@ -160,7 +161,9 @@ void TraceView::addRecord(const sync::RecordTrace &t)
         letter->setText(JobColumn, d.job);
         letter->setText(StepColumn, tr("dead letter %1").arg(d.id));
         letter->setText(StatusColumn, d.httpStatus ? QString::number(d.httpStatus) : QString());
-        letter->setText(MessageColumn, tr("%1, %2: %3").arg(d.errorClass, d.status, d.message));
+        letter->setText(MessageColumn, tr("%1, %2: %3")
+                                           .arg(DeadLetterModel::className(d.errorClass),
+                                                DeadLetterModel::statusName(d.status), d.message));
         if (d.status == QLatin1String("open"))
             for (int c = 0; c <= MessageColumn; ++c)
                 letter->setForeground(c, attentionBrush());

@@ -16,10 +16,12 @@
 #include <QDir>
 #include <QFile>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QUrl>
 
 using namespace transom;
 using namespace transom::ui;
@@ -103,6 +105,19 @@ private Q_SLOTS:
         QCOMPARE(window.mapping()->samples(Side::Source).origin, QStringLiteral("portal"));
         QVERIFY(window.mapping()->samples(Side::Source).records.size() >= 10);
         QCOMPARE(window.mappingView()->preview()->rowCount(), window.mapping()->samples(Side::Source).records.size());
+
+        // A file dropped from the file manager on the right half becomes the target samples.
+        QMimeData files;
+        files.setUrls({QUrl::fromLocalFile(QStringLiteral(TRANSOM_RESOURCES "/demo/samples/crm-people.json"))});
+        MappingCanvas *canvas = window.mappingView()->canvas();
+        const QPoint right(canvas->width() * 3 / 4, canvas->height() / 2);
+        QDragEnterEvent enter(right, Qt::CopyAction, &files, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(canvas, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(right, Qt::CopyAction, &files, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(canvas, &drop);
+        QTRY_COMPARE(loaded.count(), 4);
+        QCOMPARE(window.mapping()->samples(Side::Target).origin, QStringLiteral("crm-people.json"));
 
         // Fits a 1366×768 laptop screen.
         QVERIFY2(window.minimumSizeHint().width() <= 1366,
