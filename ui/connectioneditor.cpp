@@ -1,4 +1,5 @@
 #include "ui/connectioneditor.h"
+#include "ui/workerpool.h"
 
 #include "core/auth/desktopsecretstore.h"
 #include "core/auth/loopbacksignin.h"
@@ -427,7 +428,7 @@ void ConnectionEditor::testConnection()
         showResult(m_testResult, outcome.ok, outcome.ok ? outcome.message : tr("Failed: %1").arg(outcome.message));
         Q_EMIT testFinished(outcome.ok, outcome.message);
     });
-    watcher->setFuture(QtConcurrent::run([project, name, presets, secrets] {
+    watcher->setFuture(QtConcurrent::run(workerPool(), [project, name, presets, secrets] {
         const Expected<QString> result = sync::testConnection(project, name, presets, secrets);
         return result ? TestOutcome{true, result.value()} : TestOutcome{false, result.error().message};
     }));

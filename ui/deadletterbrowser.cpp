@@ -1,4 +1,5 @@
 #include "ui/deadletterbrowser.h"
+#include "ui/workerpool.h"
 
 #include "core/sync/deadletters.h"
 #include "ui/deadlettermodel.h"
@@ -89,7 +90,7 @@ template<class T, class Work, class Done> void DeadLetterBrowser::onStoreThread(
         --m_inFlight;
         done(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([path = m_session->storePath(), work]() -> StoreAnswer<T> {
+    watcher->setFuture(QtConcurrent::run(workerPool(), [path = m_session->storePath(), work]() -> StoreAnswer<T> {
         auto opened = store::openStorage(path);
         if (!opened)
             return {T{}, opened.error().toString()};

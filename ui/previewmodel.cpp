@@ -1,4 +1,5 @@
 #include "ui/previewmodel.h"
+#include "ui/workerpool.h"
 
 #include "core/mapping/rule.h"
 
@@ -7,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace transom::ui {
@@ -18,9 +20,9 @@ PreviewModel::PreviewModel(MappingSession *session, QObject *parent) : QAbstract
         if (side == Side::Source)
             refresh();
     });
-    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
-        Result result = m_watcher.future().takeResult(); // moved, not copied: 10,000 rows are megabytes
-        if (result.generation == m_generation)
+    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<Result>>::finished, this, [this] {
+        std::shared_ptr<Result> result = m_watcher.result();
+        if (result->generation == m_generation)
             adopt(std::move(result));
         else if (!m_watcher.isRunning())
             refresh(); // superseded while computing: run again with what is current now
@@ -33,13 +35,15 @@ PreviewModel::~PreviewModel()
     m_watcher.waitForFinished();
 }
 
-PreviewModel::Result PreviewModel::compute(quint64 generation, std::shared_ptr<const mapping::CompiledMapping> mapping,
-                                           QList<QJsonObject> records)
+std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
+                                                            std::shared_ptr<const mapping::CompiledMapping> mapping,
+                                                            QList<QJsonObject> records)
 {
-    Result result;
+    auto shared = std::make_shared<Result>();
+    Result &result = *shared;
     result.generation = generation;
     if (!mapping)
-        return result;
+        return shared;
     const int fields = mapping->fieldCount();
     for (int i = 0; i < fields; ++i)
         result.columns.append(mapping->targetOf(i));
@@ -83,7 +87,7 @@ PreviewModel::Result PreviewModel::compute(quint64 generation, std::shared_ptr<c
     const qsizetype per = (records.size() + chunks - 1) / std::max<qsizetype>(chunks, 1);
     QList<QFuture<std::pair<int, int>>> others;
     for (qsizetype c = 1; c < chunks; ++c)
-        others.append(QtConcurrent::run(mapRange, c * per, std::min(records.size(), (c + 1) * per)));
+        others.append(QtConcurrent::run(workerPool(), mapRange, c * per, std::min(records.size(), (c + 1) * per)));
     auto [withErrors, fieldErrors] = mapRange(0, std::min(records.size(), per));
     for (QFuture<std::pair<int, int>> &f : others) { // waiting on a pool thread runs a task not yet started
         const auto [w, e] = f.result();
@@ -92,7 +96,7 @@ PreviewModel::Result PreviewModel::compute(quint64 generation, std::shared_ptr<c
     }
     result.withErrors = withErrors;
     result.fieldErrors = fieldErrors;
-    return result;
+    return shared;
 }
 
 void PreviewModel::refresh()
@@ -105,19 +109,23 @@ void PreviewModel::refresh()
     }
     if (m_watcher.isRunning())
         return; // the finished handler starts the next run with the newest mapping
-    m_watcher.setFuture(QtConcurrent::run(&PreviewModel::compute, m_generation, m_session->compiled(), records));
+    m_watcher.setFuture(
+        QtConcurrent::run(workerPool(), &PreviewModel::compute, m_generation, m_session->compiled(), records));
 }
 
-void PreviewModel::adopt(Result result)
+void PreviewModel::adopt(std::shared_ptr<Result> result)
 {
-    const bool sameShape = result.columns == m_result.columns && result.rows.size() == m_result.rows.size();
+    // The table being replaced can hold tens of thousands of strings: free them on a worker.
+    if (m_result.rows.size() > 1000)
+        workerPool()->start([old = std::make_shared<Result>(std::move(m_result))] {});
+    const bool sameShape = result->columns == m_result.columns && result->rows.size() == m_result.rows.size();
     if (sameShape) {
-        m_result = std::move(result);
+        m_result = std::move(*result);
         if (!m_result.rows.empty() && !m_result.columns.isEmpty())
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
     } else {
         beginResetModel();
-        m_result = std::move(result);
+        m_result = std::move(*result);
         endResetModel();
     }
     m_withErrors = m_result.withErrors;

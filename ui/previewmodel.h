@@ -56,9 +56,10 @@ Q_SIGNALS:
     void refreshed();
 
 private:
-    static Result compute(quint64 generation, std::shared_ptr<const mapping::CompiledMapping> mapping,
-                          QList<QJsonObject> records);
-    void adopt(Result result);
+    /// Shared, so that handing the result from the worker to the table copies no rows.
+    static std::shared_ptr<Result> compute(quint64 generation, std::shared_ptr<const mapping::CompiledMapping> mapping,
+                                           QList<QJsonObject> records);
+    void adopt(std::shared_ptr<Result> result);
 
     MappingSession *m_session;
     Result m_result;
@@ -66,7 +67,7 @@ private:
     int m_syncLimit = 300;
     int m_withErrors = 0;
     int m_fieldErrors = 0;
-    QFutureWatcher<Result> m_watcher;
+    QFutureWatcher<std::shared_ptr<Result>> m_watcher;
 };
 
 } // namespace transom::ui

@@ -1,4 +1,5 @@
 #include "ui/studiowindow.h"
+#include "ui/workerpool.h"
 
 #include "core/sync/connectiontest.h"
 #include "ui/connectioneditor.h"
@@ -35,6 +36,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyleFactory>
+#include <QThreadPool>
 #include <QTranslator>
 #include <QTreeWidget>
 #include <QUrl>
@@ -48,6 +50,13 @@ enum TreeRole { KindRole = Qt::UserRole + 1, NameRole, PathRole };
 enum TreeKind { ConnectionItem = 1, MappingItem, JobItem };
 
 constexpr int maxRecent = 8;
+
+/// Writes a preference off the UI thread: QSettings saves with an fsync, which can take a few hundred
+/// milliseconds on a busy disk.
+void remember(const QString &key, const QVariant &value)
+{
+    workerPool()->start([key, value] { QSettings().setValue(key, value); });
+}
 
 /// A dock's content in a scroll area, so that the window still fits a small screen.
 QScrollArea *scrollable(QWidget *content)
@@ -341,13 +350,12 @@ void StudioWindow::loadSamples(Side side, const QString &path)
         m_mapping->setSamples(side, std::move(result.value()));
         if (!m_mapping->path().isEmpty()) {
             const QString key = QStringLiteral("samples/") + QString::fromLatin1(m_mapping->path().toUtf8().toBase64());
-            QSettings().setValue(key + (side == Side::Source ? QStringLiteral("/source") : QStringLiteral("/target")),
-                                 path);
+            remember(key + (side == Side::Source ? QStringLiteral("/source") : QStringLiteral("/target")), path);
         }
         statusBar()->showMessage(message, 5000);
         Q_EMIT samplesLoaded(side, true, message);
     });
-    watcher->setFuture(QtConcurrent::run([path] { return transom::ui::loadSamples(path); }));
+    watcher->setFuture(QtConcurrent::run(workerPool(), [path] { return transom::ui::loadSamples(path); }));
 }
 
 void StudioWindow::chooseSamples(Side side)
@@ -391,9 +399,8 @@ void StudioWindow::fetchSamples(Side side)
         Q_EMIT samplesLoaded(Side::Source, true, message);
     });
     watcher->setFuture(QtConcurrent::run(
-        [project = m_project->project(), presets = m_project->presets(), secrets = m_project->secrets(), connection] {
-            return sync::fetchFirstPage(project, connection, presets, secrets);
-        }));
+        workerPool(), [project = m_project->project(), presets = m_project->presets(), secrets = m_project->secrets(),
+                       connection] { return sync::fetchFirstPage(project, connection, presets, secrets); }));
 }
 
 void StudioWindow::fillProjectTree()
@@ -495,14 +502,13 @@ void StudioWindow::updateTitle()
 
 void StudioWindow::addRecent(const QString &path)
 {
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
     const QString absolute = QFileInfo(path).absoluteFilePath();
     recent.removeAll(absolute);
     recent.prepend(absolute);
     while (recent.size() > maxRecent)
         recent.removeLast();
-    settings.setValue(QStringLiteral("recentProjects"), recent);
+    remember(QStringLiteral("recentProjects"), recent);
 }
 
 void StudioWindow::closeEvent(QCloseEvent *event)

@@ -1,4 +1,5 @@
 #include "ui/traceview.h"
+#include "ui/workerpool.h"
 
 #include "ui/deadlettermodel.h"
 #include "ui/projectsession.h"
@@ -102,7 +103,7 @@ void TraceView::trace(const QString &text)
         showTraces(wanted, watcher->result());
     });
     // The store connection is opened, used and closed on the worker thread (a QtSql rule).
-    watcher->setFuture(QtConcurrent::run([logDir, storePath, jobs, wanted] {
+    watcher->setFuture(QtConcurrent::run(workerPool(), [logDir, storePath, jobs, wanted] {
         auto opened = store::openStorage(storePath);
         return sync::traceRecords(logDir, opened ? opened.value().get() : nullptr, jobs, wanted);
     }));
