@@ -42,22 +42,6 @@ void save(QWidget *widget, const QString &path)
     std::printf("%s\n", qPrintable(path));
 }
 
-QString demoProject(const QString &dir, const QString &base)
-{
-    QFile source(QStringLiteral(TRANSOM_RESOURCES "/demo/project.json"));
-    source.open(QIODevice::ReadOnly);
-    QByteArray text = source.readAll();
-    text.replace("@RESOURCES@", TRANSOM_RESOURCES);
-    text.replace("http://127.0.0.1:8765", base.toUtf8());
-    QFile out(dir + QStringLiteral("/project.json"));
-    out.open(QIODevice::WriteOnly);
-    out.write(text);
-    out.close();
-    QFile::copy(QStringLiteral(TRANSOM_RESOURCES "/demo/credentials.json"), dir + QStringLiteral("/credentials.json"));
-    QFile::setPermissions(dir + QStringLiteral("/credentials.json"), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return out.fileName();
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -78,7 +62,7 @@ int main(int argc, char **argv)
     window.show();
     QSignalSpy loaded(&window, &StudioWindow::samplesLoaded);
     QString error;
-    if (!window.openProject(demoProject(dir.path(), sandbox.server.baseUrl()), &error))
+    if (!window.openProject(testing::writeDemoProject(dir.path(), sandbox.server.baseUrl()), &error))
         qFatal("%s", qPrintable(error));
     while (loaded.count() < 2)
         loaded.wait(10000);

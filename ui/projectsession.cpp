@@ -11,6 +11,8 @@ ProjectSession::ProjectSession(QObject *parent) : QObject(parent) {}
 
 ProjectSession::~ProjectSession()
 {
+    // No projectChanged from here: the views that listen may be half destroyed already.
+    blockSignals(true);
     close();
 }
 

@@ -391,6 +391,24 @@ Expected<DeadLetter> SyncStore::deadLetter(qint64 id) const
     return letterFrom(q);
 }
 
+Expected<bool> SyncStore::updateWithAction(QSqlDatabase &db, QSqlQuery &update, qint64 id, const QString &action,
+                                           const QString &detail)
+{
+    QSqlQuery log(db);
+    log.prepare(QStringLiteral("INSERT INTO dead_letter_actions(dead_letter_id, action, detail, at) VALUES(?,?,?,?)"));
+    log.addBindValue(id);
+    log.addBindValue(action);
+    log.addBindValue(detail);
+    log.addBindValue(now());
+    if (!update.exec() || update.numRowsAffected() != 1 || !log.exec() || !db.commit()) {
+        const QString why = update.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id)
+                                                          : reasonOf(update.lastError());
+        db.rollback();
+        return failure(QStringLiteral("update dead letter %1").arg(id), why);
+    }
+    return true;
+}
+
 Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, const QString &action,
                                            const QString &detail, const QByteArray &editedMapped)
 {
@@ -405,19 +423,7 @@ Expected<bool> SyncStore::updateDeadLetter(qint64 id, const QString &status, con
     if (!editedMapped.isEmpty())
         q.addBindValue(editedMapped);
     q.addBindValue(id);
-    QSqlQuery log(db);
-    log.prepare(QStringLiteral("INSERT INTO dead_letter_actions(dead_letter_id, action, detail, at) VALUES(?,?,?,?)"));
-    log.addBindValue(id);
-    log.addBindValue(action);
-    log.addBindValue(detail);
-    log.addBindValue(now());
-    if (!q.exec() || q.numRowsAffected() != 1 || !log.exec() || !db.commit()) {
-        const QString why =
-            q.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id) : reasonOf(q.lastError());
-        db.rollback();
-        return failure(QStringLiteral("update dead letter %1").arg(id), why);
-    }
-    return true;
+    return updateWithAction(db, q, id, action, detail);
 }
 
 Expected<bool> SyncStore::deadLetterFailedAgain(qint64 id, const DeadLetter &latest)
@@ -441,19 +447,7 @@ Expected<bool> SyncStore::deadLetterFailedAgain(qint64 id, const DeadLetter &lat
     q.addBindValue(latest.runId);
     q.addBindValue(detail);
     q.addBindValue(id);
-    QSqlQuery log(db);
-    log.prepare(QStringLiteral("INSERT INTO dead_letter_actions(dead_letter_id, action, detail, at) VALUES(?,?,?,?)"));
-    log.addBindValue(id);
-    log.addBindValue(QStringLiteral("retry"));
-    log.addBindValue(detail);
-    log.addBindValue(now());
-    if (!q.exec() || q.numRowsAffected() != 1 || !log.exec() || !db.commit()) {
-        const QString why =
-            q.numRowsAffected() == 0 ? QStringLiteral("there is no dead letter %1").arg(id) : reasonOf(q.lastError());
-        db.rollback();
-        return failure(QStringLiteral("update dead letter %1").arg(id), why);
-    }
-    return true;
+    return updateWithAction(db, q, id, QStringLiteral("retry"), detail);
 }
 
 Expected<QList<QJsonObject>> SyncStore::deadLetterActions(qint64 id) const

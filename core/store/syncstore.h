@@ -11,6 +11,9 @@
 #include <memory>
 #include <vector>
 
+class QSqlDatabase;
+class QSqlQuery;
+
 namespace transom::store {
 
 /// What the ledger knows of one source record in one job.
@@ -152,6 +155,10 @@ public:
 private:
     SyncStore(QString path, QString connection);
     Error failure(const QString &what, const QString &reason) const;
+    /// Runs `update` (one dead letter's row) and records the action in its history, in one transaction
+    /// already begun on `db`.
+    Expected<bool> updateWithAction(QSqlDatabase &db, QSqlQuery &update, qint64 id, const QString &action,
+                                    const QString &detail);
 
     QString m_path;
     QString m_connection;

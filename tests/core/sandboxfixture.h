@@ -4,6 +4,8 @@
 #include "core/net/httpclient.h"
 #include "sandbox/sandboxserver.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -52,5 +54,27 @@ public:
     sandbox::SandboxServer server;
     net::HttpClient client;
 };
+
+/// The demo project (resources/demo) written into `folder` for vendors at `baseUrl`, with its 0600
+/// credentials beside it. Returns the project file's path.
+inline QString writeDemoProject(const QString &folder, const QString &baseUrl)
+{
+    QFile source(QStringLiteral(TRANSOM_RESOURCES "/demo/project.json"));
+    if (!source.open(QIODevice::ReadOnly))
+        qFatal("the demo project is missing");
+    QByteArray text = source.readAll();
+    text.replace("@RESOURCES@", TRANSOM_RESOURCES);
+    text.replace("http://127.0.0.1:8765", baseUrl.toUtf8());
+    QDir().mkpath(folder);
+    QFile out(folder + QStringLiteral("/project.json"));
+    if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size())
+        qFatal("cannot write the demo project");
+    out.close();
+    const QString credentials = folder + QStringLiteral("/credentials.json");
+    QFile::remove(credentials);
+    QFile::copy(QStringLiteral(TRANSOM_RESOURCES "/demo/credentials.json"), credentials);
+    QFile::setPermissions(credentials, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return out.fileName();
+}
 
 } // namespace transom::testing

@@ -31,26 +31,9 @@ class TestStudioWindow : public QObject {
 
     QTemporaryDir m_dir;
 
-    /// The demo project, pointed at `baseUrl`, with its credentials beside it.
     QString demoProject(const QString &baseUrl)
     {
-        QFile source(QStringLiteral(TRANSOM_RESOURCES "/demo/project.json"));
-        if (!source.open(QIODevice::ReadOnly))
-            qFatal("demo project missing");
-        QByteArray text = source.readAll();
-        text.replace("@RESOURCES@", TRANSOM_RESOURCES);
-        text.replace("http://127.0.0.1:8765", baseUrl.toUtf8());
-        const QString folder = m_dir.filePath(QString::number(++m_projects));
-        QDir().mkpath(folder);
-        QFile out(folder + QStringLiteral("/project.json"));
-        out.open(QIODevice::WriteOnly);
-        out.write(text);
-        out.close();
-        QFile::copy(QStringLiteral(TRANSOM_RESOURCES "/demo/credentials.json"),
-                    folder + QStringLiteral("/credentials.json"));
-        QFile::setPermissions(folder + QStringLiteral("/credentials.json"),
-                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        return out.fileName();
+        return testing::writeDemoProject(m_dir.filePath(QString::number(++m_projects)), baseUrl);
     }
     int m_projects = 0;
 
