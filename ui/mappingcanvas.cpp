@@ -174,6 +174,7 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
     // Source side: title, load buttons, record navigator.
     m_sourceTitle = new QLabel(this);
     m_sourceTitle->setTextFormat(Qt::PlainText);
+    m_sourceTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long names must not widen the canvas
     auto *openSource = new QToolButton(this);
     openSource->setText(tr("Open samples…"));
     openSource->setToolTip(tr("Load source samples from a JSON, NDJSON or CSV file, or an API response"));
@@ -214,6 +215,7 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
 
     m_targetTitle = new QLabel(this);
     m_targetTitle->setTextFormat(Qt::PlainText);
+    m_targetTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *openTarget = new QToolButton(this);
     openTarget->setText(tr("Open samples…"));
     openTarget->setToolTip(tr("Load target samples (records of the destination) to see its fields"));
@@ -316,6 +318,7 @@ void MappingCanvas::updateHeaders()
 {
     const SampleSet &source = m_session->samples(Side::Source);
     const mapping::MappingDocument &doc = m_session->document();
+    m_sourceTitle->setToolTip(source.origin);
     m_sourceTitle->setText(source.isEmpty()
                                ? tr("Source: %1 (no samples)").arg(doc.sourceType)
                                : tr("Source: %1 — %n record(s) from %2", nullptr, int(source.records.size()))

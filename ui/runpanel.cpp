@@ -2,6 +2,7 @@
 
 #include "ui/projectsession.h"
 
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
+#include <QPalette>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTimer>
@@ -80,6 +82,10 @@ QString windowText(const QJsonObject &budget)
 
 QLineSeries *addLineChart(QChart *chart, const QString &title, const QString &yTitle)
 {
+    // Follow the application's palette: a white chart in a dark window glares.
+    const bool dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(QApplication::palette().color(QPalette::Base));
     chart->setTitle(title);
     chart->legend()->hide();
     chart->setAnimationOptions(QChart::NoAnimation); // redrawn every second: animations would cost more than the data

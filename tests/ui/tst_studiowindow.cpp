@@ -10,6 +10,7 @@
 #include "ui/mappingview.h"
 #include "ui/previewmodel.h"
 #include "ui/projectsession.h"
+#include "ui/ruleeditor.h"
 #include "ui/runpanel.h"
 #include "ui/studiowindow.h"
 
@@ -102,7 +103,10 @@ private Q_SLOTS:
         QTRY_COMPARE(loaded.count(), 4);
         QCOMPARE(window.mapping()->samples(Side::Target).origin, QStringLiteral("crm-people.json"));
 
-        // Fits a 1366×768 laptop screen.
+        // Fits a 1366×768 laptop screen, with room for the rule editor next to the canvas.
+        window.resize(1366, 740);
+        QTRY_VERIFY2(window.mappingView()->ruleEditor()->parentWidget()->width() >= 250,
+                     qPrintable(QString::number(window.mappingView()->ruleEditor()->parentWidget()->width())));
         QVERIFY2(window.minimumSizeHint().width() <= 1366,
                  qPrintable(QString::number(window.minimumSizeHint().width())));
         QVERIFY2(window.minimumSizeHint().height() <= 740,
