@@ -124,6 +124,12 @@ private Q_SLOTS:
         window.runPanel()->start();
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.first().at(0).toString(), QStringLiteral("portal-leads-to-crm"));
+        // The run panel shows what the engine did: 200 demo leads in, the CRM got the rest of them.
+        QCOMPARE(window.runPanel()->countText(QStringLiteral("received")), QStringLiteral("200"));
+        const int created = window.runPanel()->countText(QStringLiteral("created")).toInt();
+        const int deadLettered = window.runPanel()->countText(QStringLiteral("dead_lettered")).toInt();
+        QVERIFY(deadLettered > 0);
+        QCOMPARE(created + deadLettered, 200);
         // The live log got the run's lines, the dead letters the leads that could not go.
         QTRY_VERIFY2(window.logView()->model()->rowCount() > 100,
                      qPrintable(QStringLiteral("%1 lines, %2 pending, counts %3")
