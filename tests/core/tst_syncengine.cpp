@@ -204,21 +204,24 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
         if (!engine.isRunning(job))
             engine.startJob(job, sync::JobRunner::Mode::Inbox);
     });
+    // As `transom-run serve` does: a drain that took events drains again, for events stored while it
+    // was finishing (their eventsStored came while the job still counted as running).
+    connect(&engine, &sync::SyncEngine::jobFinished, this,
+            [&](const QString &job, const QString &status, const QString &, const QJsonObject &counts) {
+                if (status == QLatin1String("completed") && counts.value(QLatin1String("received")).toInteger() > 0)
+                    engine.startJob(job, sync::JobRunner::Mode::Inbox);
+            });
     // A day of events in a burst: 150 leads, 40 of them sent twice, 25 forged.
     s.server.sendLeadEvents(150, 40, 25);
     QTRY_COMPARE_WITH_TIMEOUT(s.server.webhooks().pending(), 0, 30000);
     QCOMPARE(stored, 150);
     QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.forged_rejected")), 25);
     QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.delivered")), 190); // resends answered 200, as no-ops
-    QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() >= 145,
-                             30000);
-    if (engine.runningJobs() == 0)
-        engine.startJob(QStringLiteral("hooks"),
-                        sync::JobRunner::Mode::Inbox); // anything that arrived during the last drain
-    QTRY_VERIFY_WITH_TIMEOUT(!engine.isRunning(QStringLiteral("hooks")), 30000);
     int badPhones = 0;
     for (int i = 200; i < 350; ++i)
         badPhones += i % 50 == 17 ? 1 : 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() == 150 - badPhones, 60000);
     QCOMPARE(s.server.crm().people().size(), 150 - badPhones);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
 }
