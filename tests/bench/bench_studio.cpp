@@ -4,6 +4,7 @@
 //   3. the longest UI-thread stall during a 100k-record run with the live log open (target < 100 ms),
 //      transom-sandbox in its own process.
 //   build-release/tests/bench/bench_studio [--leads 100000] [--skip-run]
+#include "../core/leadsproject.h"
 #include "benchsupport.h"
 #include "ui/deadletterbrowser.h"
 #include "ui/logmodel.h"
@@ -88,42 +89,10 @@ QString writeLeads(const QString &dir, int count)
 
 QString writeProject(const QString &dir, const QString &base)
 {
-    const QJsonObject project{
-        {QStringLiteral("transom_project"), 1},
-        {QStringLiteral("name"), QStringLiteral("bench")},
-        {QStringLiteral("connections"),
-         QJsonObject{
-             {QStringLiteral("portal"),
-              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                          {QStringLiteral("base_url"), base},
-                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}},
-                                                                 {QStringLiteral("max_in_flight"), 2}}}}},
-             {QStringLiteral("crm"),
-              QJsonObject{
-                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
-                  {QStringLiteral("base_url"), base},
-                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                  {QStringLiteral("limits"),
-                   QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 32}}}}}}},
-        {QStringLiteral("jobs"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("name"), QStringLiteral("leads")},
-             {QStringLiteral("source"), QStringLiteral("portal")},
-             {QStringLiteral("sink"), QStringLiteral("crm")},
-             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-             {QStringLiteral("external_id_field"), QStringLiteral("externalId")}}}}};
-    QFile file(dir + QStringLiteral("/project.json"));
-    file.open(QIODevice::WriteOnly);
-    file.write(QJsonDocument(project).toJson());
-    file.close();
-    QFile credentials(dir + QStringLiteral("/credentials.json"));
-    credentials.open(QIODevice::WriteOnly);
-    credentials.write(
-        R"({"connections": {"portal": {"api_key": "sandbox-api-key"}, "crm": {"api_key": "sandbox-api-key"}}})");
-    credentials.close();
-    QFile::setPermissions(credentials.fileName(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return file.fileName();
+    testing::LeadsProject project{base};
+    project.portalInFlight = 2;
+    project.sinkInFlight = 32;
+    return project.write(dir);
 }
 
 } // namespace

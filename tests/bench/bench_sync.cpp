@@ -4,6 +4,7 @@
 // run the ceiling: the sandbox CRM's own POST rate with a trivial keep-alive client.
 //
 //   build-release/tests/bench/bench_sync [--leads 100000] [--skip-faults] [--skip-batch]
+#include "../core/leadsproject.h"
 #include "benchsupport.h"
 #include "core/net/httpclient.h"
 #include "core/sync/jobrunner.h"
@@ -76,34 +77,12 @@ struct Outcome {
 
 Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBaseMs)
 {
-    const QJsonObject project{
-        {QStringLiteral("transom_project"), 1},
-        {QStringLiteral("connections"),
-         QJsonObject{
-             {QStringLiteral("portal"),
-              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                          {QStringLiteral("base_url"), base},
-                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}},
-                                                                 {QStringLiteral("max_in_flight"), 2}}}}},
-             {QStringLiteral("crm"),
-              QJsonObject{
-                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
-                  {QStringLiteral("base_url"), base},
-                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                  {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}},
-                                                         {QStringLiteral("max_in_flight"), batch ? 4 : 32}}}}}}},
-        {QStringLiteral("jobs"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("name"), QStringLiteral("leads")},
-             {QStringLiteral("source"), QStringLiteral("portal")},
-             {QStringLiteral("sink"), QStringLiteral("crm")},
-             {QStringLiteral("batch"), batch},
-             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-             {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-             {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), retryBaseMs},
-                                                   {QStringLiteral("cap_ms"), 20 * retryBaseMs},
-                                                   {QStringLiteral("max_attempts"), 10}}}}}}};
+    testing::LeadsProject leads{base};
+    leads.portalInFlight = 2;
+    leads.sinkInFlight = batch ? 4 : 32;
+    leads.batch = batch;
+    leads.retry = testing::LeadsProject::retryEvery(retryBaseMs, 20 * retryBaseMs, 10);
+    const QJsonObject project = leads.json();
     auto p = sync::Project::parse(QJsonDocument(project).toJson(), dir + QStringLiteral("/project.json"));
     sync::SecretAccess secrets{[](const QString &, const QString &key) {
                                    return key == QLatin1String("api_key") ? QStringLiteral("sandbox-api-key")

@@ -1,6 +1,7 @@
 // transom-run's engine commands as real processes against the sandbox (in this test's process):
 // kill -9 mid-run and restart with lost acknowledgements (no duplicate, no loss), SIGTERM settles and
 // exits 3, the dead-letter commands, trace by e-mail, and an unsafe credentials file refused.
+#include "leadsproject.h"
 #include "sandboxfixture.h"
 
 #include <QJsonArray>
@@ -33,50 +34,11 @@ private:
 
 QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond)
 {
-    const QJsonObject sinkLimits{
-        {QStringLiteral("windows"), perSecond > 0
-                                        ? QJsonArray{QJsonObject{{QStringLiteral("limit"), perSecond},
-                                                                 {QStringLiteral("per"), QStringLiteral("second")}}}
-                                        : QJsonArray{}},
-        {QStringLiteral("max_in_flight"), 4}};
-    const QJsonObject project{
-        {QStringLiteral("transom_project"), 1},
-        {QStringLiteral("connections"),
-         QJsonObject{
-             {QStringLiteral("portal"),
-              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                          {QStringLiteral("base_url"), s.server.baseUrl()},
-                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
-             {QStringLiteral("crm"),
-              QJsonObject{
-                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
-                  {QStringLiteral("base_url"), s.server.baseUrl()},
-                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                  {QStringLiteral("limits"), sinkLimits}}}}},
-        {QStringLiteral("jobs"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("name"), QStringLiteral("leads")},
-             {QStringLiteral("source"), QStringLiteral("portal")},
-             {QStringLiteral("sink"), QStringLiteral("crm")},
-             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-             {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-             {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), 20},
-                                                   {QStringLiteral("cap_ms"), 200},
-                                                   {QStringLiteral("max_attempts"), 10}}}}}}};
-    const QString path = dir.filePath(QStringLiteral("project.json"));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write the project");
-    f.write(QJsonDocument(project).toJson());
-    QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
-    if (!credentials.open(QIODevice::WriteOnly))
-        qFatal("cannot write credentials");
-    credentials.write(
-        R"({"connections": {"portal": {"api_key": "sandbox-api-key"}, "crm": {"api_key": "sandbox-api-key"}}})");
-    credentials.close();
-    credentials.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return path;
+    testing::LeadsProject project{s.server.baseUrl()};
+    if (perSecond > 0)
+        project.sinkWindows = {testing::LeadsProject::window(perSecond, "second")};
+    project.retry = testing::LeadsProject::retryEvery(20, 200, 10);
+    return project.write(dir.path());
 }
 
 TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs)

@@ -5,6 +5,7 @@
 #include "core/store/syncstore.h"
 #include "core/sync/syncengine.h"
 #include "core/sync/webhookreceiver.h"
+#include "leadsproject.h"
 #include "sandboxfixture.h"
 
 #include <QJsonArray>
@@ -42,45 +43,21 @@ sync::SecretAccess secrets()
 
 sync::Project project(const SandboxFixture &s, const QString &dir, int leadsPerSecond)
 {
-    const QJsonObject sinkLimits{
-        {QStringLiteral("windows"), leadsPerSecond > 0
-                                        ? QJsonArray{QJsonObject{{QStringLiteral("limit"), leadsPerSecond},
-                                                                 {QStringLiteral("per"), QStringLiteral("second")}}}
-                                        : QJsonArray{}},
-        {QStringLiteral("max_in_flight"), 4}};
-    const QJsonObject root{
-        {QStringLiteral("transom_project"), 1},
-        {QStringLiteral("store"), dir + QStringLiteral("/transom.db")},
-        {QStringLiteral("logs"), dir + QStringLiteral("/logs")},
-        {QStringLiteral("connections"),
-         QJsonObject{
-             {QStringLiteral("portal"),
-              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                          {QStringLiteral("base_url"), s.server.baseUrl()},
-                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
-             {QStringLiteral("crm"),
-              QJsonObject{
-                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
-                  {QStringLiteral("base_url"), s.server.baseUrl()},
-                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                  {QStringLiteral("limits"), sinkLimits}}}}},
-        {QStringLiteral("jobs"),
-         QJsonArray{
-             QJsonObject{
-                 {QStringLiteral("name"), QStringLiteral("poll")},
-                 {QStringLiteral("source"), QStringLiteral("portal")},
-                 {QStringLiteral("sink"), QStringLiteral("crm")},
-                 {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-                 {QStringLiteral("external_id_field"), QStringLiteral("externalId")}},
-             QJsonObject{
-                 {QStringLiteral("name"), QStringLiteral("hooks")},
-                 {QStringLiteral("source"), QStringLiteral("portal")},
-                 {QStringLiteral("sink"), QStringLiteral("crm")},
-                 {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-                 {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-                 {QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
-                                                         {QStringLiteral("record_path"), QStringLiteral("lead")}}}}}}};
+    testing::LeadsProject leads{s.server.baseUrl()};
+    leads.job = QStringLiteral("poll");
+    if (leadsPerSecond > 0)
+        leads.sinkWindows = {testing::LeadsProject::window(leadsPerSecond, "second")};
+    QJsonObject root = leads.json();
+    root.insert(QStringLiteral("store"), dir + QStringLiteral("/transom.db"));
+    root.insert(QStringLiteral("logs"), dir + QStringLiteral("/logs"));
+    // The same job fed by webhooks.
+    leads.job = QStringLiteral("hooks");
+    QJsonObject hooks = leads.jobJson();
+    hooks.insert(QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
+                                                        {QStringLiteral("record_path"), QStringLiteral("lead")}});
+    QJsonArray jobs = root.value(QStringLiteral("jobs")).toArray();
+    jobs.append(hooks);
+    root.insert(QStringLiteral("jobs"), jobs);
     auto p = sync::Project::parse(QJsonDocument(root).toJson(), dir + QStringLiteral("/project.json"));
     if (!p)
         qFatal("%s", qPrintable(p.error().toString()));

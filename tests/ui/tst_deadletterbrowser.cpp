@@ -6,6 +6,7 @@
 // The scenario's steps are test functions run in order (Qt Test keeps declaration order) on one run
 // made in initTestCase; each step starts from where the previous one left the store.
 #include "core/sync/deadletters.h"
+#include "leadsproject.h"
 #include "sandboxfixture.h"
 #include "ui/deadletterbrowser.h"
 #include "ui/deadlettermodel.h"
@@ -124,51 +125,9 @@ void replaceText(QPlainTextEdit *edit, const QString &text)
 
 QString TestDeadLetterBrowser::writeProject(const QTemporaryDir &dir)
 {
-    const QJsonObject project{
-        {QStringLiteral("transom_project"), 1},
-        {QStringLiteral("connections"),
-         QJsonObject{
-             {QStringLiteral("portal"),
-              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                          {QStringLiteral("base_url"), m_sandbox->server.baseUrl()},
-                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
-             {QStringLiteral("crm"),
-              QJsonObject{
-                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
-                  {QStringLiteral("base_url"), m_sandbox->server.baseUrl()},
-                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                  {QStringLiteral("limits"),
-                   QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 4}}}}}}},
-        {QStringLiteral("jobs"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("name"), QStringLiteral("leads")},
-             {QStringLiteral("source"), QStringLiteral("portal")},
-             {QStringLiteral("sink"), QStringLiteral("crm")},
-             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-             {QStringLiteral("external_id_field"), QStringLiteral("externalId")},
-             {QStringLiteral("retry"), QJsonObject{{QStringLiteral("base_ms"), 20},
-                                                   {QStringLiteral("cap_ms"), 200},
-                                                   {QStringLiteral("max_attempts"), 10}}}}}}};
-    const QString path = dir.filePath(QStringLiteral("project.json"));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write the project");
-    f.write(QJsonDocument(project).toJson());
-    QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
-    if (!credentials.open(QIODevice::WriteOnly))
-        qFatal("cannot write credentials");
-    credentials.write(
-        QJsonDocument(
-            QJsonObject{{QStringLiteral("connections"),
-                         QJsonObject{{QStringLiteral("portal"),
-                                      QJsonObject{{QStringLiteral("api_key"), QStringLiteral("sandbox-api-key")}}},
-                                     {QStringLiteral("crm"),
-                                      QJsonObject{{QStringLiteral("api_key"), QStringLiteral("sandbox-api-key")}}}}}})
-            .toJson());
-    credentials.close();
-    credentials.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return path;
+    testing::LeadsProject project{m_sandbox->server.baseUrl()};
+    project.retry = testing::LeadsProject::retryEvery(20, 200, 10);
+    return project.write(dir.path());
 }
 
 void TestDeadLetterBrowser::modelGroupsByClass_data()

@@ -2,6 +2,7 @@
 // job to the end and the panel shows the engine's counts, the destination's rate budget and chart points;
 // Stop ends a slowed run halfway. Progress reports carry the budget and the time left, throttled.
 #include "core/auth/secretstore.h"
+#include "leadsproject.h"
 #include "sandboxfixture.h"
 #include "ui/projectsession.h"
 #include "ui/runpanel.h"
@@ -32,44 +33,11 @@ private:
 
 QString TestRunPanel::writeProject(const QTemporaryDir &dir, const SandboxFixture &s)
 {
-    const QJsonObject sinkLimits{
-        {QStringLiteral("windows"),
-         QJsonArray{QJsonObject{{QStringLiteral("limit"), 10000}, {QStringLiteral("per"), QStringLiteral("minute")}},
-                    QJsonObject{{QStringLiteral("limit"), 100000}, {QStringLiteral("per"), QStringLiteral("day")}}}},
-        {QStringLiteral("max_in_flight"), 4}};
-    const QJsonObject root{
-        {QStringLiteral("transom_project"), 1},
-        {QStringLiteral("name"), QStringLiteral("run panel")},
-        {QStringLiteral("connections"),
-         QJsonObject{
-             {QStringLiteral("portal"),
-              QJsonObject{{QStringLiteral("preset"), QStringLiteral("webhook-lead-portal")},
-                          {QStringLiteral("base_url"), s.server.baseUrl()},
-                          {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), QJsonArray{}}}}}},
-             {QStringLiteral("crm"),
-              QJsonObject{
-                  {QStringLiteral("preset"), QStringLiteral("oauth-crm")},
-                  {QStringLiteral("base_url"), s.server.baseUrl()},
-                  {QStringLiteral("auth"), QJsonObject{{QStringLiteral("style"), QStringLiteral("basic_api_key")}}},
-                  {QStringLiteral("settings"), QJsonObject{{QStringLiteral("mode"), QStringLiteral("create")}}},
-                  {QStringLiteral("limits"), sinkLimits}}}}},
-        {QStringLiteral("jobs"),
-         QJsonArray{QJsonObject{
-             {QStringLiteral("name"), QStringLiteral("poll")},
-             {QStringLiteral("source"), QStringLiteral("portal")},
-             {QStringLiteral("sink"), QStringLiteral("crm")},
-             {QStringLiteral("mapping"), QStringLiteral(TRANSOM_TEST_DATA "/jobs/portal-leads-to-crm-person.json")},
-             {QStringLiteral("external_id_field"), QStringLiteral("externalId")}}}}};
-    const QString path = dir.filePath(QStringLiteral("project.json"));
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        qFatal("cannot write the project");
-    f.write(QJsonDocument(root).toJson());
-    auth::CredentialsFileStore credentials(dir.filePath(QStringLiteral("credentials.json")));
-    for (const QString &connection : {QStringLiteral("portal"), QStringLiteral("crm")})
-        if (!credentials.writeNow(connection, QStringLiteral("api_key"), QStringLiteral("sandbox-api-key")))
-            qFatal("cannot write the credentials");
-    return path;
+    testing::LeadsProject project{s.server.baseUrl()};
+    project.job = QStringLiteral("poll");
+    project.sinkWindows = {testing::LeadsProject::window(10000, "minute"),
+                           testing::LeadsProject::window(100000, "day")};
+    return project.write(dir.path());
 }
 
 void TestRunPanel::runShowsTheEnginesCounts()
