@@ -1,31 +1,17 @@
 #include "ui/fieldtreemodel.h"
 
+#include "core/mapping/drift.h"
 #include "core/mapping/fieldpath.h"
-#include "core/mapping/rule.h"
 
 #include <QApplication>
 #include <QFont>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QMimeData>
 #include <QPalette>
 
 namespace transom::ui {
 
 namespace {
-
-QString valueText(const QJsonValue &v)
-{
-    QString text;
-    if (v.isUndefined())
-        return {};
-    if (v.isNull())
-        return QStringLiteral("null");
-    if (mapping::scalarText(v, text))
-        return text;
-    return QString::fromUtf8(v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
-                                          : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-}
 
 /// "a.b[0].c" → {"a", "b[0]", "c"}.
 QStringList segmentsOf(const QString &path)
@@ -109,6 +95,8 @@ void FieldTreeModel::refreshStatus()
     for (const mapping::TargetField &t : doc.targetFields)
         if (t.required)
             m_required.insert(t.path);
+    for (const QString &source : mapping::readPaths(doc))
+        m_mappedSources.insert(source);
     for (const mapping::FieldMapping &f : doc.fields) {
         QString from = f.from.join(QStringLiteral(" | "));
         if (from.isEmpty() && !f.rules.isEmpty())
@@ -116,20 +104,6 @@ void FieldTreeModel::refreshStatus()
         m_mappedFrom.insert(f.target, from);
         if (f.required)
             m_required.insert(f.target);
-        for (const QString &source : f.from)
-            m_mappedSources.insert(mapping::SchemaInference::schemaPath(source));
-        // Template placeholders read sources too.
-        for (const QJsonValue &rule : f.rules) {
-            const QString tmpl = rule.toObject().value(QLatin1String("template")).toString();
-            qsizetype at = 0;
-            while ((at = tmpl.indexOf(QLatin1Char('{'), at)) >= 0) {
-                const qsizetype end = tmpl.indexOf(QLatin1Char('}'), at);
-                if (end < 0)
-                    break;
-                m_mappedSources.insert(mapping::SchemaInference::schemaPath(tmpl.mid(at + 1, end - at - 1)));
-                at = end;
-            }
-        }
     }
 }
 
@@ -246,7 +220,7 @@ QVariant FieldTreeModel::data(const QModelIndex &index, int role) const
         case ValueColumn:
             if (!error.isEmpty())
                 return tr("⚠ %1").arg(error);
-            return valueText(m_values.value(n.path, QJsonValue(QJsonValue::Undefined)));
+            return displayText(m_values.value(n.path, QJsonValue(QJsonValue::Undefined)));
         }
         return {};
     case Qt::ToolTipRole: {

@@ -196,9 +196,8 @@ QStringList MappingSession::fieldPaths(Side side) const
         for (const mapping::FieldStats &f : m_source.schema.fields())
             if (!f.isContainerOnly())
                 add(f.path);
-        for (const mapping::FieldMapping &f : m_document.fields)
-            for (const QString &from : f.from)
-                add(mapping::SchemaInference::schemaPath(from));
+        for (const QString &read : mapping::readPaths(m_document))
+            add(read);
     } else {
         for (const mapping::TargetField &t : m_document.targetFields)
             add(t.path);

@@ -1,6 +1,5 @@
 #include "ui/mappingview.h"
 
-#include "core/mapping/rule.h"
 #include "ui/mappingcanvas.h"
 #include "ui/previewmodel.h"
 #include "ui/ruleeditor.h"
@@ -9,7 +8,6 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -28,13 +26,7 @@ QString stepValue(const QJsonValue &v)
 {
     if (v.isUndefined())
         return MappingView::tr("(nothing)");
-    if (v.isNull())
-        return QStringLiteral("null");
-    QString text;
-    if (mapping::scalarText(v, text))
-        return v.isString() ? QStringLiteral("\"%1\"").arg(text) : text;
-    return QString::fromUtf8(v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
-                                          : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    return v.isString() ? QStringLiteral("\"%1\"").arg(v.toString()) : displayText(v);
 }
 
 } // namespace

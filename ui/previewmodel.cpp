@@ -1,12 +1,9 @@
 #include "ui/previewmodel.h"
 #include "ui/workerpool.h"
 
-#include "core/mapping/rule.h"
-
 #include <QColor>
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -63,15 +60,7 @@ std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
             row.cells.resize(size_t(fields));
             row.errors.resize(size_t(fields));
             for (int i = 0; i < fields; ++i) {
-                const QJsonValue v = mapped.value(i);
-                QString text;
-                if (v.isObject())
-                    text = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-                else if (v.isArray())
-                    text = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-                else if (!v.isUndefined() && !mapping::scalarText(v, text))
-                    text = QStringLiteral("null");
-                row.cells[size_t(i)] = text;
+                row.cells[size_t(i)] = displayText(mapped.value(i));
             }
             for (const mapping::FieldError &e : mapped.errors) {
                 const int column = columnOf.value(e.field, -1);

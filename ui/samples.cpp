@@ -1,10 +1,27 @@
 #include "ui/samples.h"
 
 #include "core/io/recordreader.h"
+#include "core/mapping/rule.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <QFileInfo>
 
 namespace transom::ui {
+
+QString displayText(const QJsonValue &v)
+{
+    QString text;
+    if (v.isUndefined())
+        return {};
+    if (v.isNull())
+        return QStringLiteral("null");
+    if (mapping::scalarText(v, text))
+        return text;
+    return QString::fromUtf8(v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
+                                          : QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+}
 
 Expected<SampleSet> loadSamples(const QString &path, int limit)
 {

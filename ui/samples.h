@@ -19,6 +19,10 @@ struct SampleSet {
     bool isEmpty() const { return records.isEmpty(); }
 };
 
+/// A value as the studio shows it in a cell: "" for a missing value, "null", a scalar's text (numbers
+/// without ".0"), objects and lists as compact JSON.
+QString displayText(const QJsonValue &value);
+
 /// Reads samples from a file (JSON array, NDJSON, CSV, API envelopes), at most `limit` records. Call it
 /// off the UI thread: big files take time.
 Expected<SampleSet> loadSamples(const QString &path, int limit = 100000);

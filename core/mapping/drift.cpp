@@ -6,9 +6,6 @@
 
 namespace transom::mapping {
 
-namespace {
-
-/// Source paths a mapping reads, in schema form: inputs, template placeholders and the id field.
 QStringList readPaths(const MappingDocument &mapping)
 {
     static const QRegularExpression placeholder(QStringLiteral(R"(\{\s*([^}\s$][^}]*?)\s*\})"));
@@ -31,6 +28,8 @@ QStringList readPaths(const MappingDocument &mapping)
     }
     return out;
 }
+
+namespace {
 
 bool coveredBy(const QString &path, const QSet<QString> &known)
 {

@@ -19,6 +19,10 @@ struct DriftReport {
     QJsonObject toJson() const;
 };
 
+/// Source paths a mapping reads, in schema form ("Media[].MediaKey"): its "from" inputs, template
+/// placeholders and the id field.
+QStringList readPaths(const MappingDocument &mapping);
+
 /// Compares the fields seen in sample records with the fields a mapping knows (its source field list)
 /// and reads (its "from" paths and template placeholders).
 DriftReport detectDrift(const MappingDocument &mapping, const SchemaInference &samples);

@@ -2,6 +2,7 @@
 
 #include "core/auth/secretstore.h"
 #include "core/log/eventlog.h"
+#include "core/sync/projectedit.h"
 #include "core/sync/syncengine.h"
 #include "core/sync/webhookreceiver.h"
 
@@ -54,11 +55,7 @@ bool load(const Context &c, Setup &out)
     }
     out.project = project.value();
     out.presets = connect::PresetLibrary::load(presetFolders());
-    QString credentials = c.credentialsFile;
-    if (credentials.isEmpty())
-        credentials = qEnvironmentVariable("TRANSOM_CREDENTIALS");
-    if (credentials.isEmpty())
-        credentials = out.project.resolve(QStringLiteral("credentials.json"));
+    const QString credentials = c.credentialsFile.isEmpty() ? credentialsPath(out.project) : c.credentialsFile;
     auto file = std::make_shared<auth::CredentialsFileStore>(credentials);
     auto env = std::make_shared<auth::EnvironmentStore>();
     if (QFileInfo::exists(credentials)) {
