@@ -51,6 +51,14 @@ enum TreeKind { ConnectionItem = 1, MappingItem, JobItem };
 
 constexpr int maxRecent = 8;
 
+/// The preference that remembers which samples a mapping was last previewed with.
+QString samplesKey(const QString &mappingPath, Side side)
+{
+    return QStringLiteral("samples/%1/%2")
+        .arg(QString::fromLatin1(mappingPath.toUtf8().toBase64()),
+             side == Side::Source ? QStringLiteral("source") : QStringLiteral("target"));
+}
+
 /// Writes a preference off the UI thread: QSettings saves with an fsync, which can take a few hundred
 /// milliseconds on a busy disk.
 void remember(const QString &key, const QVariant &value)
@@ -307,19 +315,16 @@ bool StudioWindow::openMapping(const QString &path, QString *error)
 {
     if (!m_mapping->open(path, error))
         return false;
-    // Samples used with this mapping last time; for the demo mappings, the demo samples.
+    // Samples used with this mapping last time, else the ones its job names in the project.
     QSettings settings;
-    const QString key = QStringLiteral("samples/") + QString::fromLatin1(path.toUtf8().toBase64());
-    QString source = settings.value(key + QStringLiteral("/source")).toString();
-    QString target = settings.value(key + QStringLiteral("/target")).toString();
-    const QString demo = resourceDir() + QStringLiteral("/demo/samples/");
-    const QString base = QFileInfo(path).completeBaseName();
-    if (source.isEmpty() && base.startsWith(QLatin1String("portal-leads")))
-        source = demo + QStringLiteral("portal-leads.json");
-    if (source.isEmpty() && base.startsWith(QLatin1String("reso-property")))
-        source = demo + QStringLiteral("reso-property.json");
-    if (target.isEmpty() && base.endsWith(QLatin1String("crm-event")))
-        target = demo + QStringLiteral("crm-event.json");
+    QString source = settings.value(samplesKey(path, Side::Source)).toString();
+    QString target = settings.value(samplesKey(path, Side::Target)).toString();
+    if (m_project->isOpen())
+        for (const sync::JobConfig &job : m_project->project().jobs)
+            if (QFileInfo(job.mapping) == QFileInfo(path)) {
+                source = source.isEmpty() ? job.sourceSamples : source;
+                target = target.isEmpty() ? job.targetSamples : target;
+            }
     m_mapping->setSamples(Side::Source, {});
     m_mapping->setSamples(Side::Target, {});
     if (QFileInfo::exists(source))
@@ -349,8 +354,7 @@ void StudioWindow::loadSamples(Side side, const QString &path)
                  : tr("; %n could not be read", nullptr, int(result.value().problems.size())));
         m_mapping->setSamples(side, std::move(result.value()));
         if (!m_mapping->path().isEmpty()) {
-            const QString key = QStringLiteral("samples/") + QString::fromLatin1(m_mapping->path().toUtf8().toBase64());
-            remember(key + (side == Side::Source ? QStringLiteral("/source") : QStringLiteral("/target")), path);
+            remember(samplesKey(m_mapping->path(), side), path);
         }
         statusBar()->showMessage(message, 5000);
         Q_EMIT samplesLoaded(side, true, message);

@@ -77,6 +77,11 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
         job.mapping = p.resolve(j.value(QLatin1String("mapping")).toString());
         job.externalIdField = j.value(QLatin1String("external_id_field")).toString();
         job.batch = j.value(QLatin1String("batch")).toBool();
+        const QJsonObject samples = j.value(QLatin1String("samples")).toObject();
+        if (samples.contains(QLatin1String("source")))
+            job.sourceSamples = p.resolve(samples.value(QLatin1String("source")).toString());
+        if (samples.contains(QLatin1String("target")))
+            job.targetSamples = p.resolve(samples.value(QLatin1String("target")).toString());
         const QJsonObject trigger = j.value(QLatin1String("trigger")).toObject();
         const QString kind = trigger.value(QLatin1String("kind")).toString(QStringLiteral("on_demand"));
         job.trigger.kind = kind == QLatin1String("poll")      ? TriggerConfig::Kind::Poll

@@ -48,6 +48,9 @@ struct JobConfig {
     RetryConfig retry;
     QString externalIdField; ///< where the mapped record carries the id the destination can be searched by
     bool batch = false;
+    /// "samples": {"source": ..., "target": ...}: files the studio opens beside the mapping (absolute)
+    QString sourceSamples;
+    QString targetSamples;
 };
 
 /// A Transom project file: versioned JSON, no secrets. Paths inside are relative to the file.
