@@ -3,8 +3,6 @@
 #include "core/auth/secretstore.h"
 #include "core/sync/projectedit.h"
 
-#include <QBuffer>
-
 namespace transom::ui {
 
 ProjectSession::ProjectSession(QObject *parent) : QObject(parent) {}
@@ -18,15 +16,12 @@ ProjectSession::~ProjectSession()
 
 bool ProjectSession::open(const QString &projectPath, QString *error)
 {
-    QBuffer err;
-    err.open(QIODevice::WriteOnly);
     sync::commands::Context context;
     context.projectPath = projectPath;
-    context.err = &err;
     sync::commands::Setup setup;
-    if (!sync::commands::load(context, setup)) {
+    if (const auto loaded = sync::commands::load(context, setup); !loaded) {
         if (error)
-            *error = QString::fromUtf8(err.data()).trimmed().remove(QStringLiteral("error: "));
+            *error = loaded.error().toString();
         return false;
     }
     close();

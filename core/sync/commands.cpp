@@ -46,12 +46,12 @@ void say(QIODevice *device, const QString &text)
         device->write(text.toUtf8());
 }
 
-bool load(const Context &c, Setup &out)
+Expected<bool> load(const Context &c, Setup &out)
 {
     auto project = Project::load(c.projectPath);
     if (!project) {
         say(c.err, QStringLiteral("error: %1\n").arg(project.error().toString()));
-        return false;
+        return project.error();
     }
     out.project = project.value();
     out.presets = connect::PresetLibrary::load(presetFolders());
@@ -62,7 +62,7 @@ bool load(const Context &c, Setup &out)
         const auto probe = file->readNow(QStringLiteral("probe"), QStringLiteral("probe"));
         if (!probe) { // a file others can read is refused, with the fix in the message
             say(c.err, QStringLiteral("error: %1\n").arg(probe.error().toString()));
-            return false;
+            return probe.error();
         }
     }
     out.secrets.read = [file, env](const QString &connection, const QString &key) {

@@ -40,8 +40,9 @@ struct Setup {
     connect::PresetLibrary presets;
     SecretAccess secrets;
 };
-/// Loads the project, the presets and the secret stores; prints why not and returns false otherwise.
-bool load(const Context &context, Setup &setup);
+/// Loads the project, the presets and the secret stores; otherwise prints why (to context.err, when set)
+/// and returns the error.
+Expected<bool> load(const Context &context, Setup &setup);
 void say(QIODevice *device, const QString &text);
 QString describeCounts(const QJsonObject &counts);
 
