@@ -3,7 +3,7 @@
 // API calls per record, peak RSS, lost and duplicated (from the sandbox's counters), and in the same
 // run the ceiling: the sandbox CRM's own POST rate with a trivial keep-alive client.
 //
-//   build-release/tests/bench/bench_sync [--leads 100000] [--skip-faults] [--skip-batch]
+//   build-release/tests/bench/bench_sync [--leads 100000] [--skip-single] [--skip-faults] [--skip-batch]
 #include "../core/leadsproject.h"
 #include "benchsupport.h"
 #include "core/net/httpclient.h"
@@ -166,7 +166,8 @@ int main(int argc, char **argv)
                 single, batched);
     QTemporaryDir dir;
     QDir().mkpath(dir.filePath(QStringLiteral("clean")));
-    scenario("single POSTs, no faults", sandbox, dir.filePath(QStringLiteral("clean")), false, single, {});
+    if (!args.contains(QStringLiteral("--skip-single")))
+        scenario("single POSTs, no faults", sandbox, dir.filePath(QStringLiteral("clean")), false, single, {});
     if (!args.contains(QStringLiteral("--skip-faults"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("faults")));
         scenario(

@@ -1,5 +1,11 @@
 #include "ruletesting.h"
 
+#include "core/mapping/rules/phonevalidity.h"
+
+#include <QRandomGenerator>
+
+#include <phonenumbers/phonenumberutil.h>
+
 using namespace transom::testing;
 
 class TestPhoneRules : public QObject {
@@ -9,6 +15,10 @@ private Q_SLOTS:
     void phone();
     void badParameters_data();
     void badParameters();
+    void regionValidatorAgrees_data();
+    void regionValidatorAgrees();
+    void fastParseAgrees_data();
+    void fastParseAgrees();
 };
 
 void TestPhoneRules::phone_data()
@@ -117,6 +127,116 @@ void TestPhoneRules::badParameters()
     QFETCH(QString, error);
     const RuleOutcome outcome = runRule(object(rule.toUtf8().constData()), QJsonValue(QStringLiteral("5125550142")));
     QVERIFY2(outcome.buildError.contains(error), qPrintable(outcome.buildError));
+}
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+void TestPhoneRules::regionValidatorAgrees_data()
+{
+    QTest::addColumn<QString>("region");
+    for (const char *region : {"US", "CA", "GB", "DE", "FR", "MX", "IN", "AU", "BR", "JP", "ES", "NL"})
+        QTest::newRow(region) << QString::fromLatin1(region);
+}
+
+// The phone rule's fast validity check must give libphonenumber's answer: numbers near every kind of
+// example number of the region (the last one to six digits changed) and random ones.
+void TestPhoneRules::regionValidatorAgrees()
+{
+    QFETCH(QString, region);
+    const std::string code = region.toStdString();
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+    const auto *validator = transom::mapping::RegionValidator::forRegion(code);
+    QVERIFY(validator);
+    const int countryCode = util.GetCountryCodeForRegion(code);
+    QRandomGenerator rng(quint32(qHash(region)));
+    std::vector<std::string> seeds;
+    for (int type = PhoneNumberUtil::FIXED_LINE; type <= PhoneNumberUtil::VOICEMAIL; ++type) {
+        PhoneNumber example;
+        if (util.GetExampleNumberForType(code, PhoneNumberUtil::PhoneNumberType(type), &example)) {
+            std::string national;
+            util.GetNationalSignificantNumber(example, &national);
+            seeds.push_back(national);
+        }
+    }
+    QVERIFY(!seeds.empty());
+    int valid = 0, checked = 0;
+    for (int i = 0; i < 6000; ++i) {
+        std::string national;
+        if (i % 6 == 5) {
+            const int length = 5 + rng.bounded(9);
+            national = std::to_string(1 + rng.bounded(9));
+            while (int(national.size()) < length)
+                national += char('0' + rng.bounded(10));
+        } else {
+            national = seeds[size_t(i) % seeds.size()];
+            const int changed = 1 + rng.bounded(qMin(6, int(national.size()) - 1));
+            for (size_t k = national.size() - size_t(changed); k < national.size(); ++k)
+                national[k] = char('0' + rng.bounded(10));
+        }
+        if (national[0] == '0')
+            continue; // numbers with a leading zero are stored differently (italian_leading_zero)
+        PhoneNumber number;
+        number.set_country_code(countryCode);
+        number.set_national_number(std::stoull(national));
+        const bool expected = util.IsValidNumberForRegion(number, code);
+        const bool fast = validator->isValid(QString::fromStdString(national));
+        QVERIFY2(fast == expected, qPrintable(QStringLiteral("%1 %2: libphonenumber says %3")
+                                                  .arg(region, QString::fromStdString(national))
+                                                  .arg(expected ? QStringLiteral("valid") : QStringLiteral("invalid"))));
+        valid += expected ? 1 : 0;
+        ++checked;
+    }
+    // Both answers were exercised, not only "invalid".
+    QVERIFY2(valid > checked / 20 && valid < checked, qPrintable(QStringLiteral("%1 valid of %2").arg(valid).arg(checked)));
+}
+
+void TestPhoneRules::fastParseAgrees_data()
+{
+    QTest::addColumn<QString>("form"); // %a area code, %e exchange, %l line
+    for (const char *form :
+         {"(%a) %e-%l", "%a-%e-%l", "1-%a-%e-%l", "+1 %a %e %l", "%a.%e.%l", " %a %e %l ", "%a%e%l",
+          "(%a)%e-%l ext. 12", "%a-%e-%l ext 7", "%a-%e-%l ext12", "%a-%e-%l EXT. 345", "%a-%e-%l Ext.9",
+          "%a-%e-%l extension 123", "%a-%e-%l Extension 4", "%a-%e-%l x12", "%a-%e-%l x 34", "%a-%e-%l X 999999",
+          "%a%e%lx5", "+1 (%a) %e-%l x 77", "1 %a %e %l ext. 88", "%a-%e-%l x 1234567", "%a-%e-%l #12",
+          "%a-%e-%l ext 12a", "%a-%e-%l ex 12", "%a-%e-%l x", "%a-%e-%l ext.", "%a-%e-%l, ext 12",
+          "%a-%e-%l ext: 12", "%a-%e-%l xx12", "%a-%e-%l extension12", "+%a %e %l", "11-%a-%e-%l"})
+        QTest::newRow(form) << QString::fromLatin1(form);
+}
+
+// Every form the phone rule reads without libphonenumber's parser must come out exactly as
+// libphonenumber reads it (number, extension, validity), and forms it does not take must too.
+void TestPhoneRules::fastParseAgrees()
+{
+    QFETCH(QString, form);
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+    QRandomGenerator rng(7);
+    static const int areas[] = {512, 212, 415, 737, 989, 204, 416, 800, 900, 311, 555};
+    const QJsonObject keep = object(R"({"rule": "phone", "extension": "keep"})");
+    const QJsonObject loose = object(R"({"rule": "phone", "extension": "keep", "validate": false})");
+    for (int i = 0; i < 60; ++i) {
+        const QString text =
+            QString(form)
+                .replace(QLatin1String("%a"), QString::number(areas[rng.bounded(int(std::size(areas)))]))
+                .replace(QLatin1String("%e"), QString::number(200 + rng.bounded(800)))
+                .replace(QLatin1String("%l"), QStringLiteral("%1").arg(rng.bounded(10000), 4, 10, QLatin1Char('0')));
+        PhoneNumber number;
+        QJsonValue expected = QJsonValue(QJsonValue::Undefined);
+        QJsonValue expectedLoose = QJsonValue(QJsonValue::Undefined);
+        if (util.Parse(text.toStdString(), "US", &number) == PhoneNumberUtil::NO_PARSING_ERROR) {
+            std::string e164;
+            PhoneNumber plain = number;
+            plain.clear_extension();
+            util.Format(plain, PhoneNumberUtil::E164, &e164);
+            if (number.has_extension())
+                e164 += ";ext=" + number.extension();
+            expectedLoose = QString::fromStdString(e164);
+            if (util.IsValidNumber(number))
+                expected = expectedLoose;
+        }
+        QCOMPARE(runRule(keep, text).output, expected);
+        QCOMPARE(runRule(loose, text).output, expectedLoose);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestPhoneRules)

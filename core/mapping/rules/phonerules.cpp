@@ -1,5 +1,8 @@
 // Phone rule: libphonenumber with a default region; E.164, national, international or RFC 3966 output.
 #include "core/mapping/rulecatalog.h"
+#include "core/mapping/rules/phonevalidity.h"
+
+#include <cstring>
 
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -23,6 +26,7 @@ public:
         , m_extension(extension)
         , m_validate(validate)
         , m_countryCode(m_util.GetCountryCodeForRegion(m_region))
+        , m_validator(RegionValidator::forRegion(m_region))
     {}
 
     bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
@@ -99,17 +103,26 @@ private:
     bool isValid(const Parsed &parsed) const
     {
         if (parsed.valid < 0) {
-            // One region's patterns first: far cheaper than searching every region of the calling code.
-            const bool valid =
-                m_util.IsValidNumberForRegion(parsed.number, m_region) || m_util.IsValidNumber(parsed.number);
+            // The region's own patterns first (compiled once), then libphonenumber for the region and
+            // for every region of the calling code.
+            bool valid = false;
+            if (m_validator && parsed.number.country_code() == m_countryCode) {
+                std::string national;
+                m_util.GetNationalSignificantNumber(parsed.number, &national);
+                valid = m_validator->isValid(QString::fromLatin1(national));
+            }
+            valid = valid || m_util.IsValidNumberForRegion(parsed.number, m_region) ||
+                    m_util.IsValidNumber(parsed.number);
             const_cast<Parsed &>(parsed).valid = valid ? 1 : 0;
         }
         return parsed.valid == 1;
     }
 
-    /// Plain North American numbers ("(512) 555-0142", "1-512-555-0100", "+1 512.555.0142") read
-    /// without libphonenumber's general parser: ten digits with an area code starting 2-9, after an
-    /// optional 1. Anything else (letters, extensions, other prefixes) goes to the full parser.
+    /// Plain North American numbers ("(512) 555-0142", "1-512-555-0100", "+1 512.555.0142", with an
+    /// extension written "ext. 12", "ext 12", "extension 12" or "x12") read without libphonenumber's
+    /// general parser, which spends most of its time on its extension patterns: ten digits with an
+    /// area code starting 2-9, after an optional 1. Anything else goes to the full parser.
+    /// tst_phonerules checks that both parsers agree on every form taken here.
     bool parseNanpFast(const QString &text, PhoneNumber &number) const
     {
         if (m_countryCode != 1)
@@ -117,14 +130,18 @@ private:
         char digits[11];
         int n = 0;
         bool plus = false;
-        for (const QChar c : text) {
-            const char16_t u = c.unicode();
+        qsizetype i = 0;
+        const qsizetype size = text.size();
+        for (; i < size; ++i) {
+            const char16_t u = text.at(i).unicode();
             if (u >= u'0' && u <= u'9') {
                 if (n == 11)
                     return false;
                 digits[n++] = char(u);
             } else if (u == u'+' && n == 0 && !plus) {
                 plus = true;
+            } else if (u == u'e' || u == u'E' || u == u'x' || u == u'X') {
+                break; // an extension label
             } else if (u != u' ' && u != u'-' && u != u'.' && u != u'(' && u != u')') {
                 return false;
             }
@@ -136,11 +153,43 @@ private:
             return false;
         if (national[0] < '2')
             return false;
+        std::string extension;
+        if (i < size && !readExtension(QStringView(text).mid(i), extension))
+            return false;
         uint64_t value = 0;
-        for (int i = 0; i < 10; ++i)
-            value = value * 10 + uint64_t(national[i] - '0');
+        for (int k = 0; k < 10; ++k)
+            value = value * 10 + uint64_t(national[k] - '0');
         number.set_country_code(1);
         number.set_national_number(value);
+        if (!extension.empty())
+            number.set_extension(extension);
+        return true;
+    }
+
+    /// "ext. 12", "ext 12", "ext12", "extension 12", "x12", "x 12" (any case) → "12"; false for
+    /// anything else.
+    static bool readExtension(QStringView rest, std::string &extension)
+    {
+        qsizetype i = 0;
+        auto label = [&](const char *word) {
+            const auto length = qsizetype(std::strlen(word));
+            if (rest.size() - i < length || rest.mid(i, length).compare(QLatin1String(word), Qt::CaseInsensitive) != 0)
+                return false;
+            i += length;
+            return true;
+        };
+        if (!label("extension") && !label("ext") && !label("x"))
+            return false;
+        if (i < rest.size() && rest.at(i) == u'.')
+            ++i;
+        while (i < rest.size() && rest.at(i) == u' ')
+            ++i;
+        const qsizetype start = i;
+        while (i < rest.size() && rest.at(i) >= u'0' && rest.at(i) <= u'9')
+            ++i;
+        if (i == start || i - start > 6 || i != rest.size())
+            return false;
+        extension = rest.mid(start).toString().toStdString();
         return true;
     }
 
@@ -186,6 +235,7 @@ private:
     Extension m_extension;
     bool m_validate;
     int m_countryCode;
+    const RegionValidator *m_validator;
 };
 
 } // namespace
