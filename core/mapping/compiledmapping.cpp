@@ -19,52 +19,52 @@ QJsonObject FieldError::toJson() const
 
 CompiledMapping::~CompiledMapping() = default;
 
-QString CompiledMapping::sourceIdOf(const QJsonObject &source) const
+QString CompiledMapping::sourceIdOf(const SourceRecord &source) const
 {
     QString id;
     if (!m_idPath.isEmpty())
-        scalarText(m_idPath.valueIn(source), id);
+        scalarText(source.value(m_idPath), id);
     return id;
 }
 
-QJsonValue CompiledMapping::input(const Field &field, const QJsonObject &source) const
+Value CompiledMapping::input(const Field &field, const SourceRecord &source) const
 {
     if (field.sources.empty())
-        return QJsonValue(QJsonValue::Undefined);
-    QJsonValue value = field.sources.front().valueIn(source);
+        return {};
+    Value value = source.value(field.sources.front());
     // Several inputs: the first one that holds something.
     for (size_t i = 1; i < field.sources.size() && isEmptyValue(value); ++i) {
-        const QJsonValue next = field.sources[i].valueIn(source);
+        Value next = source.value(field.sources[i]);
         if (!next.isUndefined())
-            value = next;
+            value = std::move(next);
     }
     return value;
 }
 
-bool CompiledMapping::runField(const Field &field, const QJsonObject &source, QJsonValue &value, FieldError &error,
+bool CompiledMapping::runField(const Field &field, const SourceRecord &source, Value &value, FieldError &error,
                                FieldTrace *trace) const
 {
     value = input(field, source);
     if (trace)
-        trace->input = value;
+        trace->input = value.toJson();
     for (const Step &step : field.steps) {
         if ((value.isUndefined() || value.isNull()) && !step.rule->handlesEmpty())
             continue;
-        const QJsonValue before = value;
+        const Value before = value;
         QString message;
         if (!step.rule->apply(value, source, message)) {
-            error = FieldError{field.target.text(), step.name, before, message};
+            error = FieldError{field.target.text(), step.name, before.toJson(), message};
             return false;
         }
         if (trace) {
             trace->ruleNames.append(step.name);
-            trace->afterEachRule.append(value);
+            trace->afterEachRule.append(value.toJson());
         }
     }
     return true;
 }
 
-MappedRecord CompiledMapping::map(const QJsonObject &source) const
+MappedRecord CompiledMapping::map(const SourceRecord &source) const
 {
     MappedRecord out;
     out.sourceId = sourceIdOf(source);
@@ -73,7 +73,7 @@ MappedRecord CompiledMapping::map(const QJsonObject &source) const
     for (size_t i = 0; i < m_fields.size(); ++i) {
         FieldError error;
         if (!runField(m_fields[i], source, out.m_values[i], error, nullptr)) {
-            out.m_values[i] = QJsonValue(QJsonValue::Undefined);
+            out.m_values[i] = Value();
             out.errors.append(std::move(error));
         }
     }
@@ -102,16 +102,34 @@ QJsonValue MappedRecord::value(int fieldIndex) const
 {
     if (fieldIndex < 0 || size_t(fieldIndex) >= m_values.size())
         return QJsonValue(QJsonValue::Undefined);
-    return m_values[size_t(fieldIndex)];
+    return m_values[size_t(fieldIndex)].toJson();
 }
 
-bool CompiledMapping::write(const OutputNode &node, const std::vector<QJsonValue> &slots, QByteArray &out)
+bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &slots, QByteArray &out)
 {
     if (node.slot >= 0) {
-        const QJsonValue &v = slots[size_t(node.slot)];
-        if (v.isUndefined() || v.isNull())
+        const Value &v = slots[size_t(node.slot)];
+        switch (v.type()) {
+        case Value::Undefined:
+        case Value::Null:
             return false;
-        json::appendValue(out, v);
+        case Value::String:
+            json::appendString(out, v.stringRef());
+            break;
+        case Value::Double:
+            if (v.isInteger())
+                json::appendInteger(out, v.toInteger());
+            else
+                json::appendValue(out, QJsonValue(v.toDouble()));
+            break;
+        case Value::Bool:
+            out.append(v.toBool() ? "true" : "false");
+            break;
+        case Value::Array:
+        case Value::Object:
+            json::appendValue(out, v.toJson());
+            break;
+        }
         return true;
     }
     const qsizetype start = out.size();
@@ -151,19 +169,19 @@ FieldTrace CompiledMapping::traceField(const QJsonObject &source, int fieldIndex
     if (fieldIndex < 0 || size_t(fieldIndex) >= m_fields.size())
         return trace;
     const Field &field = m_fields[size_t(fieldIndex)];
-    QJsonValue value;
-    if (!runField(field, source, value, trace.error, &trace)) {
+    Value value;
+    if (!runField(field, ObjectRecord(source), value, trace.error, &trace)) {
         trace.ruleNames.append(trace.error.rule);
         trace.afterEachRule.append(QJsonValue(QJsonValue::Undefined));
     }
     return trace;
 }
 
-QJsonValue CompiledMapping::assemble(const OutputNode &node, const std::vector<QJsonValue> &slots)
+QJsonValue CompiledMapping::assemble(const OutputNode &node, const std::vector<Value> &slots)
 {
     if (node.slot >= 0) {
-        const QJsonValue &v = slots[size_t(node.slot)];
-        return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v;
+        const Value &v = slots[size_t(node.slot)];
+        return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v.toJson();
     }
     if (node.isArray) {
         QJsonArray array;

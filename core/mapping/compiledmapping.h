@@ -46,7 +46,7 @@ public:
 private:
     friend class CompiledMapping;
     std::shared_ptr<const CompiledMapping> m_mapping;
-    std::vector<QJsonValue> m_values;
+    std::vector<Value> m_values;
 };
 
 /// The value of one target field after each step of its pipeline, for the studio's step view.
@@ -65,10 +65,12 @@ public:
     CompiledMapping(const CompiledMapping &) = delete;
     CompiledMapping &operator=(const CompiledMapping &) = delete;
 
-    MappedRecord map(const QJsonObject &source) const;
+    MappedRecord map(const SourceRecord &source) const;
+    MappedRecord map(const QJsonObject &source) const { return map(ObjectRecord(source)); }
 
     /// The id of a source record from the mapping's id field ("" when the mapping names none).
-    QString sourceIdOf(const QJsonObject &source) const;
+    QString sourceIdOf(const SourceRecord &source) const;
+    QString sourceIdOf(const QJsonObject &source) const { return sourceIdOf(ObjectRecord(source)); }
 
     FieldTrace traceField(const QJsonObject &source, int fieldIndex) const;
 
@@ -101,12 +103,12 @@ private:
     };
 
     friend class MappedRecord;
-    QJsonValue input(const Field &field, const QJsonObject &source) const;
-    bool runField(const Field &field, const QJsonObject &source, QJsonValue &value, FieldError &error,
+    Value input(const Field &field, const SourceRecord &source) const;
+    bool runField(const Field &field, const SourceRecord &source, Value &value, FieldError &error,
                   FieldTrace *trace) const;
-    static QJsonValue assemble(const OutputNode &node, const std::vector<QJsonValue> &slots);
+    static QJsonValue assemble(const OutputNode &node, const std::vector<Value> &slots);
     /// Appends the node as JSON; false (and nothing appended) when nothing under it has a value.
-    static bool write(const OutputNode &node, const std::vector<QJsonValue> &slots, QByteArray &out);
+    static bool write(const OutputNode &node, const std::vector<Value> &slots, QByteArray &out);
 
     std::vector<Field> m_fields;
     OutputNode m_root;

@@ -80,6 +80,9 @@ Expected<FieldPath> FieldPath::parse(const QString &text)
             expectKey = false;
         }
     }
+    path.m_utf8Keys.reserve(size_t(path.m_segments.size()));
+    for (const Segment &segment : std::as_const(path.m_segments))
+        path.m_utf8Keys.push_back(segment.key.toStdString());
     return path;
 }
 

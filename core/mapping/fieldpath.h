@@ -7,6 +7,9 @@
 #include <QList>
 #include <QString>
 
+#include <string>
+#include <vector>
+
 namespace transom::mapping {
 
 /// A parsed path to a value inside a JSON record: `person.emails[0].value`, `property.address`,
@@ -30,10 +33,14 @@ public:
     /// The value at this path, or an undefined QJsonValue when any step is missing or of another type.
     QJsonValue valueIn(const QJsonObject &record) const;
 
+    /// The key of segment `s` in UTF-8 (empty for an index), for readers of JSON text.
+    const std::string &utf8Key(qsizetype s) const { return m_utf8Keys[size_t(s)]; }
+
     bool operator==(const FieldPath &other) const { return m_segments == other.m_segments; }
 
 private:
     QList<Segment> m_segments;
+    std::vector<std::string> m_utf8Keys;
     QString m_text;
 };
 

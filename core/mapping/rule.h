@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/mapping/sourcerecord.h"
+#include "core/mapping/value.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -15,7 +18,7 @@ public:
 
     /// Transforms `value` in place. `record` is the whole source record, for rules that read other
     /// fields (templates). On failure returns false and sets `error` to a message a person can act on.
-    virtual bool apply(QJsonValue &value, const QJsonObject &record, QString &error) const = 0;
+    virtual bool apply(Value &value, const SourceRecord &record, QString &error) const = 0;
 
     /// Rules that do not handle empty input are skipped for null/undefined values, so a pipeline like
     /// [phone, required] reports the empty field once, from `required`.
@@ -23,16 +26,16 @@ public:
 };
 
 /// True for undefined, null and the empty string: the values `required` and `default` treat as missing.
-inline bool isEmptyValue(const QJsonValue &v)
+inline bool isEmptyValue(const Value &v)
 {
-    return v.isUndefined() || v.isNull() || (v.isString() && v.toString().isEmpty());
+    return v.isUndefined() || v.isNull() || (v.isString() && v.stringRef().isEmpty());
 }
 
 /// A short, printable rendering of a value for error messages (long strings are cut).
-QString describeValue(const QJsonValue &v);
+QString describeValue(const Value &v);
 
 /// Text of a scalar value (numbers without a trailing ".0", booleans as true/false); false for
 /// objects and arrays.
-bool scalarText(const QJsonValue &v, QString &out);
+bool scalarText(const Value &v, QString &out);
 
 } // namespace transom::mapping

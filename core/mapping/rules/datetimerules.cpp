@@ -396,7 +396,7 @@ public:
         : m_config(std::move(config)), m_offsets(m_config.zone), m_outputOffsets(m_config.outputZone)
     {}
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         qint64 utcMs = 0;
         bool dateOnly = false;
@@ -407,7 +407,7 @@ public:
     }
 
 private:
-    bool toUtc(const QJsonValue &value, qint64 &utcMs, bool &dateOnly, QString &error) const
+    bool toUtc(const Value &value, qint64 &utcMs, bool &dateOnly, QString &error) const
     {
         if (value.isDouble() && (m_config.epochSeconds || m_config.epochMs)) {
             const double x = value.toDouble();
@@ -557,13 +557,13 @@ private:
         return true;
     }
 
-    QJsonValue format(qint64 utcMs) const
+    Value format(qint64 utcMs) const
     {
         switch (m_config.output) {
         case Output::EpochMs:
-            return QJsonValue(utcMs);
+            return Value(utcMs);
         case Output::EpochSeconds:
-            return QJsonValue(utcMs >= 0 ? utcMs / 1000 : -((-utcMs + 999) / 1000));
+            return Value(utcMs >= 0 ? utcMs / 1000 : -((-utcMs + 999) / 1000));
         case Output::IsoUtc:
             return isoText(utcMs, 0, true, false);
         case Output::IsoOffset:

@@ -111,7 +111,7 @@ public:
 
     bool handlesEmpty() const override { return true; }
 
-    bool apply(QJsonValue &value, const QJsonObject &record, QString &error) const override
+    bool apply(Value &value, const SourceRecord &record, QString &error) const override
     {
         QString out;
         int filled = 0;
@@ -119,7 +119,7 @@ public:
         if (!render(m_pieces, value, record, out, filled, placeholders, error))
             return false;
         if (placeholders > 0 && filled == 0) {
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         }
         value = m_collapse ? out.simplified() : out;
@@ -127,7 +127,7 @@ public:
     }
 
 private:
-    static bool render(const QList<TemplatePiece> &pieces, const QJsonValue &current, const QJsonObject &record,
+    static bool render(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
                        QString &out, int &filled, int &placeholders, QString &error)
     {
         for (const TemplatePiece &piece : pieces) {
@@ -138,7 +138,7 @@ private:
             case TemplatePiece::Kind::Field:
             case TemplatePiece::Kind::Current: {
                 ++placeholders;
-                const QJsonValue v = piece.kind == TemplatePiece::Kind::Current ? current : piece.path.valueIn(record);
+                const Value v = piece.kind == TemplatePiece::Kind::Current ? current : record.value(piece.path);
                 if (isEmptyValue(v))
                     break;
                 QString text;
@@ -180,7 +180,7 @@ public:
     enum class Part { First, Middle, Last, Given };
     explicit NameSplitRule(Part part) : m_part(part) {}
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         QString text;
         if (!scalarText(value, text) || value.isDouble() || value.isBool()) {
@@ -204,7 +204,7 @@ public:
             result = middle.isEmpty() ? first : first + QLatin1Char(' ') + middle;
             break;
         }
-        value = result.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result);
+        value = result.isEmpty() ? Value(QJsonValue::Null) : Value(result);
         return true;
     }
 

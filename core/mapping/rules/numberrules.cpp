@@ -161,7 +161,7 @@ Int128 roundTo(const Decimal &d, int places)
     return d.negative ? -v : v;
 }
 
-bool decimalFromValue(const QJsonValue &value, const NumberSyntax &syntax, Decimal &out, QString &why)
+bool decimalFromValue(const Value &value, const NumberSyntax &syntax, Decimal &out, QString &why)
 {
     if (value.isDouble()) {
         const double x = value.toDouble();
@@ -204,12 +204,12 @@ public:
     enum class Output { Cents, Decimal, Units };
     MoneyRule(NumberSyntax syntax, Output output) : m_syntax(syntax), m_output(output) {}
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         Decimal d;
         QString why;
         if (value.isString() && value.toString().trimmed().isEmpty()) {
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         }
         if (!decimalFromValue(value, m_syntax, d, why)) {
@@ -223,7 +223,7 @@ public:
         }
         switch (m_output) {
         case Output::Cents:
-            value = QJsonValue(qint64(cents));
+            value = Value(qint64(cents));
             break;
         case Output::Decimal:
             value = decimalText(cents, 2);
@@ -247,12 +247,12 @@ public:
         : m_syntax(syntax), m_output(output), m_decimals(decimals)
     {}
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         Decimal d;
         QString why;
         if (value.isString() && value.toString().trimmed().isEmpty()) {
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         }
         if (!decimalFromValue(value, m_syntax, d, why)) {
@@ -268,7 +268,7 @@ public:
         const QString text = decimalText(scaled, places);
         switch (m_output) {
         case Output::Integer:
-            value = QJsonValue(qint64(scaled));
+            value = Value(qint64(scaled));
             break;
         case Output::Number:
             value = text.toDouble();

@@ -29,7 +29,7 @@ public:
         , m_validator(RegionValidator::forRegion(m_region))
     {}
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         QString text;
         if (!scalarText(value, text) || value.isBool()) {
@@ -37,7 +37,7 @@ public:
             return false;
         }
         if (text.trimmed().isEmpty()) {
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         }
         if (text.size() > 250) {
@@ -56,8 +56,8 @@ public:
         }
         PhoneNumber number = parsed.number;
         if (m_extension == Extension::Only) {
-            value = number.has_extension() ? QJsonValue(QString::fromStdString(number.extension()))
-                                           : QJsonValue(QJsonValue::Null);
+            value = number.has_extension() ? Value(QString::fromStdString(number.extension()))
+                                           : Value(QJsonValue::Null);
             return true;
         }
         const bool hasExtension = number.has_extension();

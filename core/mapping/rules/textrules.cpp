@@ -12,7 +12,7 @@ using P = RuleParam;
 /// Base for rules that work on text: scalars are turned into text, objects and lists are an error.
 class TextRule : public Rule {
 public:
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const final
+    bool apply(Value &value, const SourceRecord &, QString &error) const final
     {
         QString text;
         if (!scalarText(value, text)) {
@@ -24,11 +24,11 @@ public:
 
 protected:
     /// Sets `value` from `text`; false with `error` set on failure.
-    virtual bool transform(QString &text, QJsonValue &value, QString &error) const = 0;
+    virtual bool transform(QString &text, Value &value, QString &error) const = 0;
 };
 
 class TrimRule final : public TextRule {
-    bool transform(QString &text, QJsonValue &value, QString &) const override
+    bool transform(QString &text, Value &value, QString &) const override
     {
         value = text.trimmed();
         return true;
@@ -36,7 +36,7 @@ class TrimRule final : public TextRule {
 };
 
 class CollapseWhitespaceRule final : public TextRule {
-    bool transform(QString &text, QJsonValue &value, QString &) const override
+    bool transform(QString &text, Value &value, QString &) const override
     {
         value = text.simplified();
         return true;
@@ -49,7 +49,7 @@ public:
     explicit CaseRule(Mode mode) : m_mode(mode) {}
 
 private:
-    bool transform(QString &text, QJsonValue &value, QString &) const override
+    bool transform(QString &text, Value &value, QString &) const override
     {
         switch (m_mode) {
         case Mode::Upper:
@@ -94,7 +94,7 @@ public:
     TruncateRule(int max, QString ellipsis) : m_max(max), m_ellipsis(std::move(ellipsis)) {}
 
 private:
-    bool transform(QString &text, QJsonValue &value, QString &) const override
+    bool transform(QString &text, Value &value, QString &) const override
     {
         if (text.size() <= m_max) {
             value = text;
@@ -124,13 +124,13 @@ public:
     }
 
 private:
-    bool transform(QString &text, QJsonValue &value, QString &error) const override
+    bool transform(QString &text, Value &value, QString &error) const override
     {
         QString email = text.trimmed().toLower();
         if (email.startsWith(QLatin1String("mailto:")))
             email.remove(0, 7);
         if (email.isEmpty()) {
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         }
         if (email.size() > 254 || !m_pattern.match(email).hasMatch()) {
@@ -157,7 +157,7 @@ public:
     }
 
 private:
-    bool transform(QString &text, QJsonValue &value, QString &error) const override
+    bool transform(QString &text, Value &value, QString &error) const override
     {
         const QRegularExpressionMatch m = m_re.match(text);
         if (m.hasMatch()) {
@@ -169,7 +169,7 @@ private:
             error = QStringLiteral("%1 does not match the pattern %2").arg(describeValue(text), m_re.pattern());
             return false;
         case OnNoMatch::Null:
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         case OnNoMatch::PassThrough:
             value = text;
@@ -191,7 +191,7 @@ public:
     {}
 
 private:
-    bool transform(QString &text, QJsonValue &value, QString &) const override
+    bool transform(QString &text, Value &value, QString &) const override
     {
         value = text.replace(m_re, m_replacement);
         return true;

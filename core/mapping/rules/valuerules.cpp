@@ -13,23 +13,23 @@ using P = RuleParam;
 
 class ConstantRule final : public Rule {
 public:
-    explicit ConstantRule(QJsonValue v) : m_value(std::move(v)) {}
+    explicit ConstantRule(Value v) : m_value(std::move(v)) {}
     bool handlesEmpty() const override { return true; }
-    bool apply(QJsonValue &value, const QJsonObject &, QString &) const override
+    bool apply(Value &value, const SourceRecord &, QString &) const override
     {
         value = m_value;
         return true;
     }
 
 private:
-    QJsonValue m_value;
+    Value m_value;
 };
 
 class DefaultRule final : public Rule {
 public:
-    explicit DefaultRule(QJsonValue v) : m_value(std::move(v)) {}
+    explicit DefaultRule(Value v) : m_value(std::move(v)) {}
     bool handlesEmpty() const override { return true; }
-    bool apply(QJsonValue &value, const QJsonObject &, QString &) const override
+    bool apply(Value &value, const SourceRecord &, QString &) const override
     {
         if (isEmptyValue(value))
             value = m_value;
@@ -37,13 +37,13 @@ public:
     }
 
 private:
-    QJsonValue m_value;
+    Value m_value;
 };
 
 class RequiredRule final : public Rule {
 public:
     bool handlesEmpty() const override { return true; }
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         if (isEmptyValue(value) || (value.isString() && value.toString().trimmed().isEmpty())) {
             error = value.isUndefined() ? QStringLiteral("a value is required but the source field is missing")
@@ -64,7 +64,7 @@ public:
             m_false.insert(f.trimmed().toCaseFolded());
     }
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         if (value.isBool())
             return true;
@@ -107,17 +107,17 @@ Unmapped unmappedPolicy(const QString &text)
 /// Translates values through a table: value_map (table inline) and lookup (a named document table).
 class TableRule final : public Rule {
 public:
-    TableRule(const QJsonObject &table, bool caseInsensitive, Unmapped unmapped, QJsonValue fallback, QString what)
+    TableRule(const QJsonObject &table, bool caseInsensitive, Unmapped unmapped, Value fallback, QString what)
         : m_caseInsensitive(caseInsensitive)
         , m_unmapped(unmapped)
         , m_default(std::move(fallback))
         , m_what(std::move(what))
     {
         for (auto it = table.begin(); it != table.end(); ++it)
-            m_table.insert(fold(it.key()), it.value());
+            m_table.insert(fold(it.key()), Value(QJsonValue(it.value())));
     }
 
-    bool apply(QJsonValue &value, const QJsonObject &, QString &error) const override
+    bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
         QString key;
         if (!scalarText(value, key)) {
@@ -137,7 +137,7 @@ public:
             value = m_default;
             return true;
         case Unmapped::Null:
-            value = QJsonValue(QJsonValue::Null);
+            value = Value(QJsonValue::Null);
             return true;
         case Unmapped::PassThrough:
             return true;
@@ -148,10 +148,10 @@ public:
 private:
     QString fold(const QString &key) const { return m_caseInsensitive ? key.trimmed().toCaseFolded() : key; }
 
-    QHash<QString, QJsonValue> m_table;
+    QHash<QString, Value> m_table;
     bool m_caseInsensitive;
     Unmapped m_unmapped;
-    QJsonValue m_default;
+    Value m_default;
     QString m_what;
 };
 
@@ -250,7 +250,7 @@ void registerValueRules(RuleCatalog &catalog)
                   P{QStringLiteral("default"), P::Type::Any, false, {}, {}, {}}},
                  [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
                      const QString name = a.string(QStringLiteral("table"));
-                     const QJsonValue table = a.lookups.value(name);
+                     const Value table = a.lookups.value(name);
                      if (!table.isObject()) {
                          error = {QStringLiteral("table"),
                                   QStringLiteral("there is no lookup table \"%1\" under \"lookups\"").arg(name)};

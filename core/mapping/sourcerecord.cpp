@@ -1,0 +1,169 @@
+#include "core/mapping/sourcerecord.h"
+// simdjson 3.0 inlines tape accessors that GCC 12 flags as dangling pointers (a known false
+// positive: the tape outlives every element here, it belongs to the parser).
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+#include <QJsonArray>
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <vector>
+
+namespace transom::mapping {
+
+namespace {
+
+namespace dom = simdjson::dom;
+
+QJsonValue toJsonValue(dom::element e)
+{
+    switch (e.type()) {
+    case dom::element_type::STRING: {
+        const std::string_view s = e.get_string().value_unsafe();
+        return QString::fromUtf8(s.data(), qsizetype(s.size()));
+    }
+    case dom::element_type::INT64:
+        return QJsonValue(qint64(e.get_int64().value_unsafe()));
+    case dom::element_type::UINT64:
+        return QJsonValue(double(e.get_uint64().value_unsafe()));
+    case dom::element_type::DOUBLE:
+        return QJsonValue(e.get_double().value_unsafe());
+    case dom::element_type::BOOL:
+        return QJsonValue(e.get_bool().value_unsafe());
+    case dom::element_type::NULL_VALUE:
+        return QJsonValue(QJsonValue::Null);
+    case dom::element_type::ARRAY: {
+        QJsonArray array;
+        for (dom::element item : e.get_array().value_unsafe())
+            array.append(toJsonValue(item));
+        return array;
+    }
+    case dom::element_type::OBJECT: {
+        QJsonObject object;
+        for (const dom::key_value_pair field : e.get_object().value_unsafe())
+            object.insert(QString::fromUtf8(field.key.data(), qsizetype(field.key.size())), toJsonValue(field.value));
+        return object;
+    }
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+/// Scalars straight to a Value (no QJsonValue on the way); objects and lists through toJsonValue.
+Value toValue(dom::element e)
+{
+    switch (e.type()) {
+    case dom::element_type::STRING: {
+        const std::string_view s = e.get_string().value_unsafe();
+        return QString::fromUtf8(s.data(), qsizetype(s.size()));
+    }
+    case dom::element_type::INT64:
+        return Value(qint64(e.get_int64().value_unsafe()));
+    case dom::element_type::UINT64:
+        return Value(double(e.get_uint64().value_unsafe()));
+    case dom::element_type::DOUBLE:
+        return Value(e.get_double().value_unsafe());
+    case dom::element_type::BOOL:
+        return Value(e.get_bool().value_unsafe());
+    case dom::element_type::NULL_VALUE:
+        return Value(QJsonValue::Null);
+    case dom::element_type::ARRAY:
+    case dom::element_type::OBJECT:
+        return Value(toJsonValue(e));
+    }
+    return {};
+}
+
+class ParsedRecord final : public SourceRecord {
+public:
+    Value value(const FieldPath &path) const override
+    {
+        if (!m_parsed || path.isEmpty())
+            return {};
+        dom::element current = m_root;
+        const auto &segments = path.segments();
+        for (qsizetype s = 0; s < segments.size(); ++s) {
+            if (segments.at(s).isIndex()) {
+                dom::array array;
+                if (current.get_array().get(array) != simdjson::SUCCESS ||
+                    array.at(size_t(segments.at(s).index)).get(current) != simdjson::SUCCESS)
+                    return {};
+            } else {
+                dom::object object;
+                const std::string &key = path.utf8Key(s);
+                if (current.get_object().get(object) != simdjson::SUCCESS ||
+                    object.at_key(std::string_view(key)).get(current) != simdjson::SUCCESS)
+                    return {};
+            }
+        }
+        return toValue(current);
+    }
+
+    dom::element m_root;
+    bool m_parsed = false;
+};
+
+} // namespace
+
+struct RecordParser::Data {
+    dom::parser parser;
+    std::vector<char> buffer; ///< the text with simdjson's padding after it
+    ParsedRecord record;
+};
+
+RecordParser::RecordParser()
+    : d(std::make_unique<Data>())
+{}
+
+RecordParser::~RecordParser() = default;
+
+bool RecordParser::parse(QByteArrayView json, QString *error)
+{
+    d->record.m_parsed = false;
+    const size_t size = size_t(json.size());
+    if (d->buffer.size() < size + simdjson::SIMDJSON_PADDING)
+        d->buffer.resize(size + simdjson::SIMDJSON_PADDING);
+    if (size)
+        std::memcpy(d->buffer.data(), json.data(), size);
+    std::memset(d->buffer.data() + size, 0, simdjson::SIMDJSON_PADDING);
+    dom::element root;
+    if (const auto code = d->parser.parse(d->buffer.data(), size, false).get(root); code != simdjson::SUCCESS) {
+        if (error)
+            *error = QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
+        return false;
+    }
+    if (!root.is_object()) {
+        if (error)
+            *error = root.is_array() ? QStringLiteral("a JSON array, not an object")
+                                     : QStringLiteral("a single JSON value, not an object");
+        return false;
+    }
+    d->record.m_root = root;
+    d->record.m_parsed = true;
+    return true;
+}
+
+const SourceRecord &RecordParser::record() const
+{
+    return d->record;
+}
+
+QJsonObject RecordParser::toObject() const
+{
+    return d->record.m_parsed ? toJsonValue(d->record.m_root).toObject() : QJsonObject();
+}
+
+} // namespace transom::mapping
+
+namespace transom::mapping {
+
+QByteArray RecordParser::json() const
+{
+    if (!d->record.m_parsed)
+        return QByteArray("{}");
+    const std::string text = simdjson::minify(d->record.m_root);
+    return QByteArray(text.data(), qsizetype(text.size()));
+}
+
+} // namespace transom::mapping
