@@ -1,8 +1,4 @@
 #include "core/mapping/sourcerecord.h"
-// simdjson 3.0 inlines tape accessors that GCC 12 flags as dangling pointers (a known false
-// positive: the tape outlives every element here, it belongs to the parser).
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include <QJsonArray>
 
@@ -36,13 +32,15 @@ QJsonValue toJsonValue(dom::element e)
         return QJsonValue(QJsonValue::Null);
     case dom::element_type::ARRAY: {
         QJsonArray array;
-        for (dom::element item : e.get_array().value_unsafe())
+        const dom::array items = e.get_array().value_unsafe();
+        for (dom::element item : items)
             array.append(toJsonValue(item));
         return array;
     }
     case dom::element_type::OBJECT: {
         QJsonObject object;
-        for (const dom::key_value_pair field : e.get_object().value_unsafe())
+        const dom::object fields = e.get_object().value_unsafe();
+        for (const dom::key_value_pair field : fields)
             object.insert(QString::fromUtf8(field.key.data(), qsizetype(field.key.size())), toJsonValue(field.value));
         return object;
     }

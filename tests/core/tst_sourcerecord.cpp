@@ -1,0 +1,155 @@
+// RecordParser (simdjson) must answer every path exactly as a QJsonObject does, say clearly why text
+// is not a record, and map records to the same output as the QJsonObject path.
+#include "core/io/recordreader.h"
+#include "core/mapping/mappingcompiler.h"
+#include "core/mapping/sourcerecord.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace transom::mapping;
+
+class TestSourceRecord : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void samePathsAsQJsonObject_data();
+    void samePathsAsQJsonObject();
+    void notARecord_data();
+    void notARecord();
+    void wholeRecord();
+    void reuseKeepsNothingFromThePreviousRecord();
+    void sameMappedOutputOnFixtures_data();
+    void sameMappedOutputOnFixtures();
+};
+
+void TestSourceRecord::samePathsAsQJsonObject_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("path");
+    const QByteArray lead = R"({"lead_id": "ZL-1", "n": 42, "big": 12345678901234567890, "neg": -7, "f": 599999.99,
+        "yes": true, "nothing": null, "empty": "", "name": "Zoë Núñez 李", "esc": "a\"b\\c\n\u00e9\ud83d\ude00",
+        "property": {"address": "1 Oak St", "geo": {"lat": 30.2}}, "emails": [{"value": "a@b.c"}, {"value": "d@e.f"}],
+        "tags": ["x", 2, null], "k.with.dots": "dotted", "nested": {"list": [[1, 2], [3]]}})";
+    const char *paths[] = {"lead_id", "n", "big", "neg", "f", "yes", "nothing", "empty", "name", "esc",
+                           "property.address", "property.geo.lat", "property.geo", "property", "emails[0].value",
+                           "emails[1].value", "emails[2].value", "emails[0]", "emails", "tags[1]", "tags[2]",
+                           "tags[3]", "[\"k.with.dots\"]", "nested.list[0][1]", "nested.list[1][0]",
+                           "missing", "lead_id.deeper", "emails.value", "property[0]", "n[0]"};
+    for (const char *path : paths)
+        QTest::newRow(path) << lead << QString::fromUtf8(path);
+}
+
+void TestSourceRecord::samePathsAsQJsonObject()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, path);
+    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    QVERIFY(!object.isEmpty());
+    RecordParser parser;
+    QString error;
+    QVERIFY2(parser.parse(json, &error), qPrintable(error));
+    const auto parsed = FieldPath::parse(path);
+    QVERIFY(parsed);
+    const QJsonValue expected = parsed->valueIn(object);
+    const QJsonValue got = parser.record().value(parsed.value()).toJson();
+    QCOMPARE(got.type(), expected.type());
+    QCOMPARE(got, expected);
+    QCOMPARE(ObjectRecord(object).value(parsed.value()).toJson(), expected);
+}
+
+void TestSourceRecord::notARecord_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("not valid JSON");
+    QTest::newRow("truncated") << QByteArray(R"({"a": "b)") << QStringLiteral("not valid JSON");
+    QTest::newRow("trailing comma") << QByteArray(R"({"a": 1,})") << QStringLiteral("not valid JSON");
+    QTest::newRow("bad utf-8") << QByteArray("{\"a\": \"\xff\xfe\"}") << QStringLiteral("not valid JSON");
+    QTest::newRow("array") << QByteArray("[1, 2]") << QStringLiteral("a JSON array, not an object");
+    QTest::newRow("number") << QByteArray("42") << QStringLiteral("a single JSON value, not an object");
+    QTest::newRow("string") << QByteArray(R"("lead")") << QStringLiteral("a single JSON value, not an object");
+    QTest::newRow("two objects") << QByteArray(R"({"a": 1} {"b": 2})") << QStringLiteral("not valid JSON");
+    QTest::newRow("injection text") << QByteArray(R"('; DROP TABLE leads; --)") << QStringLiteral("not valid JSON");
+}
+
+void TestSourceRecord::notARecord()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, reason);
+    RecordParser parser;
+    QString error;
+    QVERIFY(!parser.parse(json, &error));
+    QVERIFY2(error.startsWith(reason), qPrintable(error));
+    // Nothing is left readable from a failed parse.
+    QVERIFY(parser.record().value(FieldPath::parse(QStringLiteral("a")).value()).isUndefined());
+    QCOMPARE(parser.toObject(), QJsonObject());
+}
+
+void TestSourceRecord::wholeRecord()
+{
+    const QByteArray json = R"({ "a" : [1, 2.5, "x"], "b": {"c": null, "d": true}, "e": "Zoë" })";
+    RecordParser parser;
+    QVERIFY(parser.parse(json));
+    QCOMPARE(parser.toObject(), QJsonDocument::fromJson(json).object());
+    QCOMPARE(parser.json(), QByteArray(R"({"a":[1,2.5,"x"],"b":{"c":null,"d":true},"e":"Zoë"})"));
+    // A megabyte string survives whole.
+    const QByteArray big = "{\"s\": \"" + QByteArray(1 << 20, 'x') + "\"}";
+    QVERIFY(parser.parse(big));
+    QCOMPARE(parser.record().value(FieldPath::parse(QStringLiteral("s")).value()).stringRef().size(), 1 << 20);
+}
+
+void TestSourceRecord::reuseKeepsNothingFromThePreviousRecord()
+{
+    RecordParser parser;
+    QVERIFY(parser.parse(R"({"a": "first", "b": "only in the first"})"));
+    QVERIFY(parser.parse(R"({"a": "second"})"));
+    QCOMPARE(parser.record().value(FieldPath::parse(QStringLiteral("a")).value()).toString(), QStringLiteral("second"));
+    QVERIFY(parser.record().value(FieldPath::parse(QStringLiteral("b")).value()).isUndefined());
+}
+
+void TestSourceRecord::sameMappedOutputOnFixtures_data()
+{
+    QTest::addColumn<QString>("folder");
+    const QDir root(QStringLiteral(TRANSOM_TEST_DATA "/mappings"));
+    for (const QString &name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        QTest::newRow(qPrintable(name)) << root.filePath(name);
+}
+
+// Every record of the golden mapping cases, mapped from RecordParser and from QJsonObject: the same
+// output and the same field errors.
+void TestSourceRecord::sameMappedOutputOnFixtures()
+{
+    QFETCH(QString, folder);
+    const QDir dir(folder);
+    auto doc = MappingDocument::load(dir.filePath(QStringLiteral("mapping.json")));
+    QVERIFY2(doc, qPrintable(doc ? QString() : doc.error().toString()));
+    const auto compiled = MappingCompiler::compile(doc.value());
+    QVERIFY(compiled.ok());
+    const QStringList sources = dir.entryList({QStringLiteral("source.*")});
+    QCOMPARE(sources.size(), 1);
+    auto reader = transom::io::RecordReader::open(dir.filePath(sources.first()));
+    QVERIFY(reader);
+    RecordParser parser;
+    transom::io::SourceRecord record;
+    int count = 0;
+    while (reader.value()->next(record)) {
+        if (!record.problem.isEmpty())
+            continue;
+        QVERIFY(parser.parse(QJsonDocument(record.data).toJson(QJsonDocument::Compact)));
+        const MappedRecord viaObject = compiled.mapping->map(record.data);
+        const MappedRecord viaParser = compiled.mapping->map(parser.record());
+        QCOMPARE(viaParser.sourceId, viaObject.sourceId);
+        QCOMPARE(viaParser.json(), viaObject.json());
+        QCOMPARE(viaParser.errors.size(), viaObject.errors.size());
+        for (qsizetype i = 0; i < viaObject.errors.size(); ++i)
+            QCOMPARE(viaParser.errors.at(i).toJson(), viaObject.errors.at(i).toJson());
+        ++count;
+    }
+    QVERIFY(count > 0);
+}
+
+QTEST_APPLESS_MAIN(TestSourceRecord)
+#include "tst_sourcerecord.moc"

@@ -1,0 +1,53 @@
+// Value answers as QJsonValue did for every kind of value the rules see, and converts back losslessly.
+#include "core/mapping/value.h"
+
+#include <QTest>
+
+using transom::mapping::Value;
+
+class TestValue : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void sameAnswersAsQJsonValue_data();
+    void sameAnswersAsQJsonValue();
+};
+
+void TestValue::sameAnswersAsQJsonValue_data()
+{
+    QTest::addColumn<QJsonValue>("json");
+    QTest::newRow("undefined") << QJsonValue(QJsonValue::Undefined);
+    QTest::newRow("null") << QJsonValue(QJsonValue::Null);
+    QTest::newRow("true") << QJsonValue(true);
+    QTest::newRow("false") << QJsonValue(false);
+    QTest::newRow("integer") << QJsonValue(qint64(450000));
+    QTest::newRow("negative integer") << QJsonValue(qint64(-7));
+    QTest::newRow("large integer") << QJsonValue(qint64(9007199254740993LL));
+    QTest::newRow("whole double") << QJsonValue(425000.0);
+    QTest::newRow("fraction") << QJsonValue(599999.99);
+    QTest::newRow("huge double") << QJsonValue(1e300);
+    QTest::newRow("empty string") << QJsonValue(QString());
+    QTest::newRow("unicode string") << QJsonValue(QStringLiteral("Zoë Núñez 李 😀"));
+    QTest::newRow("object") << QJsonValue(QJsonObject{{QStringLiteral("a"), 1}});
+    QTest::newRow("array") << QJsonValue(QJsonArray{1, QStringLiteral("x")});
+}
+
+void TestValue::sameAnswersAsQJsonValue()
+{
+    QFETCH(QJsonValue, json);
+    const Value value(json);
+    QCOMPARE(int(value.type()), int(json.type()));
+    QCOMPARE(value.isUndefined(), json.isUndefined());
+    QCOMPARE(value.isNull(), json.isNull());
+    QCOMPARE(value.isString(), json.isString());
+    QCOMPARE(value.toString(), json.toString());
+    QCOMPARE(value.toDouble(-1), json.toDouble(-1));
+    QCOMPARE(value.toInteger(-1), json.toInteger(-1));
+    QCOMPARE(value.toBool(), json.toBool());
+    QCOMPARE(value.toObject(), json.toObject());
+    QCOMPARE(value.toArray(), json.toArray());
+    QCOMPARE(value.toJson(), json);
+    QVERIFY(Value(value.toJson()) == value);
+}
+
+QTEST_APPLESS_MAIN(TestValue)
+#include "tst_value.moc"
