@@ -94,6 +94,7 @@ void MappedRecord::appendJson(QByteArray &out) const
 QByteArray MappedRecord::json() const
 {
     QByteArray out;
+    out.reserve(256 + 48 * qsizetype(m_values.size())); // one allocation for a usual record
     appendJson(out);
     return out;
 }

@@ -30,11 +30,11 @@ Value::Value(const QJsonValue &v)
         break;
     case QJsonValue::Array:
         m_type = Array;
-        m_complex = v;
+        m_complex = std::make_shared<const QJsonValue>(v);
         break;
     case QJsonValue::Object:
         m_type = Object;
-        m_complex = v;
+        m_complex = std::make_shared<const QJsonValue>(v);
         break;
     case QJsonValue::Undefined:
         break;
@@ -68,7 +68,7 @@ QJsonValue Value::toJson() const
         return QJsonValue(m_string);
     case Array:
     case Object:
-        return m_complex;
+        return *m_complex;
     }
     return {};
 }
@@ -89,7 +89,7 @@ bool Value::operator==(const Value &other) const
         return m_string == other.m_string;
     case Array:
     case Object:
-        return m_complex == other.m_complex;
+        return *m_complex == *other.m_complex;
     }
     return false;
 }

@@ -5,6 +5,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <memory>
+
 namespace transom::mapping {
 
 /// A value flowing through a field's rule pipeline. It answers the same questions as QJsonValue
@@ -54,11 +56,11 @@ public:
     Value(const QJsonValue &v); // NOLINT
     Value(const QJsonObject &o) // NOLINT
         : m_type(Object)
-        , m_complex(o)
+        , m_complex(std::make_shared<const QJsonValue>(o))
     {}
     Value(const QJsonArray &a) // NOLINT
         : m_type(Array)
-        , m_complex(a)
+        , m_complex(std::make_shared<const QJsonValue>(a))
     {}
 
     Type type() const { return m_type; }
@@ -76,8 +78,8 @@ public:
     double toDouble(double defaultValue = 0) const { return m_type == Double ? m_double : defaultValue; }
     qint64 toInteger(qint64 defaultValue = 0) const;
     bool toBool(bool defaultValue = false) const { return m_type == Bool ? m_bool : defaultValue; }
-    QJsonArray toArray() const { return m_type == Array ? m_complex.toArray() : QJsonArray(); }
-    QJsonObject toObject() const { return m_type == Object ? m_complex.toObject() : QJsonObject(); }
+    QJsonArray toArray() const { return m_type == Array ? m_complex->toArray() : QJsonArray(); }
+    QJsonObject toObject() const { return m_type == Object ? m_complex->toObject() : QJsonObject(); }
     bool isInteger() const { return m_type == Double && m_isInteger; }
 
     QJsonValue toJson() const;
@@ -90,7 +92,7 @@ private:
     qint64 m_integer = 0;
     double m_double = 0;
     QString m_string;
-    QJsonValue m_complex;
+    std::shared_ptr<const QJsonValue> m_complex; ///< objects and lists only: copies of scalars stay cheap
 };
 
 } // namespace transom::mapping

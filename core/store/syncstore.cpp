@@ -3,11 +3,14 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 #include <atomic>
+
+#include <sqlite3.h>
 
 namespace transom::store {
 
@@ -202,10 +205,56 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
     return std::unique_ptr<SyncStore>(new SyncStore(path, name));
 }
 
+struct SyncStore::Statements {
+    sqlite3 *db = nullptr;
+    sqlite3_stmt *begin = nullptr, *commit = nullptr, *rollback = nullptr, *upsert = nullptr, *forget = nullptr,
+                 *letter = nullptr, *checkpoint = nullptr, *processed = nullptr;
+
+    ~Statements()
+    {
+        for (sqlite3_stmt *s : {begin, commit, rollback, upsert, forget, letter, checkpoint, processed})
+            sqlite3_finalize(s);
+    }
+
+    QString error() const { return QString::fromUtf8(sqlite3_errmsg(db)); }
+
+    bool prepare(sqlite3_stmt *&statement, const char *sql)
+    {
+        return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) == SQLITE_OK;
+    }
+
+    /// Runs a statement whose values are bound; false on failure. Leaves it reset, bindings cleared.
+    static bool run(sqlite3_stmt *statement)
+    {
+        const int rc = sqlite3_step(statement);
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        return rc == SQLITE_DONE || rc == SQLITE_ROW;
+    }
+
+    // As the Qt driver binds: a null QString or QByteArray is SQL NULL; QString is text, QByteArray a blob.
+    static void text(sqlite3_stmt *s, int i, const QString &v)
+    {
+        if (v.isNull())
+            sqlite3_bind_null(s, i);
+        else
+            sqlite3_bind_text16(s, i, v.utf16(), int(v.size() * 2), SQLITE_STATIC);
+    }
+    static void blob(sqlite3_stmt *s, int i, const QByteArray &v)
+    {
+        if (v.isNull())
+            sqlite3_bind_null(s, i);
+        else
+            sqlite3_bind_blob(s, i, v.constData(), int(v.size()), SQLITE_STATIC);
+    }
+    static void integer(sqlite3_stmt *s, int i, qint64 v) { sqlite3_bind_int64(s, i, v); }
+};
+
 SyncStore::SyncStore(QString path, QString connection) : m_path(std::move(path)), m_connection(std::move(connection)) {}
 
 SyncStore::~SyncStore()
 {
+    m_statements.reset(); // finalized before the connection closes
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         db.close();
@@ -222,74 +271,97 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
 {
     if (batch.isEmpty())
         return true;
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction())
-        return failure(QStringLiteral("start a transaction"), reasonOf(db.lastError()));
-    QSqlQuery upsert(db), forget(db), letter(db), checkpoint(db), processed(db);
-    upsert.prepare(QStringLiteral(
-        "INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) VALUES(?,?,?,?,?,?) "
-        "ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
-        "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
-        "content_hash=excluded.content_hash, updated_at=excluded.updated_at"));
-    forget.prepare(QStringLiteral("DELETE FROM ledger WHERE job=? AND source_id=? AND state=1"));
-    letter.prepare(QStringLiteral(
-        "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, mapping_revision, "
-        "error_class, http_status, message, attempts, first_failed_at, last_failed_at, status, note) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    checkpoint.prepare(QStringLiteral("INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)"));
-    processed.prepare(QStringLiteral("UPDATE inbox SET processed=1 WHERE id=?"));
+    if (!m_statements) {
+        const QVariant handle = QSqlDatabase::database(m_connection, false).driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0 ||
+            !*static_cast<sqlite3 *const *>(handle.constData()))
+            return failure(QStringLiteral("write changes"), QStringLiteral("the SQLite connection is not open"));
+        auto st = std::make_unique<Statements>();
+        st->db = *static_cast<sqlite3 *const *>(handle.constData());
+        if (!st->prepare(st->begin, "BEGIN") || !st->prepare(st->commit, "COMMIT") ||
+            !st->prepare(st->rollback, "ROLLBACK") ||
+            !st->prepare(st->upsert,
+                         "INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) "
+                         "VALUES(?,?,?,?,?,?) ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
+                         "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
+                         "content_hash=excluded.content_hash, updated_at=excluded.updated_at") ||
+            !st->prepare(st->forget, "DELETE FROM ledger WHERE job=? AND source_id=? AND state=1") ||
+            !st->prepare(st->letter,
+                         "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
+                         "mapping_revision, error_class, http_status, message, attempts, first_failed_at, "
+                         "last_failed_at, status, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+            !st->prepare(st->checkpoint, "INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)") ||
+            !st->prepare(st->processed, "UPDATE inbox SET processed=1 WHERE id=?"))
+            return failure(QStringLiteral("prepare the store's statements"), st->error());
+        m_statements = std::move(st);
+    }
+    Statements &st = *m_statements;
+    using S = Statements;
+    if (!S::run(st.begin))
+        return failure(QStringLiteral("start a transaction"), st.error());
     const qint64 at = now();
     for (const WriteBatch::Op &op : batch.m_ops) {
-        bool ok = true;
-        QSqlQuery *q = nullptr;
+        sqlite3_stmt *q = nullptr;
+        QByteArray checkpointText;
         switch (op.kind) {
         case WriteBatch::Op::Intent:
         case WriteBatch::Op::Done:
-            q = &upsert;
-            q->addBindValue(op.job);
-            q->addBindValue(op.sourceId);
-            q->addBindValue(op.kind == WriteBatch::Op::Intent ? 1 : 2);
-            q->addBindValue(op.destinationId.isEmpty() ? QVariant() : QVariant(op.destinationId));
-            q->addBindValue(op.hash);
-            q->addBindValue(at);
+            q = st.upsert;
+            S::text(q, 1, op.job);
+            S::text(q, 2, op.sourceId);
+            S::integer(q, 3, op.kind == WriteBatch::Op::Intent ? 1 : 2);
+            if (op.destinationId.isEmpty())
+                sqlite3_bind_null(q, 4);
+            else
+                S::text(q, 4, op.destinationId);
+            S::blob(q, 5, op.hash);
+            S::integer(q, 6, at);
             break;
         case WriteBatch::Op::Forget:
-            q = &forget;
-            q->addBindValue(op.job);
-            q->addBindValue(op.sourceId);
+            q = st.forget;
+            S::text(q, 1, op.job);
+            S::text(q, 2, op.sourceId);
             break;
         case WriteBatch::Op::DeadLetter: {
             const DeadLetter &d = op.letter;
-            q = &letter;
-            for (const QVariant &v :
-                 {QVariant(d.job), QVariant(d.sourceId), QVariant(d.runId), QVariant(d.sourceRecord),
-                  QVariant(d.mappedRecord), QVariant(d.mappingRevision), QVariant(d.errorClass), QVariant(d.httpStatus),
-                  QVariant(d.message), QVariant(d.attempts), QVariant(d.firstFailedAt ? d.firstFailedAt : at),
-                  QVariant(d.lastFailedAt ? d.lastFailedAt : at), QVariant(d.status), QVariant(d.note)})
-                q->addBindValue(v);
+            q = st.letter;
+            S::text(q, 1, d.job);
+            S::text(q, 2, d.sourceId);
+            S::text(q, 3, d.runId);
+            S::blob(q, 4, d.sourceRecord);
+            S::blob(q, 5, d.mappedRecord);
+            S::integer(q, 6, d.mappingRevision);
+            S::text(q, 7, d.errorClass);
+            S::integer(q, 8, d.httpStatus);
+            S::text(q, 9, d.message);
+            S::integer(q, 10, d.attempts);
+            S::integer(q, 11, d.firstFailedAt ? d.firstFailedAt : at);
+            S::integer(q, 12, d.lastFailedAt ? d.lastFailedAt : at);
+            S::text(q, 13, d.status);
+            S::text(q, 14, d.note);
             break;
         }
         case WriteBatch::Op::Checkpoint:
-            q = &checkpoint;
-            q->addBindValue(op.job);
-            q->addBindValue(QString::fromUtf8(QJsonDocument(op.checkpoint).toJson(QJsonDocument::Compact)));
-            q->addBindValue(at);
+            q = st.checkpoint;
+            checkpointText = QJsonDocument(op.checkpoint).toJson(QJsonDocument::Compact);
+            S::text(q, 1, op.job);
+            sqlite3_bind_text(q, 2, checkpointText.constData(), int(checkpointText.size()), SQLITE_STATIC);
+            S::integer(q, 3, at);
             break;
         case WriteBatch::Op::InboxProcessed:
-            q = &processed;
-            q->addBindValue(op.id);
+            q = st.processed;
+            S::integer(q, 1, op.id);
             break;
         }
-        ok = q->exec();
-        if (!ok) {
-            const QString why = reasonOf(q->lastError());
-            db.rollback();
+        if (!S::run(q)) {
+            const QString why = st.error();
+            S::run(st.rollback);
             return failure(QStringLiteral("write %1 changes").arg(batch.size()), why);
         }
     }
-    if (!db.commit()) {
-        const QString why = reasonOf(db.lastError());
-        db.rollback();
+    if (!S::run(st.commit)) {
+        const QString why = st.error();
+        S::run(st.rollback);
         return failure(QStringLiteral("commit %1 changes").arg(batch.size()), why);
     }
     return true;

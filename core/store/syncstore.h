@@ -162,6 +162,10 @@ private:
 
     QString m_path;
     QString m_connection;
+    /// The group-commit statements, prepared once on the connection's own SQLite handle (QSqlQuery
+    /// re-prepares and names every bound value, which cost more than the writes themselves).
+    struct Statements;
+    std::unique_ptr<Statements> m_statements;
 };
 
 } // namespace transom::store

@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -21,6 +22,7 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -29,6 +31,25 @@ using bench::runUntil;
 using Sandbox = bench::SandboxProcess;
 
 namespace {
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/// CPU seconds a child process has used so far (utime + stime from /proc).
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 12 ? double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK))
+                              : 0;
+}
 
 long peakRssMb()
 {
@@ -71,6 +92,7 @@ double ceiling(Sandbox &sandbox, int requests, bool batch)
 
 struct Outcome {
     double seconds = 0;
+    double cpu = 0; ///< CPU seconds of this process (the engine) during the run
     sync::RunCounts counts;
     QString status;
 };
@@ -97,11 +119,13 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
     Outcome o;
     QSignalSpy finished(&runner, &sync::JobRunner::finished);
     QElapsedTimer t;
+    const double cpu0 = cpuSeconds();
     t.start();
     runner.start(sync::JobRunner::Mode::Pull);
     if (!runUntil([&] { return !finished.isEmpty(); }, 3600000))
         qFatal("the run did not finish");
     o.seconds = double(t.nsecsElapsed()) / 1e9;
+    o.cpu = cpuSeconds() - cpu0;
     o.counts = runner.counts();
     o.status = finished.first().first().toString();
     return o;
@@ -113,7 +137,9 @@ void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batc
     sandbox.call("POST", QStringLiteral("/_admin/reset"));
     if (!faults.isEmpty())
         sandbox.call("POST", QStringLiteral("/_admin/faults"), faults);
+    const double sandboxCpu0 = processCpuSeconds(sandbox.process.processId());
     const Outcome run = runJob(dir, sandbox.base, batch, 200);
+    const double sandboxCpu = processCpuSeconds(sandbox.process.processId()) - sandboxCpu0;
     const qint64 expected = run.counts.received - run.counts.fieldErrors;
     const qint64 stored = sandbox.counter("crm.people.stored");
     const qint64 duplicates = sandbox.counter("crm.duplicates.stored");
@@ -133,6 +159,9 @@ void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batc
                 static_cast<long long>(duplicates), static_cast<long long>(run.counts.retried),
                 static_cast<long long>(run.counts.lookedUp), static_cast<long long>(run.counts.fieldErrors),
                 peakRssMb());
+    std::printf("  %-34s CPU per record: engine %.1f µs, sandbox %.1f µs (%.0f%% and %.0f%% of one core)\n", "",
+                1e6 * run.cpu / double(run.counts.received), 1e6 * sandboxCpu / double(run.counts.received),
+                100.0 * run.cpu / run.seconds, 100.0 * sandboxCpu / run.seconds);
     if (!faults.isEmpty())
         sandbox.call("DELETE", QStringLiteral("/_admin/faults"));
     // A second run with no source changes: the checkpoint and the ledger leave nothing to write.
