@@ -1,8 +1,19 @@
 #include "core/connect/connector.h"
 
+#include <QJsonDocument>
+
 #include <memory>
 
 namespace transom::connect {
+
+QList<QJsonObject> SourcePage::objects() const
+{
+    QList<QJsonObject> out;
+    out.reserve(records.size());
+    for (const QByteArray &record : records)
+        out.append(QJsonDocument::fromJson(record).object());
+    return out;
+}
 
 void Sink::deliverBatch(const QList<SinkRecord> &records, std::function<void(const QList<DeliveryResult> &)> done)
 {

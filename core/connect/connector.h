@@ -26,7 +26,9 @@ struct SettingSpec {
 
 /// A page of records from a source, or why there is none.
 struct SourcePage {
-    QList<QJsonObject> records;
+    QList<QByteArray> records; ///< each record as compact JSON text, as the source sent it
+    /// The records as objects (a record that is not a JSON object reads as an empty one).
+    QList<QJsonObject> objects() const;
     bool last = true;
     int httpStatus = 0;
     QString error;          ///< empty on success

@@ -37,7 +37,7 @@ public:
         page.last = true;
         while (m_reader->next(record)) {
             if (record.problem.isEmpty())
-                page.records.append(record.data);
+                page.records.append(QJsonDocument(record.data).toJson(QJsonDocument::Compact));
             else
                 page.problems.append(record.problem);
             if (page.records.size() + page.problems.size() >= m_pageSize) {

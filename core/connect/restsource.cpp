@@ -1,6 +1,7 @@
 #include "core/connect/restsource.h"
 
 #include "core/connect/responseclassifier.h"
+#include "core/mapping/rule.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +11,7 @@ namespace transom::connect {
 
 namespace {
 
-QDateTime parseTime(const QJsonValue &v)
+QDateTime parseTime(const mapping::Value &v)
 {
     QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
     if (!t.isValid() && v.isDouble())
@@ -42,17 +43,28 @@ RestSource::RestSource(RestSourceSettings settings, auth::AuthorizedClient &clie
         m_cursorPath = p.value();
     if (auto p = mapping::FieldPath::parse(m_settings.nextLinkPath))
         m_nextLinkPath = p.value();
+    // Plain keys of the record, whatever characters they hold.
+    auto key = [](const QString &name) {
+        QString quoted = name;
+        quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+        auto path = mapping::FieldPath::parse(QStringLiteral("[\"%1\"]").arg(quoted));
+        return path ? path.value() : mapping::FieldPath();
+    };
+    if (!m_settings.watermarkField.isEmpty())
+        m_watermarkPath = key(m_settings.watermarkField);
+    if (!m_settings.idField.isEmpty())
+        m_idPath = key(m_settings.idField);
 }
 
 void RestSource::start(const QJsonObject &checkpoint)
 {
-    m_startWatermark = parseTime(checkpoint.value(QLatin1String("watermark")));
+    m_startWatermark = parseTime(mapping::Value(checkpoint.value(QLatin1String("watermark"))));
     m_newWatermark = m_startWatermark;
     m_windowSeen.clear();
     m_windowNext.clear();
     const QJsonObject window = checkpoint.value(QLatin1String("window")).toObject();
     for (auto it = window.begin(); it != window.end(); ++it)
-        m_windowSeen.insert(it.key(), {it.value().toString(), parseTime(it.value()).toMSecsSinceEpoch()});
+        m_windowSeen.insert(it.key(), {it.value().toString(), parseTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
     m_done = false;
     m_offset = 0;
     m_page = 1;
@@ -109,27 +121,31 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         ready(page);
         return;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
-    const QJsonValue list = m_recordsPath.isEmpty() ? (doc.isArray() ? QJsonValue(doc.array()) : QJsonValue())
-                                                    : m_recordsPath.valueIn(doc.object());
-    if (parseError.error != QJsonParseError::NoError || !list.isArray()) {
-        page.error = parseError.error != QJsonParseError::NoError
-                         ? QStringLiteral("the reply is not JSON (%1 at byte %2)")
-                               .arg(parseError.errorString())
-                               .arg(parseError.offset)
-                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
-        page.retryable = parseError.error != QJsonParseError::NoError; // a garbled reply may be transient
+    // Pages are read with simdjson: each record is kept as the compact text the source sent, and only
+    // the fields the engine needs are ever turned into Qt values.
+    QString parseError;
+    QList<QByteArray> records;
+    if (!m_reply.parseDocument(response.body, &parseError) || !m_reply.recordsAt(m_recordsPath, records)) {
+        page.error = !parseError.isEmpty() ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
+                                           : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
+        page.retryable = !parseError.isEmpty(); // a garbled reply may be transient
         ready(page);
         return;
     }
-    const QJsonArray records = list.toArray();
-    for (const QJsonValue &v : records) {
-        const QJsonObject record = v.toObject();
-        if (!m_settings.watermarkField.isEmpty()) {
-            const QJsonValue stamp = record.value(m_settings.watermarkField);
-            const QString id = record.value(m_settings.idField).toVariant().toString();
-            const QString stampText = stamp.toVariant().toString();
+    const qsizetype recordCount = records.size();
+    if (m_settings.watermarkField.isEmpty()) {
+        page.records = std::move(records);
+    } else {
+        page.records.reserve(records.size());
+        for (QByteArray &record : records) {
+            mapping::Value stamp, idValue;
+            if (m_item.parse(record)) {
+                stamp = m_item.record().value(m_watermarkPath);
+                idValue = m_item.record().value(m_idPath);
+            }
+            QString id, stampText;
+            mapping::scalarText(idValue, id);
+            mapping::scalarText(stamp, stampText);
             const auto seen = m_windowSeen.constFind(id);
             if (!id.isEmpty() && !stampText.isEmpty() && seen != m_windowSeen.cend() && seen->text == stampText) {
                 ++page.skippedAsSeen;
@@ -140,8 +156,8 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
                 m_newWatermark = t;
             if (!id.isEmpty())
                 m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
+            page.records.append(std::move(record));
         }
-        page.records.append(record);
     }
     // Only the overlap window needs remembering: keep memory flat however long the feed.
     if (m_windowNext.size() > 4096 && m_newWatermark.isValid()) {
@@ -149,11 +165,11 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         for (auto it = m_windowNext.begin(); it != m_windowNext.end();)
             it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);
     }
-    advance(doc.object(), records.size(), page);
+    advance(m_reply.record(), recordCount, page);
     ready(page);
 }
 
-void RestSource::advance(const QJsonObject &body, qsizetype recordCount, SourcePage &page)
+void RestSource::advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page)
 {
     using P = RestSourceSettings::Paging;
     switch (m_settings.paging) {
@@ -170,14 +186,14 @@ void RestSource::advance(const QJsonObject &body, qsizetype recordCount, SourceP
         setParam(m_nextUrl, m_settings.pageParam, QString::number(++m_page));
         break;
     case P::Cursor: {
-        const QString cursor = m_cursorPath.valueIn(body).toString();
+        const QString cursor = body.value(m_cursorPath).toString();
         m_done = cursor.isEmpty();
         if (!m_done)
             setParam(m_nextUrl, m_settings.cursorParam, cursor);
         break;
     }
     case P::NextLink: {
-        const QString link = m_nextLinkPath.valueIn(body).toString();
+        const QString link = body.value(m_nextLinkPath).toString();
         m_done = link.isEmpty();
         if (!m_done)
             m_nextUrl = m_nextUrl.resolved(QUrl(link));

@@ -3,6 +3,7 @@
 #include "core/auth/requestsigner.h"
 #include "core/connect/connector.h"
 #include "core/mapping/fieldpath.h"
+#include "core/mapping/sourcerecord.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -52,13 +53,17 @@ public:
 private:
     QUrl firstPageUrl() const;
     void handle(const net::HttpResponse &response, const PageReady &ready);
-    void advance(const QJsonObject &body, qsizetype recordCount, SourcePage &page);
+    void advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page);
 
     RestSourceSettings m_settings;
     auth::AuthorizedClient &m_client;
     mapping::FieldPath m_recordsPath;
     mapping::FieldPath m_cursorPath;
     mapping::FieldPath m_nextLinkPath;
+    mapping::FieldPath m_watermarkPath;
+    mapping::FieldPath m_idPath;
+    mapping::RecordParser m_reply; ///< the current page
+    mapping::RecordParser m_item;  ///< one of its records, for the watermark
     QUrl m_nextUrl;
     bool m_done = false;
     int m_requests = 0;

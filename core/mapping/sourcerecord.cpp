@@ -73,6 +73,27 @@ Value toValue(dom::element e)
     return {};
 }
 
+/// Follows `path` from `current`; false when a step is missing or of another type.
+bool follow(const FieldPath &path, dom::element &current)
+{
+    const auto &segments = path.segments();
+    for (qsizetype s = 0; s < segments.size(); ++s) {
+        if (segments.at(s).isIndex()) {
+            dom::array array;
+            if (current.get_array().get(array) != simdjson::SUCCESS ||
+                array.at(size_t(segments.at(s).index)).get(current) != simdjson::SUCCESS)
+                return false;
+        } else {
+            dom::object object;
+            const std::string &key = path.utf8Key(s);
+            if (current.get_object().get(object) != simdjson::SUCCESS ||
+                object.at_key(std::string_view(key)).get(current) != simdjson::SUCCESS)
+                return false;
+        }
+    }
+    return true;
+}
+
 class ParsedRecord final : public SourceRecord {
 public:
     Value value(const FieldPath &path) const override
@@ -80,21 +101,8 @@ public:
         if (!m_parsed || path.isEmpty())
             return {};
         dom::element current = m_root;
-        const auto &segments = path.segments();
-        for (qsizetype s = 0; s < segments.size(); ++s) {
-            if (segments.at(s).isIndex()) {
-                dom::array array;
-                if (current.get_array().get(array) != simdjson::SUCCESS ||
-                    array.at(size_t(segments.at(s).index)).get(current) != simdjson::SUCCESS)
-                    return {};
-            } else {
-                dom::object object;
-                const std::string &key = path.utf8Key(s);
-                if (current.get_object().get(object) != simdjson::SUCCESS ||
-                    object.at_key(std::string_view(key)).get(current) != simdjson::SUCCESS)
-                    return {};
-            }
-        }
+        if (!follow(path, current))
+            return {};
         return toValue(current);
     }
 
@@ -118,6 +126,36 @@ RecordParser::~RecordParser() = default;
 
 bool RecordParser::parse(QByteArrayView json, QString *error)
 {
+    if (!parseDocument(json, error))
+        return false;
+    if (!d->record.m_root.is_object()) {
+        d->record.m_parsed = false;
+        if (error)
+            *error = d->record.m_root.is_array() ? QStringLiteral("a JSON array, not an object")
+                                                 : QStringLiteral("a single JSON value, not an object");
+        return false;
+    }
+    return true;
+}
+
+bool RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &records) const
+{
+    if (!d->record.m_parsed)
+        return false;
+    dom::element list = d->record.m_root;
+    dom::array items;
+    if (!follow(path, list) || list.get_array().get(items) != simdjson::SUCCESS)
+        return false;
+    records.reserve(records.size() + qsizetype(items.size()));
+    for (dom::element item : items) {
+        const std::string text = simdjson::minify(item);
+        records.append(QByteArray(text.data(), qsizetype(text.size())));
+    }
+    return true;
+}
+
+bool RecordParser::parseDocument(QByteArrayView json, QString *error)
+{
     d->record.m_parsed = false;
     const size_t size = size_t(json.size());
     if (d->buffer.size() < size + simdjson::SIMDJSON_PADDING)
@@ -129,12 +167,6 @@ bool RecordParser::parse(QByteArrayView json, QString *error)
     if (const auto code = d->parser.parse(d->buffer.data(), size, false).get(root); code != simdjson::SUCCESS) {
         if (error)
             *error = QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
-        return false;
-    }
-    if (!root.is_object()) {
-        if (error)
-            *error = root.is_array() ? QStringLiteral("a JSON array, not an object")
-                                     : QStringLiteral("a single JSON value, not an object");
         return false;
     }
     d->record.m_root = root;

@@ -6,6 +6,7 @@
 #include <QByteArrayView>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 
 #include <memory>
 
@@ -52,6 +53,13 @@ public:
     /// Parses `json`, which must be one JSON object. On failure returns false and, when `error` is
     /// given, says why ("not valid JSON near byte 12: …", "a JSON array, not an object").
     bool parse(QByteArrayView json, QString *error = nullptr);
+    /// Parses a whole document, such as an API reply: an object or a list. record() then answers
+    /// paths from its top object (a cursor, a next link) and recordsAt() gives its records.
+    bool parseDocument(QByteArrayView json, QString *error = nullptr);
+    /// The records of the list at `path` in the last document (the document itself when `path` is
+    /// empty), each as compact JSON text; false when there is no list there.
+    bool recordsAt(const FieldPath &path, QList<QByteArray> &records) const;
+
     /// The last record parsed (empty before the first successful parse).
     const SourceRecord &record() const;
     /// The whole last record as a QJsonObject (for code that needs one: dead letters, previews).

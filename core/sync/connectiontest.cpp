@@ -69,7 +69,7 @@ Expected<QList<QJsonObject>> fetchFirstPage(const Project &project, const QStrin
         if (!page.error.isEmpty())
             answer = Error(page.error);
         else
-            answer = page.records;
+            answer = page.objects();
         loop.quit();
     });
     if (!answer) {

@@ -236,7 +236,7 @@ void JobRunner::onPage(const connect::SourcePage &page)
     m_sourceDone = page.last;
     QList<Item> items;
     items.reserve(page.records.size());
-    for (const QJsonObject &record : page.records) {
+    for (const QByteArray &record : page.records) {
         Item item;
         if (makeItem(record, 0, item))
             items.append(std::move(item));
@@ -245,12 +245,14 @@ void JobRunner::onPage(const connect::SourcePage &page)
     fetchNext();
 }
 
-bool JobRunner::makeItem(const QJsonObject &record, qint64 inboxId, Item &item)
+bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
 {
     ++m_counts.received;
-    const mapping::MappedRecord mapped = m_mapping->map(record);
+    QString unreadable;
+    const bool readable = m_parser.parse(json, &unreadable);
+    const mapping::MappedRecord mapped = readable ? m_mapping->map(m_parser.record()) : mapping::MappedRecord();
     item.sourceId = mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(m_counts.received) : mapped.sourceId;
-    item.sourceJson = QJsonDocument(record).toJson(QJsonDocument::Compact);
+    item.sourceJson = json;
     item.inboxId = inboxId;
     {
         log::LogEvent received;
@@ -260,6 +262,13 @@ bool JobRunner::makeItem(const QJsonObject &record, qint64 inboxId, Item &item)
         received.event = QStringLiteral("received");
         received.snippet = QString::fromUtf8(item.sourceJson.left(300)); // searchable: an e-mail, a name
         m_log->write(received);
+    }
+    if (!readable) {
+        ++m_counts.fieldErrors;
+        deadLetter(item, QStringLiteral("field"), 0, QStringLiteral("the record is not a JSON object: %1").arg(unreadable));
+        if (inboxId)
+            m_results.inboxProcessed(inboxId);
+        return false;
     }
     if (!mapped.ok()) {
         QStringList why;
@@ -662,9 +671,11 @@ void JobRunner::drainInbox()
     }
     QList<Item> items;
     for (const store::InboxEvent &event : pending.value()) {
-        QJsonObject body = QJsonDocument::fromJson(event.body).object();
-        const QJsonObject record =
-            m_job.trigger.recordPath.isEmpty() ? body : body.value(m_job.trigger.recordPath).toObject();
+        QByteArray record = event.body;
+        if (!m_job.trigger.recordPath.isEmpty()) {
+            const QJsonObject body = QJsonDocument::fromJson(event.body).object();
+            record = QJsonDocument(body.value(m_job.trigger.recordPath).toObject()).toJson(QJsonDocument::Compact);
+        }
         Item item;
         if (makeItem(record, event.id, item))
             items.append(std::move(item));
@@ -696,7 +707,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
         Item item;
         item.deadLetterId = id; // a failure updates this letter instead of adding another
         if (remap) {
-            if (!makeItem(QJsonDocument::fromJson(letter->sourceRecord).object(), 0, item))
+            if (!makeItem(letter->sourceRecord, 0, item))
                 continue;
         } else {
             item.sourceId = letter->sourceId;

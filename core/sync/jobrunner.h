@@ -4,6 +4,7 @@
 #include "core/log/eventlog.h"
 #include "core/mapping/compiledmapping.h"
 #include "core/mapping/mappingdocument.h"
+#include "core/mapping/sourcerecord.h"
 #include "core/store/rateusagestore.h"
 #include "core/store/syncstore.h"
 #include "core/sync/connectionruntime.h"
@@ -107,7 +108,9 @@ private:
     void finish(const QString &status, const QString &message);
     void log(const QString &event, const QString &recordId, const QString &message = {}, int status = 0, qint64 ms = -1,
              const QString &level = QStringLiteral("info"), const QString &requestId = {});
-    bool makeItem(const QJsonObject &record, qint64 inboxId, Item &item);
+    /// Maps one record (JSON text as received) into an item to send; false when it went to the dead
+    /// letters instead (unreadable, or field errors).
+    bool makeItem(const QByteArray &json, qint64 inboxId, Item &item);
     /// Loads and compiles the job's mapping, again whenever the file changed since (the studio saved an
     /// edit): a run or a re-mapped retry always uses the mapping as saved.
     bool loadMapping(QString *error);
@@ -126,6 +129,7 @@ private:
     std::unique_ptr<log::EventLog> m_log;
     mapping::MappingDocument m_document;
     std::shared_ptr<const mapping::CompiledMapping> m_mapping;
+    mapping::RecordParser m_parser; ///< reads each record for the mapping, on the job's thread
     QString m_mappingStamp; ///< modification time and size of the mapping file last loaded
     int m_externalIdField = -1;
     Mode m_mode = Mode::Pull;

@@ -39,7 +39,7 @@ Pull pullAll(connect::Source &source, const QJsonObject &checkpoint = {})
     while (!last) {
         bool answered = false;
         source.next([&](const connect::SourcePage &page) {
-            out.records.append(page.records);
+            out.records.append(page.objects());
             out.skipped += page.skippedAsSeen;
             if (!page.error.isEmpty())
                 out.errors.append(page.error);
