@@ -142,11 +142,18 @@ void RestSink::deliverBatch(const QList<SinkRecord> &records, std::function<void
         Sink::deliverBatch(records, std::move(done));
         return;
     }
-    QByteArray body = "{\"" + m_settings.batchWrapper.toUtf8() + "\":[";
+    qsizetype size = 16 + m_settings.batchWrapper.size();
+    for (const SinkRecord &r : records)
+        size += r.body.size() + m_bodyPrefix.size() + m_bodySuffix.size() + 1;
+    QByteArray body;
+    body.reserve(size);
+    body += "{\"" + m_settings.batchWrapper.toUtf8() + "\":[";
     for (qsizetype i = 0; i < records.size(); ++i) {
         if (i > 0)
             body += ',';
-        body += wrap(records.at(i).body);
+        body += m_bodyPrefix;
+        body += records.at(i).body;
+        body += m_bodySuffix;
     }
     body += "]}";
     SinkRecord batchKey;

@@ -63,21 +63,21 @@ QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
 
 void EventLog::write(const LogEvent &event)
 {
-    LogEvent clean = event;
     // Messages quote servers and payloads: hide any secret before the line exists anywhere.
-    if (!clean.message.isEmpty())
-        clean.message = redactor().redact(event.message);
-    if (!clean.snippet.isEmpty())
-        clean.snippet = redactor().redact(event.snippet);
+    QString message = event.message.isEmpty() ? QString() : redactor().redact(event.message);
+    QString snippet = event.snippet.isEmpty() ? QString() : redactor().redact(event.snippet);
     if (m_maskPii) {
-        clean.message = maskPii(clean.message);
-        clean.snippet = maskPii(clean.snippet);
+        message = maskPii(message);
+        snippet = maskPii(snippet);
     }
+    if (snippet.size() > 300)
+        snippet.truncate(300);
     const qint64 at = QDateTime::currentMSecsSinceEpoch();
-    // One line per step of every record: written straight as JSON, without building a QJsonObject.
-    QByteArray text;
-    text.reserve(256 + clean.snippet.size() + clean.message.size());
-    auto field = [&text](const char *key, const QString &value) {
+    // One line per step of every record: written straight as JSON, without building a QJsonObject,
+    // into a buffer this thread reuses.
+    thread_local QByteArray text;
+    text.resize(0);
+    auto field = [](const char *key, const QString &value) {
         if (value.isEmpty())
             return;
         text += ",\"";
@@ -94,29 +94,33 @@ void EventLog::write(const LogEvent &event)
         lastText = QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs);
     }
     json::appendString(text, lastText);
-    field("level", clean.level);
-    field("event", clean.event);
-    field("run", clean.runId);
-    field("job", clean.job);
-    field("record", clean.recordId);
-    field("request", clean.requestId);
-    if (clean.status) {
+    field("level", event.level);
+    field("event", event.event);
+    field("run", event.runId);
+    field("job", event.job);
+    field("record", event.recordId);
+    field("request", event.requestId);
+    if (event.status) {
         text += ",\"status\":";
-        json::appendInteger(text, clean.status);
+        json::appendInteger(text, event.status);
     }
-    if (clean.durationMs >= 0) {
+    if (event.durationMs >= 0) {
         text += ",\"ms\":";
-        json::appendInteger(text, clean.durationMs);
+        json::appendInteger(text, event.durationMs);
     }
-    field("message", clean.message);
-    field("snippet", clean.snippet.left(300));
+    field("message", message);
+    field("snippet", snippet);
     text += '}';
-    const auto level = clean.level == QLatin1String("error")  ? spdlog::level::err
-                       : clean.level == QLatin1String("warn") ? spdlog::level::warn
+    const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
+                       : event.level == QLatin1String("warn") ? spdlog::level::warn
                                                               : spdlog::level::info;
     m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
-    if (m_tap && (!m_tapWanted || m_tapWanted()))
+    if (m_tap && (!m_tapWanted || m_tapWanted())) {
+        LogEvent clean = event;
+        clean.message = message;
+        clean.snippet = snippet;
         m_tap(toJson(clean, at));
+    }
 }
 
 QString EventLog::maskPii(const QString &text)
