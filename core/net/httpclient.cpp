@@ -104,12 +104,15 @@ HttpClient::HttpClient(int maxInFlight, QObject *parent)
         auto *self = static_cast<HttpClient *>(userp);
         auto &watches = self->m_multi->watches;
         if (what == CURL_POLL_REMOVE) {
-            const Multi::Watch w = watches.take(fd);
-            for (QSocketNotifier *n : {w.read, w.write}) {
-                if (n) {
-                    n->setEnabled(false);
-                    n->deleteLater(); // it may be the one whose signal is running
-                }
+            // Keep-alive connections are removed after every transfer and added back for the next
+            // one: park the notifiers (disabled, so a closed descriptor is never polled) instead of
+            // deleting and creating two QObjects per request. A later socket with the same number
+            // reuses them; they are deleted with the client.
+            const auto it = watches.find(fd);
+            if (it != watches.end()) {
+                for (QSocketNotifier *n : {it->read, it->write})
+                    if (n && n->isEnabled())
+                        n->setEnabled(false);
             }
             return 0;
         }
@@ -127,8 +130,12 @@ HttpClient::HttpClient(int maxInFlight, QObject *parent)
             w.read = notifier(QSocketNotifier::Read, CURL_CSELECT_IN);
         if (!w.write)
             w.write = notifier(QSocketNotifier::Write, CURL_CSELECT_OUT);
-        w.read->setEnabled(what == CURL_POLL_IN || what == CURL_POLL_INOUT);
-        w.write->setEnabled(what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+        const bool read = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
+        const bool write = what == CURL_POLL_OUT || what == CURL_POLL_INOUT;
+        if (w.read->isEnabled() != read)
+            w.read->setEnabled(read);
+        if (w.write->isEnabled() != write)
+            w.write->setEnabled(write);
         return 0;
     };
     using TimerFn = int (*)(CURLM *, long, void *);
