@@ -6,6 +6,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 #include <atomic>
@@ -152,7 +153,14 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
     static std::atomic<quint64> counter{0};
     const QString name = QStringLiteral("transom-sync-%1").arg(++counter);
     QString why;
-    {
+    // Switching a brand-new file to WAL while another thread does the same can fail at once with
+    // "database is locked" (SQLite does not wait on its busy handler there): try again briefly.
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        if (attempt > 0) {
+            why.clear();
+            QSqlDatabase::removeDatabase(name); // the last attempt's handle is gone with its scope
+            QThread::msleep(20);
+        }
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
@@ -197,6 +205,8 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
         }
         if (!why.isEmpty())
             db.close();
+        if (why.isEmpty() || !why.contains(QLatin1String("locked")))
+            break;
     }
     if (!why.isEmpty()) {
         QSqlDatabase::removeDatabase(name);

@@ -131,8 +131,9 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
     return o;
 }
 
-void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, double ceilingRate,
-              const QByteArray &faults)
+/// Runs one scenario and returns its records/s.
+double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, double ceilingRate,
+                const QByteArray &faults)
 {
     sandbox.call("POST", QStringLiteral("/_admin/reset"));
     if (!faults.isEmpty())
@@ -171,6 +172,7 @@ void scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batc
                 static_cast<long long>(again.counts.received),
                 static_cast<long long>(
                     sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") - before));
+    return rate;
 }
 
 } // namespace
@@ -195,8 +197,10 @@ int main(int argc, char **argv)
                 single, batched);
     QTemporaryDir dir;
     QDir().mkpath(dir.filePath(QStringLiteral("clean")));
+    double singleRate = 0, batchRate = 0;
     if (!args.contains(QStringLiteral("--skip-single")))
-        scenario("single POSTs, no faults", sandbox, dir.filePath(QStringLiteral("clean")), false, single, {});
+        singleRate =
+            scenario("single POSTs, no faults", sandbox, dir.filePath(QStringLiteral("clean")), false, single, {});
     if (!args.contains(QStringLiteral("--skip-faults"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("faults")));
         scenario(
@@ -205,7 +209,17 @@ int main(int argc, char **argv)
     }
     if (!args.contains(QStringLiteral("--skip-batch"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("batch")));
-        scenario("batches of 100, no faults", sandbox, dir.filePath(QStringLiteral("batch")), true, batched, {});
+        batchRate = scenario("batches of 100, no faults", sandbox, dir.filePath(QStringLiteral("batch")), true, batched, {});
     }
+    // The machine is shared: measure the ceiling again and hold the engine to the higher of the two.
+    const double single2 = ceiling(sandbox, 20000, false);
+    const double batched2 = ceiling(sandbox, 300, true);
+    std::printf("  ceiling again: %.0f single POSTs/s, %.0f records/s in batches of 100\n", single2, batched2);
+    if (singleRate > 0)
+        std::printf("  single POSTs, no faults: %.0f%% of the higher ceiling (%.0f/s)\n",
+                    100.0 * singleRate / std::max(single, single2), std::max(single, single2));
+    if (batchRate > 0)
+        std::printf("  batches of 100, no faults: %.0f%% of the higher ceiling (%.0f/s)\n",
+                    100.0 * batchRate / std::max(batched, batched2), std::max(batched, batched2));
     return 0;
 }

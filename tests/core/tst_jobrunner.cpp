@@ -21,6 +21,7 @@ private Q_SLOTS:
     void schemaChangeWaitsInDeadLettersThenReplays();
     void removedStageIsFixedAndRetried();
     void inboxEventsOnceEach();
+    void unreadableRecordsAreDeadLettered();
     void batchesWhereTheVendorHasThem();
     void missingSecretIsNamed();
 
@@ -347,6 +348,38 @@ void TestJobRunner::inboxEventsOnceEach()
     QCOMPARE(r->store()->inboxAdd(events.mid(0, 3)).value(), (QList<bool>{false, false, false})); // the vendor re-sends
     QCOMPARE(run(*r, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
     QCOMPARE(s.server.crm().people().size(), 10);
+    QCOMPARE(r->store()->inboxPending(QStringLiteral("leads"), 100).value().size(), 0);
+}
+
+// A pushed body that is JSON but not a record (a list, a bare string) is kept whole in the dead letters
+// with the reason; the good event beside it goes through.
+void TestJobRunner::unreadableRecordsAreDeadLettered()
+{
+    SandboxFixture s;
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping,
+                 {{QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}}}});
+    auto r = runner(setup);
+    const QByteArray good = QJsonDocument(s.server.portal().leads.at(0)).toJson(QJsonDocument::Compact);
+    const QList<QByteArray> bad = {QByteArrayLiteral("[1, 2]"), QByteArrayLiteral("\"call me\"")};
+    QList<store::InboxEvent> events{{0, QStringLiteral("leads"), QStringLiteral("evt-good"), good, 0}};
+    for (qsizetype i = 0; i < bad.size(); ++i)
+        events.append({0, QStringLiteral("leads"), QStringLiteral("evt-bad-%1").arg(i), bad.at(i), 0});
+    QVERIFY(r->store()->inboxAdd(events).ok());
+    QCOMPARE(run(*r, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().people().size(), 1);
+    const QList<store::DeadLetter> letters = r->store()->deadLetters({}).value();
+    QCOMPARE(letters.size(), 2);
+    QList<QByteArray> kept;
+    for (const store::DeadLetter &letter : letters) {
+        QVERIFY2(letter.message.contains(QLatin1String("not a JSON object")), qPrintable(letter.message));
+        QCOMPARE(letter.errorClass, QStringLiteral("field"));
+        kept.append(letter.sourceRecord);
+    }
+    std::sort(kept.begin(), kept.end());
+    QList<QByteArray> expected = bad;
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(kept, expected);
     QCOMPARE(r->store()->inboxPending(QStringLiteral("leads"), 100).value().size(), 0);
 }
 
