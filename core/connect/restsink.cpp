@@ -41,13 +41,26 @@ QByteArray RestSink::wrap(const QByteArray &record) const
 net::HttpRequest RestSink::request(const QByteArray &method, const QString &urlTemplate, const SinkRecord &record,
                                    const QByteArray &body) const
 {
-    QString url = urlTemplate;
-    url.replace(QLatin1String("{destination_id}"), QString::fromLatin1(QUrl::toPercentEncoding(record.destinationId)));
-    url.replace(QLatin1String("{external_id}"), QString::fromLatin1(QUrl::toPercentEncoding(record.externalId)));
-    url.replace(QLatin1String("{key}"), QString::fromLatin1(QUrl::toPercentEncoding(record.externalId)));
     net::HttpRequest r;
     r.method = method;
-    r.url = QUrl(url);
+    if (!urlTemplate.contains(QLatin1Char('{'))) {
+        // Most writes go to one fixed address: parse it once.
+        if (m_fixedUrlText != urlTemplate) {
+            m_fixedUrlText = urlTemplate;
+            m_fixedUrl = QUrl(urlTemplate);
+        }
+        r.url = m_fixedUrl;
+    } else {
+        QString url = urlTemplate;
+        auto fill = [&url](QLatin1String placeholder, const QString &value) {
+            if (url.contains(placeholder))
+                url.replace(placeholder, QString::fromLatin1(QUrl::toPercentEncoding(value)));
+        };
+        fill(QLatin1String("{destination_id}"), record.destinationId);
+        fill(QLatin1String("{external_id}"), record.externalId);
+        fill(QLatin1String("{key}"), record.externalId);
+        r.url = QUrl(url);
+    }
     r.body = body;
     r.timeoutMs = m_settings.timeoutMs;
     r.headers = m_settings.headers;

@@ -65,6 +65,8 @@ private:
     QByteArray m_bodyPrefix;
     QByteArray m_bodySuffix;
     int m_requests = 0;
+    mutable QString m_fixedUrlText; ///< the last placeholder-free address parsed, and its QUrl
+    mutable QUrl m_fixedUrl;
 };
 
 } // namespace transom::connect

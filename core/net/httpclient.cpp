@@ -58,11 +58,11 @@ size_t onBody(char *data, size_t size, size_t count, void *userp)
 size_t onHeader(char *data, size_t size, size_t count, void *userp)
 {
     auto *headers = static_cast<HeaderList *>(userp);
-    const QByteArray line = QByteArray(data, qsizetype(size * count)).trimmed();
+    const QByteArrayView line = QByteArrayView(data, qsizetype(size * count)).trimmed();
     if (line.startsWith("HTTP/")) {
         headers->clear(); // a new response (after 100 Continue or a redirect) starts over
     } else if (const qsizetype colon = line.indexOf(':'); colon > 0) {
-        headers->append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+        headers->append({line.first(colon).trimmed().toByteArray(), line.sliced(colon + 1).trimmed().toByteArray()});
     }
     return size * count;
 }
