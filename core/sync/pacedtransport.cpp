@@ -13,8 +13,17 @@ PacedTransport::PacedTransport(net::Transport &inner, RateLimiter &limiter, QObj
 void PacedTransport::send(net::HttpRequest request, Callback done)
 {
     m_queue.push_back({std::move(request), std::move(done)});
-    if (!m_timer.isActive())
-        QTimer::singleShot(0, this, &PacedTransport::pump); // never answer from inside send()
+    // Never answer from inside send(); one posted pump for all the sends of a burst.
+    if (!m_timer.isActive() && !m_pumpPosted) {
+        m_pumpPosted = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_pumpPosted = false;
+                pump();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void PacedTransport::pump()

@@ -34,6 +34,7 @@ private:
     RateLimiter &m_limiter;
     std::deque<Pending> m_queue;
     QTimer m_timer;
+    bool m_pumpPosted = false;
 };
 
 } // namespace transom::sync
