@@ -75,6 +75,8 @@ private:
 
 // Registration functions, one per rule family (rules/*.cpp).
 void registerTextRules(RuleCatalog &catalog);
+/// The e-mail rule's address check (one @, no spaces, a dotted domain with a 2+ letter top level).
+bool isPracticalEmail(QStringView email);
 void registerNameRules(RuleCatalog &catalog);
 void registerValueRules(RuleCatalog &catalog);
 void registerPhoneRules(RuleCatalog &catalog);

