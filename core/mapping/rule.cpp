@@ -35,6 +35,21 @@ QString describeValue(const Value &v)
     return {};
 }
 
+QString collapseWhitespace(const QString &text)
+{
+    bool previousSpace = true; // leading white space counts as a run
+    for (const QChar c : text) {
+        if (c.isSpace()) {
+            if (previousSpace || c != QLatin1Char(' '))
+                return text.simplified();
+            previousSpace = true;
+        } else {
+            previousSpace = false;
+        }
+    }
+    return previousSpace && !text.isEmpty() ? text.simplified() : text;
+}
+
 bool scalarText(const Value &v, QString &out)
 {
     switch (v.type()) {

@@ -34,6 +34,10 @@ inline bool isEmptyValue(const Value &v)
 /// A short, printable rendering of a value for error messages (long strings are cut).
 QString describeValue(const Value &v);
 
+/// `text` with white space trimmed and runs of it collapsed to one space, as QString::simplified(),
+/// but without a new string when there is nothing to change (the usual case for names and streets).
+QString collapseWhitespace(const QString &text);
+
 /// Text of a scalar value (numbers without a trailing ".0", booleans as true/false); false for
 /// objects and arrays.
 bool scalarText(const Value &v, QString &out);

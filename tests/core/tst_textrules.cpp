@@ -1,5 +1,6 @@
 #include "ruletesting.h"
 
+#include "core/mapping/rule.h"
 #include "core/mapping/rulecatalog.h"
 
 #include <QRegularExpression>
@@ -9,6 +10,8 @@ using namespace transom::testing;
 class TestTextRules : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void collapseMatchesSimplified_data();
+    void collapseMatchesSimplified();
     void emailCheckMatchesItsPattern_data();
     void emailCheckMatchesItsPattern();
     void text_data();
@@ -47,6 +50,9 @@ void TestTextRules::text_data()
     QTest::newRow("title accents") << title << s("josé ÁLVAREZ") << s("José Álvarez") << QString();
     QTest::newRow("title outside the BMP") << title << s("𝒜bc def") << s("𝒜bc Def") << QString();
     QTest::newRow("title digraph") << title << s("ǆuro") << s("ǅuro") << QString();
+    QTest::newRow("title deseret (cases outside the BMP)") << title << s("𐐨𐐯 𐐨") << s("𐐀𐐯 𐐀") << QString();
+    QTest::newRow("title greek and cyrillic") << title << s("ΣΩΚΡΑΤΗΣ иван") << s("Σωκρατησ Иван") << QString();
+    QTest::newRow("title digits join words") << title << s("3rd ave 12b") << s("3rd Ave 12b") << QString();
     QTest::newRow("truncate") << QStringLiteral("{\"rule\": \"truncate\", \"max\": 5}") << s("abcdefgh") << s("abcde")
                               << QString();
     QTest::newRow("truncate with ellipsis")
@@ -139,6 +145,21 @@ void TestTextRules::badParameters()
     QFETCH(QString, error);
     const RuleOutcome outcome = runRule(object(rule.toUtf8().constData()), QJsonValue(QStringLiteral("x")));
     QVERIFY2(outcome.buildError.contains(error), qPrintable(outcome.buildError));
+}
+
+void TestTextRules::collapseMatchesSimplified_data()
+{
+    QTest::addColumn<QString>("text");
+    for (const char *row : {"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "Oak St", "100   Oak\tSt \n Apt 4 ",
+                            "a\u00a0b", "\u2003a", "a b c d", "a b  c"})
+        QTest::newRow(row) << QString::fromUtf8(row);
+}
+
+// collapse_whitespace skips the copy when nothing changes, and otherwise answers as simplified().
+void TestTextRules::collapseMatchesSimplified()
+{
+    QFETCH(QString, text);
+    QCOMPARE(transom::mapping::collapseWhitespace(text), text.simplified());
 }
 
 void TestTextRules::emailCheckMatchesItsPattern_data()

@@ -114,6 +114,7 @@ public:
     bool apply(Value &value, const SourceRecord &record, QString &error) const override
     {
         QString out;
+        out.reserve(64);
         int filled = 0;
         int placeholders = 0;
         if (!render(m_pieces, value, record, out, filled, placeholders, error))
@@ -122,7 +123,7 @@ public:
             value = Value(QJsonValue::Null);
             return true;
         }
-        value = m_collapse ? out.simplified() : out;
+        value = m_collapse ? collapseWhitespace(out) : out;
         return true;
     }
 

@@ -38,7 +38,7 @@ class TrimRule final : public TextRule {
 class CollapseWhitespaceRule final : public TextRule {
     bool transform(QString &text, Value &value, QString &) const override
     {
-        value = text.simplified();
+        value = collapseWhitespace(text);
         return true;
     }
 };
@@ -68,6 +68,30 @@ private:
     // Capitalises the first letter of each word; a word starts after anything that is not a letter
     // or a mark, so "o'brien-smith" becomes "O'Brien-Smith". Works on code points, not UTF-16 units.
     static QString titleCase(const QString &in)
+    {
+        // Text without surrogates maps unit by unit into a string of the same length.
+        QString out(in.size(), Qt::Uninitialized);
+        char16_t *w = reinterpret_cast<char16_t *>(out.data());
+        bool atWordStart = true;
+        for (const QChar ch : in) {
+            const char16_t c = ch.unicode();
+            if (QChar::isSurrogate(c))
+                return titleCaseCodePoints(in);
+            if (QChar::isLetter(c) || QChar::isMark(c)) {
+                const char32_t mapped = atWordStart ? QChar::toTitleCase(char32_t(c)) : QChar::toLower(char32_t(c));
+                if (mapped > 0xffff)
+                    return titleCaseCodePoints(in);
+                *w++ = char16_t(mapped);
+                atWordStart = false;
+            } else {
+                *w++ = c;
+                atWordStart = !QChar::isDigit(c);
+            }
+        }
+        return out;
+    }
+
+    static QString titleCaseCodePoints(const QString &in)
     {
         const QList<uint> points = in.toUcs4();
         QList<uint> out;
