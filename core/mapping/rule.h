@@ -17,7 +17,8 @@ public:
     virtual ~Rule() = default;
 
     /// Transforms `value` in place. `record` is the whole source record, for rules that read other
-    /// fields (templates). On failure returns false and sets `error` to a message a person can act on.
+    /// fields (templates). On failure returns false, sets `error` to a message a person can act on and
+    /// leaves `value` as it was (the field error quotes it; debug builds assert this).
     virtual bool apply(Value &value, const SourceRecord &record, QString &error) const = 0;
 
     /// Rules that do not handle empty input are skipped for null/undefined values, so a pipeline like
