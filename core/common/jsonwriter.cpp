@@ -8,13 +8,9 @@
 
 namespace transom::json {
 
-void appendString(QByteArray &out, QStringView text)
+char *writeString(char *w, QStringView text)
 {
     static const char hex[] = "0123456789abcdef";
-    // Worst case is six bytes per UTF-16 unit (\u001f); write into the buffer, then trim to size.
-    const qsizetype start = out.size();
-    out.resize(start + text.size() * 6 + 2);
-    char *w = out.data() + start;
     *w++ = '"';
     const char16_t *p = text.utf16();
     const char16_t *const end = p + text.size();
@@ -70,7 +66,22 @@ void appendString(QByteArray &out, QStringView text)
         }
     }
     *w++ = '"';
-    out.truncate(w - out.constData());
+    return w;
+}
+
+// Worst case is six bytes per UTF-16 unit (\u001f): make room, write, then trim to size.
+void appendString(QByteArray &out, QStringView text)
+{
+    const qsizetype start = out.size();
+    out.resize(start + text.size() * 6 + 2);
+    out.truncate(writeString(out.data() + start, text) - out.constData());
+}
+
+void appendString(std::string &out, QStringView text)
+{
+    const size_t start = out.size();
+    out.resize(start + size_t(text.size()) * 6 + 2);
+    out.resize(size_t(writeString(out.data() + start, text) - out.data()));
 }
 
 void appendInteger(QByteArray &out, qint64 value)

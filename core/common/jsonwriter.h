@@ -4,10 +4,17 @@
 #include <QJsonValue>
 #include <QStringView>
 
+#include <string>
+
 namespace transom::json {
 
 /// Appends `text` as a JSON string literal (quoted, escaped, UTF-8) to `out`.
 void appendString(QByteArray &out, QStringView text);
+void appendString(std::string &out, QStringView text);
+
+/// Writes `text` as a JSON string literal at `w`, which must have room for 6 * text.size() + 2 bytes;
+/// returns the end of what was written.
+char *writeString(char *w, QStringView text);
 
 /// Appends a whole number in decimal.
 void appendInteger(QByteArray &out, qint64 value);

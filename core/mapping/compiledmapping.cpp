@@ -93,8 +93,13 @@ QJsonObject MappedRecord::record() const
 
 void MappedRecord::appendJson(QByteArray &out) const
 {
-    if (!m_mapping || !CompiledMapping::write(m_mapping->m_root, m_values, out))
+    // Written into a buffer this thread reuses, then appended once: far fewer calls into QByteArray.
+    thread_local std::string buffer;
+    buffer.clear();
+    if (!m_mapping || !CompiledMapping::write(m_mapping->m_root, m_values, buffer))
         out.append("{}", 2);
+    else
+        out.append(buffer.data(), qsizetype(buffer.size()));
 }
 
 QByteArray MappedRecord::json() const
@@ -116,7 +121,7 @@ QJsonValue MappedRecord::value(int fieldIndex) const
     return m_values[size_t(fieldIndex)].toJson();
 }
 
-bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &slots, QByteArray &out)
+bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &slots, std::string &out)
 {
     if (node.slot >= 0) {
         const Value &v = slots[size_t(node.slot)];
@@ -128,36 +133,37 @@ bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &sl
             json::appendString(out, v.stringRef());
             break;
         case Value::Double:
+        case Value::Array:
+        case Value::Object: {
+            QByteArray text;
             if (v.isInteger())
-                json::appendInteger(out, v.toInteger());
+                json::appendInteger(text, v.toInteger());
             else
-                json::appendValue(out, QJsonValue(v.toDouble()));
+                json::appendValue(text, v.toJson());
+            out.append(text.constData(), size_t(text.size()));
             break;
+        }
         case Value::Bool:
             out.append(v.toBool() ? "true" : "false");
-            break;
-        case Value::Array:
-        case Value::Object:
-            json::appendValue(out, v.toJson());
             break;
         }
         return true;
     }
-    const qsizetype start = out.size();
-    out.append(node.isArray ? '[' : '{');
+    const size_t start = out.size();
+    out.push_back(node.isArray ? '[' : '{');
     bool any = false;
     auto child = [&](const OutputNode &c, const QString *key) {
-        const qsizetype mark = out.size();
+        const size_t mark = out.size();
         if (any)
-            out.append(',');
+            out.push_back(',');
         if (key) {
             json::appendString(out, *key);
-            out.append(':');
+            out.push_back(':');
         }
         if (write(c, slots, out))
             any = true;
         else
-            out.truncate(mark);
+            out.resize(mark);
     };
     if (node.isArray) {
         for (const auto &[index, c] : node.items)
@@ -167,10 +173,10 @@ bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &sl
             child(c, &key);
     }
     if (!any) {
-        out.truncate(start);
+        out.resize(start);
         return false;
     }
-    out.append(node.isArray ? ']' : '}');
+    out.push_back(node.isArray ? ']' : '}');
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace transom::mapping {
@@ -108,7 +109,7 @@ private:
                   FieldTrace *trace) const;
     static QJsonValue assemble(const OutputNode &node, const std::vector<Value> &slots);
     /// Appends the node as JSON; false (and nothing appended) when nothing under it has a value.
-    static bool write(const OutputNode &node, const std::vector<Value> &slots, QByteArray &out);
+    static bool write(const OutputNode &node, const std::vector<Value> &slots, std::string &out);
 
     std::vector<Field> m_fields;
     OutputNode m_root;
