@@ -117,7 +117,10 @@ void appendValue(QByteArray &out, const QJsonValue &value)
         else if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
             appendInteger(out, qint64(d));
         else
-            out.append(QByteArray::number(d, 'g', QLocale::FloatingPointShortest));
+            // Beyond 2^53 in exponent form: 'g' would print 21 digits, which strict readers (simdjson)
+            // refuse as an integer too wide for 64 bits.
+            out.append(QByteArray::number(d, std::fabs(d) >= 9007199254740992.0 ? 'e' : 'g',
+                                          QLocale::FloatingPointShortest));
         return;
     }
     case QJsonValue::String:

@@ -115,6 +115,8 @@ void EventLog::write(const LogEvent &event)
                        : event.level == QLatin1String("warn") ? spdlog::level::warn
                                                               : spdlog::level::info;
     m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
+    if (text.capacity() > (1 << 20))
+        text = QByteArray(); // a huge message's room is not kept for the life of the thread
     if (m_tap && (!m_tapWanted || m_tapWanted())) {
         LogEvent clean = event;
         clean.message = message;

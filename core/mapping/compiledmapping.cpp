@@ -100,6 +100,8 @@ void MappedRecord::appendJson(QByteArray &out) const
         out.append("{}", 2);
     else
         out.append(buffer.data(), qsizetype(buffer.size()));
+    if (buffer.capacity() > (size_t(1) << 20))
+        std::string().swap(buffer); // do not keep a huge record's room for the life of the thread
 }
 
 QByteArray MappedRecord::json() const

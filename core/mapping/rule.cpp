@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <limits>
+
 namespace transom::mapping {
 
 QString describeValue(const Value &v)
@@ -60,11 +62,12 @@ bool scalarText(const Value &v, QString &out)
         out = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         return true;
     case Value::Double: {
-        const double d = v.toDouble();
-        const qint64 i = v.isInteger() ? v.toInteger() : qint64(d);
         // Whole numbers without a fraction; the shortest round-trip form for fractions such as 599999.99.
-        out = (v.isInteger() || double(i) == d) ? QString::number(i)
-                                                : QString::number(d, 'g', QLocale::FloatingPointShortest);
+        const double d = v.toDouble();
+        const qint64 whole = v.toInteger(std::numeric_limits<qint64>::min());
+        out = (v.isInteger() || (whole != std::numeric_limits<qint64>::min() && double(whole) == d))
+                  ? QString::number(whole)
+                  : QString::number(d, 'g', QLocale::FloatingPointShortest);
         return true;
     }
     default:

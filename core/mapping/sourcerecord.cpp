@@ -1,9 +1,13 @@
 #include "core/mapping/sourcerecord.h"
 
+#include "core/common/jsonwriter.h"
+
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <simdjson.h>
 
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -60,8 +64,13 @@ Value toValue(dom::element e)
         return Value(qint64(e.get_int64().value_unsafe()));
     case dom::element_type::UINT64:
         return Value(double(e.get_uint64().value_unsafe()));
-    case dom::element_type::DOUBLE:
-        return Value(e.get_double().value_unsafe());
+    case dom::element_type::DOUBLE: {
+        // "1000000.0" is the whole number QJsonValue would give, and prints as one.
+        const double d = e.get_double().value_unsafe();
+        if (std::trunc(d) == d && std::fabs(d) < 9007199254740992.0 && !(d == 0 && std::signbit(d)))
+            return Value(qint64(d));
+        return Value(d);
+    }
     case dom::element_type::BOOL:
         return Value(e.get_bool().value_unsafe());
     case dom::element_type::NULL_VALUE:
@@ -84,10 +93,19 @@ bool follow(const FieldPath &path, dom::element &current)
                 array.at(size_t(segments.at(s).index)).get(current) != simdjson::SUCCESS)
                 return false;
         } else {
+            // The last of duplicate keys wins, as in QJsonObject (the studio's preview reads those).
             dom::object object;
-            const std::string &key = path.utf8Key(s);
-            if (current.get_object().get(object) != simdjson::SUCCESS ||
-                object.at_key(std::string_view(key)).get(current) != simdjson::SUCCESS)
+            if (current.get_object().get(object) != simdjson::SUCCESS)
+                return false;
+            const std::string_view key = path.utf8Key(s);
+            bool found = false;
+            for (const dom::key_value_pair field : object) {
+                if (field.key == key) {
+                    current = field.value;
+                    found = true;
+                }
+            }
+            if (!found)
                 return false;
         }
     }
@@ -157,17 +175,36 @@ bool RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &records) 
 bool RecordParser::parseDocument(QByteArrayView json, QString *error)
 {
     d->record.m_parsed = false;
-    const size_t size = size_t(json.size());
-    if (d->buffer.size() < size + simdjson::SIMDJSON_PADDING)
-        d->buffer.resize(size + simdjson::SIMDJSON_PADDING);
-    if (size)
-        std::memcpy(d->buffer.data(), json.data(), size);
-    std::memset(d->buffer.data() + size, 0, simdjson::SIMDJSON_PADDING);
+    if (json.startsWith("\xEF\xBB\xBF"))
+        json = json.sliced(3); // a byte-order mark, as some servers send
+    auto load = [this](QByteArrayView text, dom::element &root) {
+        const size_t size = size_t(text.size());
+        if (d->buffer.size() < size + simdjson::SIMDJSON_PADDING)
+            d->buffer.resize(size + simdjson::SIMDJSON_PADDING);
+        if (size)
+            std::memcpy(d->buffer.data(), text.data(), size);
+        std::memset(d->buffer.data() + size, 0, simdjson::SIMDJSON_PADDING);
+        return d->parser.parse(d->buffer.data(), size, false).get(root);
+    };
     dom::element root;
-    if (const auto code = d->parser.parse(d->buffer.data(), size, false).get(root); code != simdjson::SUCCESS) {
-        if (error)
-            *error = QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
-        return false;
+    if (load(json, root) != simdjson::SUCCESS) {
+        // simdjson is strict where Qt is lenient (unknown escapes, integers wider than 64 bits, "1."):
+        // what QJsonDocument reads is taken as it reads it, so no feed stalls on a page it used to accept.
+        QJsonParseError qtError;
+        const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &qtError);
+        // Written back with Transom's writer: large numbers in exponent form, which simdjson takes.
+        QByteArray again;
+        if (qtError.error == QJsonParseError::NoError)
+            json::appendValue(again, doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
+        const auto code =
+            qtError.error == QJsonParseError::NoError ? load(again, root) : simdjson::TAPE_ERROR;
+        if (code != simdjson::SUCCESS) {
+            if (error)
+                *error = qtError.error != QJsonParseError::NoError
+                             ? QStringLiteral("not valid JSON: %1 at byte %2").arg(qtError.errorString()).arg(qtError.offset)
+                             : QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
+            return false;
+        }
     }
     d->record.m_root = root;
     d->record.m_parsed = true;

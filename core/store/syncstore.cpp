@@ -1,6 +1,7 @@
 #include "core/store/syncstore.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -155,6 +156,8 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
     QString why;
     // Switching a brand-new file to WAL while another thread does the same can fail at once with
     // "database is locked" (SQLite does not wait on its busy handler there): try again briefly.
+    QElapsedTimer trying;
+    trying.start();
     for (int attempt = 0; attempt < 50; ++attempt) {
         if (attempt > 0) {
             why.clear();
@@ -205,7 +208,7 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
         }
         if (!why.isEmpty())
             db.close();
-        if (why.isEmpty() || !why.contains(QLatin1String("locked")))
+        if (why.isEmpty() || !why.contains(QLatin1String("locked")) || trying.elapsed() > 2000)
             break;
     }
     if (!why.isEmpty()) {
@@ -286,6 +289,13 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
         if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0 ||
             !*static_cast<sqlite3 *const *>(handle.constData()))
             return failure(QStringLiteral("write changes"), QStringLiteral("the SQLite connection is not open"));
+        // The handle is only ours to use if Qt's driver runs on the same SQLite library as this code.
+        QSqlQuery version(QSqlDatabase::database(m_connection, false));
+        if (!version.exec(QStringLiteral("SELECT sqlite_version()")) || !version.next() ||
+            version.value(0).toString() != QString::fromLatin1(sqlite3_libversion()))
+            return failure(QStringLiteral("write changes"),
+                           QStringLiteral("Qt's SQLite driver runs SQLite %1, Transom was built with %2")
+                               .arg(version.value(0).toString(), QString::fromLatin1(sqlite3_libversion())));
         auto st = std::make_unique<Statements>();
         st->db = *static_cast<sqlite3 *const *>(handle.constData());
         if (!st->prepare(st->begin, "BEGIN") || !st->prepare(st->commit, "COMMIT") ||

@@ -283,7 +283,8 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
     }
     item.mapped = mapped.json();
     item.hash = QCryptographicHash::hash(item.mapped, QCryptographicHash::Sha1);
-    item.externalId = m_externalIdField >= 0 ? mapped.value(m_externalIdField).toVariant().toString() : item.sourceId;
+    if (m_externalIdField < 0 || !mapping::scalarText(mapped.value(m_externalIdField), item.externalId))
+        item.externalId = item.sourceId;
     if (item.externalId.isEmpty())
         item.externalId = item.sourceId;
     log(QStringLiteral("mapped"), item.sourceId);

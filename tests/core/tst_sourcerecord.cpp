@@ -2,6 +2,7 @@
 // is not a record, and map records to the same output as the QJsonObject path.
 #include "core/io/recordreader.h"
 #include "core/mapping/mappingcompiler.h"
+#include "core/mapping/rule.h"
 #include "core/mapping/sourcerecord.h"
 
 #include <QDir>
@@ -19,6 +20,8 @@ private Q_SLOTS:
     void samePathsAsQJsonObject();
     void notARecord_data();
     void notARecord();
+    void readsWhatQtReads_data();
+    void readsWhatQtReads();
     void wholeRecord();
     void reuseKeepsNothingFromThePreviousRecord();
     void sameMappedOutputOnFixtures_data();
@@ -86,6 +89,41 @@ void TestSourceRecord::notARecord()
     // Nothing is left readable from a failed parse.
     QVERIFY(parser.record().value(FieldPath::parse(QStringLiteral("a")).value()).isUndefined());
     QCOMPARE(parser.toObject(), QJsonObject());
+}
+
+void TestSourceRecord::readsWhatQtReads_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("byte-order mark") << QByteArray("\xEF\xBB\xBF{\"a\": \"x\"}") << QStringLiteral("a");
+    QTest::newRow("integer wider than 64 bits") << QByteArray(R"({"a": 123456789012345678901})") << QStringLiteral("a");
+    QTest::newRow("duplicate keys: the last wins") << QByteArray(R"({"a": "old", "a": "new"})") << QStringLiteral("a");
+    QTest::newRow("duplicate nested keys") << QByteArray(R"({"p": {"c": 1, "c": 2}})") << QStringLiteral("p.c");
+    QTest::newRow("whole number written with a fraction") << QByteArray(R"({"id": 1000000.0})") << QStringLiteral("id");
+    QTest::newRow("negative zero") << QByteArray(R"({"n": -0.0})") << QStringLiteral("n");
+    QTest::newRow("fraction") << QByteArray(R"({"n": 599999.99})") << QStringLiteral("n");
+    QTest::newRow("huge double") << QByteArray(R"({"n": 1e300})") << QStringLiteral("n");
+}
+
+// Text QJsonDocument accepts reads the same through RecordParser (falling back where simdjson is
+// stricter), values included, and prints the same text for the mapping.
+void TestSourceRecord::readsWhatQtReads()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, path);
+    QJsonParseError qtError;
+    const QJsonObject object = QJsonDocument::fromJson(json, &qtError).object();
+    QCOMPARE(qtError.error, QJsonParseError::NoError);
+    RecordParser parser;
+    QString error;
+    QVERIFY2(parser.parse(json, &error), qPrintable(error));
+    const FieldPath p = FieldPath::parse(path).value();
+    const Value fromText = parser.record().value(p);
+    const Value fromObject = ObjectRecord(object).value(p);
+    QCOMPARE(fromText.toJson(), fromObject.toJson());
+    QString a, b;
+    QCOMPARE(scalarText(fromText, a), scalarText(fromObject, b));
+    QCOMPARE(a, b);
 }
 
 void TestSourceRecord::wholeRecord()

@@ -171,7 +171,8 @@ void TestTextRules::emailCheckMatchesItsPattern_data()
                           "a@b.com\n", "\"a\"@b.com", "a<b@c.com", "a@b.co)", "a@[1.2.3.4]", "a@b.com;x@y.com",
                           "a:b@c.com", "a\\b@c.com", "a@b.com,", "x@y.com\r\nbcc: all@corp.com", "a@b.münchen",
                           "a@b.中国", "a@b.c\u00a0om", "a.@b.com", ".a@b.com", "a@-b.com", "a@b.-com", "", "@",
-                          "a@", "a@.", "a@b.", "a@.b", "a@b.cc.", "ab", "a@b.c2", "a@b.22"};
+                          "a@", "a@.", "a@b.", "a@.b", "a@b.cc.", "ab", "a@b.c2", "a@b.22", "a@b.𝒜", "a@b.𝒜𝒜",
+                          "𝒜@b.co", "a@𝒜.co"};
     for (const char *row : rows)
         QTest::newRow(row) << QString::fromUtf8(row);
 }

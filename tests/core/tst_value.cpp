@@ -25,6 +25,8 @@ void TestValue::sameAnswersAsQJsonValue_data()
     QTest::newRow("whole double") << QJsonValue(425000.0);
     QTest::newRow("fraction") << QJsonValue(599999.99);
     QTest::newRow("huge double") << QJsonValue(1e300);
+    QTest::newRow("negative zero") << QJsonValue(-0.0);
+    QTest::newRow("beyond qint64") << QJsonValue(1.0e19);
     QTest::newRow("empty string") << QJsonValue(QString());
     QTest::newRow("unicode string") << QJsonValue(QStringLiteral("Zoë Núñez 李 😀"));
     QTest::newRow("object") << QJsonValue(QJsonObject{{QStringLiteral("a"), 1}});

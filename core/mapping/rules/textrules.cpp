@@ -177,7 +177,10 @@ bool isPracticalEmail(QStringView email)
     if (labels < 2)
         return false;
     const QStringView top = email.sliced(email.lastIndexOf(u'.') + 1);
-    if (top.size() < 2)
+    qsizetype codePoints = top.size(); // the pattern counted characters, not UTF-16 units
+    for (const QChar c : top)
+        codePoints -= c.isLowSurrogate() ? 1 : 0;
+    if (codePoints < 2)
         return false;
     for (const QChar c : top)
         if (c.unicode() >= u'0' && c.unicode() <= u'9')
