@@ -192,9 +192,14 @@ int serve(const Context &c, const QString &listen)
         say(c.out,
             QStringLiteral("listening on %1:%2\n").arg(host.isEmpty() ? QStringLiteral("127.0.0.1") : host).arg(bound));
     }
+    // Events stored while a job drains may come after its look at the inbox: such a job drains again
+    // when it finishes (as does one whose drain took events).
+    QSet<QString> storedWhileRunning;
     QObject::connect(&receiver, &WebhookReceiver::eventsStored, &engine, [&](const QString &job, int) {
         if (!engine.isRunning(job))
             engine.startJob(job, JobRunner::Mode::Inbox);
+        else
+            storedWhileRunning.insert(job);
     });
     QObject::connect(&receiver, &WebhookReceiver::rejected,
                      [&](const QString &path, int status, const QString &reason) {
@@ -206,9 +211,10 @@ int serve(const Context &c, const QString &listen)
                                         .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), job, status,
                                              describeCounts(counts)));
                          const JobConfig *config = l.project.job(job);
+                         const bool storedMeanwhile = storedWhileRunning.remove(job);
                          if (config && config->trigger.kind == TriggerConfig::Kind::Webhook &&
                              status == QLatin1String("completed") &&
-                             counts.value(QLatin1String("received")).toInteger() > 0)
+                             (storedMeanwhile || counts.value(QLatin1String("received")).toInteger() > 0))
                              engine.startJob(job, JobRunner::Mode::Inbox);
                      });
     std::vector<std::unique_ptr<QTimer>> timers;
