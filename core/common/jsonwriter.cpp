@@ -119,8 +119,8 @@ void appendValue(QByteArray &out, const QJsonValue &value)
         else
             // Beyond 2^53 in exponent form: 'g' would print 21 digits, which strict readers (simdjson)
             // refuse as an integer too wide for 64 bits.
-            out.append(QByteArray::number(d, std::fabs(d) >= 9007199254740992.0 ? 'e' : 'g',
-                                          QLocale::FloatingPointShortest));
+            out.append(
+                QByteArray::number(d, std::fabs(d) >= 9007199254740992.0 ? 'e' : 'g', QLocale::FloatingPointShortest));
         return;
     }
     case QJsonValue::String:

@@ -64,7 +64,8 @@ void RestSource::start(const QJsonObject &checkpoint)
     m_windowNext.clear();
     const QJsonObject window = checkpoint.value(QLatin1String("window")).toObject();
     for (auto it = window.begin(); it != window.end(); ++it)
-        m_windowSeen.insert(it.key(), {it.value().toString(), parseTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
+        m_windowSeen.insert(
+            it.key(), {it.value().toString(), parseTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
     m_done = false;
     m_offset = 0;
     m_page = 1;
@@ -124,40 +125,39 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
     // Pages are read with simdjson: each record is kept as the compact text the source sent, and only
     // the fields the engine needs are ever turned into Qt values.
     QString parseError;
-    QList<QByteArray> records;
-    if (!m_reply.parseDocument(response.body, &parseError) || !m_reply.recordsAt(m_recordsPath, records)) {
-        page.error = !parseError.isEmpty() ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
-                                           : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
+    // Incremental feeds: records of the overlap window already delivered are left out, the others
+    // move the watermark; each read from the page as parsed.
+    auto keep = [this, &page](const mapping::SourceRecord &record) {
+        const mapping::Value stamp = record.value(m_watermarkPath);
+        QString id, stampText;
+        mapping::scalarText(record.value(m_idPath), id);
+        mapping::scalarText(stamp, stampText);
+        const auto seen = m_windowSeen.constFind(id);
+        if (!id.isEmpty() && !stampText.isEmpty() && seen != m_windowSeen.cend() && seen->text == stampText) {
+            ++page.skippedAsSeen;
+            return false;
+        }
+        const QDateTime t = parseTime(stamp);
+        if (t.isValid() && (!m_newWatermark.isValid() || t > m_newWatermark))
+            m_newWatermark = t;
+        if (!id.isEmpty())
+            m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
+        return true;
+    };
+    const qsizetype recordCount = m_reply.parseDocument(response.body, &parseError)
+                                      ? m_reply.recordsAt(m_recordsPath, page.records,
+                                                          m_settings.watermarkField.isEmpty()
+                                                              ? std::function<bool(const mapping::SourceRecord &)>()
+                                                              : keep)
+                                      : -1;
+    if (recordCount < 0) {
+        page.records.clear();
+        page.error = !parseError.isEmpty()
+                         ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
+                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
         page.retryable = !parseError.isEmpty(); // a garbled reply may be transient
         ready(page);
         return;
-    }
-    const qsizetype recordCount = records.size();
-    if (m_settings.watermarkField.isEmpty()) {
-        page.records = std::move(records);
-    } else {
-        page.records.reserve(records.size());
-        for (QByteArray &record : records) {
-            mapping::Value stamp, idValue;
-            if (m_item.parse(record)) {
-                stamp = m_item.record().value(m_watermarkPath);
-                idValue = m_item.record().value(m_idPath);
-            }
-            QString id, stampText;
-            mapping::scalarText(idValue, id);
-            mapping::scalarText(stamp, stampText);
-            const auto seen = m_windowSeen.constFind(id);
-            if (!id.isEmpty() && !stampText.isEmpty() && seen != m_windowSeen.cend() && seen->text == stampText) {
-                ++page.skippedAsSeen;
-                continue;
-            }
-            const QDateTime t = parseTime(stamp);
-            if (t.isValid() && (!m_newWatermark.isValid() || t > m_newWatermark))
-                m_newWatermark = t;
-            if (!id.isEmpty())
-                m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
-            page.records.append(std::move(record));
-        }
     }
     // Only the overlap window needs remembering: keep memory flat however long the feed.
     if (m_windowNext.size() > 4096 && m_newWatermark.isValid()) {

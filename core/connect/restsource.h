@@ -63,7 +63,6 @@ private:
     mapping::FieldPath m_watermarkPath;
     mapping::FieldPath m_idPath;
     mapping::RecordParser m_reply; ///< the current page
-    mapping::RecordParser m_item;  ///< one of its records, for the watermark
     QUrl m_nextUrl;
     bool m_done = false;
     int m_requests = 0;

@@ -17,23 +17,12 @@ namespace {
 
 namespace dom = simdjson::dom;
 
+Value toValue(dom::element e);
+
+/// A whole element as QJsonValue: lists and objects built here, scalars as toValue() reads them.
 QJsonValue toJsonValue(dom::element e)
 {
     switch (e.type()) {
-    case dom::element_type::STRING: {
-        const std::string_view s = e.get_string().value_unsafe();
-        return QString::fromUtf8(s.data(), qsizetype(s.size()));
-    }
-    case dom::element_type::INT64:
-        return QJsonValue(qint64(e.get_int64().value_unsafe()));
-    case dom::element_type::UINT64:
-        return QJsonValue(double(e.get_uint64().value_unsafe()));
-    case dom::element_type::DOUBLE:
-        return QJsonValue(e.get_double().value_unsafe());
-    case dom::element_type::BOOL:
-        return QJsonValue(e.get_bool().value_unsafe());
-    case dom::element_type::NULL_VALUE:
-        return QJsonValue(QJsonValue::Null);
     case dom::element_type::ARRAY: {
         QJsonArray array;
         const dom::array items = e.get_array().value_unsafe();
@@ -48,8 +37,9 @@ QJsonValue toJsonValue(dom::element e)
             object.insert(QString::fromUtf8(field.key.data(), qsizetype(field.key.size())), toJsonValue(field.value));
         return object;
     }
+    default:
+        return toValue(e).toJson();
     }
-    return QJsonValue(QJsonValue::Undefined);
 }
 
 /// Scalars straight to a Value (no QJsonValue on the way); objects and lists through toJsonValue.
@@ -136,9 +126,7 @@ struct RecordParser::Data {
     ParsedRecord record;
 };
 
-RecordParser::RecordParser()
-    : d(std::make_unique<Data>())
-{}
+RecordParser::RecordParser() : d(std::make_unique<Data>()) {}
 
 RecordParser::~RecordParser() = default;
 
@@ -156,20 +144,26 @@ bool RecordParser::parse(QByteArrayView json, QString *error)
     return true;
 }
 
-bool RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &records) const
+qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &records,
+                                  const std::function<bool(const SourceRecord &)> &keep) const
 {
     if (!d->record.m_parsed)
-        return false;
+        return -1;
     dom::element list = d->record.m_root;
     dom::array items;
     if (!follow(path, list) || list.get_array().get(items) != simdjson::SUCCESS)
-        return false;
+        return -1;
     records.reserve(records.size() + qsizetype(items.size()));
-    for (dom::element item : items) {
-        const std::string text = simdjson::minify(item);
+    ParsedRecord item;
+    item.m_parsed = true;
+    for (dom::element element : items) {
+        item.m_root = element;
+        if (keep && !keep(item))
+            continue;
+        const std::string text = simdjson::minify(element);
         records.append(QByteArray(text.data(), qsizetype(text.size())));
     }
-    return true;
+    return qsizetype(items.size());
 }
 
 bool RecordParser::parseDocument(QByteArrayView json, QString *error)
@@ -196,13 +190,13 @@ bool RecordParser::parseDocument(QByteArrayView json, QString *error)
         QByteArray again;
         if (qtError.error == QJsonParseError::NoError)
             json::appendValue(again, doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
-        const auto code =
-            qtError.error == QJsonParseError::NoError ? load(again, root) : simdjson::TAPE_ERROR;
+        const auto code = qtError.error == QJsonParseError::NoError ? load(again, root) : simdjson::TAPE_ERROR;
         if (code != simdjson::SUCCESS) {
             if (error)
-                *error = qtError.error != QJsonParseError::NoError
-                             ? QStringLiteral("not valid JSON: %1 at byte %2").arg(qtError.errorString()).arg(qtError.offset)
-                             : QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
+                *error =
+                    qtError.error != QJsonParseError::NoError
+                        ? QStringLiteral("not valid JSON: %1 at byte %2").arg(qtError.errorString()).arg(qtError.offset)
+                        : QStringLiteral("not valid JSON: %1").arg(QString::fromUtf8(simdjson::error_message(code)));
             return false;
         }
     }

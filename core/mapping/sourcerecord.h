@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QList>
 
+#include <functional>
 #include <memory>
 
 namespace transom::mapping {
@@ -32,9 +33,7 @@ protected:
 /// A QJsonObject seen as a source record (the object must outlive it).
 class ObjectRecord final : public SourceRecord {
 public:
-    explicit ObjectRecord(const QJsonObject &object)
-        : m_object(object)
-    {}
+    explicit ObjectRecord(const QJsonObject &object) : m_object(object) {}
     Value value(const FieldPath &path) const override { return path.valueIn(m_object); }
 
 private:
@@ -56,9 +55,12 @@ public:
     /// Parses a whole document, such as an API reply: an object or a list. record() then answers
     /// paths from its top object (a cursor, a next link) and recordsAt() gives its records.
     bool parseDocument(QByteArrayView json, QString *error = nullptr);
-    /// The records of the list at `path` in the last document (the document itself when `path` is
-    /// empty), each as compact JSON text; false when there is no list there.
-    bool recordsAt(const FieldPath &path, QList<QByteArray> &records) const;
+    /// Appends the records of the list at `path` in the last document (the document itself when
+    /// `path` is empty) to `records`, each as compact JSON text; `keep`, when given, sees each record
+    /// first and leaves it out by returning false. Returns how many records the list holds, or -1 when
+    /// there is no list there.
+    qsizetype recordsAt(const FieldPath &path, QList<QByteArray> &records,
+                        const std::function<bool(const SourceRecord &)> &keep = {}) const;
 
     /// The last record parsed (empty before the first successful parse).
     const SourceRecord &record() const;

@@ -29,11 +29,8 @@ Value::Value(const QJsonValue &v)
         m_string = v.toString();
         break;
     case QJsonValue::Array:
-        m_type = Array;
-        m_complex = std::make_shared<const QJsonValue>(v);
-        break;
     case QJsonValue::Object:
-        m_type = Object;
+        m_type = v.isArray() ? Array : Object;
         m_complex = std::make_shared<const QJsonValue>(v);
         break;
     case QJsonValue::Undefined:

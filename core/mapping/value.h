@@ -16,51 +16,47 @@ namespace transom::mapping {
 /// Objects and lists are kept as QJsonValue.
 class Value {
 public:
-    enum Type { Undefined = QJsonValue::Undefined, Null = QJsonValue::Null, Bool = QJsonValue::Bool,
-                Double = QJsonValue::Double, String = QJsonValue::String, Array = QJsonValue::Array,
-                Object = QJsonValue::Object };
+    enum Type {
+        Undefined = QJsonValue::Undefined,
+        Null = QJsonValue::Null,
+        Bool = QJsonValue::Bool,
+        Double = QJsonValue::Double,
+        String = QJsonValue::String,
+        Array = QJsonValue::Array,
+        Object = QJsonValue::Object
+    };
 
     Value() = default;
     Value(QJsonValue::Type type) // NOLINT: QJsonValue(QJsonValue::Null) reads the same as before
         : m_type(type == QJsonValue::Null ? Null : Undefined)
     {}
     Value(bool b) // NOLINT
-        : m_type(Bool)
-        , m_bool(b)
+        : m_type(Bool), m_bool(b)
     {}
     Value(double d) // NOLINT
-        : m_type(Double)
-        , m_double(d)
+        : m_type(Double), m_double(d)
     {}
     Value(qint64 i) // NOLINT
-        : m_type(Double)
-        , m_isInteger(true)
-        , m_integer(i)
-        , m_double(double(i))
+        : m_type(Double), m_isInteger(true), m_integer(i), m_double(double(i))
     {}
     Value(int i) // NOLINT
         : Value(qint64(i))
     {}
     Value(const QString &s) // NOLINT
-        : m_type(String)
-        , m_string(s)
+        : m_type(String), m_string(s)
     {}
     Value(QString &&s) // NOLINT
-        : m_type(String)
-        , m_string(std::move(s))
+        : m_type(String), m_string(std::move(s))
     {}
     Value(QLatin1String s) // NOLINT
-        : m_type(String)
-        , m_string(s)
+        : m_type(String), m_string(s)
     {}
     Value(const QJsonValue &v); // NOLINT
     Value(const QJsonObject &o) // NOLINT
-        : m_type(Object)
-        , m_complex(std::make_shared<const QJsonValue>(o))
+        : m_type(Object), m_complex(std::make_shared<const QJsonValue>(o))
     {}
     Value(const QJsonArray &a) // NOLINT
-        : m_type(Array)
-        , m_complex(std::make_shared<const QJsonValue>(a))
+        : m_type(Array), m_complex(std::make_shared<const QJsonValue>(a))
     {}
 
     Type type() const { return m_type; }

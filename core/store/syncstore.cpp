@@ -306,11 +306,11 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
                          "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
                          "content_hash=excluded.content_hash, updated_at=excluded.updated_at") ||
             !st->prepare(st->forget, "DELETE FROM ledger WHERE job=? AND source_id=? AND state=1") ||
-            !st->prepare(st->letter,
-                         "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
-                         "mapping_revision, error_class, http_status, message, attempts, first_failed_at, "
-                         "last_failed_at, status, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
-            !st->prepare(st->checkpoint, "INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)") ||
+            !st->prepare(st->letter, "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
+                                     "mapping_revision, error_class, http_status, message, attempts, first_failed_at, "
+                                     "last_failed_at, status, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+            !st->prepare(st->checkpoint,
+                         "INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)") ||
             !st->prepare(st->processed, "UPDATE inbox SET processed=1 WHERE id=?"))
             return failure(QStringLiteral("prepare the store's statements"), st->error());
         m_statements = std::move(st);

@@ -265,7 +265,8 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
     }
     if (!readable) {
         ++m_counts.fieldErrors;
-        deadLetter(item, QStringLiteral("field"), 0, QStringLiteral("the record is not a JSON object: %1").arg(unreadable));
+        deadLetter(item, QStringLiteral("field"), 0,
+                   QStringLiteral("the record is not a JSON object: %1").arg(unreadable));
         if (inboxId)
             m_results.inboxProcessed(inboxId);
         return false;

@@ -189,7 +189,7 @@ public:
             return false;
         }
         QString first, middle, last;
-        split(text.simplified(), first, middle, last);
+        split(collapseWhitespace(text), first, middle, last);
         QString result;
         switch (m_part) {
         case Part::First:

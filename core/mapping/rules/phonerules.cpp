@@ -56,8 +56,8 @@ public:
         }
         PhoneNumber number = parsed.number;
         if (m_extension == Extension::Only) {
-            value = number.has_extension() ? Value(QString::fromStdString(number.extension()))
-                                           : Value(QJsonValue::Null);
+            value =
+                number.has_extension() ? Value(QString::fromStdString(number.extension())) : Value(QJsonValue::Null);
             return true;
         }
         const bool hasExtension = number.has_extension();
@@ -111,8 +111,8 @@ private:
                 m_util.GetNationalSignificantNumber(parsed.number, &national);
                 valid = m_validator->isValid(QString::fromLatin1(national));
             }
-            valid = valid || m_util.IsValidNumberForRegion(parsed.number, m_region) ||
-                    m_util.IsValidNumber(parsed.number);
+            valid =
+                valid || m_util.IsValidNumberForRegion(parsed.number, m_region) || m_util.IsValidNumber(parsed.number);
             const_cast<Parsed &>(parsed).valid = valid ? 1 : 0;
         }
         return parsed.valid == 1;

@@ -58,14 +58,12 @@ struct Desc {
 
 struct RegionValidator::Data {
     std::unique_ptr<Desc> general;
-    std::vector<Desc> types;   ///< every type but fixed line and mobile, in libphonenumber's order
+    std::vector<Desc> types; ///< every type but fixed line and mobile, in libphonenumber's order
     std::unique_ptr<Desc> fixedLine;
     std::unique_ptr<Desc> mobile; ///< null when the metadata says mobile and fixed-line share a pattern
 };
 
-RegionValidator::RegionValidator()
-    : d(new Data)
-{}
+RegionValidator::RegionValidator() : d(new Data) {}
 
 RegionValidator::~RegionValidator()
 {

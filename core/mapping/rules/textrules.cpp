@@ -146,9 +146,24 @@ bool isPracticalEmail(QStringView email)
 {
     auto forbidden = [](char16_t c) {
         switch (c) {
-        case u' ': case u'\t': case u'\n': case u'\v': case u'\f': case u'\r':
-        case u'@': case u'"': case u'<': case u'>': case u'(': case u')': case u',': case u';': case u':':
-        case u'\\': case u'[': case u']':
+        case u' ':
+        case u'\t':
+        case u'\n':
+        case u'\v':
+        case u'\f':
+        case u'\r':
+        case u'@':
+        case u'"':
+        case u'<':
+        case u'>':
+        case u'(':
+        case u')':
+        case u',':
+        case u';':
+        case u':':
+        case u'\\':
+        case u'[':
+        case u']':
             return true;
         default:
             return false;
