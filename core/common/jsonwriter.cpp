@@ -4,13 +4,98 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace transom::json {
 
+namespace {
+
+const char hexDigits[] = "0123456789abcdef";
+
+/// The escape of an ASCII character that JSON does not take as it is (a quote, a backslash, a control
+/// character), written at `w`.
+char *writeEscape(char *w, unsigned c)
+{
+    *w++ = '\\';
+    switch (c) {
+    case '"':
+        *w++ = '"';
+        break;
+    case '\\':
+        *w++ = '\\';
+        break;
+    case '\n':
+        *w++ = 'n';
+        break;
+    case '\r':
+        *w++ = 'r';
+        break;
+    case '\t':
+        *w++ = 't';
+        break;
+    case '\b':
+        *w++ = 'b';
+        break;
+    case '\f':
+        *w++ = 'f';
+        break;
+    default:
+        *w++ = 'u';
+        *w++ = '0';
+        *w++ = '0';
+        *w++ = hexDigits[c >> 4];
+        *w++ = hexDigits[c & 0xf];
+    }
+    return w;
+}
+
+/// Bytes that cannot go into a JSON string as they are.
+constexpr std::array<bool, 256> needsEscape = [] {
+    std::array<bool, 256> t{};
+    for (unsigned c = 0; c < 0x20; ++c)
+        t[c] = true;
+    t['"'] = true;
+    t['\\'] = true;
+    return t;
+}();
+
+} // namespace
+
+void appendUtf8String(std::string &out, std::string_view text)
+{
+    // Runs of bytes that need no escape are copied whole; UTF-8 is written as it is.
+    size_t start = out.size();
+    out.resize(start + text.size() + 2);
+    char *w = out.data() + start;
+    *w++ = '"';
+    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
+    const auto *const end = p + text.size();
+    bool roomForWorst = false;
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && !needsEscape[*p])
+            ++p;
+        std::memcpy(w, run, size_t(p - run));
+        w += p - run;
+        if (p == end)
+            break;
+        if (!roomForWorst) {
+            // An escape is up to six bytes for one: make room once for the worst case of the rest.
+            const size_t written = size_t(w - out.data());
+            out.resize(written + size_t(end - p) * 6 + 1);
+            w = out.data() + written;
+            roomForWorst = true;
+        }
+        w = writeEscape(w, *p++);
+    }
+    *w++ = '"';
+    out.resize(size_t(w - out.data()));
+}
+
 char *writeString(char *w, QStringView text)
 {
-    static const char hex[] = "0123456789abcdef";
     *w++ = '"';
     const char16_t *p = text.utf16();
     const char16_t *const end = p + text.size();
@@ -19,36 +104,7 @@ char *writeString(char *w, QStringView text)
         if (c >= 0x20 && c < 0x80 && c != u'"' && c != u'\\') {
             *w++ = char(c);
         } else if (c < 0x80) {
-            *w++ = '\\';
-            switch (c) {
-            case u'"':
-                *w++ = '"';
-                break;
-            case u'\\':
-                *w++ = '\\';
-                break;
-            case u'\n':
-                *w++ = 'n';
-                break;
-            case u'\r':
-                *w++ = 'r';
-                break;
-            case u'\t':
-                *w++ = 't';
-                break;
-            case u'\b':
-                *w++ = 'b';
-                break;
-            case u'\f':
-                *w++ = 'f';
-                break;
-            default:
-                *w++ = 'u';
-                *w++ = '0';
-                *w++ = '0';
-                *w++ = hex[c >> 4];
-                *w++ = hex[c & 0xf];
-            }
+            w = writeEscape(w, c);
         } else if (c < 0x800) {
             *w++ = char(0xc0 | (c >> 6));
             *w++ = char(0x80 | (c & 0x3f));
@@ -84,10 +140,11 @@ void appendString(std::string &out, QStringView text)
     out.resize(size_t(writeString(out.data() + start, text) - out.data()));
 }
 
-void appendInteger(QByteArray &out, qint64 value)
+namespace {
+
+/// Writes `value` in decimal so that it ends at `end`; returns where it starts.
+char *writeIntegerBackwards(char *end, qint64 value)
 {
-    char buf[24];
-    char *end = buf + sizeof buf;
     char *p = end;
     const bool negative = value < 0;
     quint64 v = negative ? quint64(0) - quint64(value) : quint64(value);
@@ -97,7 +154,23 @@ void appendInteger(QByteArray &out, qint64 value)
     } while (v);
     if (negative)
         *--p = '-';
-    out.append(p, end - p);
+    return p;
+}
+
+} // namespace
+
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char buf[24];
+    char *const p = writeIntegerBackwards(buf + sizeof buf, value);
+    out.append(p, buf + sizeof buf - p);
+}
+
+void appendInteger(std::string &out, qint64 value)
+{
+    char buf[24];
+    char *const p = writeIntegerBackwards(buf + sizeof buf, value);
+    out.append(p, size_t(buf + sizeof buf - p));
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)

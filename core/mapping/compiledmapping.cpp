@@ -76,11 +76,11 @@ MappedRecord CompiledMapping::map(const SourceRecord &source) const
     out.sourceId = sourceIdOf(source);
     out.m_mapping = shared_from_this();
     out.m_values.resize(m_fields.size());
+    FieldError error;
     for (size_t i = 0; i < m_fields.size(); ++i) {
-        FieldError error;
         if (!runField(m_fields[i], source, out.m_values[i], error, nullptr)) {
             out.m_values[i] = Value();
-            out.errors.append(std::move(error));
+            out.errors.append(std::exchange(error, FieldError()));
         }
     }
     return out;
@@ -132,16 +132,21 @@ bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &sl
         case Value::Null:
             return false;
         case Value::String:
-            json::appendString(out, v.stringRef());
+            if (v.isUtf8())
+                json::appendUtf8String(out, v.utf8());
+            else
+                json::appendString(out, v.qstring());
             break;
         case Value::Double:
+            if (v.isInteger()) {
+                json::appendInteger(out, v.toInteger());
+                break;
+            }
+            [[fallthrough]];
         case Value::Array:
         case Value::Object: {
             QByteArray text;
-            if (v.isInteger())
-                json::appendInteger(text, v.toInteger());
-            else
-                json::appendValue(text, v.toJson());
+            json::appendValue(text, v.toJson());
             out.append(text.constData(), size_t(text.size()));
             break;
         }
@@ -154,25 +159,23 @@ bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &sl
     const size_t start = out.size();
     out.push_back(node.isArray ? '[' : '{');
     bool any = false;
-    auto child = [&](const OutputNode &c, const QString *key) {
+    auto child = [&](const OutputNode &c, bool member) {
         const size_t mark = out.size();
         if (any)
             out.push_back(',');
-        if (key) {
-            json::appendString(out, *key);
-            out.push_back(':');
-        }
+        if (member)
+            out.append(c.keyJson);
         if (write(c, slots, out))
             any = true;
         else
             out.resize(mark);
     };
     if (node.isArray) {
-        for (const auto &[index, c] : node.items)
-            child(c, nullptr);
+        for (const auto &item : node.items)
+            child(item.second, false);
     } else {
-        for (const auto &[key, c] : node.members)
-            child(c, &key);
+        for (const auto &member : node.members)
+            child(member.second, true);
     }
     if (!any) {
         out.resize(start);

@@ -99,6 +99,7 @@ private:
     struct OutputNode {
         int slot = -1;
         bool isArray = false;
+        std::string keyJson; ///< a member's key as JSON text with its colon ("\"city\":"), for write()
         std::vector<std::pair<QString, OutputNode>> members;
         std::vector<std::pair<int, OutputNode>> items;
     };

@@ -1,5 +1,7 @@
 #include "core/mapping/mappingcompiler.h"
 
+#include "core/common/jsonwriter.h"
+
 namespace transom::mapping {
 
 MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document, const RuleCatalog &catalog)
@@ -53,6 +55,8 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
                 if (it == node->members.end()) {
                     node->members.push_back({seg.key, Node{}});
                     it = std::prev(node->members.end());
+                    json::appendString(it->second.keyJson, seg.key);
+                    it->second.keyJson.push_back(':');
                 }
                 node = &it->second;
             }

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <cstring>
 #include <limits>
 
 namespace transom::mapping {
@@ -73,6 +74,128 @@ bool scalarText(const Value &v, QString &out)
     default:
         return false;
     }
+}
+
+bool appendScalarUtf8(const Value &v, std::string &out)
+{
+    if (v.isUtf8()) {
+        out.append(v.utf8());
+        return true;
+    }
+    QString text;
+    if (!scalarText(v, text))
+        return false;
+    out.append(text.toUtf8().toStdString());
+    return true;
+}
+
+bool isAscii(std::string_view text)
+{
+    // Eight bytes at a time: any high bit set means a byte outside ASCII.
+    const char *p = text.data();
+    const char *const end = p + text.size();
+    for (; end - p >= 8; p += 8) {
+        quint64 word;
+        std::memcpy(&word, p, 8);
+        if (word & 0x8080808080808080ULL)
+            return false;
+    }
+    for (; p < end; ++p)
+        if (static_cast<unsigned char>(*p) >= 0x80)
+            return false;
+    return true;
+}
+
+size_t utf8SpaceAt(const char *p, const char *end)
+{
+    const auto *u = reinterpret_cast<const unsigned char *>(p);
+    const size_t left = size_t(end - p);
+    const unsigned char c = u[0];
+    if (c < 0x80)
+        return (c == 0x20 || (c >= 0x09 && c <= 0x0d)) ? 1 : 0;
+    // The other white space of QChar::isSpace: U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028,
+    // U+2029, U+202F, U+205F, U+3000.
+    if (c == 0xc2)
+        return left >= 2 && (u[1] == 0x85 || u[1] == 0xa0) ? 2 : 0;
+    if (left < 3)
+        return 0;
+    if (c == 0xe1)
+        return u[1] == 0x9a && u[2] == 0x80 ? 3 : 0;
+    if (c == 0xe2) {
+        if (u[1] == 0x80)
+            return u[2] <= 0x8a || u[2] == 0xa8 || u[2] == 0xa9 || u[2] == 0xaf ? 3 : 0;
+        return u[1] == 0x81 && u[2] == 0x9f ? 3 : 0;
+    }
+    if (c == 0xe3)
+        return u[1] == 0x80 && u[2] == 0x80 ? 3 : 0;
+    return 0;
+}
+
+std::string_view utf8Trimmed(std::string_view text)
+{
+    const char *begin = text.data();
+    const char *end = begin + text.size();
+    while (begin < end) {
+        const size_t n = utf8SpaceAt(begin, end);
+        if (!n)
+            break;
+        begin += n;
+    }
+    while (end > begin) {
+        const char *last = end - 1;
+        while (last > begin && (static_cast<unsigned char>(*last) & 0xc0) == 0x80)
+            --last; // back to the first byte of the last character
+        if (utf8SpaceAt(last, end) != size_t(end - last))
+            break;
+        end = last;
+    }
+    return {begin, size_t(end - begin)};
+}
+
+bool utf8Simplified(std::string_view text, std::string &out)
+{
+    // Usually there is nothing to do: single spaces between words, nothing at the ends.
+    {
+        const char *p = text.data();
+        const char *const end = p + text.size();
+        bool previousSpace = true; // white space at the start is a change
+        bool change = false;
+        for (; p < end; ++p) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c == ' ') {
+                if (previousSpace) {
+                    change = true;
+                    break;
+                }
+                previousSpace = true;
+            } else if (c < 0x80 ? (c >= 0x09 && c <= 0x0d) : utf8SpaceAt(p, end) != 0) {
+                change = true;
+                break;
+            } else {
+                previousSpace = false;
+            }
+        }
+        if (!change && !(previousSpace && !text.empty()))
+            return false;
+    }
+    out.clear();
+    out.reserve(text.size());
+    const char *p = text.data();
+    const char *const end = p + text.size();
+    bool pendingSpace = false;
+    while (p < end) {
+        const size_t n = utf8SpaceAt(p, end);
+        if (n) {
+            pendingSpace = true;
+            p += n;
+            continue;
+        }
+        if (pendingSpace && !out.empty())
+            out.push_back(' ');
+        pendingSpace = false;
+        out.push_back(*p++);
+    }
+    return out != text;
 }
 
 } // namespace transom::mapping

@@ -7,6 +7,9 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <string>
+#include <string_view>
+
 namespace transom::mapping {
 
 /// One compiled step of a field's rule pipeline. Parameters are validated and prepared (regexes
@@ -29,7 +32,7 @@ public:
 /// True for undefined, null and the empty string: the values `required` and `default` treat as missing.
 inline bool isEmptyValue(const Value &v)
 {
-    return v.isUndefined() || v.isNull() || (v.isString() && v.stringRef().isEmpty());
+    return v.isUndefined() || v.isNull() || v.isEmptyString();
 }
 
 /// A short, printable rendering of a value for error messages (long strings are cut).
@@ -42,5 +45,19 @@ QString collapseWhitespace(const QString &text);
 /// Text of a scalar value (numbers without a trailing ".0", booleans as true/false); false for
 /// objects and arrays.
 bool scalarText(const Value &v, QString &out);
+/// The same text appended to `out` as UTF-8.
+bool appendScalarUtf8(const Value &v, std::string &out);
+
+// UTF-8 helpers for rules that work on strings kept as UTF-8 (Value::isUtf8) without a QString. Each
+// gives the answers of the QString function it names (tst_textrules holds them to it).
+
+/// True when every byte is ASCII.
+bool isAscii(std::string_view text);
+/// The length in bytes of the white space character (QChar::isSpace) that starts at `p`, 0 if none.
+size_t utf8SpaceAt(const char *p, const char *end);
+/// `text` as QString::trimmed() would cut it.
+std::string_view utf8Trimmed(std::string_view text);
+/// `text` as QString::simplified() would write it, into `out`; false when that is `text` unchanged.
+bool utf8Simplified(std::string_view text, std::string &out);
 
 } // namespace transom::mapping

@@ -62,7 +62,7 @@ QJsonValue Value::toJson() const
     case Double:
         return m_isInteger ? QJsonValue(m_integer) : QJsonValue(m_double);
     case String:
-        return QJsonValue(m_string);
+        return QJsonValue(toString());
     case Array:
     case Object:
         return *m_complex;
@@ -83,7 +83,11 @@ bool Value::operator==(const Value &other) const
     case Double:
         return m_isInteger && other.m_isInteger ? m_integer == other.m_integer : m_double == other.m_double;
     case String:
-        return m_string == other.m_string;
+        if (m_isUtf8 && other.m_isUtf8)
+            return m_utf8 == other.m_utf8;
+        if (!m_isUtf8 && !other.m_isUtf8)
+            return m_string == other.m_string;
+        return toString() == other.toString();
     case Array:
     case Object:
         return *m_complex == *other.m_complex;

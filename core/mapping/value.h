@@ -6,6 +6,8 @@
 #include <QString>
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace transom::mapping {
 
@@ -14,6 +16,11 @@ namespace transom::mapping {
 /// numbers inline: in Qt 6 every string QJsonValue is a QCborValue container with its own copy of the
 /// text, and every toString() copies it again, which made value handling most of a mapping's cost.
 /// Objects and lists are kept as QJsonValue.
+///
+/// A string read from JSON text (RecordParser) is kept as the UTF-8 it arrived in until something
+/// asks for a QString: fields passed through, and rules with a UTF-8 path (trim, case, e-mail, value
+/// maps, templates…), then never pay for UTF-16 at all, and the writer copies the bytes out. Both
+/// forms are the same string: type(), toString(), == and toJson() do not tell them apart.
 class Value {
 public:
     enum Type {
@@ -51,6 +58,23 @@ public:
     Value(QLatin1String s) // NOLINT
         : m_type(String), m_string(s)
     {}
+    /// A string from UTF-8 text, kept as UTF-8 (`text` must be valid UTF-8, as simdjson checks).
+    static Value fromUtf8(std::string_view text)
+    {
+        Value v;
+        v.m_type = String;
+        v.m_isUtf8 = true;
+        v.m_utf8.assign(text.data(), text.size());
+        return v;
+    }
+    static Value fromUtf8(std::string &&text)
+    {
+        Value v;
+        v.m_type = String;
+        v.m_isUtf8 = true;
+        v.m_utf8 = std::move(text);
+        return v;
+    }
     Value(const QJsonValue &v); // NOLINT
     Value(const QJsonObject &o) // NOLINT
         : m_type(Object), m_complex(std::make_shared<const QJsonValue>(o))
@@ -69,8 +93,18 @@ public:
     bool isObject() const { return m_type == Object; }
 
     /// As QJsonValue: the default for other types.
-    QString toString() const { return m_type == String ? m_string : QString(); }
-    const QString &stringRef() const { return m_string; } ///< the string, empty for other types
+    QString toString() const
+    {
+        return m_type != String ? QString()
+               : m_isUtf8       ? QString::fromUtf8(m_utf8.data(), qsizetype(m_utf8.size()))
+                                : m_string;
+    }
+    /// A string held as UTF-8: utf8() is its text. False for strings held as QString.
+    bool isUtf8() const { return m_type == String && m_isUtf8; }
+    std::string_view utf8() const { return m_utf8; }
+    /// The QString of a string held as QString (empty otherwise): no copy, for writers.
+    const QString &qstring() const { return m_string; }
+    bool isEmptyString() const { return m_type == String && (m_isUtf8 ? m_utf8.empty() : m_string.isEmpty()); }
     double toDouble(double defaultValue = 0) const { return m_type == Double ? m_double : defaultValue; }
     qint64 toInteger(qint64 defaultValue = 0) const;
     bool toBool(bool defaultValue = false) const { return m_type == Bool ? m_bool : defaultValue; }
@@ -85,9 +119,11 @@ private:
     Type m_type = Undefined;
     bool m_bool = false;
     bool m_isInteger = false;
+    bool m_isUtf8 = false; ///< a string held in m_utf8 rather than m_string
     qint64 m_integer = 0;
     double m_double = 0;
     QString m_string;
+    std::string m_utf8;
     std::shared_ptr<const QJsonValue> m_complex; ///< objects and lists only: copies of scalars stay cheap
 };
 

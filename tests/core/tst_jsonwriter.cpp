@@ -12,6 +12,8 @@ private Q_SLOTS:
     void values();
     void roundTripsThroughQtParser_data();
     void roundTripsThroughQtParser();
+    void utf8WriterMatchesUtf16Writer_data();
+    void utf8WriterMatchesUtf16Writer();
 };
 
 void TestJsonWriter::values_data()
@@ -63,6 +65,33 @@ void TestJsonWriter::roundTripsThroughQtParser()
     const QJsonDocument doc = QJsonDocument::fromJson(out, &e);
     QCOMPARE(e.error, QJsonParseError::NoError);
     QCOMPARE(doc.array().first().toString(), text);
+}
+
+void TestJsonWriter::utf8WriterMatchesUtf16Writer_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("plain") << QStringLiteral("Maria Garcia");
+    QTest::newRow("escapes") << QStringLiteral("a\"b\\c\nd\re\tf\bg\fh\x01i\x1f");
+    QTest::newRow("escape first and last") << QStringLiteral("\nx\"");
+    QTest::newRow("unicode") << QStringLiteral("José \"Pepe\" Núñez <script>\u2028😀\x7f 李");
+    QTest::newRow("many escapes") << QString(5000, QLatin1Char('\n')) + QStringLiteral("end");
+    QTest::newRow("long") << QString(100000, QChar(0x00e9));
+    // Every ASCII character once.
+    QString ascii;
+    for (char16_t c = 0; c < 0x80; ++c)
+        ascii.append(QChar(c));
+    QTest::newRow("all ASCII") << ascii;
+}
+
+void TestJsonWriter::utf8WriterMatchesUtf16Writer()
+{
+    QFETCH(QString, text);
+    std::string fromUtf16("x"), fromUtf8("x");
+    transom::json::appendString(fromUtf16, text);
+    const QByteArray utf8 = text.toUtf8();
+    transom::json::appendUtf8String(fromUtf8, std::string_view(utf8.constData(), size_t(utf8.size())));
+    QCOMPARE(QByteArray::fromStdString(fromUtf8), QByteArray::fromStdString(fromUtf16));
 }
 
 QTEST_APPLESS_MAIN(TestJsonWriter)

@@ -68,6 +68,7 @@ void TestNameRules::templates()
     const QJsonValue in = source.take(QStringLiteral("in"));
     const RuleOutcome outcome = runRule(rule, in, {}, source);
     QVERIFY2(outcome.buildError.isEmpty(), qPrintable(outcome.buildError));
+    QVERIFY2(outcome.formsDisagree.isEmpty(), qPrintable(outcome.formsDisagree));
     if (error.isEmpty()) {
         QVERIFY2(outcome.fieldError.isEmpty(), qPrintable(outcome.fieldError));
         QCOMPARE(outcome.output, expected);
@@ -113,6 +114,7 @@ void TestNameRules::nameSplit()
     for (const auto &[part, expected] : parts) {
         const QJsonObject rule{{QStringLiteral("rule"), QStringLiteral("name_split")}, {QStringLiteral("part"), part}};
         const RuleOutcome outcome = runRule(rule, QJsonValue(input));
+        QVERIFY2(outcome.formsDisagree.isEmpty(), qPrintable(outcome.formsDisagree));
         QVERIFY2(outcome.fieldError.isEmpty(), qPrintable(outcome.fieldError));
         QCOMPARE(outcome.output, expected.isEmpty() ? missing : QJsonValue(expected));
     }

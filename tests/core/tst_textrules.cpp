@@ -3,6 +3,7 @@
 #include "core/mapping/rule.h"
 #include "core/mapping/rulecatalog.h"
 
+#include <QRandomGenerator>
 #include <QRegularExpression>
 
 using namespace transom::testing;
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void text();
     void badParameters_data();
     void badParameters();
+    void utf8SpacesAreQCharSpaces();
+    void utf8PathsAgreeOnRandomText();
 };
 
 void TestTextRules::text_data()
@@ -160,6 +163,74 @@ void TestTextRules::collapseMatchesSimplified()
 {
     QFETCH(QString, text);
     QCOMPARE(transom::mapping::collapseWhitespace(text), text.simplified());
+    // The UTF-8 forms give the same answers.
+    const QByteArray utf8 = text.toUtf8();
+    const std::string_view view(utf8.constData(), size_t(utf8.size()));
+    std::string simplified;
+    const bool changed = transom::mapping::utf8Simplified(view, simplified);
+    QCOMPARE(changed, text.simplified() != text);
+    QCOMPARE(QString::fromUtf8(changed ? simplified : std::string(view)), text.simplified());
+    const std::string_view trimmed = transom::mapping::utf8Trimmed(view);
+    QCOMPARE(QString::fromUtf8(trimmed.data(), qsizetype(trimmed.size())), text.trimmed());
+}
+
+// utf8SpaceAt knows every white space character QChar::isSpace knows, and no other.
+void TestTextRules::utf8SpacesAreQCharSpaces()
+{
+    for (char32_t cp = 0; cp <= 0x10ffff; ++cp) {
+        if (cp >= 0xd800 && cp <= 0xdfff)
+            continue;
+        const QByteArray utf8 = QString::fromUcs4(&cp, 1).toUtf8();
+        const size_t n = transom::mapping::utf8SpaceAt(utf8.constData(), utf8.constData() + utf8.size());
+        if ((n != 0) != QChar::isSpace(cp) || (n != 0 && n != size_t(utf8.size())))
+            QFAIL(qPrintable(QStringLiteral("U+%1: utf8SpaceAt says %2").arg(uint(cp), 4, 16, QLatin1Char('0')).arg(n)));
+    }
+}
+
+// Random text through every text rule: strings kept as UTF-8 and strings held as QString map alike
+// (runRule maps each record both ways and reports any difference).
+void TestTextRules::utf8PathsAgreeOnRandomText()
+{
+    const QStringList pieces = {QStringLiteral(" "),      QStringLiteral("  "),     QStringLiteral("\t"),
+                                QStringLiteral("\n"),     QStringLiteral("\u00a0"), QStringLiteral("\u3000"),
+                                QStringLiteral("\u2028"), QStringLiteral("a"),      QStringLiteral("Z"),
+                                QStringLiteral("maria"),  QStringLiteral("O'BRIEN"), QStringLiteral("-"),
+                                QStringLiteral("3rd"),    QStringLiteral("é"),      QStringLiteral("Ñ"),
+                                QStringLiteral("ß"),      QStringLiteral("ǆ"),      QStringLiteral("😀"),
+                                QStringLiteral("@"),      QStringLiteral("."),      QStringLiteral("example"),
+                                QStringLiteral("com"),    QStringLiteral("mailto:"), QStringLiteral("\""),
+                                QStringLiteral("\\"),    QStringLiteral("_"),      QStringLiteral("1")};
+    const char *const rules[] = {
+        "{\"rule\": \"trim\"}",
+        "{\"rule\": \"collapse_whitespace\"}",
+        "{\"rule\": \"case\", \"mode\": \"upper\"}",
+        "{\"rule\": \"case\", \"mode\": \"lower\"}",
+        "{\"rule\": \"case\", \"mode\": \"title\"}",
+        "{\"rule\": \"truncate\", \"max\": 6, \"ellipsis\": \"…\"}",
+        "{\"rule\": \"email\"}",
+        "{\"rule\": \"value_map\", \"map\": {\"maria\": 1, \"a b\": 2, \"é\": 3}, \"case_insensitive\": true, "
+        "\"unmapped\": \"pass_through\"}",
+        "{\"rule\": \"value_map\", \"map\": {\"maria\": 1, \"a\": 2}, \"unmapped\": \"error\"}",
+        "{\"rule\": \"template\", \"template\": \"<{$}> {other}[ ({missing})]\"}",
+        "{\"rule\": \"required\"}",
+    };
+    QRandomGenerator rng(7);
+    for (int i = 0; i < 400; ++i) {
+        QString text;
+        const int n = rng.bounded(6);
+        for (int k = 0; k < n; ++k)
+            text += pieces.at(rng.bounded(int(pieces.size())));
+        if (i % 50 == 0)
+            text = QStringLiteral("a@b.co"); // some valid addresses
+        for (const char *rule : rules) {
+            const RuleOutcome outcome =
+                runRule(object(rule), QJsonValue(text), {}, QJsonObject{{QStringLiteral("other"), text}});
+            QVERIFY2(outcome.buildError.isEmpty(), qPrintable(outcome.buildError));
+            QVERIFY2(outcome.formsDisagree.isEmpty(),
+                     qPrintable(QStringLiteral("%1 on \"%2\": %3").arg(QString::fromUtf8(rule), text,
+                                                                     outcome.formsDisagree)));
+        }
+    }
 }
 
 void TestTextRules::emailCheckMatchesItsPattern_data()

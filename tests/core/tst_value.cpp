@@ -10,6 +10,8 @@ class TestValue : public QObject {
 private Q_SLOTS:
     void sameAnswersAsQJsonValue_data();
     void sameAnswersAsQJsonValue();
+    void utf8StringsAreTheSameStrings_data();
+    void utf8StringsAreTheSameStrings();
 };
 
 void TestValue::sameAnswersAsQJsonValue_data()
@@ -49,6 +51,40 @@ void TestValue::sameAnswersAsQJsonValue()
     QCOMPARE(value.toArray(), json.toArray());
     QCOMPARE(value.toJson(), json);
     QVERIFY(Value(value.toJson()) == value);
+}
+
+void TestValue::utf8StringsAreTheSameStrings_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("ascii") << QStringLiteral("Maria");
+    QTest::newRow("longer than the small-string buffer") << QStringLiteral("lead.1234567@example.com");
+    QTest::newRow("unicode") << QStringLiteral("Zoë Núñez 李 😀");
+}
+
+// A string kept as UTF-8 (as RecordParser reads it) answers exactly as the same string held as QString.
+void TestValue::utf8StringsAreTheSameStrings()
+{
+    QFETCH(QString, text);
+    const QByteArray utf8 = text.toUtf8();
+    const Value fromUtf8 = Value::fromUtf8(std::string_view(utf8.constData(), size_t(utf8.size())));
+    const Value fromQString(text);
+    QVERIFY(fromUtf8.isUtf8());
+    QVERIFY(!fromQString.isUtf8());
+    QCOMPARE(int(fromUtf8.type()), int(Value::String));
+    QVERIFY(fromUtf8.isString());
+    QCOMPARE(fromUtf8.toString(), text);
+    QCOMPARE(fromUtf8.isEmptyString(), text.isEmpty());
+    QCOMPARE(fromUtf8.toJson(), QJsonValue(text));
+    QVERIFY(fromUtf8 == fromQString);
+    QVERIFY(fromQString == fromUtf8);
+    QVERIFY(fromUtf8 == Value::fromUtf8(std::string(utf8.constData(), size_t(utf8.size()))));
+    QVERIFY(!(fromUtf8 == Value(text + QLatin1Char('x'))));
+    QVERIFY(!(fromUtf8 == Value(qint64(1))));
+    Value copy = fromUtf8;
+    QCOMPARE(copy.toString(), text);
+    Value moved = std::move(copy);
+    QCOMPARE(moved.toString(), text);
 }
 
 QTEST_APPLESS_MAIN(TestValue)

@@ -472,6 +472,9 @@ private:
             }
             return forms;
         }();
+        // Every form starts with four digits and a dash: most text that is not ISO stops here.
+        if (s.size() < 10 || s.at(4) != u'-')
+            return false;
         for (const DatePattern &form : isoForms) {
             f = Fields{};
             if (form.match(s, f))
@@ -576,7 +579,15 @@ private:
         return {};
     }
 
-    static QString isoText(qint64 utcMs, int offsetSeconds, bool zulu, bool dateOnly)
+    /// Two (or three) digits of `v` at `w`; returns the end.
+    static char *put2(char *w, int v)
+    {
+        *w++ = char('0' + v / 10 % 10);
+        *w++ = char('0' + v % 10);
+        return w;
+    }
+
+    static Value isoText(qint64 utcMs, int offsetSeconds, bool zulu, bool dateOnly)
     {
         const qint64 local = utcMs + qint64(offsetSeconds) * 1000;
         qint64 days = local / msPerDay;
@@ -589,23 +600,41 @@ private:
         unsigned m = 0, d = 0;
         civilFromDays(days, y, m, d);
         char buf[48];
-        const int secs = int(rem / 1000), ms = int(rem % 1000);
-        int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+        char *w = buf;
+        if (y >= 0 && y <= 9999) {
+            w = put2(w, int(y / 100));
+            w = put2(w, int(y % 100));
+        } else {
+            w += std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(y));
+        }
+        *w++ = '-';
+        w = put2(w, int(m));
+        *w++ = '-';
+        w = put2(w, int(d));
         if (!dateOnly) {
-            n += std::snprintf(buf + n, sizeof buf - size_t(n), "T%02d:%02d:%02d", secs / 3600, secs / 60 % 60,
-                               secs % 60);
-            if (ms)
-                n += std::snprintf(buf + n, sizeof buf - size_t(n), ".%03d", ms);
+            const int secs = int(rem / 1000), ms = int(rem % 1000);
+            *w++ = 'T';
+            w = put2(w, secs / 3600);
+            *w++ = ':';
+            w = put2(w, secs / 60 % 60);
+            *w++ = ':';
+            w = put2(w, secs % 60);
+            if (ms) {
+                *w++ = '.';
+                *w++ = char('0' + ms / 100);
+                w = put2(w, ms % 100);
+            }
             if (zulu) {
-                buf[n++] = 'Z';
-                buf[n] = 0;
+                *w++ = 'Z';
             } else {
                 const int a = std::abs(offsetSeconds);
-                std::snprintf(buf + n, sizeof buf - size_t(n), "%c%02d:%02d", offsetSeconds < 0 ? '-' : '+', a / 3600,
-                              a / 60 % 60);
+                *w++ = offsetSeconds < 0 ? '-' : '+';
+                w = put2(w, a / 3600);
+                *w++ = ':';
+                w = put2(w, a / 60 % 60);
             }
         }
-        return QString::fromLatin1(buf);
+        return Value::fromUtf8(std::string_view(buf, size_t(w - buf)));
     }
 
     Config m_config;

@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+#include <string>
+
 namespace transom::mapping {
 
 namespace {
@@ -18,6 +20,7 @@ struct TemplatePiece {
     QString literal;
     FieldPath path;
     QList<TemplatePiece> section;
+    std::string literalUtf8; ///< the literal as UTF-8, for rendering without QStrings
 };
 
 class TemplateParser {
@@ -41,7 +44,7 @@ private:
         QString literal;
         auto flush = [&] {
             if (!literal.isEmpty())
-                out.append(TemplatePiece{TemplatePiece::Kind::Literal, literal, {}, {}});
+                out.append(TemplatePiece{TemplatePiece::Kind::Literal, literal, {}, {}, {}});
             literal.clear();
         };
         while (m_pos < m_text.size()) {
@@ -63,20 +66,20 @@ private:
                     return false;
                 }
                 if (name == QLatin1String("$")) {
-                    out.append(TemplatePiece{TemplatePiece::Kind::Current, {}, {}, {}});
+                    out.append(TemplatePiece{TemplatePiece::Kind::Current, {}, {}, {}, {}});
                 } else {
                     auto path = FieldPath::parse(name);
                     if (!path) {
                         error = path.error().message;
                         return false;
                     }
-                    out.append(TemplatePiece{TemplatePiece::Kind::Field, {}, path.value(), {}});
+                    out.append(TemplatePiece{TemplatePiece::Kind::Field, {}, path.value(), {}, {}});
                 }
                 m_pos = close + 1;
             } else if (c == QLatin1Char('[')) {
                 flush();
                 const qsizetype start = m_pos++;
-                TemplatePiece section{TemplatePiece::Kind::Section, {}, {}, {}};
+                TemplatePiece section{TemplatePiece::Kind::Section, {}, {}, {}, {}};
                 if (!parseSequence(section.section, true, error))
                     return false;
                 if (m_pos >= m_text.size() || m_text.at(m_pos) != QLatin1Char(']')) {
@@ -107,12 +110,33 @@ private:
 
 class TemplateRule final : public Rule {
 public:
-    TemplateRule(QList<TemplatePiece> pieces, bool collapse) : m_pieces(std::move(pieces)), m_collapse(collapse) {}
+    TemplateRule(QList<TemplatePiece> pieces, bool collapse) : m_pieces(std::move(pieces)), m_collapse(collapse)
+    {
+        m_utf8 = encodeLiterals(m_pieces);
+    }
 
     bool handlesEmpty() const override { return true; }
 
     bool apply(Value &value, const SourceRecord &record, QString &error) const override
     {
+        if (m_utf8) {
+            // Fields read from JSON text are UTF-8 already: the text is put together in UTF-8. Errors
+            // and strings held as QString take the general path below.
+            std::string text;
+            text.reserve(64);
+            int filled = 0;
+            int placeholders = 0;
+            if (renderUtf8(m_pieces, value, record, text, filled, placeholders)) {
+                if (placeholders > 0 && filled == 0) {
+                    value = Value(QJsonValue::Null);
+                    return true;
+                }
+                std::string collapsed;
+                value = Value::fromUtf8(m_collapse && utf8Simplified(text, collapsed) ? std::move(collapsed)
+                                                                                      : std::move(text));
+                return true;
+            }
+        }
         QString out;
         out.reserve(64);
         int filled = 0;
@@ -171,8 +195,62 @@ private:
         return true;
     }
 
+    /// Fills each literal's UTF-8; false when one does not come back the same (a lone surrogate).
+    static bool encodeLiterals(QList<TemplatePiece> &pieces)
+    {
+        bool ok = true;
+        for (TemplatePiece &piece : pieces) {
+            if (piece.kind == TemplatePiece::Kind::Literal) {
+                const QByteArray utf8 = piece.literal.toUtf8();
+                piece.literalUtf8.assign(utf8.constData(), size_t(utf8.size()));
+                ok = ok && QString::fromUtf8(utf8) == piece.literal;
+            } else if (piece.kind == TemplatePiece::Kind::Section) {
+                ok = encodeLiterals(piece.section) && ok;
+            }
+        }
+        return ok;
+    }
+
+    /// render() into UTF-8; false (leave it to render()) on an error or a string held as QString.
+    static bool renderUtf8(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
+                           std::string &out, int &filled, int &placeholders)
+    {
+        for (const TemplatePiece &piece : pieces) {
+            switch (piece.kind) {
+            case TemplatePiece::Kind::Literal:
+                out += piece.literalUtf8;
+                break;
+            case TemplatePiece::Kind::Field:
+            case TemplatePiece::Kind::Current: {
+                ++placeholders;
+                const Value v = piece.kind == TemplatePiece::Kind::Current ? current : record.value(piece.path);
+                if (isEmptyValue(v))
+                    break;
+                if ((v.isString() && !v.isUtf8()) || !appendScalarUtf8(v, out))
+                    return false;
+                ++filled;
+                break;
+            }
+            case TemplatePiece::Kind::Section: {
+                std::string inner;
+                int innerFilled = 0;
+                int innerPlaceholders = 0;
+                if (!renderUtf8(piece.section, current, record, inner, innerFilled, innerPlaceholders))
+                    return false;
+                if (innerFilled == innerPlaceholders) {
+                    out += inner;
+                    filled += innerFilled;
+                }
+                break;
+            }
+            }
+        }
+        return true;
+    }
+
     QList<TemplatePiece> m_pieces;
     bool m_collapse;
+    bool m_utf8 = false; ///< every literal has a UTF-8 form
 };
 
 /// Splits a person's full name: "Maria Garcia", "Garcia, Maria", "Dr. María José de la Cruz Jr.".

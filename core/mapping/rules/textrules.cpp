@@ -3,6 +3,8 @@
 
 #include <QRegularExpression>
 
+#include <type_traits>
+
 namespace transom::mapping {
 
 namespace {
@@ -14,6 +16,12 @@ class TextRule : public Rule {
 public:
     bool apply(Value &value, const SourceRecord &, QString &error) const final
     {
+        if (value.isUtf8()) {
+            bool handled = true;
+            const bool ok = transformUtf8(value.utf8(), value, error, handled);
+            if (handled)
+                return ok;
+        }
         QString text;
         if (!scalarText(value, text)) {
             error = QStringLiteral("expected text, got %1").arg(describeValue(value));
@@ -25,12 +33,48 @@ public:
 protected:
     /// Sets `value` from `text`; false with `error` set on failure.
     virtual bool transform(QString &text, Value &value, QString &error) const = 0;
+    /// The same for a string kept as UTF-8 (`text` is the value's own text: read it before setting
+    /// `value`). A rule sets `handled` to false for text it leaves to transform() (non-ASCII letters
+    /// for case rules, errors, which transform() words); the default leaves everything to it.
+    virtual bool transformUtf8(std::string_view text, Value &value, QString &error, bool &handled) const
+    {
+        Q_UNUSED(text);
+        Q_UNUSED(value);
+        Q_UNUSED(error);
+        handled = false;
+        return false;
+    }
 };
+
+/// ASCII letters, for the case rules' UTF-8 paths.
+inline bool isAsciiLower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+inline bool isAsciiUpper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+inline char asciiLower(char c)
+{
+    return isAsciiUpper(c) ? char(c + ('a' - 'A')) : c;
+}
+inline char asciiUpper(char c)
+{
+    return isAsciiLower(c) ? char(c - ('a' - 'A')) : c;
+}
 
 class TrimRule final : public TextRule {
     bool transform(QString &text, Value &value, QString &) const override
     {
         value = text.trimmed();
+        return true;
+    }
+    bool transformUtf8(std::string_view text, Value &value, QString &, bool &) const override
+    {
+        const std::string_view trimmed = utf8Trimmed(text);
+        if (trimmed.size() != text.size())
+            value = Value::fromUtf8(trimmed);
         return true;
     }
 };
@@ -39,6 +83,13 @@ class CollapseWhitespaceRule final : public TextRule {
     bool transform(QString &text, Value &value, QString &) const override
     {
         value = collapseWhitespace(text);
+        return true;
+    }
+    bool transformUtf8(std::string_view text, Value &value, QString &, bool &) const override
+    {
+        std::string out;
+        if (utf8Simplified(text, out))
+            value = Value::fromUtf8(std::move(out));
         return true;
     }
 };
@@ -62,6 +113,38 @@ private:
             value = titleCase(text);
             break;
         }
+        return true;
+    }
+
+    bool transformUtf8(std::string_view text, Value &value, QString &, bool &handled) const override
+    {
+        if (!isAscii(text)) {
+            handled = false; // Unicode case mappings: transform()
+            return false;
+        }
+        std::string out(text);
+        bool atWordStart = true;
+        for (char &c : out) {
+            switch (m_mode) {
+            case Mode::Upper:
+                c = asciiUpper(c);
+                break;
+            case Mode::Lower:
+                c = asciiLower(c);
+                break;
+            case Mode::Title:
+                // As titleCase() below, for ASCII: digits continue a word, other non-letters end it.
+                if (isAsciiLower(c) || isAsciiUpper(c)) {
+                    c = atWordStart ? asciiUpper(c) : asciiLower(c);
+                    atWordStart = false;
+                } else {
+                    atWordStart = !(c >= '0' && c <= '9');
+                }
+                break;
+            }
+        }
+        if (out != text)
+            value = Value::fromUtf8(std::move(out));
         return true;
     }
 
@@ -132,6 +215,12 @@ private:
         value = text.left(cut) + m_ellipsis;
         return true;
     }
+    bool transformUtf8(std::string_view text, Value &, QString &, bool &handled) const override
+    {
+        // No more bytes than the limit: no more UTF-16 units either, so nothing to cut.
+        handled = text.size() <= size_t(m_max);
+        return true;
+    }
 
     int m_max;
     QString m_ellipsis;
@@ -139,10 +228,10 @@ private:
 
 } // namespace
 
-/// Practical address check: one @, no spaces, a dotted domain with a 2+ letter top level; the same
-/// answers as ^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}\z (tst_textrules
-/// compares them), at a tenth of a regex match's cost.
-bool isPracticalEmail(QStringView email)
+namespace {
+
+/// isPracticalEmail() on UTF-16 units or on ASCII bytes.
+template<class View> bool practicalEmail(View email)
 {
     auto forbidden = [](char16_t c) {
         switch (c) {
@@ -169,38 +258,59 @@ bool isPracticalEmail(QStringView email)
             return false;
         }
     };
-    const qsizetype at = email.indexOf(u'@');
-    if (at <= 0)
+    auto unit = [&email](qsizetype i) -> char16_t {
+        if constexpr (std::is_same_v<View, QStringView>)
+            return email.at(i).unicode();
+        else
+            return static_cast<unsigned char>(email[size_t(i)]);
+    };
+    const qsizetype size = qsizetype(email.size());
+    qsizetype at = 0;
+    while (at < size && unit(at) != u'@')
+        ++at;
+    if (at <= 0 || at == size)
         return false;
     for (qsizetype i = 0; i < at; ++i)
-        if (forbidden(email.at(i).unicode()))
+        if (forbidden(unit(i)))
             return false;
     // The domain: labels separated by dots, at least two, none empty; the last has 2+ characters and
     // no digit.
     qsizetype labels = 0, labelStart = at + 1;
-    for (qsizetype i = at + 1; i <= email.size(); ++i) {
-        if (i == email.size() || email.at(i) == u'.') {
+    qsizetype lastDot = -1;
+    for (qsizetype i = at + 1; i <= size; ++i) {
+        if (i == size || unit(i) == u'.') {
             if (i == labelStart)
                 return false;
             ++labels;
             labelStart = i + 1;
+            if (i < size)
+                lastDot = i;
             continue;
         }
-        if (forbidden(email.at(i).unicode()))
+        if (forbidden(unit(i)))
             return false;
     }
     if (labels < 2)
         return false;
-    const QStringView top = email.sliced(email.lastIndexOf(u'.') + 1);
-    qsizetype codePoints = top.size(); // the pattern counted characters, not UTF-16 units
-    for (const QChar c : top)
-        codePoints -= c.isLowSurrogate() ? 1 : 0;
+    qsizetype codePoints = size - lastDot - 1; // the pattern counted characters, not UTF-16 units
+    for (qsizetype i = lastDot + 1; i < size; ++i)
+        codePoints -= QChar::isLowSurrogate(unit(i)) ? 1 : 0;
     if (codePoints < 2)
         return false;
-    for (const QChar c : top)
-        if (c.unicode() >= u'0' && c.unicode() <= u'9')
+    for (qsizetype i = lastDot + 1; i < size; ++i)
+        if (unit(i) >= u'0' && unit(i) <= u'9')
             return false;
     return true;
+}
+
+} // namespace
+
+/// Practical address check: one @, no spaces, a dotted domain with a 2+ letter top level; the same
+/// answers as ^[^\s@"<>(),;:\\\[\]]+@(?:[^\s@"<>(),;:\\\[\].]+\.)+[^\s@"<>(),;:\\\[\].\d]{2,}\z (tst_textrules
+/// compares them), at a tenth of a regex match's cost.
+bool isPracticalEmail(QStringView email)
+{
+    return practicalEmail(email);
 }
 
 namespace {
@@ -221,6 +331,29 @@ private:
             return false;
         }
         value = email;
+        return true;
+    }
+    bool transformUtf8(std::string_view text, Value &value, QString &, bool &handled) const override
+    {
+        if (!isAscii(text)) {
+            handled = false;
+            return false;
+        }
+        std::string email(utf8Trimmed(text));
+        for (char &c : email)
+            c = asciiLower(c);
+        if (email.starts_with("mailto:"))
+            email.erase(0, 7);
+        if (email.empty()) {
+            value = Value(QJsonValue::Null);
+            return true;
+        }
+        if (email.size() > 254 || !practicalEmail(std::string_view(email))) {
+            handled = false; // transform() words the error
+            return false;
+        }
+        if (email != text)
+            value = Value::fromUtf8(std::move(email));
         return true;
     }
 };

@@ -1,6 +1,10 @@
 // Value rules: constant, default, required, boolean, value_map, lookup.
 #include "core/mapping/rulecatalog.h"
 
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
 #include <QHash>
 #include <QJsonArray>
 #include <QSet>
@@ -45,7 +49,9 @@ public:
     bool handlesEmpty() const override { return true; }
     bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
-        if (isEmptyValue(value) || (value.isString() && value.toString().trimmed().isEmpty())) {
+        const bool blank = value.isString() && (value.isUtf8() ? utf8Trimmed(value.utf8()).empty()
+                                                               : value.qstring().trimmed().isEmpty());
+        if (isEmptyValue(value) || blank) {
             error = value.isUndefined() ? QStringLiteral("a value is required but the source field is missing")
                                         : QStringLiteral("a value is required but the source field is empty");
             return false;
@@ -113,12 +119,39 @@ public:
         , m_default(std::move(fallback))
         , m_what(std::move(what))
     {
-        for (auto it = table.begin(); it != table.end(); ++it)
-            m_table.insert(fold(it.key()), Value(QJsonValue(it.value())));
+        for (auto it = table.begin(); it != table.end(); ++it) {
+            const QString key = fold(it.key());
+            const Value to(QJsonValue(it.value()));
+            m_table.insert(key, to);
+            m_utf8Table.insert_or_assign(key.toStdString(), to);
+        }
     }
 
     bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
+        // A string kept as UTF-8 is looked up as it is (ASCII folded by hand); anything not found that
+        // way takes the general path below, which words the errors.
+        if (value.isUtf8()) {
+            std::string_view key = value.utf8();
+            char folded[128];
+            if (m_caseInsensitive) {
+                key = utf8Trimmed(key);
+                if (key.size() <= sizeof folded && isAscii(key)) {
+                    for (size_t i = 0; i < key.size(); ++i)
+                        folded[i] = key[i] >= 'A' && key[i] <= 'Z' ? char(key[i] + ('a' - 'A')) : key[i];
+                    key = std::string_view(folded, key.size());
+                } else {
+                    key = {};
+                }
+            }
+            if (key.data()) {
+                const auto it = m_utf8Table.find(key);
+                if (it != m_utf8Table.end()) {
+                    value = it->second;
+                    return true;
+                }
+            }
+        }
         QString key;
         if (!scalarText(value, key)) {
             error = QStringLiteral("expected a single value to translate, got %1").arg(describeValue(value));
@@ -148,7 +181,14 @@ public:
 private:
     QString fold(const QString &key) const { return m_caseInsensitive ? key.trimmed().toCaseFolded() : key; }
 
+    /// Hashes std::string and std::string_view alike, so a lookup needs no std::string.
+    struct Utf8Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    };
+
     QHash<QString, Value> m_table;
+    std::unordered_map<std::string, Value, Utf8Hash, std::equal_to<>> m_utf8Table; ///< the same, by UTF-8 key
     bool m_caseInsensitive;
     Unmapped m_unmapped;
     Value m_default;
