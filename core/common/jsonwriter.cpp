@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -63,35 +64,65 @@ constexpr std::array<bool, 256> needsEscape = [] {
 
 } // namespace
 
-void appendUtf8String(std::string &out, std::string_view text)
+namespace {
+
+/// The length of the leading run of `p[0..n)` that needs no escape, eight bytes at a time: a byte
+/// below 0x20, a quote or a backslash ends it (exact tests, no false alarms).
+size_t plainRun(const unsigned char *p, size_t n)
+{
+    constexpr quint64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 v;
+        std::memcpy(&v, p + i, 8);
+        const quint64 quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+        const quint64 special =
+            ((v - ones * 0x20) & ~v) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+        if (special & highs)
+            break;
+    }
+    while (i < n && !needsEscape[p[i]])
+        ++i;
+    return i;
+}
+
+} // namespace
+
+void TextBuffer::grow(size_t needed)
+{
+    const size_t capacity = std::max(needed, m_capacity * 2 + 256);
+    std::unique_ptr<char[]> data(new char[capacity]);
+    if (m_size)
+        std::memcpy(data.get(), m_data.get(), m_size);
+    m_data = std::move(data);
+    m_capacity = capacity;
+}
+
+char *writeUtf8String(char *w, std::string_view text)
 {
     // Runs of bytes that need no escape are copied whole; UTF-8 is written as it is.
-    size_t start = out.size();
-    out.resize(start + text.size() + 2);
-    char *w = out.data() + start;
-    *w++ = '"';
     const auto *p = reinterpret_cast<const unsigned char *>(text.data());
-    const auto *const end = p + text.size();
-    bool roomForWorst = false;
-    while (p < end) {
-        const unsigned char *run = p;
-        while (p < end && !needsEscape[*p])
-            ++p;
-        std::memcpy(w, run, size_t(p - run));
-        w += p - run;
-        if (p == end)
+    const size_t n = text.size();
+    *w++ = '"';
+    size_t i = 0;
+    while (i < n) {
+        const size_t run = plainRun(p + i, n - i);
+        std::memcpy(w, p + i, run);
+        w += run;
+        i += run;
+        if (i == n)
             break;
-        if (!roomForWorst) {
-            // An escape is up to six bytes for one: make room once for the worst case of the rest.
-            const size_t written = size_t(w - out.data());
-            out.resize(written + size_t(end - p) * 6 + 1);
-            w = out.data() + written;
-            roomForWorst = true;
-        }
-        w = writeEscape(w, *p++);
+        w = writeEscape(w, p[i++]);
     }
     *w++ = '"';
-    out.resize(size_t(w - out.data()));
+    return w;
+}
+
+void appendUtf8String(std::string &out, std::string_view text)
+{
+    const size_t start = out.size();
+    out.resize(start + text.size() * 6 + 2);
+    out.resize(size_t(writeUtf8String(out.data() + start, text) - out.data()));
 }
 
 char *writeString(char *w, QStringView text)
@@ -158,6 +189,15 @@ char *writeIntegerBackwards(char *end, qint64 value)
 }
 
 } // namespace
+
+char *writeInteger(char *w, qint64 value)
+{
+    char buf[24];
+    char *const p = writeIntegerBackwards(buf + sizeof buf, value);
+    const size_t n = size_t(buf + sizeof buf - p);
+    std::memcpy(w, p, n);
+    return w + n;
+}
 
 void appendInteger(QByteArray &out, qint64 value)
 {

@@ -94,14 +94,14 @@ QJsonObject MappedRecord::record() const
 void MappedRecord::appendJson(QByteArray &out) const
 {
     // Written into a buffer this thread reuses, then appended once: far fewer calls into QByteArray.
-    thread_local std::string buffer;
+    thread_local json::TextBuffer buffer;
     buffer.clear();
-    if (!m_mapping || !CompiledMapping::write(m_mapping->m_root, m_values, buffer))
+    if (!m_mapping || !m_mapping->write(m_values, buffer))
         out.append("{}", 2);
     else
         out.append(buffer.data(), qsizetype(buffer.size()));
     if (buffer.capacity() > (size_t(1) << 20))
-        std::string().swap(buffer); // do not keep a huge record's room for the life of the thread
+        buffer.release(); // do not keep a huge record's room for the life of the thread
 }
 
 QByteArray MappedRecord::json() const
@@ -123,66 +123,120 @@ QJsonValue MappedRecord::value(int fieldIndex) const
     return m_values[size_t(fieldIndex)].toJson();
 }
 
-bool CompiledMapping::write(const OutputNode &node, const std::vector<Value> &slots, std::string &out)
+bool CompiledMapping::writeValue(const Value &v, json::TextBuffer &out)
+{
+    switch (v.type()) {
+    case Value::Undefined:
+    case Value::Null:
+        return false;
+    case Value::String:
+        if (v.isUtf8())
+            out.commit(json::writeUtf8String(out.room(v.utf8().size() * 6 + 2), v.utf8()));
+        else
+            out.commit(json::writeString(out.room(size_t(v.qstring().size()) * 6 + 2), v.qstring()));
+        break;
+    case Value::Double:
+        if (v.isInteger()) {
+            out.commit(json::writeInteger(out.room(24), v.toInteger()));
+            break;
+        }
+        [[fallthrough]];
+    case Value::Array:
+    case Value::Object: {
+        QByteArray text;
+        json::appendValue(text, v.toJson());
+        out.append(text.constData(), size_t(text.size()));
+        break;
+    }
+    case Value::Bool:
+        v.toBool() ? out.append("true", 4) : out.append("false", 5);
+        break;
+    }
+    return true;
+}
+
+void CompiledMapping::layOutWriter()
+{
+    m_writeSteps.clear();
+    layOut(m_root, std::string(), m_writeSteps);
+}
+
+void CompiledMapping::layOut(const OutputNode &node, const std::string &key, std::vector<WriteStep> &steps)
 {
     if (node.slot >= 0) {
-        const Value &v = slots[size_t(node.slot)];
-        switch (v.type()) {
-        case Value::Undefined:
-        case Value::Null:
-            return false;
-        case Value::String:
-            if (v.isUtf8())
-                json::appendUtf8String(out, v.utf8());
-            else
-                json::appendString(out, v.qstring());
-            break;
-        case Value::Double:
-            if (v.isInteger()) {
-                json::appendInteger(out, v.toInteger());
-                break;
-            }
-            [[fallthrough]];
-        case Value::Array:
-        case Value::Object: {
-            QByteArray text;
-            json::appendValue(text, v.toJson());
-            out.append(text.constData(), size_t(text.size()));
-            break;
-        }
-        case Value::Bool:
-            out.append(v.toBool() ? "true" : "false");
-            break;
-        }
-        return true;
+        steps.push_back({WriteStep::Kind::Leaf, false, node.slot, key});
+        return;
     }
-    const size_t start = out.size();
-    out.push_back(node.isArray ? '[' : '{');
-    bool any = false;
-    auto child = [&](const OutputNode &c, bool member) {
-        const size_t mark = out.size();
-        if (any)
-            out.push_back(',');
-        if (member)
-            out.append(c.keyJson);
-        if (write(c, slots, out))
-            any = true;
-        else
-            out.resize(mark);
-    };
+    steps.push_back({WriteStep::Kind::Open, node.isArray, -1, key});
     if (node.isArray) {
         for (const auto &item : node.items)
-            child(item.second, false);
+            layOut(item.second, std::string(), steps);
     } else {
         for (const auto &member : node.members)
-            child(member.second, true);
+            layOut(member.second, member.second.keyJson, steps);
     }
-    if (!any) {
-        out.resize(start);
-        return false;
+    steps.push_back({WriteStep::Kind::Close, node.isArray, -1, std::string()});
+}
+
+bool CompiledMapping::write(const std::vector<Value> &slots, json::TextBuffer &out) const
+{
+    // One frame per open object or list: where it began (to take it back when nothing in it had a
+    // value, as fields that mapped to nothing are left out) and whether anything was written in it.
+    struct Frame {
+        size_t start;
+        bool any;
+    };
+    Frame frames[32];
+    int depth = 0;
+    std::vector<Frame> deeper; // paths nested deeper than 32, should a mapping have them
+    auto top = [&]() -> Frame & { return depth <= 32 ? frames[depth - 1] : deeper[size_t(depth - 33)]; };
+    for (const WriteStep &step : m_writeSteps) {
+        switch (step.kind) {
+        case WriteStep::Kind::Open: {
+            const size_t start = out.size();
+            if (depth > 0 && top().any)
+                out.append(',');
+            out.append(step.key.data(), step.key.size());
+            out.append(step.isArray ? '[' : '{');
+            ++depth;
+            if (depth <= 32)
+                frames[depth - 1] = {start, false};
+            else
+                deeper.push_back({start, false});
+            break;
+        }
+        case WriteStep::Kind::Leaf: {
+            Frame &frame = top();
+            const size_t mark = out.size();
+            if (frame.any)
+                out.append(',');
+            out.append(step.key.data(), step.key.size());
+            if (writeValue(slots[size_t(step.slot)], out))
+                frame.any = true;
+            else
+                out.resize(mark);
+            break;
+        }
+        case WriteStep::Kind::Close: {
+            const Frame frame = top();
+            if (depth > 32)
+                deeper.pop_back();
+            --depth;
+            if (!frame.any) {
+                out.resize(frame.start);
+                if (depth == 0)
+                    return false;
+                break;
+            }
+            out.append(step.isArray ? ']' : '}');
+            if (depth == 0)
+                return true;
+            top().any = true;
+            break;
+        }
+        }
     }
-    out.push_back(node.isArray ? ']' : '}');
-    return true;
+    return false;
 }
 
 FieldTrace CompiledMapping::traceField(const QJsonObject &source, int fieldIndex) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/jsonwriter.h"
 #include "core/mapping/fieldpath.h"
 #include "core/mapping/rule.h"
 
@@ -104,16 +105,29 @@ private:
         std::vector<std::pair<int, OutputNode>> items;
     };
 
+    /// The output tree flattened for writing: open an object or list, write a field, close it.
+    struct WriteStep {
+        enum class Kind : quint8 { Open, Leaf, Close };
+        Kind kind = Kind::Leaf;
+        bool isArray = false;
+        int slot = -1;
+        std::string key; ///< a member's "\"key\":", empty for list items and the root
+    };
+    void layOutWriter();
+    static void layOut(const OutputNode &node, const std::string &key, std::vector<WriteStep> &steps);
+
     friend class MappedRecord;
     Value input(const Field &field, const SourceRecord &source) const;
     bool runField(const Field &field, const SourceRecord &source, Value &value, FieldError &error,
                   FieldTrace *trace) const;
     static QJsonValue assemble(const OutputNode &node, const std::vector<Value> &slots);
-    /// Appends the node as JSON; false (and nothing appended) when nothing under it has a value.
-    static bool write(const OutputNode &node, const std::vector<Value> &slots, std::string &out);
+    /// Appends the record as JSON; false (and nothing appended) when no field has a value.
+    bool write(const std::vector<Value> &slots, json::TextBuffer &out) const;
+    static bool writeValue(const Value &v, json::TextBuffer &out);
 
     std::vector<Field> m_fields;
     OutputNode m_root;
+    std::vector<WriteStep> m_writeSteps;
     FieldPath m_idPath;
     QStringList m_sourcePaths;
     QString m_name;

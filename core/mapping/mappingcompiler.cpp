@@ -135,6 +135,7 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
         }
         mapping->m_fields.push_back(std::move(field));
     }
+    mapping->layOutWriter();
     result.mapping = mapping;
     return result;
 }

@@ -71,7 +71,7 @@ void MappingPreview::writeLine(QByteArray &line, qint64 index, const MappedRecor
     line.append("{\"source_id\":", 13);
     json::appendString(line, mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(index + 1) : mapped.sourceId);
     line.append(",\"index\":", 9);
-    line.append(QByteArray::number(index));
+    json::appendInteger(line, index);
     line.append(",\"record\":", 10);
     mapped.appendJson(line);
     line.append(",\"errors\":[", 11);

@@ -89,6 +89,22 @@ bool appendScalarUtf8(const Value &v, std::string &out)
     return true;
 }
 
+QStringView textView(const Value &v, Utf16Scratch &scratch)
+{
+    if (!v.isString())
+        return {};
+    if (!v.isUtf8())
+        return v.qstring();
+    const std::string_view text = v.utf8();
+    if (text.size() <= std::size(scratch.small) && isAscii(text)) {
+        for (size_t i = 0; i < text.size(); ++i)
+            scratch.small[i] = char16_t(static_cast<unsigned char>(text[i]));
+        return QStringView(scratch.small, qsizetype(text.size()));
+    }
+    scratch.large = v.toString();
+    return scratch.large;
+}
+
 bool isAscii(std::string_view text)
 {
     // Eight bytes at a time: any high bit set means a byte outside ASCII.
@@ -184,7 +200,8 @@ bool utf8Simplified(std::string_view text, std::string &out)
     const char *const end = p + text.size();
     bool pendingSpace = false;
     while (p < end) {
-        const size_t n = utf8SpaceAt(p, end);
+        const auto c = static_cast<unsigned char>(*p);
+        const size_t n = c < 0x80 ? (c == ' ' || (c >= 0x09 && c <= 0x0d) ? 1 : 0) : utf8SpaceAt(p, end);
         if (n) {
             pendingSpace = true;
             p += n;
@@ -193,7 +210,11 @@ bool utf8Simplified(std::string_view text, std::string &out)
         if (pendingSpace && !out.empty())
             out.push_back(' ');
         pendingSpace = false;
-        out.push_back(*p++);
+        // The rest of the word at once.
+        const char *word = p++;
+        while (p<end &&static_cast<unsigned char>(*p)> ' ' && static_cast<unsigned char>(*p) < 0x80)
+            ++p;
+        out.append(word, size_t(p - word));
     }
     return out != text;
 }

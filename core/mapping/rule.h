@@ -35,6 +35,14 @@ inline bool isEmptyValue(const Value &v)
     return v.isUndefined() || v.isNull() || v.isEmptyString();
 }
 
+std::string_view utf8Trimmed(std::string_view text);
+
+/// True for a string that is empty or only white space.
+inline bool isBlankString(const Value &v)
+{
+    return v.isString() && (v.isUtf8() ? utf8Trimmed(v.utf8()).empty() : v.qstring().trimmed().isEmpty());
+}
+
 /// A short, printable rendering of a value for error messages (long strings are cut).
 QString describeValue(const Value &v);
 
@@ -47,6 +55,17 @@ QString collapseWhitespace(const QString &text);
 bool scalarText(const Value &v, QString &out);
 /// The same text appended to `out` as UTF-8.
 bool appendScalarUtf8(const Value &v, std::string &out);
+
+/// Room for the UTF-16 text of a short string without allocating (see textView()).
+struct Utf16Scratch {
+    char16_t small[64];
+    QString large;
+};
+
+/// The text of a string value as UTF-16 for reading: a QString as it is, a short ASCII string kept as
+/// UTF-8 widened into `scratch` (no allocation), anything else converted into `scratch.large`. Empty
+/// for values that are not strings. Valid while `v` and `scratch` are.
+QStringView textView(const Value &v, Utf16Scratch &scratch);
 
 // UTF-8 helpers for rules that work on strings kept as UTF-8 (Value::isUtf8) without a QString. Each
 // gives the answers of the QString function it names (tst_textrules holds them to it).

@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -91,6 +92,8 @@ public:
             return false;
         // An object is known by where its first key's text lies in the parsed document.
         const char *const id = first.key().data();
+        if (id == m_entries[m_last].id)
+            return lookIn(m_entries[m_last], key, out);
         Entry *entry = nullptr;
         for (Entry &e : m_entries) {
             if (e.id == id) {
@@ -105,13 +108,8 @@ public:
             for (const dom::key_value_pair member : object)
                 entry->members.push_back({member.key, member.value});
         }
-        for (auto m = entry->members.rbegin(); m != entry->members.rend(); ++m) {
-            if (m->key.size() == key.size() && std::memcmp(m->key.data(), key.data(), key.size()) == 0) {
-                out = m->value;
-                return true;
-            }
-        }
-        return false;
+        m_last = unsigned(entry - m_entries.data());
+        return lookIn(*entry, key, out);
     }
 
 private:
@@ -123,8 +121,27 @@ private:
         const char *id = nullptr;
         std::vector<Member> members;
     };
+
+    static bool lookIn(const Entry &entry, std::string_view key, dom::element &out)
+    {
+        for (auto m = entry.members.rbegin(); m != entry.members.rend(); ++m) {
+            if (m->key.size() != key.size())
+                continue;
+            // Keys are short: compared here rather than through a call to memcmp.
+            size_t i = 0;
+            while (i < key.size() && m->key[i] == key[i])
+                ++i;
+            if (i == key.size()) {
+                out = m->value;
+                return true;
+            }
+        }
+        return false;
+    }
+
     std::array<Entry, 4> m_entries;
     unsigned m_next = 0;
+    unsigned m_last = 0; ///< the entry found last: paths often read the same object in a row
 };
 
 /// Follows `path` from `current`; false when a step is missing or of another type. Objects are

@@ -29,7 +29,8 @@ void TestJsonWriter::values_data()
     QTest::newRow("lone surrogate") << QJsonValue(QString(QChar(0xd800))) << QByteArray("\"\xef\xbf\xbd\"");
     QTest::newRow("empty") << QJsonValue(QString()) << QByteArray("\"\"");
     QTest::newRow("integer") << QJsonValue(45000000) << QByteArray("45000000");
-    QTest::newRow("beyond 2^53 in exponent form") << QJsonValue(1.2345678901234568e+20) << QByteArray("1.2345678901234568e+20");
+    QTest::newRow("beyond 2^53 in exponent form")
+        << QJsonValue(1.2345678901234568e+20) << QByteArray("1.2345678901234568e+20");
     QTest::newRow("negative") << QJsonValue(-120050) << QByteArray("-120050");
     QTest::newRow("fraction") << QJsonValue(599999.99) << QByteArray("599999.99");
     QTest::newRow("big integer") << QJsonValue(qint64(9007199254740991)) << QByteArray("9007199254740991");

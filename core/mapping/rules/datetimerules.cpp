@@ -418,7 +418,8 @@ private:
             error = QStringLiteral("expected a date, got %1").arg(describeValue(value));
             return false;
         }
-        const QString text = value.toString().trimmed();
+        Utf16Scratch scratch;
+        const QStringView text = textView(value, scratch).trimmed();
         if (text.size() > 64) {
             error = QStringLiteral("%1 is far too long to be a date").arg(describeValue(value));
             return false;

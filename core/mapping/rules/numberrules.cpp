@@ -32,8 +32,24 @@ bool isCurrencyLetters(QStringView word)
                        [](QChar c) { return c >= QLatin1Char('A') && c <= QLatin1Char('Z'); });
 }
 
+/// True when `text` ends with `suffix` (ASCII capitals) in either case.
+bool endsWithLetters(QStringView text, QLatin1String suffix)
+{
+    if (text.size() < suffix.size())
+        return false;
+    const QStringView tail = text.last(suffix.size());
+    for (qsizetype i = 0; i < suffix.size(); ++i) {
+        const char16_t c = tail.at(i).unicode();
+        const char16_t upper = c >= u'a' && c <= u'z' ? char16_t(c - (u'a' - u'A')) : c;
+        if (upper != char16_t(suffix.at(i).unicode()))
+            return false;
+    }
+    return true;
+}
+
 /// Parses `text` into `out`. Returns an empty string on success, otherwise why it is not a number.
-QString parseDecimal(QString text, const NumberSyntax &syntax, Decimal &out)
+/// Works on views of the text: no copy for each step of taking it apart.
+QString parseDecimal(QStringView text, const NumberSyntax &syntax, Decimal &out)
 {
     text = text.trimmed();
     if (text.isEmpty())
@@ -43,51 +59,47 @@ QString parseDecimal(QString text, const NumberSyntax &syntax, Decimal &out)
     bool negative = false;
     if (text.startsWith(QLatin1Char('(')) && text.endsWith(QLatin1Char(')'))) {
         negative = true;
-        text = text.mid(1, text.size() - 2).trimmed();
+        text = text.sliced(1, text.size() - 2).trimmed();
     }
     if (syntax.currency) {
         // Leading or trailing ISO code ("USD 450,000", "450000 usd") and symbols ("$", "US$", "€", "£").
         const qsizetype space = text.indexOf(QLatin1Char(' '));
-        if (space == 3 && isCurrencyLetters(QStringView(text).left(3).toString().toUpper()))
-            text = text.mid(4).trimmed();
+        if (space == 3 && isCurrencyLetters(text.left(3).toString().toUpper()))
+            text = text.sliced(4).trimmed();
         const qsizetype lastSpace = text.lastIndexOf(QLatin1Char(' '));
-        if (lastSpace >= 0 && lastSpace == text.size() - 4 &&
-            isCurrencyLetters(QStringView(text).right(3).toString().toUpper()))
+        if (lastSpace >= 0 && lastSpace == text.size() - 4 && isCurrencyLetters(text.right(3).toString().toUpper()))
             text = text.left(lastSpace).trimmed();
     }
     if (text.startsWith(QLatin1Char('-'))) {
         negative = !negative;
-        text = text.mid(1).trimmed();
+        text = text.sliced(1).trimmed();
     } else if (text.startsWith(QLatin1Char('+'))) {
-        text = text.mid(1).trimmed();
+        text = text.sliced(1).trimmed();
     }
     if (syntax.currency) {
         static const QStringList symbols = {QStringLiteral("US$"), QStringLiteral("CA$"), QStringLiteral("C$"),
                                             QStringLiteral("$"),   QStringLiteral("€"),   QStringLiteral("£")};
         for (const QString &symbol : symbols) {
             if (text.startsWith(symbol)) {
-                text = text.mid(symbol.size()).trimmed();
+                text = text.sliced(symbol.size()).trimmed();
                 break;
             }
             if (text.endsWith(symbol)) {
-                text.chop(symbol.size());
-                text = text.trimmed();
+                text = text.chopped(symbol.size()).trimmed();
                 break;
             }
         }
         if (text.startsWith(QLatin1Char('-'))) {
             negative = !negative;
-            text = text.mid(1).trimmed();
+            text = text.sliced(1).trimmed();
         }
     }
     int multiplierDigits = 0;
-    const QString upper = text.toUpper();
     auto takeSuffix = [&](QLatin1String suffix, int zeros) {
-        if (upper.endsWith(suffix) && upper.size() > suffix.size() &&
-            (upper.at(upper.size() - suffix.size() - 1).isDigit() ||
-             upper.at(upper.size() - suffix.size() - 1) == QLatin1Char(' '))) {
-            text.chop(suffix.size());
-            text = text.trimmed();
+        if (endsWithLetters(text, suffix) && text.size() > suffix.size() &&
+            (text.at(text.size() - suffix.size() - 1).isDigit() ||
+             text.at(text.size() - suffix.size() - 1) == QLatin1Char(' '))) {
+            text = text.chopped(suffix.size()).trimmed();
             multiplierDigits = zeros;
             return true;
         }
@@ -105,7 +117,7 @@ QString parseDecimal(QString text, const NumberSyntax &syntax, Decimal &out)
     bool seenPoint = false;
     int integerDigits = 0;
     int digitsSinceGroup = -1; // -1: no group separator seen yet
-    for (const QChar c : std::as_const(text)) {
+    for (const QChar c : text) {
         if (c.isDigit() && c.unicode() < 128) {
             if (seenPoint)
                 ++d.scale;
@@ -179,7 +191,8 @@ bool decimalFromValue(const Value &value, const NumberSyntax &syntax, Decimal &o
         why = QStringLiteral("it is %1, not a number").arg(describeValue(value));
         return false;
     }
-    why = parseDecimal(value.toString(), syntax, out);
+    Utf16Scratch scratch;
+    why = parseDecimal(textView(value, scratch), syntax, out);
     return why.isEmpty();
 }
 
@@ -208,7 +221,7 @@ public:
     {
         Decimal d;
         QString why;
-        if (value.isString() && value.toString().trimmed().isEmpty()) {
+        if (isBlankString(value)) {
             value = Value(QJsonValue::Null);
             return true;
         }
@@ -251,7 +264,7 @@ public:
     {
         Decimal d;
         QString why;
-        if (value.isString() && value.toString().trimmed().isEmpty()) {
+        if (isBlankString(value)) {
             value = Value(QJsonValue::Null);
             return true;
         }

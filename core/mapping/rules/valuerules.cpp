@@ -49,9 +49,7 @@ public:
     bool handlesEmpty() const override { return true; }
     bool apply(Value &value, const SourceRecord &, QString &error) const override
     {
-        const bool blank = value.isString() && (value.isUtf8() ? utf8Trimmed(value.utf8()).empty()
-                                                               : value.qstring().trimmed().isEmpty());
-        if (isEmptyValue(value) || blank) {
+        if (isEmptyValue(value) || isBlankString(value)) {
             error = value.isUndefined() ? QStringLiteral("a value is required but the source field is missing")
                                         : QStringLiteral("a value is required but the source field is empty");
             return false;
