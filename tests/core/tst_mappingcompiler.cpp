@@ -1,6 +1,8 @@
 // Loading and compiling mapping documents: every problem named with file, line, column and path.
 #include "core/mapping/mappingcompiler.h"
+#include "core/mapping/sourcerecord.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace transom;
@@ -15,6 +17,8 @@ private Q_SLOTS:
     void conflictingTargets_data();
     void conflictingTargets();
     void brokenFieldsAreLeftOutButTheRestCompiles();
+    void writtenJsonLeavesOutEmptyObjectsAndLists_data();
+    void writtenJsonLeavesOutEmptyObjectsAndLists();
     void roundTripKeepsTheDocument();
     void traceShowsEachStep();
     void catalogDescribesEveryRule();
@@ -138,6 +142,44 @@ void TestMappingCompiler::brokenFieldsAreLeftOutButTheRestCompiles()
     const MappedRecord mapped = result.mapping->map(QJsonObject{{QStringLiteral("id"), 9}, {QStringLiteral("a"), 1}});
     QCOMPARE(mapped.sourceId, QStringLiteral("9"));
     QCOMPARE(mapped.record(), (QJsonObject{{QStringLiteral("ok"), 1}}));
+}
+
+void TestMappingCompiler::writtenJsonLeavesOutEmptyObjectsAndLists_data()
+{
+    QTest::addColumn<QString>("record");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("everything") << QStringLiteral("{\"a\": 1, \"b\": \"x\", \"c\": true, \"d\": \"y\"}")
+                                << QByteArray("{\"p\":{\"q\":{\"r\":1},\"list\":[{\"s\":\"x\"},\"y\"]},\"t\":true}");
+    QTest::newRow("deepest missing") << QStringLiteral("{\"b\": \"x\", \"c\": true, \"d\": \"y\"}")
+                                     << QByteArray("{\"p\":{\"list\":[{\"s\":\"x\"},\"y\"]},\"t\":true}");
+    QTest::newRow("first list item missing")
+        << QStringLiteral("{\"a\": 1, \"d\": \"y\"}") << QByteArray("{\"p\":{\"q\":{\"r\":1},\"list\":[\"y\"]}}");
+    QTest::newRow("only the last field") << QStringLiteral("{\"c\": false}") << QByteArray("{\"t\":false}");
+    QTest::newRow("nothing") << QStringLiteral("{}") << QByteArray("{}");
+    QTest::newRow("nulls are left out") << QStringLiteral("{\"a\": null, \"b\": null, \"c\": null, \"d\": null}")
+                                        << QByteArray("{}");
+}
+
+// The writer's output, field by field in mapping order, is the object record() assembles, with
+// every object and list that ends up empty left out.
+void TestMappingCompiler::writtenJsonLeavesOutEmptyObjectsAndLists()
+{
+    QFETCH(QString, record);
+    QFETCH(QByteArray, expected);
+    MappingDocument doc;
+    doc.fields = {FieldMapping{QStringLiteral("p.q.r"), {QStringLiteral("a")}, {}, false, {}},
+                  FieldMapping{QStringLiteral("p.list[0].s"), {QStringLiteral("b")}, {}, false, {}},
+                  FieldMapping{QStringLiteral("p.list[1]"), {QStringLiteral("d")}, {}, false, {}},
+                  FieldMapping{QStringLiteral("t"), {QStringLiteral("c")}, {}, false, {}}};
+    const auto result = MappingCompiler::compile(doc);
+    QVERIFY(result.ok());
+    const QJsonObject source = QJsonDocument::fromJson(record.toUtf8()).object();
+    const MappedRecord mapped = result.mapping->map(source);
+    QCOMPARE(mapped.json(), expected);
+    QCOMPARE(QJsonDocument::fromJson(mapped.json()).object(), mapped.record());
+    RecordParser parser;
+    QVERIFY(parser.parse(record.toUtf8()));
+    QCOMPARE(result.mapping->map(parser.record()).json(), expected);
 }
 
 void TestMappingCompiler::roundTripKeepsTheDocument()

@@ -206,6 +206,7 @@ void TestSourceRecord::sameMappedOutputOnFixtures()
         const MappedRecord viaParser = compiled.mapping->map(parser.record());
         QCOMPARE(viaParser.sourceId, viaObject.sourceId);
         QCOMPARE(viaParser.json(), viaObject.json());
+        QCOMPARE(QJsonDocument::fromJson(viaParser.json()).object(), viaObject.record());
         QCOMPARE(viaParser.errors.size(), viaObject.errors.size());
         for (qsizetype i = 0; i < viaObject.errors.size(); ++i)
             QCOMPARE(viaParser.errors.at(i).toJson(), viaObject.errors.at(i).toJson());
