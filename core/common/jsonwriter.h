@@ -29,6 +29,8 @@ public:
     void commit(const char *end) { m_size = size_t(end - m_data.get()); }
     void append(const char *text, size_t n)
     {
+        if (!n)
+            return; // (no memcpy to the null of a buffer not yet allocated)
         std::memcpy(room(n), text, n);
         m_size += n;
     }

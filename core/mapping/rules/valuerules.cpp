@@ -121,7 +121,10 @@ public:
             const QString key = fold(it.key());
             const Value to(QJsonValue(it.value()));
             m_table.insert(key, to);
-            m_utf8Table.insert_or_assign(key.toStdString(), to);
+            // A key that does not survive UTF-8 (a lone surrogate) is left to the QString table.
+            const std::string utf8 = key.toStdString();
+            if (QString::fromStdString(utf8) == key)
+                m_utf8Table.insert_or_assign(utf8, to);
         }
     }
 
