@@ -1,6 +1,7 @@
 #include "sandbox/feeds.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -156,6 +157,31 @@ QJsonObject LeadPortal::present(const QJsonObject &lead) const
     return v2;
 }
 
+void LeadPortal::setLeads(QList<QJsonObject> leads)
+{
+    m_leads = std::move(leads);
+    m_json.clear();
+}
+
+void LeadPortal::appendLead(const QJsonObject &lead)
+{
+    m_leads.append(lead);
+}
+
+const QByteArray &LeadPortal::presentedJson(qsizetype index) const
+{
+    if (m_jsonSchema != schemaVersion) {
+        m_json.clear();
+        m_jsonSchema = schemaVersion;
+    }
+    if (m_json.size() < m_leads.size())
+        m_json.resize(m_leads.size());
+    QByteArray &json = m_json[index];
+    if (json.isEmpty())
+        json = QJsonDocument(present(m_leads.at(index))).toJson(QJsonDocument::Compact);
+    return json;
+}
+
 Reply LeadPortal::list(const Request &request)
 {
     if (request.header("x-api-key") != m_config.apiKey.toUtf8())
@@ -178,33 +204,45 @@ Reply LeadPortal::list(const Request &request)
     // Leads are kept oldest first: find the first one changed at or after `since` by bisection.
     qsizetype first = 0;
     if (since.isValid()) {
-        qsizetype lo = 0, hi = leads.size();
+        qsizetype lo = 0, hi = m_leads.size();
         while (lo < hi) {
             const qsizetype mid = (lo + hi) / 2;
-            if (QDateTime::fromString(leads.at(mid).value(QLatin1String("updated_at")).toString(), Qt::ISODate) < since)
+            if (QDateTime::fromString(m_leads.at(mid).value(QLatin1String("updated_at")).toString(), Qt::ISODate) <
+                since)
                 lo = mid + 1;
             else
                 hi = mid;
         }
         first = lo;
     }
-    const qsizetype available = leads.size() - first;
-    QJsonArray page;
-    for (qsizetype i = offset; i < available && i < offset + limit; ++i)
-        page.append(present(leads.at(first + i)));
+    const qsizetype available = m_leads.size() - first;
+    // The page as QJsonDocument would write {"leads": [...], "next_cursor": ...}, from each lead's
+    // JSON written once.
+    QByteArray body("{\"leads\":[");
+    qsizetype served = 0;
+    for (qsizetype i = offset; i < available && i < offset + limit; ++i) {
+        if (served++)
+            body.append(',');
+        body.append(presentedJson(first + i));
+    }
     const bool more = offset + limit < available;
-    m_counters.add(QStringLiteral("portal.leads.served"), page.size());
-    return Reply::json(
-        200, QJsonObject{{QStringLiteral("leads"), page},
-                         {QStringLiteral("next_cursor"),
-                          more ? QJsonValue(QString::fromLatin1(
-                                     QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding)))
-                               : QJsonValue(QJsonValue::Null)}});
+    body.append("],\"next_cursor\":");
+    if (more)
+        body.append('"').append(QByteArray::number(offset + limit).toBase64(QByteArray::Base64UrlEncoding)).append('"');
+    else
+        body.append("null");
+    body.append('}');
+    m_counters.add(QStringLiteral("portal.leads.served"), served);
+    Reply reply;
+    reply.status = 200;
+    reply.body = std::move(body);
+    reply.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+    return reply;
 }
 
 Reply LeadPortal::one(const QString &id)
 {
-    for (const QJsonObject &lead : std::as_const(leads))
+    for (const QJsonObject &lead : std::as_const(m_leads))
         if (lead.value(QLatin1String("lead_id")).toString() == id)
             return Reply::json(200, present(lead));
     return Reply::error(404, QStringLiteral("not_found"), QStringLiteral("no lead %1").arg(id));

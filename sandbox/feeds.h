@@ -42,7 +42,10 @@ public:
     LeadPortal(const SandboxConfig &config, Counters &counters);
     void addRoutes(Router &router);
 
-    QList<QJsonObject> leads;
+    /// The portal's leads, oldest first.
+    const QList<QJsonObject> &leads() const { return m_leads; }
+    void setLeads(QList<QJsonObject> leads);
+    void appendLead(const QJsonObject &lead);
     int schemaVersion = 1;
     /// The lead as the portal currently serves it (schema version applied).
     QJsonObject present(const QJsonObject &lead) const;
@@ -50,6 +53,14 @@ public:
 private:
     Reply list(const Request &request);
     Reply one(const QString &id);
+    /// present(leads().at(index)) as compact JSON, written once per lead and schema version: the
+    /// sandbox shares the machine with the engine it serves, and writing every page's JSON afresh was
+    /// most of its work in a bulk run.
+    const QByteArray &presentedJson(qsizetype index) const;
+
+    QList<QJsonObject> m_leads;
+    mutable QList<QByteArray> m_json; ///< by index; empty until first served
+    mutable int m_jsonSchema = -1;
 
     const SandboxConfig &m_config;
     Counters &m_counters;

@@ -94,11 +94,11 @@ void SandboxServer::addAdminRoutes()
             return badBody();
         const int count = std::clamp(body.value(QLatin1String("count")).toInt(1), 0, 1000000);
         for (int i = 0; i < count; ++i) {
-            QJsonObject lead = m_data.lead(int(m_portal.leads.size()));
+            QJsonObject lead = m_data.lead(int(m_portal.leads().size()));
             lead.insert(QStringLiteral("updated_at"), m_clock.now().toString(Qt::ISODate));
-            m_portal.leads.append(lead);
+            m_portal.appendLead(lead);
         }
-        return ok({{QStringLiteral("leads"), m_portal.leads.size()}});
+        return ok({{QStringLiteral("leads"), m_portal.leads().size()}});
     });
     m_admin.add("POST", "/_admin/crm", "admin", [this](const Request &r, const M &) {
         QJsonObject body;

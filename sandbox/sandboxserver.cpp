@@ -99,7 +99,7 @@ quint16 SandboxServer::start(quint16 port, const QHostAddress &address)
 void SandboxServer::reseed()
 {
     m_data = DataGenerator(m_config.seed);
-    m_portal.leads = m_data.leads(m_config.leads);
+    m_portal.setLeads(m_data.leads(m_config.leads));
     m_listings.members = m_data.agents(m_config.agents);
     m_listings.properties = m_data.listings(m_config.listings, m_config.agents);
     m_nextEvent = 0;
@@ -123,9 +123,9 @@ void SandboxServer::sendLeadEvents(int count, int duplicates, int forged)
                            {QStringLiteral("lead"), m_portal.present(lead)}};
     };
     for (int i = 0; i < count; ++i) {
-        QJsonObject lead = m_data.lead(int(m_portal.leads.size()));
+        QJsonObject lead = m_data.lead(int(m_portal.leads().size()));
         lead.insert(QStringLiteral("updated_at"), m_clock.now().toString(Qt::ISODate));
-        m_portal.leads.append(lead);
+        m_portal.appendLead(lead);
         const QJsonObject e = event(lead);
         m_webhooks.send(e);
         if (i < duplicates)

@@ -340,7 +340,7 @@ void TestJobRunner::inboxEventsOnceEach()
     auto r = runner(setup);
     QList<store::InboxEvent> events;
     for (int i = 0; i < 10; ++i) {
-        const QJsonObject lead = s.server.portal().leads.at(i);
+        const QJsonObject lead = s.server.portal().leads().at(i);
         events.append({0, QStringLiteral("leads"), QStringLiteral("evt-%1").arg(i),
                        QJsonDocument(QJsonObject{{QStringLiteral("lead"), lead}}).toJson(QJsonDocument::Compact), 0});
     }
@@ -360,7 +360,7 @@ void TestJobRunner::unreadableRecordsAreDeadLettered()
     writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping,
                  {{QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")}}}});
     auto r = runner(setup);
-    const QByteArray good = QJsonDocument(s.server.portal().leads.at(0)).toJson(QJsonDocument::Compact);
+    const QByteArray good = QJsonDocument(s.server.portal().leads().at(0)).toJson(QJsonDocument::Compact);
     const QList<QByteArray> bad = {QByteArrayLiteral("[1, 2]"), QByteArrayLiteral("\"call me\"")};
     QList<store::InboxEvent> events{{0, QStringLiteral("leads"), QStringLiteral("evt-good"), good, 0}};
     for (qsizetype i = 0; i < bad.size(); ++i)

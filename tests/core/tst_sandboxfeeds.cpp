@@ -2,6 +2,7 @@
 #include "sandboxfixture.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QUrlQuery>
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void odataQuotas();
     void portalCursorPaging();
     void portalSchemaSwitch();
+    void portalPagesAreWhatQJsonDocumentWrites();
 };
 
 namespace {
@@ -153,13 +155,13 @@ void TestSandboxFeeds::portalCursorPaging()
     QCOMPARE(pages, 4);
     QCOMPARE(ids.size(), 200);
     // updated_since is inclusive: leads sharing the pivot's timestamp come back too.
-    const QString since = s.server.portal().leads.at(150).value(QStringLiteral("updated_at")).toString();
+    const QString since = s.server.portal().leads().at(150).value(QStringLiteral("updated_at")).toString();
     const net::HttpResponse newer = s.call("GET",
                                            QStringLiteral("/portal/leads?limit=100&updated_since=") +
                                                QString::fromLatin1(QUrl::toPercentEncoding(since)),
                                            {}, key);
     int expected = 0;
-    for (const QJsonObject &lead : s.server.portal().leads)
+    for (const QJsonObject &lead : s.server.portal().leads())
         expected += lead.value(QStringLiteral("updated_at")).toString() >= since;
     QCOMPARE(SandboxFixture::json(newer).value(QStringLiteral("leads")).toArray().size(), expected);
     QCOMPARE(s.call("GET", QStringLiteral("/portal/leads?updated_since=tuesday"), {}, key).status, 400);
@@ -178,6 +180,44 @@ void TestSandboxFeeds::portalSchemaSwitch()
     QVERIFY(!v2.contains(QStringLiteral("phone")));
     QCOMPARE(v2.value(QStringLiteral("phone_number")), v1.value(QStringLiteral("phone")));
     QVERIFY(v2.value(QStringLiteral("consent")).isObject());
+}
+
+// The portal writes its pages from each lead's JSON written once: the bytes are exactly those of the
+// page built as a QJsonObject, after a schema switch and after new leads arrive too.
+void TestSandboxFeeds::portalPagesAreWhatQJsonDocumentWrites()
+{
+    SandboxFixture s;
+    const net::HeaderList key = {{"X-Api-Key", "sandbox-api-key"}};
+    const auto &portal = s.server.portal();
+    auto expectedPage = [&](qsizetype from, qsizetype count, const QJsonValue &cursor) {
+        QJsonArray leads;
+        for (qsizetype i = from; i < from + count; ++i)
+            leads.append(portal.present(portal.leads().at(i)));
+        return QJsonDocument(QJsonObject{{QStringLiteral("leads"), leads}, {QStringLiteral("next_cursor"), cursor}})
+            .toJson(QJsonDocument::Compact);
+    };
+    auto cursorAfter = [](qsizetype n) {
+        return QJsonValue(QString::fromLatin1(QByteArray::number(n).toBase64(QByteArray::Base64UrlEncoding)));
+    };
+    QCOMPARE(s.call("GET", QStringLiteral("/portal/leads?limit=30"), {}, key).body,
+             expectedPage(0, 30, cursorAfter(30)));
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal"), R"({"schema_version": 2})").status, 200);
+    QCOMPARE(s.call("GET", QStringLiteral("/portal/leads?limit=30"), {}, key).body,
+             expectedPage(0, 30, cursorAfter(30)));
+    const qsizetype before = portal.leads().size();
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal/leads"), R"({"count": 3})").status, 200);
+    QCOMPARE(portal.leads().size(), before + 3);
+    const qsizetype last = before + 3 - 10;
+    const net::HttpResponse tail =
+        s.call("GET", QStringLiteral("/portal/leads?limit=10&cursor=") + cursorAfter(last).toString(), {}, key);
+    QCOMPARE(tail.body, expectedPage(last, 10, QJsonValue(QJsonValue::Null)));
+    QCOMPARE(SandboxFixture::json(tail)
+                 .value(QStringLiteral("leads"))
+                 .toArray()
+                 .last()
+                 .toObject()
+                 .value(QStringLiteral("lead_id")),
+             portal.leads().last().value(QStringLiteral("lead_id")));
 }
 
 QTEST_GUILESS_MAIN(TestSandboxFeeds)
