@@ -185,7 +185,8 @@ void RestSink::deliverBatch(const QList<SinkRecord> &records, std::function<void
                  const QJsonObject item = items.at(i).toObject();
                  net::HttpResponse one;
                  one.status = item.value(QLatin1String("status")).toInt(items.size() == n ? 0 : 502);
-                 one.body = QJsonDocument(item).toJson(QJsonDocument::Compact);
+                 if (one.status < 200 || one.status >= 300) // a success is classified by its status alone
+                     one.body = QJsonDocument(item).toJson(QJsonDocument::Compact);
                  if (one.status == 0) {
                      one.status = 502;
                      one.body = R"({"errorMessage":"the batch reply has no result for this record"})";

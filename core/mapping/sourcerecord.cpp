@@ -122,16 +122,36 @@ private:
         std::vector<Member> members;
     };
 
+    /// a[0..n) == b[0..n): keys are short, so with two overlapping word loads where they fit
+    /// rather than a call to memcmp.
+    static bool sameText(const char *a, const char *b, size_t n)
+    {
+        auto load8 = [](const char *p) {
+            quint64 v;
+            std::memcpy(&v, p, 8);
+            return v;
+        };
+        auto load4 = [](const char *p) {
+            quint32 v;
+            std::memcpy(&v, p, 4);
+            return v;
+        };
+        if (n >= 8 && n <= 16)
+            return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+        if (n >= 4 && n < 8)
+            return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+        if (n > 16)
+            return std::memcmp(a, b, n) == 0;
+        for (size_t i = 0; i < n; ++i)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+
     static bool lookIn(const Entry &entry, std::string_view key, dom::element &out)
     {
         for (auto m = entry.members.rbegin(); m != entry.members.rend(); ++m) {
-            if (m->key.size() != key.size())
-                continue;
-            // Keys are short: compared here rather than through a call to memcmp.
-            size_t i = 0;
-            while (i < key.size() && m->key[i] == key[i])
-                ++i;
-            if (i == key.size()) {
+            if (m->key.size() == key.size() && sameText(m->key.data(), key.data(), key.size())) {
                 out = m->value;
                 return true;
             }
