@@ -128,6 +128,25 @@ void TestSourceRecord::readsWhatQtReads_data()
     QTest::newRow("negative zero") << QByteArray(R"({"n": -0.0})") << QStringLiteral("n");
     QTest::newRow("fraction") << QByteArray(R"({"n": 599999.99})") << QStringLiteral("n");
     QTest::newRow("huge double") << QByteArray(R"({"n": 1e300})") << QStringLiteral("n");
+    // Keys are compared a word at a time: near misses of every length class, either order.
+    const char *const pairs[][2] = {{"ab", "ac"},
+                                    {"abc", "abd"},
+                                    {"abcd", "abed"},
+                                    {"abcdefg", "abcXefg"},
+                                    {"abcdefgh", "abcdXfgh"},
+                                    {"abcdefghi", "abcdefghX"},
+                                    {"abcdefghijklmnop", "abcdefghXjklmnop"},
+                                    {"abcdefghijklmnopq", "abcdefghijklmnopX"},
+                                    {"lead_id", "lead_ix"}};
+    for (const auto &[a, b] : pairs) {
+        const QByteArray text = QByteArray("{\"") + a + "\": 1, \"" + b + "\": 2}";
+        QTest::newRow(qPrintable(QStringLiteral("near-miss key %1").arg(QString::fromLatin1(a))))
+            << text << QString::fromLatin1(a);
+        QTest::newRow(qPrintable(QStringLiteral("near-miss key %1").arg(QString::fromLatin1(b))))
+            << text << QString::fromLatin1(b);
+        QTest::newRow(qPrintable(QStringLiteral("absent key %1x").arg(QString::fromLatin1(a))))
+            << text << QString::fromLatin1(a) + QLatin1Char('x');
+    }
 }
 
 // Text QJsonDocument accepts reads the same through RecordParser (falling back where simdjson is
