@@ -165,7 +165,9 @@ private:
     /// The group-commit statements, prepared once on the connection's own SQLite handle (QSqlQuery
     /// re-prepares and names every bound value, which cost more than the writes themselves).
     struct Statements;
-    std::unique_ptr<Statements> m_statements;
+    /// The cached statements on the connection QtSql opened (prepared on first use); null with `why`.
+    Statements *statements(QString &why) const;
+    mutable std::unique_ptr<Statements> m_statements;
 };
 
 } // namespace transom::store

@@ -81,6 +81,10 @@ void TestSyncStore::ledgerGroupCommit()
 {
     auto store = SyncStore::open(m_dir.filePath(QStringLiteral("l.db")));
     QVERIFY(store.ok());
+    // Read before anything was written: nothing there, and no error.
+    const auto none = store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-0")});
+    QVERIFY(none.ok());
+    QVERIFY(none->isEmpty());
     WriteBatch intents;
     for (int i = 0; i < 100; ++i)
         intents.intent(QStringLiteral("leads"), QStringLiteral("ZL-%1").arg(i), "hash");
@@ -101,6 +105,8 @@ void TestSyncStore::ledgerGroupCommit()
     QVERIFY(entries->value(QStringLiteral("ZL-0")).state == LedgerEntry::State::Done);
     QCOMPARE(entries->value(QStringLiteral("ZL-0")).destinationId, QStringLiteral("5000"));
     QVERIFY(entries->value(QStringLiteral("ZL-70")).state == LedgerEntry::State::Intent);
+    QVERIFY(entries->value(QStringLiteral("ZL-70")).destinationId.isEmpty());
+    QCOMPARE(entries->value(QStringLiteral("ZL-70")).contentHash, QByteArray("hash"));
     QVERIFY(!entries->contains(QStringLiteral("ZL-99")));
     // A new intent over a done record keeps the destination id (an update in flight).
     WriteBatch update;
