@@ -166,6 +166,7 @@ void JobRunner::start(Mode mode)
     m_mode = mode;
     m_running = true;
     m_fetching = false;
+    m_incoming.clear();
     m_stopping = false;
     m_sourceDone = false;
     m_counts = {};
@@ -196,7 +197,8 @@ void JobRunner::stop()
 {
     m_stopping = true;
     log(QStringLiteral("stop_requested"), {});
-    pumpSends(); // drops what has not left yet
+    m_incoming.clear(); // pages not read yet: the next run takes them again
+    pumpSends();        // drops what has not left yet
     if (!m_fetching && m_outstanding == 0 && m_running)
         finish(QStringLiteral("stopped"), QStringLiteral("stopped on request"));
 }
@@ -204,7 +206,9 @@ void JobRunner::stop()
 void JobRunner::fetchNext()
 {
     // Keep a bounded number of records in flight across pages; retries must not stall new pages.
-    if (m_mode != Mode::Pull || m_fetching || m_sourceDone || m_stopping || m_outstanding >= 2000)
+    // Keep a bounded number of pages received but not yet mapped, too.
+    if (m_mode != Mode::Pull || m_fetching || m_sourceDone || m_stopping || m_outstanding >= 2000 ||
+        m_incoming.size() >= 4)
         return;
     m_fetching = true;
     m_source->next([this](const connect::SourcePage &page) { onPage(page); });
@@ -234,15 +238,47 @@ void JobRunner::onPage(const connect::SourcePage &page)
     state->checkpoint = m_source->checkpoint();
     state->last = page.last;
     m_sourceDone = page.last;
-    QList<Item> items;
-    items.reserve(page.records.size());
-    for (const QByteArray &record : page.records) {
-        Item item;
-        if (makeItem(record, 0, item))
-            items.append(std::move(item));
+    Incoming in{state, page.records, 0, {}};
+    in.items.reserve(page.records.size());
+    m_incoming.push_back(std::move(in));
+    fetchNext(); // on its way while this page is mapped
+    scheduleProcessing();
+}
+
+void JobRunner::scheduleProcessing()
+{
+    if (m_processScheduled || m_incoming.empty())
+        return;
+    m_processScheduled = true;
+    QMetaObject::invokeMethod(this, &JobRunner::processIncoming, Qt::QueuedConnection);
+}
+
+void JobRunner::processIncoming()
+{
+    m_processScheduled = false;
+    if (m_incoming.empty() || !m_running)
+        return;
+    if (m_stopping) {
+        // Not read yet: the next run takes these pages again (their checkpoints were never saved).
+        m_incoming.clear();
+        settlePages();
+        return;
     }
-    process(std::move(items), state);
-    fetchNext();
+    constexpr qsizetype slice = 25; // records per turn of the event loop
+    Incoming &in = m_incoming.front();
+    const qsizetype end = std::min(in.records.size(), in.next + slice);
+    for (; in.next < end; ++in.next) {
+        Item item;
+        if (makeItem(in.records.at(in.next), 0, item))
+            in.items.append(std::move(item));
+    }
+    if (in.next == in.records.size()) {
+        Incoming done = std::move(in);
+        m_incoming.pop_front();
+        process(std::move(done.items), done.page);
+        fetchNext();
+    }
+    scheduleProcessing();
 }
 
 bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
@@ -539,7 +575,7 @@ void JobRunner::settlePages()
     if (settledAny)
         flush();
     reportProgress();
-    if (m_running && m_pages.empty() && m_outstanding == 0 && !m_fetching) {
+    if (m_running && m_pages.empty() && m_outstanding == 0 && !m_fetching && m_incoming.empty()) {
         if (m_mode == Mode::Inbox && !m_stopping && m_failure.isEmpty() && m_sourceDone == false) {
             drainInbox();
             return;
@@ -732,6 +768,7 @@ void JobRunner::finish(const QString &status, const QString &message)
     if (!m_running)
         return;
     m_running = false;
+    m_incoming.clear();
     flush();
     emitProgress(); // the last counts, whatever the throttle says
     m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());

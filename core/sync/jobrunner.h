@@ -89,6 +89,9 @@ private:
 
     void fetchNext();
     void onPage(const connect::SourcePage &page);
+    /// Reads and maps the front page of m_incoming a slice at a time, then hands it to process().
+    void processIncoming();
+    void scheduleProcessing();
     void drainInbox();
     void process(QList<Item> items, std::shared_ptr<Page> page);
     void enqueue(std::shared_ptr<Item> item);
@@ -130,12 +133,23 @@ private:
     mapping::MappingDocument m_document;
     std::shared_ptr<const mapping::CompiledMapping> m_mapping;
     mapping::RecordParser m_parser; ///< reads each record for the mapping, on the job's thread
-    QString m_mappingStamp; ///< modification time and size of the mapping file last loaded
+    QString m_mappingStamp;         ///< modification time and size of the mapping file last loaded
     int m_externalIdField = -1;
     Mode m_mode = Mode::Pull;
     QString m_runId;
     RunCounts m_counts;
     std::deque<std::shared_ptr<Page>> m_pages;
+    /// A source page received but not yet read and mapped whole: pages are read in slices with the
+    /// event loop running in between, so that the next page's request is already out (and the
+    /// source preparing it) while this one is mapped. Processed strictly in order of arrival.
+    struct Incoming {
+        std::shared_ptr<Page> page;
+        QList<QByteArray> records;
+        qsizetype next = 0;
+        QList<Item> items;
+    };
+    std::deque<Incoming> m_incoming;
+    bool m_processScheduled = false;
     store::WriteBatch m_results;
     QTimer m_flushTimer;
     QRandomGenerator m_rng;
