@@ -152,49 +152,6 @@ public:
     }
 
 private:
-    static bool render(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
-                       QString &out, int &filled, int &placeholders, QString &error)
-    {
-        for (const TemplatePiece &piece : pieces) {
-            switch (piece.kind) {
-            case TemplatePiece::Kind::Literal:
-                out += piece.literal;
-                break;
-            case TemplatePiece::Kind::Field:
-            case TemplatePiece::Kind::Current: {
-                ++placeholders;
-                const Value v = piece.kind == TemplatePiece::Kind::Current ? current : record.value(piece.path);
-                if (isEmptyValue(v))
-                    break;
-                QString text;
-                if (!scalarText(v, text)) {
-                    error =
-                        QStringLiteral("template field {%1} holds %2, not text")
-                            .arg(piece.kind == TemplatePiece::Kind::Current ? QStringLiteral("$") : piece.path.text(),
-                                 describeValue(v));
-                    return false;
-                }
-                ++filled;
-                out += text;
-                break;
-            }
-            case TemplatePiece::Kind::Section: {
-                QString inner;
-                int innerFilled = 0;
-                int innerPlaceholders = 0;
-                if (!render(piece.section, current, record, inner, innerFilled, innerPlaceholders, error))
-                    return false;
-                if (innerFilled == innerPlaceholders) {
-                    out += inner;
-                    filled += innerFilled;
-                }
-                break;
-            }
-            }
-        }
-        return true;
-    }
-
     /// Fills each literal's UTF-8; false when one does not come back the same (a lone surrogate).
     static bool encodeLiterals(QList<TemplatePiece> &pieces)
     {
@@ -211,14 +168,17 @@ private:
         return ok;
     }
 
-    /// render() into UTF-8; false (leave it to render()) on an error or a string held as QString.
-    static bool renderUtf8(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
-                           std::string &out, int &filled, int &placeholders)
+    /// Renders `pieces` into `out`: literal(out, piece) appends a literal, put(out, piece, value) a
+    /// placeholder's value, returning false to stop. A section appears only when all its placeholders
+    /// were filled.
+    template<class Text, class Literal, class Put>
+    static bool renderWith(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
+                           Text &out, int &filled, int &placeholders, const Literal &literal, const Put &put)
     {
         for (const TemplatePiece &piece : pieces) {
             switch (piece.kind) {
             case TemplatePiece::Kind::Literal:
-                out += piece.literalUtf8;
+                literal(out, piece);
                 break;
             case TemplatePiece::Kind::Field:
             case TemplatePiece::Kind::Current: {
@@ -226,16 +186,16 @@ private:
                 const Value v = piece.kind == TemplatePiece::Kind::Current ? current : record.value(piece.path);
                 if (isEmptyValue(v))
                     break;
-                if ((v.isString() && !v.isUtf8()) || !appendScalarUtf8(v, out))
+                if (!put(out, piece, v))
                     return false;
                 ++filled;
                 break;
             }
             case TemplatePiece::Kind::Section: {
-                std::string inner;
+                Text inner;
                 int innerFilled = 0;
                 int innerPlaceholders = 0;
-                if (!renderUtf8(piece.section, current, record, inner, innerFilled, innerPlaceholders))
+                if (!renderWith(piece.section, current, record, inner, innerFilled, innerPlaceholders, literal, put))
                     return false;
                 if (innerFilled == innerPlaceholders) {
                     out += inner;
@@ -246,6 +206,38 @@ private:
             }
         }
         return true;
+    }
+
+    static bool render(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
+                       QString &out, int &filled, int &placeholders, QString &error)
+    {
+        return renderWith(
+            pieces, current, record, out, filled, placeholders,
+            [](QString &text, const TemplatePiece &piece) { text += piece.literal; },
+            [&error](QString &text, const TemplatePiece &piece, const Value &v) {
+                QString scalar;
+                if (!scalarText(v, scalar)) {
+                    error =
+                        QStringLiteral("template field {%1} holds %2, not text")
+                            .arg(piece.kind == TemplatePiece::Kind::Current ? QStringLiteral("$") : piece.path.text(),
+                                 describeValue(v));
+                    return false;
+                }
+                text += scalar;
+                return true;
+            });
+    }
+
+    /// render() into UTF-8; false (leave it to render()) on an error or a string held as QString.
+    static bool renderUtf8(const QList<TemplatePiece> &pieces, const Value &current, const SourceRecord &record,
+                           std::string &out, int &filled, int &placeholders)
+    {
+        return renderWith(
+            pieces, current, record, out, filled, placeholders,
+            [](std::string &text, const TemplatePiece &piece) { text += piece.literalUtf8; },
+            [](std::string &text, const TemplatePiece &, const Value &v) {
+                return !(v.isString() && !v.isUtf8()) && appendScalarUtf8(v, text);
+            });
     }
 
     QList<TemplatePiece> m_pieces;
