@@ -213,6 +213,11 @@ void TestTextRules::utf8PathsAgreeOnRandomText()
         "{\"rule\": \"value_map\", \"map\": {\"maria\": 1, \"a\": 2}, \"unmapped\": \"error\"}",
         "{\"rule\": \"template\", \"template\": \"<{$}> {other}[ ({missing})]\"}",
         "{\"rule\": \"required\"}",
+        "{\"rule\": \"regex_extract\", \"pattern\": \"(\\\\w+)\\\\s*(é|ß)?\", \"on_no_match\": \"null\"}",
+        "{\"rule\": \"regex_extract\", \"pattern\": \"^(?<a>[a-z]+)(\\\\d)?\", \"case_insensitive\": true, "
+        "\"group\": \"a\", \"on_no_match\": \"pass_through\"}",
+        "{\"rule\": \"regex_extract\", \"pattern\": \"(x)?(.)\", \"group\": \"1\", \"on_no_match\": \"null\"}",
+        "{\"rule\": \"regex_extract\", \"pattern\": \"ñ+|😀\", \"group\": \"0\"}",
     };
     QRandomGenerator rng(7);
     for (int i = 0; i < 400; ++i) {

@@ -3,6 +3,9 @@
 
 #include <QRegularExpression>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <type_traits>
 
 namespace transom::mapping {
@@ -358,11 +361,85 @@ private:
     }
 };
 
+/// A pattern compiled a second time for UTF-8 text (the 8-bit PCRE2 library, as QRegularExpression
+/// compiles it for UTF-16: PCRE2_UTF, JIT), so that a string kept as UTF-8 is matched as it is. Qt's
+/// match() allocated a match object and PCRE2 match data for every call: most of a short match's cost.
+class Utf8Pattern {
+public:
+    Utf8Pattern(const QRegularExpression &re, const QString &group)
+    {
+        // Only the options this rule's builder sets; anything else stays with QRegularExpression.
+        if (re.patternOptions() & ~QRegularExpression::PatternOptions(QRegularExpression::CaseInsensitiveOption))
+            return;
+        const QByteArray pattern = re.pattern().toUtf8();
+        if (QString::fromUtf8(pattern) != re.pattern())
+            return; // a lone surrogate in the pattern: no UTF-8 form
+        int errorCode = 0;
+        PCRE2_SIZE errorOffset = 0;
+        const uint32_t options =
+            PCRE2_UTF | (re.patternOptions() & QRegularExpression::CaseInsensitiveOption ? PCRE2_CASELESS : 0);
+        pcre2_code_8 *code = pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(pattern.constData()), size_t(pattern.size()),
+                                             options, &errorCode, &errorOffset, nullptr);
+        if (!code)
+            return;
+        uint32_t captures = 0;
+        pcre2_pattern_info_8(code, PCRE2_INFO_CAPTURECOUNT, &captures);
+        bool numeric = false;
+        int number = group.toInt(&numeric);
+        if (!numeric) {
+            const QByteArray name = group.toUtf8();
+            number = pcre2_substring_number_from_name_8(code, reinterpret_cast<PCRE2_SPTR8>(name.constData()));
+        }
+        if (number < 0 || uint32_t(number) > captures || captures >= kPairs) {
+            pcre2_code_free_8(code); // a duplicate name, or more groups than the match data holds
+            return;
+        }
+        pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE); // as QRegularExpression::optimize(); optional
+        m_code = code;
+        m_group = uint32_t(number);
+    }
+    ~Utf8Pattern() { pcre2_code_free_8(m_code); }
+    Utf8Pattern(const Utf8Pattern &) = delete;
+    Utf8Pattern &operator=(const Utf8Pattern &) = delete;
+
+    bool usable() const { return m_code != nullptr; }
+
+    enum class Result { Match, NoMatch, Failed };
+    /// Matches `text`; on a match `captured` is the group's text (empty when the group took no part).
+    Result match(std::string_view text, std::string_view &captured) const
+    {
+        // One match data per thread, big enough for any pattern this class accepts.
+        struct Data {
+            pcre2_match_data_8 *data = pcre2_match_data_create_8(kPairs, nullptr);
+            ~Data() { pcre2_match_data_free_8(data); }
+        };
+        thread_local Data md;
+        if (!md.data)
+            return Result::Failed;
+        const int rc =
+            pcre2_match_8(m_code, reinterpret_cast<PCRE2_SPTR8>(text.data()), text.size(), 0, 0, md.data, nullptr);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return Result::NoMatch;
+        if (rc <= 0)
+            return Result::Failed;
+        const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer_8(md.data);
+        const PCRE2_SIZE start = ovector[2 * m_group], end = ovector[2 * m_group + 1];
+        captured =
+            uint32_t(rc) <= m_group || start == PCRE2_UNSET ? std::string_view() : text.substr(start, end - start);
+        return Result::Match;
+    }
+
+private:
+    static constexpr uint32_t kPairs = 64;
+    pcre2_code_8 *m_code = nullptr;
+    uint32_t m_group = 0;
+};
+
 class RegexExtractRule final : public TextRule {
 public:
     enum class OnNoMatch { Error, Null, PassThrough };
     RegexExtractRule(QRegularExpression re, QString group, OnNoMatch onNoMatch)
-        : m_re(std::move(re)), m_group(std::move(group)), m_onNoMatch(onNoMatch)
+        : m_re(std::move(re)), m_group(std::move(group)), m_onNoMatch(onNoMatch), m_utf8(m_re, m_group)
     {
         bool numeric = false;
         m_groupIndex = m_group.toInt(&numeric);
@@ -371,6 +448,28 @@ public:
     }
 
 private:
+    bool transformUtf8(std::string_view text, Value &value, QString &, bool &handled) const override
+    {
+        std::string_view captured;
+        switch (m_utf8.usable() ? m_utf8.match(text, captured) : Utf8Pattern::Result::Failed) {
+        case Utf8Pattern::Result::Match:
+            value = Value::fromUtf8(captured); // copied before the value it points into is replaced
+            return true;
+        case Utf8Pattern::Result::NoMatch:
+            if (m_onNoMatch == OnNoMatch::Null) {
+                value = Value(QJsonValue::Null);
+                return true;
+            }
+            if (m_onNoMatch == OnNoMatch::PassThrough)
+                return true;
+            break; // the error is worded by transform()
+        case Utf8Pattern::Result::Failed:
+            break;
+        }
+        handled = false;
+        return false;
+    }
+
     bool transform(QString &text, Value &value, QString &error) const override
     {
         const QRegularExpressionMatch m = m_re.match(text);
@@ -396,6 +495,7 @@ private:
     QString m_group;
     int m_groupIndex = 0;
     OnNoMatch m_onNoMatch;
+    Utf8Pattern m_utf8;
 };
 
 class RegexReplaceRule final : public TextRule {
