@@ -26,6 +26,16 @@ void TestDateTimeRules::datetime_data()
     QTest::newRow("portal time, PM") << chicago << s("11/20/2026 02:34 PM") << s("2026-11-20T20:34:00Z") << QString();
     QTest::newRow("12 AM is midnight") << chicago << s("11/20/2026 12:05 AM") << s("2026-11-20T06:05:00Z") << QString();
     QTest::newRow("12 PM is noon") << chicago << s("11/20/2026 12:10 PM") << s("2026-11-20T18:10:00Z") << QString();
+    QTest::newRow("a.m.") << chicago << s("11/20/2026 08:14 a.m.") << s("2026-11-20T14:14:00Z") << QString();
+    QTest::newRow("P.M.") << chicago << s("11/20/2026 02:34 P.M.") << s("2026-11-20T20:34:00Z") << QString();
+    QTest::newRow("pm lower case") << chicago << s("11/20/2026 02:34 pm") << s("2026-11-20T20:34:00Z") << QString();
+    QTest::newRow("Am mixed case") << chicago << s("11/20/2026 08:14 Am") << s("2026-11-20T14:14:00Z") << QString();
+    QTest::newRow("half marker cut short") << chicago << s("11/20/2026 08:14 p") << missing
+                                           << QStringLiteral("matches none");
+    QTest::newRow("half marker a.m without the last dot")
+        << chicago << s("11/20/2026 08:14 a.m") << missing << QStringLiteral("matches none");
+    QTest::newRow("not a half marker") << chicago << s("11/20/2026 08:14 ax") << missing
+                                       << QStringLiteral("matches none");
     QTest::newRow("lowercase pm, extra spaces")
         << chicago << s("  11/20/2026   02:34 pm ") << s("2026-11-20T20:34:00Z") << QString();
     QTest::newRow("summer time, CDT") << chicago << s("07/04/2026 09:00 AM") << s("2026-07-04T14:00:00Z") << QString();

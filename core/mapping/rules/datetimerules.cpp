@@ -252,14 +252,22 @@ private:
             return true;
         }
         case Kind::AmPm: {
-            const QStringView rest = in.mid(pos);
-            for (const auto &[text, half] : {std::pair{QLatin1String("a.m."), 0}, std::pair{QLatin1String("p.m."), 1},
-                                             std::pair{QLatin1String("am"), 0}, std::pair{QLatin1String("pm"), 1}}) {
-                if (rest.startsWith(text, Qt::CaseInsensitive)) {
-                    f.ampm = half;
-                    pos += text.size();
-                    return true;
-                }
+            // "am", "pm", "a.m.", "p.m." in any case (no other letter folds to these ASCII ones).
+            auto lower = [&in](qsizetype i) {
+                const char16_t c = in.at(i).unicode();
+                return c >= u'A' && c <= u'Z' ? char16_t(c + (u'a' - u'A')) : c;
+            };
+            const qsizetype left = in.size() - pos;
+            if (left < 2 || (lower(pos) != u'a' && lower(pos) != u'p'))
+                return false;
+            f.ampm = lower(pos) == u'p' ? 1 : 0;
+            if (left >= 4 && in.at(pos + 1) == u'.' && lower(pos + 2) == u'm' && in.at(pos + 3) == u'.') {
+                pos += 4;
+                return true;
+            }
+            if (lower(pos + 1) == u'm') {
+                pos += 2;
+                return true;
             }
             return false;
         }
