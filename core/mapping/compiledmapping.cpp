@@ -104,6 +104,12 @@ void MappedRecord::appendJson(QByteArray &out) const
         buffer.release(); // do not keep a huge record's room for the life of the thread
 }
 
+void MappedRecord::appendJson(json::TextBuffer &out) const
+{
+    if (!m_mapping || !m_mapping->write(m_values, out))
+        out.append("{}", 2);
+}
+
 QByteArray MappedRecord::json() const
 {
     // One allocation for a usual record: as much as the last one on this thread took. (A fixed large

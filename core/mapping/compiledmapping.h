@@ -41,6 +41,7 @@ public:
     QJsonObject record() const;
     /// The target record as compact JSON, appended to `out`; cheaper than record() + QJsonDocument.
     void appendJson(QByteArray &out) const;
+    void appendJson(json::TextBuffer &out) const;
     QByteArray json() const;
     /// The value mapped for one target field (undefined when it failed or mapped to nothing).
     QJsonValue value(int fieldIndex) const;

@@ -68,19 +68,28 @@ PreviewSummary MappingPreview::run(io::RecordReader &reader, QIODevice &out)
 
 void MappingPreview::writeLine(QByteArray &line, qint64 index, const MappedRecord &mapped)
 {
-    line.append("{\"source_id\":", 13);
-    json::appendString(line, mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(index + 1) : mapped.sourceId);
-    line.append(",\"index\":", 9);
-    json::appendInteger(line, index);
-    line.append(",\"record\":", 10);
-    mapped.appendJson(line);
-    line.append(",\"errors\":[", 11);
+    // Put together in a buffer this thread reuses, then appended to `line` at once.
+    thread_local json::TextBuffer text;
+    text.clear();
+    text.append("{\"source_id\":", 13);
+    const QString id = mapped.sourceId.isEmpty() ? QStringLiteral("#%1").arg(index + 1) : mapped.sourceId;
+    text.commit(json::writeString(text.room(size_t(id.size()) * 6 + 2), id));
+    text.append(",\"index\":", 9);
+    text.commit(json::writeInteger(text.room(24), index));
+    text.append(",\"record\":", 10);
+    mapped.appendJson(text);
+    text.append(",\"errors\":[", 11);
     for (qsizetype i = 0; i < mapped.errors.size(); ++i) {
         if (i > 0)
-            line.append(',');
-        json::appendValue(line, mapped.errors.at(i).toJson());
+            text.append(',');
+        QByteArray error;
+        json::appendValue(error, mapped.errors.at(i).toJson());
+        text.append(error.constData(), size_t(error.size()));
     }
-    line.append("]}", 2);
+    text.append("]}", 2);
+    line.append(text.data(), qsizetype(text.size()));
+    if (text.capacity() > (size_t(1) << 20))
+        text.release(); // a huge record's room is not kept for the life of the thread
 }
 
 PreviewExit MappingPreview::runFiles(const QString &mappingPath, const QString &inputPath, QIODevice &out,

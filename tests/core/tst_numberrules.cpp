@@ -29,6 +29,13 @@ void TestNumberRules::money_data()
     QTest::newRow("currency code last") << cents << s("450,000 usd") << c(45000000) << QString();
     QTest::newRow("US$") << cents << s("US$785,500") << c(78550000) << QString();
     QTest::newRow("euro after") << cents << s("1200 €") << c(120000) << QString();
+    QTest::newRow("CA$") << cents << s("CA$1,200") << c(120000) << QString();
+    QTest::newRow("C$") << cents << s("C$5") << c(500) << QString();
+    QTest::newRow("pound before") << cents << s("£99") << c(9900) << QString();
+    QTest::newRow("dollar after") << cents << s("99$") << c(9900) << QString();
+    QTest::newRow("minus before the symbol") << cents << s("-$5") << c(-500) << QString();
+    QTest::newRow("minus after the symbol") << cents << s("$-5") << c(-500) << QString();
+    QTest::newRow("a symbol alone") << cents << s("$") << missing << QStringLiteral("no digits");
     QTest::newRow("fraction of a cent rounds half up") << cents << s("$599,999.995") << c(60000000) << QString();
     QTest::newRow("json number") << cents << QJsonValue(599999.99) << c(59999999) << QString();
     QTest::newRow("json integer") << cents << QJsonValue(1250000) << c(125000000) << QString();

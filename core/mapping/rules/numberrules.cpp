@@ -79,12 +79,15 @@ QString parseDecimal(QStringView text, const NumberSyntax &syntax, Decimal &out)
     if (syntax.currency) {
         static const QStringList symbols = {QStringLiteral("US$"), QStringLiteral("CA$"), QStringLiteral("C$"),
                                             QStringLiteral("$"),   QStringLiteral("€"),   QStringLiteral("£")};
+        // (A symbol can only lead or end the text when its first or last character does.)
+        const QChar first = text.isEmpty() ? QChar() : text.front();
+        const QChar last = text.isEmpty() ? QChar() : text.back();
         for (const QString &symbol : symbols) {
-            if (text.startsWith(symbol)) {
+            if (symbol.front() == first && text.startsWith(symbol)) {
                 text = text.sliced(symbol.size()).trimmed();
                 break;
             }
-            if (text.endsWith(symbol)) {
+            if (symbol.back() == last && text.endsWith(symbol)) {
                 text = text.chopped(symbol.size()).trimmed();
                 break;
             }
