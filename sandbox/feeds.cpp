@@ -196,11 +196,11 @@ Reply LeadPortal::list(const Request &request)
                                  1, 100);
     // Cursor paging, or page numbers (page=1, 2, ...) for clients that count pages.
     const int pageNumber = request.query.queryItemValue(QStringLiteral("page")).toInt();
-    const qsizetype offset =
-        pageNumber > 0 ? qsizetype(pageNumber - 1) * limit
-                       : QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
-                                                QByteArray::Base64UrlEncoding)
-                             .toLongLong();
+    const qsizetype offset = std::max<qsizetype>(
+        0, pageNumber > 0 ? qsizetype(pageNumber - 1) * limit
+                          : QByteArray::fromBase64(request.query.queryItemValue(QStringLiteral("cursor")).toLatin1(),
+                                                   QByteArray::Base64UrlEncoding)
+                                .toLongLong()); // a forged negative cursor reads from the start
     // Leads are kept oldest first: find the first one changed at or after `since` by bisection.
     qsizetype first = 0;
     if (since.isValid()) {

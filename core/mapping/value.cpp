@@ -38,6 +38,15 @@ Value::Value(const QJsonValue &v)
     }
 }
 
+QString Value::utf8ToQString() const
+{
+    // QString::fromUtf8 drops a leading byte-order mark; a string value keeps its U+FEFF, as
+    // QJsonDocument reads it.
+    if (m_utf8.size() >= 3 && m_utf8.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        return QChar(0xFEFF) + QString::fromUtf8(m_utf8.data() + 3, qsizetype(m_utf8.size() - 3));
+    return QString::fromUtf8(m_utf8.data(), qsizetype(m_utf8.size()));
+}
+
 qint64 Value::toInteger(qint64 defaultValue) const
 {
     if (m_type != Double)

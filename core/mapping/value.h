@@ -93,12 +93,7 @@ public:
     bool isObject() const { return m_type == Object; }
 
     /// As QJsonValue: the default for other types.
-    QString toString() const
-    {
-        return m_type != String ? QString()
-               : m_isUtf8       ? QString::fromUtf8(m_utf8.data(), qsizetype(m_utf8.size()))
-                                : m_string;
-    }
+    QString toString() const { return m_type != String ? QString() : m_isUtf8 ? utf8ToQString() : m_string; }
     /// A string held as UTF-8: utf8() is its text. False for strings held as QString.
     bool isUtf8() const { return m_type == String && m_isUtf8; }
     std::string_view utf8() const { return m_utf8; }
@@ -116,6 +111,8 @@ public:
     bool operator==(const Value &other) const;
 
 private:
+    QString utf8ToQString() const;
+
     Type m_type = Undefined;
     bool m_bool = false;
     bool m_isInteger = false;

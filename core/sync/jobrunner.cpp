@@ -167,6 +167,8 @@ void JobRunner::start(Mode mode)
     m_running = true;
     m_fetching = false;
     m_incoming.clear();
+    m_failure.clear(); // a runner the engine keeps runs again: an earlier failure is not this run's
+    m_sourceFailures = 0;
     m_stopping = false;
     m_sourceDone = false;
     m_counts = {};
@@ -197,8 +199,8 @@ void JobRunner::stop()
 {
     m_stopping = true;
     log(QStringLiteral("stop_requested"), {});
-    m_incoming.clear(); // pages not read yet: the next run takes them again
-    pumpSends();        // drops what has not left yet
+    dropIncoming(); // pages not read yet: the next run takes them again
+    pumpSends();    // drops what has not left yet
     if (!m_fetching && m_outstanding == 0 && m_running)
         finish(QStringLiteral("stopped"), QStringLiteral("stopped on request"));
 }
@@ -206,7 +208,7 @@ void JobRunner::stop()
 void JobRunner::fetchNext()
 {
     // Keep a bounded number of records in flight across pages; retries must not stall new pages.
-    // Keep a bounded number of pages received but not yet mapped, too.
+    // Keep a bounded number of pages received but not yet mapped, too (four, and one on its way).
     if (m_mode != Mode::Pull || m_fetching || m_sourceDone || m_stopping || m_outstanding >= 2000 ||
         m_incoming.size() >= 4)
         return;
@@ -253,14 +255,22 @@ void JobRunner::scheduleProcessing()
     QMetaObject::invokeMethod(this, &JobRunner::processIncoming, Qt::QueuedConnection);
 }
 
+void JobRunner::dropIncoming()
+{
+    // Not read whole yet: the next run takes these pages again (their checkpoints were never saved).
+    for (const Incoming &in : m_incoming)
+        for (const Item &item : in.items)
+            log(QStringLiteral("abandoned"), item.sourceId, QStringLiteral("stopping before it was sent"));
+    m_incoming.clear();
+}
+
 void JobRunner::processIncoming()
 {
     m_processScheduled = false;
     if (m_incoming.empty() || !m_running)
         return;
     if (m_stopping) {
-        // Not read yet: the next run takes these pages again (their checkpoints were never saved).
-        m_incoming.clear();
+        dropIncoming();
         settlePages();
         return;
     }
@@ -688,7 +698,10 @@ QJsonObject JobRunner::progressJson()
     // The remaining work is known once the source has handed over its last record: what is still
     // queued, in flight or waiting to retry.
     if (m_sourceDone && m_mode == Mode::Pull) {
-        const qint64 remaining = std::max<qint64>(0, m_outstanding);
+        qint64 notYetMapped = 0;
+        for (const Incoming &in : m_incoming)
+            notYetMapped += in.records.size() - in.next;
+        const qint64 remaining = std::max<qint64>(0, m_outstanding) + notYetMapped;
         const bool batching = m_job.batch && m_sink && m_sink->supportsBatch();
         const qint64 calls = batching ? (remaining + m_sink->batchSize() - 1) / m_sink->batchSize() : remaining;
         qint64 eta = limiter.estimateMs(calls);

@@ -92,6 +92,7 @@ private:
     /// Reads and maps the front page of m_incoming a slice at a time, then hands it to process().
     void processIncoming();
     void scheduleProcessing();
+    void dropIncoming();
     void drainInbox();
     void process(QList<Item> items, std::shared_ptr<Page> page);
     void enqueue(std::shared_ptr<Item> item);

@@ -16,6 +16,7 @@ class TestJobRunner : public QObject {
 private Q_SLOTS:
     void cleanRunThenNothingToWrite();
     void faultsAndLostAcksNeverDuplicate();
+    void aFailedRunDoesNotFailTheNext();
     void rateLimitStormIsPaced();
     void tokenExpiryMidRun();
     void schemaChangeWaitsInDeadLettersThenReplays();
@@ -207,6 +208,22 @@ void TestJobRunner::faultsAndLostAcksNeverDuplicate()
     QVERIFY(s.server.counters().value(QStringLiteral("faults.lost_ack")) > 0);
     QCOMPARE(s.server.crm().people().size(), 196);  // nothing lost
     QCOMPARE(s.server.crm().duplicatesStored(), 0); // nothing twice
+}
+
+// The engine keeps its runners: a run after one whose source failed starts clean.
+void TestJobRunner::aFailedRunDoesNotFailTheNext()
+{
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_503": 1})").status,
+             200);
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("failed"));
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_503": 0})").status,
+             200);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(r->counts().created, 196);
 }
 
 void TestJobRunner::rateLimitStormIsPaced()

@@ -201,6 +201,9 @@ void TestSandboxFeeds::portalPagesAreWhatQJsonDocumentWrites()
     };
     QCOMPARE(s.call("GET", QStringLiteral("/portal/leads?limit=30"), {}, key).body,
              expectedPage(0, 30, cursorAfter(30)));
+    // A forged negative cursor ("-1") reads from the start.
+    QCOMPARE(s.call("GET", QStringLiteral("/portal/leads?limit=30&cursor=LTE"), {}, key).body,
+             expectedPage(0, 30, cursorAfter(30)));
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal"), R"({"schema_version": 2})").status, 200);
     QCOMPARE(s.call("GET", QStringLiteral("/portal/leads?limit=30"), {}, key).body,
              expectedPage(0, 30, cursorAfter(30)));

@@ -199,7 +199,7 @@ void TestTextRules::utf8PathsAgreeOnRandomText()
         QStringLiteral("3rd"),     QStringLiteral("é"),      QStringLiteral("Ñ"),       QStringLiteral("ß"),
         QStringLiteral("ǆ"),       QStringLiteral("😀"),      QStringLiteral("@"),       QStringLiteral("."),
         QStringLiteral("example"), QStringLiteral("com"),    QStringLiteral("mailto:"), QStringLiteral("\""),
-        QStringLiteral("\\"),      QStringLiteral("_"),      QStringLiteral("1")};
+        QStringLiteral("\\"),      QStringLiteral("_"),      QStringLiteral("1"),       QStringLiteral("\ufeff")};
     const char *const rules[] = {
         "{\"rule\": \"trim\"}",
         "{\"rule\": \"collapse_whitespace\"}",
@@ -218,6 +218,7 @@ void TestTextRules::utf8PathsAgreeOnRandomText()
         "\"group\": \"a\", \"on_no_match\": \"pass_through\"}",
         "{\"rule\": \"regex_extract\", \"pattern\": \"(x)?(.)\", \"group\": \"1\", \"on_no_match\": \"null\"}",
         "{\"rule\": \"regex_extract\", \"pattern\": \"ñ+|😀\", \"group\": \"0\"}",
+        "{\"rule\": \"regex_extract\", \"pattern\": \"(\\\\C)\", \"on_no_match\": \"null\"}",
     };
     QRandomGenerator rng(7);
     for (int i = 0; i < 400; ++i) {

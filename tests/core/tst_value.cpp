@@ -60,6 +60,8 @@ void TestValue::utf8StringsAreTheSameStrings_data()
     QTest::newRow("ascii") << QStringLiteral("Maria");
     QTest::newRow("longer than the small-string buffer") << QStringLiteral("lead.1234567@example.com");
     QTest::newRow("unicode") << QStringLiteral("Zoë Núñez 李 😀");
+    QTest::newRow("leading U+FEFF") << QStringLiteral("\uFEFFMaría");
+    QTest::newRow("U+FEFF alone") << QStringLiteral("\uFEFF");
 }
 
 // A string kept as UTF-8 (as RecordParser reads it) answers exactly as the same string held as QString.

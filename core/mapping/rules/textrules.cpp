@@ -376,8 +376,9 @@ public:
             return; // a lone surrogate in the pattern: no UTF-8 form
         int errorCode = 0;
         PCRE2_SIZE errorOffset = 0;
-        const uint32_t options =
-            PCRE2_UTF | (re.patternOptions() & QRegularExpression::CaseInsensitiveOption ? PCRE2_CASELESS : 0);
+        // \C matches one code unit, a byte here but a UTF-16 unit in Qt: such patterns stay with Qt.
+        const uint32_t options = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C |
+                                 (re.patternOptions() & QRegularExpression::CaseInsensitiveOption ? PCRE2_CASELESS : 0);
         pcre2_code_8 *code = pcre2_compile_8(reinterpret_cast<PCRE2_SPTR8>(pattern.constData()), size_t(pattern.size()),
                                              options, &errorCode, &errorOffset, nullptr);
         if (!code)
