@@ -118,13 +118,6 @@ char *writeUtf8String(char *w, std::string_view text)
     return w;
 }
 
-void appendUtf8String(std::string &out, std::string_view text)
-{
-    const size_t start = out.size();
-    out.resize(start + text.size() * 6 + 2);
-    out.resize(size_t(writeUtf8String(out.data() + start, text) - out.data()));
-}
-
 char *writeString(char *w, QStringView text)
 {
     *w++ = '"';
@@ -204,13 +197,6 @@ void appendInteger(QByteArray &out, qint64 value)
     char buf[24];
     char *const p = writeIntegerBackwards(buf + sizeof buf, value);
     out.append(p, buf + sizeof buf - p);
-}
-
-void appendInteger(std::string &out, qint64 value)
-{
-    char buf[24];
-    char *const p = writeIntegerBackwards(buf + sizeof buf, value);
-    out.append(p, size_t(buf + sizeof buf - p));
 }
 
 void appendValue(QByteArray &out, const QJsonValue &value)

@@ -61,7 +61,6 @@ private:
 /// 6 * text.size() + 2 bytes; returns the end. The bytes writeString() writes for the same text held
 /// as UTF-16, without going through UTF-16.
 char *writeUtf8String(char *w, std::string_view text);
-void appendUtf8String(std::string &out, std::string_view text);
 /// Writes a whole number in decimal at `w` (room for 20 bytes); returns the end.
 char *writeInteger(char *w, qint64 value);
 
@@ -71,7 +70,6 @@ char *writeString(char *w, QStringView text);
 
 /// Appends a whole number in decimal.
 void appendInteger(QByteArray &out, qint64 value);
-void appendInteger(std::string &out, qint64 value);
 
 /// Appends a value as compact JSON. Numbers that are whole print without a fraction; non-finite
 /// numbers, which JSON cannot hold, print as null.

@@ -30,8 +30,8 @@ void TestDateTimeRules::datetime_data()
     QTest::newRow("P.M.") << chicago << s("11/20/2026 02:34 P.M.") << s("2026-11-20T20:34:00Z") << QString();
     QTest::newRow("pm lower case") << chicago << s("11/20/2026 02:34 pm") << s("2026-11-20T20:34:00Z") << QString();
     QTest::newRow("Am mixed case") << chicago << s("11/20/2026 08:14 Am") << s("2026-11-20T14:14:00Z") << QString();
-    QTest::newRow("half marker cut short") << chicago << s("11/20/2026 08:14 p") << missing
-                                           << QStringLiteral("matches none");
+    QTest::newRow("half marker cut short")
+        << chicago << s("11/20/2026 08:14 p") << missing << QStringLiteral("matches none");
     QTest::newRow("half marker a.m without the last dot")
         << chicago << s("11/20/2026 08:14 a.m") << missing << QStringLiteral("matches none");
     QTest::newRow("not a half marker") << chicago << s("11/20/2026 08:14 ax") << missing

@@ -91,7 +91,11 @@ void TestJsonWriter::utf8WriterMatchesUtf16Writer()
     std::string fromUtf16("x"), fromUtf8("x");
     transom::json::appendString(fromUtf16, text);
     const QByteArray utf8 = text.toUtf8();
-    transom::json::appendUtf8String(fromUtf8, std::string_view(utf8.constData(), size_t(utf8.size())));
+    const size_t start = fromUtf8.size();
+    fromUtf8.resize(start + size_t(utf8.size()) * 6 + 2);
+    char *end = transom::json::writeUtf8String(fromUtf8.data() + start,
+                                               std::string_view(utf8.constData(), size_t(utf8.size())));
+    fromUtf8.resize(size_t(end - fromUtf8.data()));
     QCOMPARE(QByteArray::fromStdString(fromUtf8), QByteArray::fromStdString(fromUtf16));
 }
 

@@ -68,7 +68,7 @@ void TestSandboxWebhooks::signedDeliveriesDuplicatesAndForgeries()
     QCOMPARE(receiver.valid, 7);
     QCOMPARE(receiver.forged, 3);
     QCOMPARE(QSet<QString>(receiver.eventIds.begin(), receiver.eventIds.end()).size(),
-             5);                                   // two resends of the same event
+             5);                                     // two resends of the same event
     QCOMPARE(s.server.portal().leads().size(), 205); // the events' leads can be fetched from the portal
     QTRY_COMPARE(s.server.webhooks().pending(), 0);
     QVERIFY(s.server.webhooks().subscription().active);

@@ -188,8 +188,8 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
     // look at the inbox) or when its drain took events.
     connect(&engine, &sync::SyncEngine::jobFinished, this,
             [&](const QString &job, const QString &status, const QString &, const QJsonObject &counts) {
-                const bool again = std::exchange(storedWhileRunning, false) ||
-                                   counts.value(QLatin1String("received")).toInteger() > 0;
+                const bool again =
+                    std::exchange(storedWhileRunning, false) || counts.value(QLatin1String("received")).toInteger() > 0;
                 if (status == QLatin1String("completed") && again)
                     engine.startJob(job, sync::JobRunner::Mode::Inbox);
             });
