@@ -11,13 +11,71 @@ namespace transom::connect {
 
 namespace {
 
-QDateTime parseTime(const mapping::Value &v)
+/// The common shape of a feed's timestamps, read without QDateTime: "YYYY-MM-DDTHH:MM:SS", optional
+/// fraction, then "Z" or a "+HH:MM" / "-HH:MM" offset. Anything else (no zone: local time to Qt) is
+/// left to QDateTime; false then.
+bool parseIsoWithZone(std::string_view t, qint64 &msecs)
 {
+    auto digits = [&t](std::size_t at, std::size_t n, int &out) {
+        if (at + n > t.size())
+            return false;
+        out = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            const unsigned d = unsigned(t[i]) - '0';
+            if (d > 9)
+                return false;
+            out = out * 10 + int(d);
+        }
+        return true;
+    };
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) || t[7] != '-' ||
+        !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) || t[13] != ':' || !digits(14, 2, minute) ||
+        t[16] != ':' || !digits(17, 2, second))
+        return false;
+    std::size_t at = 19;
+    int ms = 0;
+    if (t[at] == '.') { // milliseconds at most: finer fractions are QDateTime's to round
+        std::size_t n = 0;
+        for (++at; at < t.size() && unsigned(t[at]) - '0' <= 9; ++at, ++n)
+            ms = ms * 10 + (t[at] - '0');
+        if (n == 0 || n > 3)
+            return false;
+        for (; n < 3; ++n)
+            ms *= 10;
+    }
+    int offsetMinutes = 0;
+    if (at + 1 == t.size() && t[at] == 'Z') {
+        // UTC
+    } else if (at + 6 == t.size() && (t[at] == '+' || t[at] == '-') && t[at + 3] == ':') {
+        int oh = 0, om = 0;
+        if (!digits(at + 1, 2, oh) || !digits(at + 4, 2, om) || oh > 23 || om > 59)
+            return false;
+        offsetMinutes = (t[at] == '-' ? -1 : 1) * (oh * 60 + om);
+    } else {
+        return false;
+    }
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || day < 1 ||
+        day > QDate(year, month, 1).daysInMonth())
+        return false;
+    msecs = (QDate(year, month, day).toJulianDay() - 2440588) * 86400000LL +
+            qint64(((hour * 60 + minute) * 60 + second)) * 1000 + ms - qint64(offsetMinutes) * 60000;
+    return true;
+}
+
+} // namespace
+
+QDateTime feedTime(const mapping::Value &v)
+{
+    if (qint64 ms = 0; v.isUtf8() && parseIsoWithZone(v.utf8(), ms))
+        return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
     QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
     if (!t.isValid() && v.isDouble())
         t = QDateTime::fromMSecsSinceEpoch(qint64(v.toDouble() * 1000), Qt::UTC);
     return t.toUTC();
 }
+
+namespace {
 
 QString isoUtc(const QDateTime &t)
 {
@@ -58,14 +116,14 @@ RestSource::RestSource(RestSourceSettings settings, auth::AuthorizedClient &clie
 
 void RestSource::start(const QJsonObject &checkpoint)
 {
-    m_startWatermark = parseTime(mapping::Value(checkpoint.value(QLatin1String("watermark"))));
+    m_startWatermark = feedTime(mapping::Value(checkpoint.value(QLatin1String("watermark"))));
     m_newWatermark = m_startWatermark;
     m_windowSeen.clear();
     m_windowNext.clear();
     const QJsonObject window = checkpoint.value(QLatin1String("window")).toObject();
     for (auto it = window.begin(); it != window.end(); ++it)
         m_windowSeen.insert(
-            it.key(), {it.value().toString(), parseTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
+            it.key(), {it.value().toString(), feedTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
     m_done = false;
     m_offset = 0;
     m_page = 1;
@@ -137,7 +195,7 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             ++page.skippedAsSeen;
             return false;
         }
-        const QDateTime t = parseTime(stamp);
+        const QDateTime t = feedTime(stamp);
         if (t.isValid() && (!m_newWatermark.isValid() || t > m_newWatermark))
             m_newWatermark = t;
         if (!id.isEmpty())
@@ -160,7 +218,7 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         return;
     }
     // Only the overlap window needs remembering: keep memory flat however long the feed.
-    if (m_windowNext.size() > 4096 && m_newWatermark.isValid()) {
+    if (m_windowNext.size() > 256 && m_newWatermark.isValid()) {
         const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
         for (auto it = m_windowNext.begin(); it != m_windowNext.end();)
             it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);

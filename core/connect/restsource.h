@@ -41,6 +41,10 @@ struct RestSourceSettings {
 /// Pulls records from a REST API page by page: offset, page number, cursor, or next link (OData
 /// `@odata.nextLink`, `_metadata.nextLink`); with a watermark it polls incrementally and skips records
 /// of the overlap window that an earlier poll delivered.
+/// A feed's timestamp as a UTC time: ISO 8601 text as QDateTime reads it (Qt::ISODateWithMs; text
+/// without a zone is local time), or a number of seconds since the epoch. Invalid when it is neither.
+QDateTime feedTime(const mapping::Value &v);
+
 class RestSource final : public Source {
 public:
     RestSource(RestSourceSettings settings, auth::AuthorizedClient &client);

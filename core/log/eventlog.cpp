@@ -13,11 +13,44 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace transom::log {
 
+struct EventLog::Queued {
+    LogEvent event;
+    qint64 atMs = 0;
+    bool maskPii = false;
+    bool redacted = false; ///< message and snippet were already cleaned for the tap
+};
+
+struct EventLog::Writer {
+    /// Lines a writer may be behind before write() waits for it: bounds the memory a burst can take.
+    static constexpr std::size_t maxQueued = 16384;
+    /// The thread wakes for this many lines, or a few milliseconds after the first: waking it for
+    /// every line cost more than writing the line.
+    static constexpr std::size_t wakeAt = 256;
+    static constexpr std::chrono::milliseconds gather{3};
+    std::mutex mutex;
+    std::condition_variable wake;    ///< lines queued, or stopping
+    std::condition_variable drained; ///< a batch of lines is in the file
+    std::vector<Queued> queue;
+    bool busy = false;     ///< the thread is writing a batch taken off the queue
+    bool flushing = false; ///< flush() waits: write what is queued now
+    bool stopping = false;
+    std::thread thread;
+};
+
 EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t files)
+    : m_writer(std::make_unique<Writer>())
 {
     QDir().mkpath(folder);
     m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
@@ -27,15 +60,50 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
     m_logger->set_pattern("%v");
     m_logger->set_level(spdlog::level::trace);
     m_logger->flush_on(spdlog::level::warn);
+    m_writer->thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "transom-log");
+        Writer &w = *m_writer;
+        std::vector<Queued> batch;
+        std::unique_lock lock(w.mutex);
+        for (;;) {
+            w.wake.wait(lock, [&w] { return w.stopping || !w.queue.empty(); });
+            if (w.queue.empty())
+                return; // stopping, and everything is written
+            w.wake.wait_for(lock, Writer::gather,
+                            [&w] { return w.stopping || w.flushing || w.queue.size() >= Writer::wakeAt; });
+            batch.swap(w.queue);
+            w.busy = true;
+            lock.unlock();
+            for (const Queued &line : batch)
+                writeLine(line);
+            batch.clear();
+            lock.lock();
+            w.busy = false;
+            w.drained.notify_all();
+        }
+    });
 }
 
 EventLog::~EventLog()
 {
-    flush();
+    {
+        const std::lock_guard lock(m_writer->mutex);
+        m_writer->stopping = true;
+    }
+    m_writer->wake.notify_one();
+    m_writer->thread.join();
+    m_logger->flush();
 }
 
 void EventLog::flush()
 {
+    {
+        std::unique_lock lock(m_writer->mutex);
+        m_writer->flushing = true;
+        m_writer->wake.notify_one();
+        m_writer->drained.wait(lock, [this] { return m_writer->queue.empty() && !m_writer->busy; });
+        m_writer->flushing = false;
+    }
     m_logger->flush();
 }
 
@@ -61,20 +129,58 @@ QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
     return o;
 }
 
-void EventLog::write(const LogEvent &event)
+void EventLog::write(LogEvent event)
 {
-    // Messages quote servers and payloads: hide any secret before the line exists anywhere.
-    QString message = event.message.isEmpty() ? QString() : redactor().redact(event.message);
-    QString snippet = event.snippet.isEmpty() ? QString() : redactor().redact(event.snippet);
-    if (m_maskPii) {
-        message = maskPii(message);
-        snippet = maskPii(snippet);
+    Queued line{std::move(event), QDateTime::currentMSecsSinceEpoch(), m_maskPii, false};
+    if (m_tap && (!m_tapWanted || m_tapWanted())) {
+        // The tap sees the line as the file will: cleaned here, on the writing thread.
+        LogEvent &e = line.event;
+        if (!e.snippetUtf8.isEmpty())
+            e.snippet = QString::fromUtf8(std::exchange(e.snippetUtf8, {}));
+        e.message = e.message.isEmpty() ? QString() : redactor().redact(e.message);
+        e.snippet = e.snippet.isEmpty() ? QString() : redactor().redact(e.snippet);
+        if (line.maskPii) {
+            e.message = maskPii(e.message);
+            e.snippet = maskPii(e.snippet);
+        }
+        if (e.snippet.size() > 300)
+            e.snippet.truncate(300);
+        line.redacted = true;
+        m_tap(toJson(e, line.atMs));
     }
-    if (snippet.size() > 300)
-        snippet.truncate(300);
-    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    Writer &w = *m_writer;
+    {
+        std::unique_lock lock(w.mutex);
+        if (w.queue.size() >= Writer::maxQueued)
+            w.drained.wait(lock, [&w] { return w.queue.size() < Writer::maxQueued; });
+        w.queue.push_back(std::move(line));
+        if (w.queue.size() != 1 && w.queue.size() != Writer::wakeAt)
+            return;
+    }
+    w.wake.notify_one();
+}
+
+void EventLog::writeLine(const Queued &line)
+{
+    const LogEvent &event = line.event;
+    QString message = event.message;
+    QString snippet = event.snippetUtf8.isEmpty() ? event.snippet : QString::fromUtf8(event.snippetUtf8);
+    if (!line.redacted) {
+        // Messages quote servers and payloads: hide any secret before the line exists anywhere.
+        if (!message.isEmpty())
+            message = redactor().redact(message);
+        if (!snippet.isEmpty())
+            snippet = redactor().redact(snippet);
+        if (line.maskPii) {
+            message = maskPii(message);
+            snippet = maskPii(snippet);
+        }
+        if (snippet.size() > 300)
+            snippet.truncate(300);
+    }
+    const qint64 at = line.atMs;
     // One line per step of every record: written straight as JSON, without building a QJsonObject,
-    // into a buffer this thread reuses.
+    // into a buffer the writer thread reuses.
     thread_local QByteArray text;
     text.resize(0);
     auto field = [](const char *key, const QString &value) {
@@ -117,12 +223,6 @@ void EventLog::write(const LogEvent &event)
     m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
     if (text.capacity() > (1 << 20))
         text = QByteArray(); // a huge message's room is not kept for the life of the thread
-    if (m_tap && (!m_tapWanted || m_tapWanted())) {
-        LogEvent clean = event;
-        clean.message = message;
-        clean.snippet = snippet;
-        m_tap(toJson(clean, at));
-    }
 }
 
 QString EventLog::maskPii(const QString &text)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -25,16 +26,25 @@ struct LogEvent {
     qint64 durationMs = -1;
     QString message;
     QString snippet; ///< a short piece of the payload, secrets redacted
+    /// Instead of `snippet`: the payload's first bytes as UTF-8, turned into the snippet by the writer
+    /// thread rather than by the engine.
+    QByteArray snippetUtf8;
 };
 
 /// Structured JSON lines (UTC millisecond timestamps) in rotating files under a folder, so
 /// "why did lead ZL-100231 never arrive?" is one search. Every line passes the redactor first.
+///
+/// write() stamps the event and queues it; a thread of the log's own redacts, writes the JSON and
+/// hands it to the file, in the order written (a run logs several lines per record, and formatting
+/// them was a fifth of the engine thread's work). flush() waits until every queued line is in the file.
 class EventLog {
 public:
     explicit EventLog(const QString &folder, std::size_t maxFileBytes = 20 * 1024 * 1024, std::size_t files = 5);
     ~EventLog();
+    EventLog(const EventLog &) = delete;
+    EventLog &operator=(const EventLog &) = delete;
 
-    void write(const LogEvent &event);
+    void write(LogEvent event);
     /// Also hand every line to `tap` (the live log in the studio, progress counters); called on the
     /// writing thread.
     /// `wanted`, when given, is asked first, so no line object is built while nobody listens.
@@ -54,7 +64,13 @@ public:
     static QList<QJsonObject> search(const QString &folder, const QString &text, int limit = 1000);
 
 private:
+    struct Queued;
+    struct Writer;
+    /// Redacts, masks and writes one line to the file (on the writer thread).
+    void writeLine(const Queued &line);
+
     std::shared_ptr<spdlog::logger> m_logger;
+    std::unique_ptr<Writer> m_writer;
     std::function<void(const QJsonObject &)> m_tap;
     std::function<bool()> m_tapWanted;
     QString m_path;

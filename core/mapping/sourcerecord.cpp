@@ -231,9 +231,127 @@ private:
 
 struct RecordParser::Data {
     dom::parser parser;
-    std::vector<char> buffer; ///< the text with simdjson's padding after it
+    simdjson::ondemand::parser rawParser; ///< finds where the records of a list start and end
+    std::vector<char> buffer;             ///< the text with simdjson's padding after it
+    std::size_t size = 0;                 ///< of the text in `buffer`
     ParsedRecord record;
 };
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string_view trimmedRight(std::string_view text)
+{
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+/// Whether `text` (one JSON value) has whitespace outside its strings.
+bool hasLooseWhitespace(std::string_view text)
+{
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// The text of each object in the list at `path` of the document in `buffer` (its first `size` bytes,
+/// padded), as the source wrote it; false when the path cannot be followed this way (a duplicate key on
+/// the way, an element that is not an object), and the caller writes the elements out itself.
+bool rawElements(od::parser &parser, const std::vector<char> &buffer, std::size_t size, const FieldPath &path,
+                 std::vector<std::string_view> &out)
+{
+    const char *const end = buffer.data() + buffer.size(); // the padding is past the text's end
+    std::string_view current(buffer.data(), size);
+    auto open = [&](od::document &doc) {
+        return parser.iterate(current.data(), current.size(), std::size_t(end - current.data())).get(doc) ==
+               simdjson::SUCCESS;
+    };
+    auto rawOf = [](od::value value, std::string_view &raw) {
+        od::json_type type;
+        if (value.type().get(type) != simdjson::SUCCESS)
+            return false;
+        if (type == od::json_type::object) {
+            od::object o;
+            return value.get_object().get(o) == simdjson::SUCCESS && o.raw_json().get(raw) == simdjson::SUCCESS;
+        }
+        if (type == od::json_type::array) {
+            od::array a;
+            return value.get_array().get(a) == simdjson::SUCCESS && a.raw_json().get(raw) == simdjson::SUCCESS;
+        }
+        return false;
+    };
+    const auto &segments = path.segments();
+    for (qsizetype s = 0; s < segments.size(); ++s) {
+        od::document doc;
+        if (!open(doc))
+            return false;
+        std::string_view next;
+        if (segments.at(s).isIndex()) {
+            od::array array;
+            if (doc.get_array().get(array) != simdjson::SUCCESS)
+                return false;
+            int at = 0;
+            for (auto element : array) {
+                od::value v;
+                if (element.get(v) != simdjson::SUCCESS)
+                    return false;
+                if (at++ == segments.at(s).index) {
+                    if (!rawOf(v, next))
+                        return false;
+                    break;
+                }
+            }
+        } else {
+            od::object object;
+            if (doc.get_object().get(object) != simdjson::SUCCESS)
+                return false;
+            const std::string_view key = path.utf8Key(s);
+            for (auto field : object) {
+                std::string_view name;
+                od::value v;
+                if (field.unescaped_key().get(name) != simdjson::SUCCESS || field.value().get(v) != simdjson::SUCCESS)
+                    return false;
+                if (name != key)
+                    continue;
+                if (!next.empty())
+                    return false; // a duplicate key: the DOM reader takes the last one; leave it to it
+                if (!rawOf(v, next))
+                    return false;
+            }
+        }
+        if (next.empty())
+            return false;
+        current = trimmedRight(next);
+    }
+    od::document doc;
+    od::array list;
+    if (!open(doc) || doc.get_array().get(list) != simdjson::SUCCESS)
+        return false;
+    for (auto element : list) {
+        od::object record;
+        std::string_view raw;
+        if (element.get_object().get(record) != simdjson::SUCCESS || record.raw_json().get(raw) != simdjson::SUCCESS)
+            return false;
+        out.push_back(trimmedRight(raw));
+    }
+    return true;
+}
+
+} // namespace
 
 RecordParser::RecordParser() : d(std::make_unique<Data>()) {}
 
@@ -263,11 +381,23 @@ qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &reco
     if (!follow(path, list) || list.get_array().get(items) != simdjson::SUCCESS)
         return -1;
     records.reserve(records.size() + qsizetype(items.size()));
+    // Each record is kept as the text the source sent when that text is compact (as feeds send it):
+    // writing it out again from the parsed document cost more than the rest of reading the page.
+    thread_local std::vector<std::string_view> raw;
+    raw.clear();
+    if (!rawElements(d->rawParser, d->buffer, d->size, path, raw) || raw.size() != items.size())
+        raw.clear();
     ParsedRecord item;
+    std::size_t at = 0;
     for (dom::element element : items) {
+        const std::size_t i = at++;
         item.reset(element, true);
         if (keep && !keep(item))
             continue;
+        if (!raw.empty() && !hasLooseWhitespace(raw[i])) {
+            records.append(QByteArray(raw[i].data(), qsizetype(raw[i].size())));
+            continue;
+        }
         const std::string text = simdjson::minify(element);
         records.append(QByteArray(text.data(), qsizetype(text.size())));
     }
@@ -286,6 +416,7 @@ bool RecordParser::parseDocument(QByteArrayView json, QString *error)
         if (size)
             std::memcpy(d->buffer.data(), text.data(), size);
         std::memset(d->buffer.data() + size, 0, simdjson::SIMDJSON_PADDING);
+        d->size = size;
         return d->parser.parse(d->buffer.data(), size, false).get(root);
     };
     dom::element root;

@@ -56,7 +56,8 @@ public:
     /// paths from its top object (a cursor, a next link) and recordsAt() gives its records.
     bool parseDocument(QByteArrayView json, QString *error = nullptr);
     /// Appends the records of the list at `path` in the last document (the document itself when
-    /// `path` is empty) to `records`, each as compact JSON text; `keep`, when given, sees each record
+    /// `path` is empty) to `records`, each as compact JSON text (the source's own text when it has no
+    /// whitespace outside strings, else written out again); `keep`, when given, sees each record
     /// first and leaves it out by returning false. Returns how many records the list holds, or -1 when
     /// there is no list there.
     qsizetype recordsAt(const FieldPath &path, QList<QByteArray> &records,

@@ -171,7 +171,9 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
             why = reasonOf(db.lastError());
         } else {
             QSqlQuery q(db);
-            if (!execAll(q, QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"),
+            if (!execAll(q,
+                         QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+                                        "PRAGMA cache_size=-16384"),
                          why)) {
             } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                 why = reasonOf(q.lastError());

@@ -132,7 +132,7 @@ void JobRunner::log(const QString &event, const QString &recordId, const QString
     e.status = status;
     e.durationMs = ms;
     e.message = message;
-    m_log->write(e);
+    m_log->write(std::move(e));
 }
 
 bool JobRunner::loadMapping(QString *error)
@@ -306,8 +306,8 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
         received.job = m_job.name;
         received.recordId = item.sourceId;
         received.event = QStringLiteral("received");
-        received.snippet = QString::fromUtf8(item.sourceJson.left(300)); // searchable: an e-mail, a name
-        m_log->write(received);
+        received.snippetUtf8 = item.sourceJson.left(300); // searchable: an e-mail, a name
+        m_log->write(std::move(received));
     }
     if (!readable) {
         ++m_counts.fieldErrors;
@@ -469,13 +469,12 @@ void JobRunner::deliverBatch(const QList<std::shared_ptr<Item>> &group)
     m_sink->deliverBatch(records, [this, group, started, requestId](const QList<connect::DeliveryResult> &results) {
         m_counts.inFlight -= group.size();
         const qint64 ms = m_clock.elapsed() - started;
+        const QString inBatch = QStringLiteral("in a batch of %1").arg(group.size());
         for (qsizetype i = 0; i < group.size(); ++i) {
             const connect::DeliveryResult &r = results.at(i);
             log(QStringLiteral("sent"), group.at(i)->sourceId,
-                QStringLiteral("in a batch of %1%2")
-                    .arg(group.size())
-                    .arg(r.succeeded() ? QString() : QStringLiteral(": ") + r.message),
-                r.httpStatus, ms, QStringLiteral("info"), requestId);
+                r.succeeded() ? inBatch : inBatch + QStringLiteral(": ") + r.message, r.httpStatus, ms,
+                QStringLiteral("info"), requestId);
             onResult(group.at(i), r, ms);
         }
     });

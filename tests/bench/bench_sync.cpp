@@ -4,6 +4,8 @@
 // run the ceiling: the sandbox CRM's own POST rate with a trivial keep-alive client.
 //
 //   build-release/tests/bench/bench_sync [--leads 100000] [--skip-single] [--skip-faults] [--skip-batch]
+//
+// Profiling the sandbox's side: BENCH_SANDBOX_WRAPPER="valgrind --tool=callgrind" BENCH_NO_CEILING=1 bench_sync …
 #include "../core/leadsproject.h"
 #include "benchsupport.h"
 #include "core/net/httpclient.h"
@@ -47,8 +49,9 @@ double processCpuSeconds(qint64 pid)
         return 0;
     const QByteArray text = stat.readAll();
     const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    return fields.size() > 12 ? double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK))
-                              : 0;
+    return fields.size() > 12
+               ? double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK))
+               : 0;
 }
 
 long peakRssMb()
@@ -61,6 +64,8 @@ long peakRssMb()
 /// The ceiling: single POSTs (or batches of 100) from a plain client keeping 32 requests open.
 double ceiling(Sandbox &sandbox, int requests, bool batch)
 {
+    if (qEnvironmentVariableIsSet("BENCH_NO_CEILING")) // profiling one side: only the engine's traffic
+        return 1;
     net::HttpClient http(32);
     const QByteArray auth = "Basic " + QByteArray("sandbox-api-key:").toBase64();
     QByteArray batchBody = "{\"people\":[";

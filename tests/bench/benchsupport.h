@@ -36,8 +36,11 @@ struct SandboxProcess {
 
     bool start(const QStringList &extra, int startMs = 120000)
     {
-        process.start(QStringLiteral(TRANSOM_SANDBOX_BINARY),
-                      QStringList{QStringLiteral("--port"), QStringLiteral("0")} + extra);
+        // BENCH_SANDBOX_WRAPPER="valgrind --tool=callgrind" profiles the sandbox's side of a benchmark.
+        QStringList command =
+            QString::fromLocal8Bit(qgetenv("BENCH_SANDBOX_WRAPPER")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        command << QStringLiteral(TRANSOM_SANDBOX_BINARY) << QStringLiteral("--port") << QStringLiteral("0") << extra;
+        process.start(command.takeFirst(), command);
         if (!process.waitForReadyRead(startMs))
             return false;
         const QByteArray line = process.readLine().trimmed();

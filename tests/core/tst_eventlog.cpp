@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using transom::log::EventLog;
 using transom::log::LogEvent;
 
@@ -21,6 +23,8 @@ private Q_SLOTS:
     void maskPii_data();
     void maskPii();
     void searchReadsRotatedFilesOldestFirst();
+    void linesReachTheFileInOrder_data();
+    void linesReachTheFileInOrder();
 };
 
 void TestEventLog::linesCarryTheTraceFields()
@@ -114,6 +118,47 @@ void TestEventLog::searchReadsRotatedFilesOldestFirst()
         QVERIFY(found.at(i - 1).value(QStringLiteral("event")).toString() <
                 found.at(i).value(QStringLiteral("event")).toString());
     QCOMPARE(found.last().value(QStringLiteral("event")).toString(), QStringLiteral("step-199"));
+}
+
+void TestEventLog::linesReachTheFileInOrder_data()
+{
+    QTest::addColumn<int>("lines");
+    QTest::addColumn<bool>("flushBeforeReading"); // else the log is destroyed first
+    QTest::newRow("a few, flushed") << 3 << true;
+    // More than the writer thread may be behind: write() waits for it, nothing is dropped.
+    QTest::newRow("a burst past the queue's bound, flushed") << 40000 << true;
+    QTest::newRow("a burst, then the log closes") << 20000 << false;
+}
+
+void TestEventLog::linesReachTheFileInOrder()
+{
+    QFETCH(int, lines);
+    QFETCH(bool, flushBeforeReading);
+    QTemporaryDir dir;
+    auto log = std::make_unique<EventLog>(dir.path(), 64 * 1024 * 1024);
+    const QString path = log->filePath();
+    for (int i = 0; i < lines; ++i) {
+        LogEvent e;
+        e.event = QStringLiteral("received");
+        e.recordId = QStringLiteral("ZL-%1").arg(i);
+        e.snippetUtf8 = QByteArray("{\"name\":\"Zo\xC3\xAB\",\"n\":") + QByteArray::number(i) + '}';
+        log->write(std::move(e));
+    }
+    if (flushBeforeReading)
+        log->flush();
+    else
+        log.reset();
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    int n = 0;
+    while (!f.atEnd()) {
+        const QJsonObject line = QJsonDocument::fromJson(f.readLine()).object();
+        QCOMPARE(line.value(QStringLiteral("record")).toString(), QStringLiteral("ZL-%1").arg(n));
+        QCOMPARE(line.value(QStringLiteral("snippet")).toString(),
+                 QStringLiteral("{\"name\":\"Zoë\",\"n\":%1}").arg(n));
+        ++n;
+    }
+    QCOMPARE(n, lines);
 }
 
 QTEST_APPLESS_MAIN(TestEventLog)

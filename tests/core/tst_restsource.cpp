@@ -20,6 +20,8 @@ private Q_SLOTS:
     void faultsAreReportedNotFatal();
     void badSettingsNameTheSetting_data();
     void badSettingsNameTheSetting();
+    void feedTimeReadsWhatQDateTimeReads_data();
+    void feedTimeReadsWhatQDateTimeReads();
 };
 
 namespace {
@@ -241,6 +243,58 @@ void TestRestSource::badSettingsNameTheSetting()
     QVERIFY(!source.ok());
     QCOMPARE(source.error().path, setting);
     QVERIFY(source.error().message.contains(QStringLiteral("setting \"%1\"").arg(setting)));
+}
+
+void TestRestSource::feedTimeReadsWhatQDateTimeReads_data()
+{
+    QTest::addColumn<QString>("text");
+    // The shapes read without QDateTime, and their neighbours that are left to it.
+    for (const char *text : {"2026-03-14T09:26:53Z",
+                             "2026-03-14T09:26:53.5Z",
+                             "2026-03-14T09:26:53.58Z",
+                             "2026-03-14T09:26:53.589Z",
+                             "2026-03-14T09:26:53.5897Z",
+                             "2026-03-14T09:26:53+05:30",
+                             "2026-03-14T09:26:53.120-08:00",
+                             "2026-03-14T00:00:00-00:00",
+                             "2024-02-29T23:59:59Z",
+                             "2023-02-29T12:00:00Z",
+                             "2026-04-31T12:00:00Z",
+                             "2026-13-01T00:00:00Z",
+                             "2026-03-14T24:00:00Z",
+                             "2026-03-14T09:60:00Z",
+                             "2026-03-14T09:26:60Z",
+                             "2026-03-14T09:26:53",
+                             "2026-03-14T09:26:53.Z",
+                             "2026-03-14T09:26:53+0530",
+                             "2026-03-14T09:26:53+05",
+                             "2026-03-14 09:26:53Z",
+                             "2026-03-14t09:26:53z",
+                             "2026-03-14T09:26:53+25:00",
+                             "1969-12-31T23:59:59.999Z",
+                             "0001-01-01T00:00:00Z",
+                             "9999-12-31T23:59:59Z",
+                             "2026-3-14T09:26:53Z",
+                             "2026-03-14T09:26:53ZZ",
+                             "2026-03-14T09:26:53.12a",
+                             "not a date",
+                             ""})
+        QTest::newRow(*text ? text : "empty") << QString::fromUtf8(text);
+}
+
+void TestRestSource::feedTimeReadsWhatQDateTimeReads()
+{
+    QFETCH(QString, text);
+    const QByteArray utf8 = text.toUtf8();
+    const QDateTime fast =
+        connect::feedTime(mapping::Value::fromUtf8(std::string_view(utf8.constData(), size_t(utf8.size()))));
+    const QDateTime qt = QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
+    QCOMPARE(fast.isValid(), qt.isValid());
+    if (qt.isValid()) {
+        QCOMPARE(fast.toMSecsSinceEpoch(), qt.toMSecsSinceEpoch());
+        QCOMPARE(fast.timeSpec(), Qt::UTC);
+    }
+    QCOMPARE(connect::feedTime(mapping::Value(text)), fast); // the QString form agrees
 }
 
 QTEST_GUILESS_MAIN(TestRestSource)

@@ -26,6 +26,8 @@ private Q_SLOTS:
     void reuseKeepsNothingFromThePreviousRecord();
     void sameMappedOutputOnFixtures_data();
     void sameMappedOutputOnFixtures();
+    void recordsKeepTheSourceText_data();
+    void recordsKeepTheSourceText();
 };
 
 void TestSourceRecord::samePathsAsQJsonObject_data()
@@ -232,6 +234,55 @@ void TestSourceRecord::sameMappedOutputOnFixtures()
         ++count;
     }
     QVERIFY(count > 0);
+}
+
+void TestSourceRecord::recordsKeepTheSourceText_data()
+{
+    QTest::addColumn<QByteArray>("page");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArrayList>("records");
+    QTest::newRow("top-level list") << QByteArray("[{\"a\":1},{\"b\":\"x y\"}]") << QString()
+                                    << QByteArrayList{"{\"a\":1}", "{\"b\":\"x y\"}"};
+    // The source's own spelling of numbers and escapes is kept: it is what the source sent.
+    QTest::newRow("nested, as sent") << QByteArray(
+                                            "{\"data\":{\"leads\":[{\"n\":1.50,\"e\":\"\\u00e9\\/\"}]},\"next\":null}")
+                                     << QStringLiteral("data.leads")
+                                     << QByteArrayList{"{\"n\":1.50,\"e\":\"\\u00e9\\/\"}"};
+    QTest::newRow("space between records") << QByteArray("{\"leads\": [{\"a\":1} ,\n {\"b\":2}\n]}")
+                                           << QStringLiteral("leads") << QByteArrayList{"{\"a\":1}", "{\"b\":2}"};
+    QTest::newRow("pretty records are written compact")
+        << QByteArray("{\"leads\": [ {\"a\": 1, \"s\": \"two  words\"},\n {\"b\":2} ]}") << QStringLiteral("leads")
+        << QByteArrayList{"{\"a\":1,\"s\":\"two  words\"}", "{\"b\":2}"};
+    QTest::newRow("duplicate key: the last wins") << QByteArray("{\"leads\":[{\"a\":1}],\"leads\":[{\"b\":2}]}")
+                                                  << QStringLiteral("leads") << QByteArrayList{"{\"b\":2}"};
+    QTest::newRow("index on the way") << QByteArray(
+                                             "{\"pages\":[{\"x\":[{\"a\":0}]},{\"x\":[{\"a\":1},{\"a\":2.50}]}]}")
+                                      << QStringLiteral("pages[1].x") << QByteArrayList{"{\"a\":1}", "{\"a\":2.50}"};
+    QTest::newRow("not only objects") << QByteArray("{\"leads\":[{\"a\":1},2,\"s\"]}") << QStringLiteral("leads")
+                                      << QByteArrayList{"{\"a\":1}", "2", "\"s\""};
+    QTest::newRow("escaped key") << QByteArray("{\"le\\u0061ds\":[{\"a\":1}]}") << QStringLiteral("leads")
+                                 << QByteArrayList{"{\"a\":1}"};
+}
+
+void TestSourceRecord::recordsKeepTheSourceText()
+{
+    QFETCH(QByteArray, page);
+    QFETCH(QString, path);
+    QFETCH(QByteArrayList, records);
+    FieldPath at;
+    if (!path.isEmpty())
+        at = FieldPath::parse(path).value();
+    RecordParser parser;
+    QVERIFY(parser.parseDocument(page));
+    QList<QByteArray> got;
+    QCOMPARE(parser.recordsAt(at, got), qsizetype(records.size()));
+    QCOMPARE(got, records);
+    // Whatever their spelling, they are the records QJsonDocument reads there.
+    const QJsonDocument doc = QJsonDocument::fromJson(page);
+    const QJsonArray list = path.isEmpty() ? doc.array() : at.valueIn(doc.object()).toArray();
+    QCOMPARE(list.size(), got.size());
+    for (qsizetype i = 0; i < got.size(); ++i)
+        QCOMPARE(QJsonDocument::fromJson("[" + got.at(i) + "]").array().at(0), list.at(i));
 }
 
 QTEST_APPLESS_MAIN(TestSourceRecord)
