@@ -3,12 +3,15 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 #include <QVariant>
+
+#include <array>
 
 #include <atomic>
 
@@ -223,11 +226,11 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
 struct SyncStore::Statements {
     sqlite3 *db = nullptr;
     sqlite3_stmt *begin = nullptr, *commit = nullptr, *rollback = nullptr, *upsert = nullptr, *forget = nullptr,
-                 *letter = nullptr, *checkpoint = nullptr, *processed = nullptr, *lookup = nullptr;
+                 *letter = nullptr, *checkpoint = nullptr, *processed = nullptr, *lookup = nullptr, *settle = nullptr;
 
     ~Statements()
     {
-        for (sqlite3_stmt *s : {begin, commit, rollback, upsert, forget, letter, checkpoint, processed, lookup})
+        for (sqlite3_stmt *s : {begin, commit, rollback, upsert, forget, letter, checkpoint, processed, lookup, settle})
             sqlite3_finalize(s);
     }
 
@@ -248,13 +251,27 @@ struct SyncStore::Statements {
     }
 
     // As the Qt driver binds: a null QString or QByteArray is SQL NULL; QString is text, QByteArray a blob.
-    static void text(sqlite3_stmt *s, int i, const QString &v)
+    // Bound as UTF-8, the file's encoding (UTF-16 made SQLite translate every value), from a buffer
+    // per parameter that lives until the parameter is bound again.
+    void text(sqlite3_stmt *s, int i, const QString &v)
     {
-        if (v.isNull())
+        if (v.isNull()) {
             sqlite3_bind_null(s, i);
-        else
-            sqlite3_bind_text16(s, i, v.utf16(), int(v.size() * 2), SQLITE_STATIC);
+            return;
+        }
+        QByteArray &utf8 = m_utf8.at(std::size_t(i));
+        const qsizetype n = v.size();
+        const QChar *from = v.constData();
+        qsizetype k = 0;
+        utf8.resize(n);
+        char *to = utf8.data();
+        for (; k < n && from[k].unicode() < 0x80; ++k)
+            to[k] = char(from[k].unicode());
+        if (k < n)
+            utf8 = v.toUtf8();
+        sqlite3_bind_text(s, i, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
     }
+    std::array<QByteArray, 16> m_utf8;
     static void blob(sqlite3_stmt *s, int i, const QByteArray &v)
     {
         if (v.isNull())
@@ -308,6 +325,8 @@ SyncStore::Statements *SyncStore::statements(QString &why) const
                          "VALUES(?,?,?,?,?,?) ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
                          "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
                          "content_hash=excluded.content_hash, updated_at=excluded.updated_at") ||
+            !st->prepare(st->settle, "UPDATE ledger SET state=2, destination_id=COALESCE(?3, destination_id), "
+                                     "content_hash=?4, updated_at=?5 WHERE job=?1 AND source_id=?2") ||
             !st->prepare(st->forget, "DELETE FROM ledger WHERE job=? AND source_id=? AND state=1") ||
             !st->prepare(st->letter, "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
                                      "mapping_revision, error_class, http_status, message, attempts, first_failed_at, "
@@ -338,47 +357,64 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
         sqlite3_stmt *q = nullptr;
         QByteArray checkpointText;
         switch (op.kind) {
-        case WriteBatch::Op::Intent:
         case WriteBatch::Op::Done:
+            // Its intent is there as a rule: one update of that row, the upsert below only without one.
+            st.text(st.settle, 1, op.job);
+            st.text(st.settle, 2, op.sourceId);
+            if (op.destinationId.isEmpty())
+                sqlite3_bind_null(st.settle, 3);
+            else
+                st.text(st.settle, 3, op.destinationId);
+            S::blob(st.settle, 4, op.hash);
+            S::integer(st.settle, 5, at);
+            if (!S::run(st.settle)) {
+                const QString why = st.error();
+                S::run(st.rollback);
+                return failure(QStringLiteral("write %1 changes").arg(batch.size()), why);
+            }
+            if (sqlite3_changes(st.db) == 1)
+                continue;
+            [[fallthrough]];
+        case WriteBatch::Op::Intent:
             q = st.upsert;
-            S::text(q, 1, op.job);
-            S::text(q, 2, op.sourceId);
+            st.text(q, 1, op.job);
+            st.text(q, 2, op.sourceId);
             S::integer(q, 3, op.kind == WriteBatch::Op::Intent ? 1 : 2);
             if (op.destinationId.isEmpty())
                 sqlite3_bind_null(q, 4);
             else
-                S::text(q, 4, op.destinationId);
+                st.text(q, 4, op.destinationId);
             S::blob(q, 5, op.hash);
             S::integer(q, 6, at);
             break;
         case WriteBatch::Op::Forget:
             q = st.forget;
-            S::text(q, 1, op.job);
-            S::text(q, 2, op.sourceId);
+            st.text(q, 1, op.job);
+            st.text(q, 2, op.sourceId);
             break;
         case WriteBatch::Op::DeadLetter: {
             const DeadLetter &d = op.letter;
             q = st.letter;
-            S::text(q, 1, d.job);
-            S::text(q, 2, d.sourceId);
-            S::text(q, 3, d.runId);
+            st.text(q, 1, d.job);
+            st.text(q, 2, d.sourceId);
+            st.text(q, 3, d.runId);
             S::blob(q, 4, d.sourceRecord);
             S::blob(q, 5, d.mappedRecord);
             S::integer(q, 6, d.mappingRevision);
-            S::text(q, 7, d.errorClass);
+            st.text(q, 7, d.errorClass);
             S::integer(q, 8, d.httpStatus);
-            S::text(q, 9, d.message);
+            st.text(q, 9, d.message);
             S::integer(q, 10, d.attempts);
             S::integer(q, 11, d.firstFailedAt ? d.firstFailedAt : at);
             S::integer(q, 12, d.lastFailedAt ? d.lastFailedAt : at);
-            S::text(q, 13, d.status);
-            S::text(q, 14, d.note);
+            st.text(q, 13, d.status);
+            st.text(q, 14, d.note);
             break;
         }
         case WriteBatch::Op::Checkpoint:
             q = st.checkpoint;
             checkpointText = QJsonDocument(op.checkpoint).toJson(QJsonDocument::Compact);
-            S::text(q, 1, op.job);
+            st.text(q, 1, op.job);
             sqlite3_bind_text(q, 2, checkpointText.constData(), int(checkpointText.size()), SQLITE_STATIC);
             S::integer(q, 3, at);
             break;
@@ -411,10 +447,18 @@ Expected<QHash<QString, LedgerEntry>> SyncStore::ledger(const QString &job, cons
         return failure(QStringLiteral("read the ledger"), why);
     QHash<QString, LedgerEntry> out;
     out.reserve(sourceIds.size());
+    // All of them in one read transaction: a statement run on its own opens and closes one, which
+    // was most of a lookup's cost.
+    const bool ownTransaction = sourceIds.size() > 1 && sqlite3_get_autocommit(st->db) && Statements::run(st->begin);
     sqlite3_stmt *q = st->lookup;
+    const auto finish = qScopeGuard([&] {
+        sqlite3_clear_bindings(q); // they point into strings of the caller's
+        if (ownTransaction)
+            Statements::run(st->commit);
+    });
+    st->text(q, 1, job);
     for (const QString &id : sourceIds) {
-        Statements::text(q, 1, job);
-        Statements::text(q, 2, id);
+        st->text(q, 2, id);
         const int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW) {
             LedgerEntry e;
@@ -426,7 +470,6 @@ Expected<QHash<QString, LedgerEntry>> SyncStore::ledger(const QString &job, cons
             out.insert(id, e);
         }
         sqlite3_reset(q);
-        sqlite3_clear_bindings(q);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return failure(QStringLiteral("read the ledger"), st->error());
     }

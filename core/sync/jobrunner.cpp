@@ -344,7 +344,6 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
     for (const Item &item : items)
         ids.append(item.sourceId);
     const auto ledger = m_store->ledger(m_job.name, ids);
-    store::WriteBatch intents;
     QList<std::shared_ptr<Item>> toSend;
     for (Item &item : items) {
         const store::LedgerEntry entry = ledger ? ledger->value(item.sourceId) : store::LedgerEntry{};
@@ -359,15 +358,15 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
         item.destinationId = entry.destinationId;
         // An intent without an outcome: the last run stopped between the call and its answer.
         item.needsLookup = entry.state == store::LedgerEntry::State::Intent && entry.destinationId.isEmpty();
-        intents.intent(m_job.name, item.sourceId, item.hash);
+        m_results.intent(m_job.name, item.sourceId, item.hash);
         item.page = page;
         toSend.append(std::make_shared<Item>(std::move(item)));
     }
     page->pending = int(toSend.size());
     m_pages.push_back(page);
-    // The intents are durable before any call goes out.
-    if (auto committed = m_store->commit(intents); !committed)
-        log(QStringLiteral("store_error"), {}, committed.error().toString(), 0, -1, QStringLiteral("error"));
+    // The intents are durable before any call goes out: committed now, in one transaction with the
+    // outcomes that were waiting for the next group commit.
+    flush();
     m_outstanding += toSend.size();
     for (const auto &item : std::as_const(toSend))
         m_sendQueue.push_back(item);

@@ -141,7 +141,7 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
 /// to their mean.
 double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, const QByteArray &faults)
 {
-    const double ceilingBefore = ceiling(sandbox, batch ? 300 : 20000, batch);
+    const double ceilingBefore = ceiling(sandbox, batch ? 1000 : 20000, batch);
     sandbox.call("POST", QStringLiteral("/_admin/reset"));
     if (!faults.isEmpty())
         sandbox.call("POST", QStringLiteral("/_admin/faults"), faults);
@@ -154,7 +154,7 @@ double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool ba
     const qint64 crmCalls = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create") +
                             sandbox.counter("requests.crm.people.find");
     const qint64 sourceCalls = sandbox.counter("requests.portal.leads");
-    const double ceilingAfter = ceiling(sandbox, batch ? 300 : 20000, batch);
+    const double ceilingAfter = ceiling(sandbox, batch ? 1000 : 20000, batch);
     const double ceilingRate = (ceilingBefore + ceilingAfter) / 2;
     const double rate = double(run.counts.received) / run.seconds;
     std::printf("  %-34s %s in %.1f s: %8.0f records/s (%.0f%% of the %s ceiling), %.3f API calls/record (%lld CRM + "
@@ -203,7 +203,7 @@ int main(int argc, char **argv)
         "bench_sync: %d leads, portal → person mapping → CRM, transom-sandbox as its own process, engine in this one\n",
         leads);
     const double single = ceiling(sandbox, 20000, false);
-    const double batched = ceiling(sandbox, 300, true);
+    const double batched = ceiling(sandbox, 1000, true);
     std::printf("  ceiling: %.0f single POSTs/s, %.0f records/s in batches of 100 (plain keep-alive client, 32 open)\n",
                 single, batched);
     QTemporaryDir dir;
