@@ -125,6 +125,8 @@ void RestSource::start(const QJsonObject &checkpoint)
         m_windowSeen.insert(
             it.key(), {it.value().toString(), feedTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
     m_done = false;
+    ++m_generation;
+    m_ahead = {};
     m_offset = 0;
     m_page = 1;
     m_nextUrl = firstPageUrl();
@@ -153,6 +155,16 @@ QUrl RestSource::firstPageUrl() const
 
 void RestSource::next(PageReady ready)
 {
+    if (m_ahead.inFlight) {
+        if (!m_ahead.arrived) {
+            m_ahead.waiting = std::move(ready);
+            return;
+        }
+        const net::HttpResponse response = std::move(m_ahead.response);
+        m_ahead = {};
+        handle(response, ready);
+        return;
+    }
     if (m_done) {
         ready(SourcePage{});
         return;
@@ -164,6 +176,30 @@ void RestSource::next(PageReady ready)
     ++m_requests;
     m_client.send(request, [this, ready = std::move(ready)](const net::HttpResponse &response,
                                                             const auth::AuthFailure &) { handle(response, ready); });
+}
+
+void RestSource::requestAhead()
+{
+    net::HttpRequest request;
+    request.url = m_nextUrl;
+    request.headers = {{"Accept", "application/json"}};
+    request.timeoutMs = m_settings.timeoutMs;
+    ++m_requests;
+    m_ahead = {};
+    m_ahead.inFlight = true;
+    m_client.send(request,
+                  [this, generation = m_generation](const net::HttpResponse &response, const auth::AuthFailure &) {
+                      if (generation != m_generation || !m_ahead.inFlight)
+                          return; // asked for by a run that has ended
+                      if (!m_ahead.waiting) {
+                          m_ahead.arrived = true;
+                          m_ahead.response = response;
+                          return;
+                      }
+                      const PageReady ready = std::move(m_ahead.waiting);
+                      m_ahead = {};
+                      handle(response, ready);
+                  });
 }
 
 void RestSource::handle(const net::HttpResponse &response, const PageReady &ready)
@@ -202,12 +238,8 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
         return true;
     };
-    const qsizetype recordCount = m_reply.parseDocument(response.body, &parseError)
-                                      ? m_reply.recordsAt(m_recordsPath, page.records,
-                                                          m_settings.watermarkField.isEmpty()
-                                                              ? std::function<bool(const mapping::SourceRecord &)>()
-                                                              : keep)
-                                      : -1;
+    const qsizetype recordCount =
+        m_reply.parseDocument(response.body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
     if (recordCount < 0) {
         page.records.clear();
         page.error = !parseError.isEmpty()
@@ -217,13 +249,19 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         ready(page);
         return;
     }
+    // Where the next page is, from this one's cursor, link or count: asked for before this one is read.
+    advance(m_reply.record(), recordCount, page);
+    if (!m_done)
+        requestAhead();
+    m_reply.recordsAt(m_recordsPath, page.records,
+                      m_settings.watermarkField.isEmpty() ? std::function<bool(const mapping::SourceRecord &)>()
+                                                          : keep);
     // Only the overlap window needs remembering: keep memory flat however long the feed.
     if (m_windowNext.size() > 256 && m_newWatermark.isValid()) {
         const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
         for (auto it = m_windowNext.begin(); it != m_windowNext.end();)
             it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);
     }
-    advance(m_reply.record(), recordCount, page);
     ready(page);
 }
 

@@ -57,6 +57,9 @@ public:
 private:
     QUrl firstPageUrl() const;
     void handle(const net::HttpResponse &response, const PageReady &ready);
+    /// Asks for the next page while this one is read: a cursor feed is a chain of requests, and
+    /// waiting for each page only after the last one was read left the engine idle a third of a bulk run.
+    void requestAhead();
     void advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page);
 
     RestSourceSettings m_settings;
@@ -69,6 +72,14 @@ private:
     mapping::RecordParser m_reply; ///< the current page
     QUrl m_nextUrl;
     bool m_done = false;
+    struct Ahead {
+        bool inFlight = false;
+        bool arrived = false;
+        net::HttpResponse response;
+        PageReady waiting; ///< next() was called before it arrived
+    };
+    Ahead m_ahead;
+    quint64 m_generation = 0; ///< a new start() leaves a page asked for earlier unread
     int m_requests = 0;
     qint64 m_offset = 0;
     int m_page = 1;

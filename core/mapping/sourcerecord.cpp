@@ -404,6 +404,17 @@ qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &reco
     return qsizetype(items.size());
 }
 
+qsizetype RecordParser::countAt(const FieldPath &path) const
+{
+    if (!d->record.m_parsed)
+        return -1;
+    dom::element list = d->record.m_root;
+    dom::array items;
+    if (!follow(path, list) || list.get_array().get(items) != simdjson::SUCCESS)
+        return -1;
+    return qsizetype(items.size());
+}
+
 bool RecordParser::parseDocument(QByteArrayView json, QString *error)
 {
     d->record.reset({}, false);

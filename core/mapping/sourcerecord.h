@@ -62,6 +62,8 @@ public:
     /// there is no list there.
     qsizetype recordsAt(const FieldPath &path, QList<QByteArray> &records,
                         const std::function<bool(const SourceRecord &)> &keep = {}) const;
+    /// How many records the list at `path` of the last document holds; -1 when there is no list there.
+    qsizetype countAt(const FieldPath &path) const;
 
     /// The last record parsed (empty before the first successful parse).
     const SourceRecord &record() const;

@@ -6,6 +6,8 @@
 
 #include <QSet>
 
+#include <optional>
+
 using namespace transom;
 using namespace transom::testing;
 
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void badSettingsNameTheSetting();
     void feedTimeReadsWhatQDateTimeReads_data();
     void feedTimeReadsWhatQDateTimeReads();
+    void theNextPageIsOnItsWayWhileThisOneIsRead();
 };
 
 namespace {
@@ -295,6 +298,53 @@ void TestRestSource::feedTimeReadsWhatQDateTimeReads()
         QCOMPARE(fast.timeSpec(), Qt::UTC);
     }
     QCOMPARE(connect::feedTime(mapping::Value(text)), fast); // the QString form agrees
+}
+
+void TestRestSource::theNextPageIsOnItsWayWhileThisOneIsRead()
+{
+    SandboxFixture s;
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    auto made = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("rest"),
+        settings(s.server.baseUrl(),
+                 R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor", "page_size": 50})"),
+        client);
+    connect::Source &source = *made.value();
+    auto nextPage = [&source] {
+        std::optional<connect::SourcePage> got;
+        source.next([&got](const connect::SourcePage &page) { got = page; });
+        if (!QTest::qWaitFor([&got] { return got.has_value(); }, 20000))
+            qFatal("a page never came");
+        return *got;
+    };
+    auto served = [&s] {
+        return QJsonDocument::fromJson(s.call("GET", QStringLiteral("/_admin/counters")).body)
+            .object()
+            .value(QLatin1String("requests.portal.leads"))
+            .toInteger();
+    };
+    source.start({});
+    const connect::SourcePage first = nextPage();
+    QCOMPARE(first.records.size(), 50);
+    // Page 2 was asked for before page 1 was handed over, and arrives without another next().
+    QCOMPARE(source.requestsMade(), 2);
+    QVERIFY(QTest::qWaitFor([&] { return served() == 2; }, 20000));
+    const connect::SourcePage second = nextPage();
+    QCOMPARE(second.records.size(), 50);
+    QCOMPARE(QJsonDocument::fromJson(second.records.first()).object().value(QLatin1String("lead_id")).toString(),
+             QStringLiteral("ZL-100050"));
+    QCOMPARE(source.requestsMade(), 3);
+    // A new start() while page 3 is on its way: that page is never handed over; the feed starts again.
+    source.start({});
+    const connect::SourcePage again = nextPage();
+    QCOMPARE(again.records, first.records);
+    const connect::SourcePage secondAgain = nextPage();
+    QCOMPARE(secondAgain.records, second.records);
+    // The last page: nothing further is asked for.
+    nextPage();
+    const connect::SourcePage last = nextPage();
+    QVERIFY(last.last);
+    QCOMPARE(source.requestsMade(), 3 + 4);
 }
 
 QTEST_GUILESS_MAIN(TestRestSource)
