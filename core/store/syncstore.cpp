@@ -174,9 +174,7 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
             why = reasonOf(db.lastError());
         } else {
             QSqlQuery q(db);
-            if (!execAll(q,
-                         QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
-                                        "PRAGMA cache_size=-16384"),
+            if (!execAll(q, QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"),
                          why)) {
             } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                 why = reasonOf(q.lastError());

@@ -12,11 +12,13 @@
 #include "core/sync/jobrunner.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -52,6 +54,25 @@ double processCpuSeconds(qint64 pid)
     return fields.size() > 12
                ? double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK))
                : 0;
+}
+
+/// CPU seconds of each thread of this process so far, by thread name ("bench_sync" is the job's own).
+QMap<QString, double> threadCpuSeconds()
+{
+    QMap<QString, double> out;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QString name =
+            QString::fromUtf8(text.mid(text.indexOf('(') + 1, text.lastIndexOf(')') - text.indexOf('(') - 1));
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 12)
+            out[name] += double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+    }
+    return out;
 }
 
 long peakRssMb()
@@ -96,6 +117,7 @@ double ceiling(Sandbox &sandbox, int requests, bool batch)
 }
 
 struct Outcome {
+    QMap<QString, double> threads; ///< CPU seconds per thread name during the run
     double seconds = 0;
     double cpu = 0; ///< CPU seconds of this process (the engine) during the run
     sync::RunCounts counts;
@@ -125,12 +147,16 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
     QSignalSpy finished(&runner, &sync::JobRunner::finished);
     QElapsedTimer t;
     const double cpu0 = cpuSeconds();
+    const QMap<QString, double> threads0 = threadCpuSeconds();
     t.start();
     runner.start(sync::JobRunner::Mode::Pull);
     if (!runUntil([&] { return !finished.isEmpty(); }, 3600000))
         qFatal("the run did not finish");
     o.seconds = double(t.nsecsElapsed()) / 1e9;
     o.cpu = cpuSeconds() - cpu0;
+    o.threads = threadCpuSeconds();
+    for (auto it = o.threads.begin(); it != o.threads.end(); ++it)
+        it.value() -= threads0.value(it.key());
     o.counts = runner.counts();
     o.status = finished.first().first().toString();
     return o;
@@ -174,6 +200,11 @@ double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool ba
     std::printf("  %-34s CPU per record: engine %.1f µs, sandbox %.1f µs (%.0f%% and %.0f%% of one core)\n", "",
                 1e6 * run.cpu / double(run.counts.received), 1e6 * sandboxCpu / double(run.counts.received),
                 100.0 * run.cpu / run.seconds, 100.0 * sandboxCpu / run.seconds);
+    QStringList busy;
+    for (auto it = run.threads.cbegin(); it != run.threads.cend(); ++it)
+        if (it.value() > 0.01 * run.seconds)
+            busy.append(QStringLiteral("%1 %2%").arg(it.key()).arg(qRound(100.0 * it.value() / run.seconds)));
+    std::printf("  %-34s engine threads busy: %s\n", "", qPrintable(busy.join(QStringLiteral(", "))));
     if (!faults.isEmpty())
         sandbox.call("DELETE", QStringLiteral("/_admin/faults"));
     // A second run with no source changes: the checkpoint and the ledger leave nothing to write.
