@@ -61,7 +61,9 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
     m_logger->set_level(spdlog::level::trace);
     m_logger->flush_on(spdlog::level::warn);
     m_writer->thread = std::thread([this] {
-        pthread_setname_np(pthread_self(), "transom-log");
+#if defined(__GLIBC__)
+        pthread_setname_np(pthread_self(), "transom-log"); // as top, perf and gdb show it
+#endif
         Writer &w = *m_writer;
         std::vector<Queued> batch;
         std::unique_lock lock(w.mutex);

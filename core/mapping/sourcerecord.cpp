@@ -248,6 +248,15 @@ std::string_view trimmedRight(std::string_view text)
     return text;
 }
 
+/// The list at `path` of a parsed document; false when there is none.
+bool listAt(const ParsedRecord &document, const FieldPath &path, dom::array &items)
+{
+    if (!document.m_parsed)
+        return false;
+    dom::element list = document.m_root;
+    return follow(path, list) && list.get_array().get(items) == simdjson::SUCCESS;
+}
+
 /// Whether `text` (one JSON value) has whitespace outside its strings.
 bool hasLooseWhitespace(std::string_view text)
 {
@@ -374,11 +383,8 @@ bool RecordParser::parse(QByteArrayView json, QString *error)
 qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &records,
                                   const std::function<bool(const SourceRecord &)> &keep) const
 {
-    if (!d->record.m_parsed)
-        return -1;
-    dom::element list = d->record.m_root;
     dom::array items;
-    if (!follow(path, list) || list.get_array().get(items) != simdjson::SUCCESS)
+    if (!listAt(d->record, path, items))
         return -1;
     records.reserve(records.size() + qsizetype(items.size()));
     // Each record is kept as the text the source sent when that text is compact (as feeds send it):
@@ -406,13 +412,8 @@ qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &reco
 
 qsizetype RecordParser::countAt(const FieldPath &path) const
 {
-    if (!d->record.m_parsed)
-        return -1;
-    dom::element list = d->record.m_root;
     dom::array items;
-    if (!follow(path, list) || list.get_array().get(items) != simdjson::SUCCESS)
-        return -1;
-    return qsizetype(items.size());
+    return listAt(d->record, path, items) ? qsizetype(items.size()) : -1;
 }
 
 bool RecordParser::parseDocument(QByteArrayView json, QString *error)
