@@ -163,10 +163,8 @@ void LeadPortal::setLeads(QList<QJsonObject> leads)
     m_json.clear();
     // Written now, while the sandbox is being set up, rather than while a client pages through them:
     // a vendor's portal does not share the client's CPU, and this one does.
-    m_jsonSchema = schemaVersion;
-    m_json.reserve(m_leads.size());
-    for (const QJsonObject &lead : std::as_const(m_leads))
-        m_json.append(QJsonDocument(present(lead)).toJson(QJsonDocument::Compact));
+    for (qsizetype i = 0; i < m_leads.size(); ++i)
+        presentedJson(i);
 }
 
 void LeadPortal::appendLead(const QJsonObject &lead)

@@ -169,25 +169,28 @@ void RestSource::next(PageReady ready)
         ready(SourcePage{});
         return;
     }
-    net::HttpRequest request;
-    request.url = m_nextUrl;
-    request.headers = {{"Accept", "application/json"}};
-    request.timeoutMs = m_settings.timeoutMs;
     ++m_requests;
-    m_client.send(request, [this, ready = std::move(ready)](const net::HttpResponse &response,
-                                                            const auth::AuthFailure &) { handle(response, ready); });
+    m_client.send(pageRequest(),
+                  [this, ready = std::move(ready)](const net::HttpResponse &response, const auth::AuthFailure &) {
+                      handle(response, ready);
+                  });
 }
 
-void RestSource::requestAhead()
+net::HttpRequest RestSource::pageRequest() const
 {
     net::HttpRequest request;
     request.url = m_nextUrl;
     request.headers = {{"Accept", "application/json"}};
     request.timeoutMs = m_settings.timeoutMs;
+    return request;
+}
+
+void RestSource::requestAhead()
+{
     ++m_requests;
     m_ahead = {};
     m_ahead.inFlight = true;
-    m_client.send(request,
+    m_client.send(pageRequest(),
                   [this, generation = m_generation](const net::HttpResponse &response, const auth::AuthFailure &) {
                       if (generation != m_generation || !m_ahead.inFlight)
                           return; // asked for by a run that has ended

@@ -38,13 +38,13 @@ struct RestSourceSettings {
     static Expected<RestSourceSettings> fromJson(const QJsonObject &json);
 };
 
-/// Pulls records from a REST API page by page: offset, page number, cursor, or next link (OData
-/// `@odata.nextLink`, `_metadata.nextLink`); with a watermark it polls incrementally and skips records
-/// of the overlap window that an earlier poll delivered.
 /// A feed's timestamp as a UTC time: ISO 8601 text as QDateTime reads it (Qt::ISODateWithMs; text
 /// without a zone is local time), or a number of seconds since the epoch. Invalid when it is neither.
 QDateTime feedTime(const mapping::Value &v);
 
+/// Pulls records from a REST API page by page: offset, page number, cursor, or next link (OData
+/// `@odata.nextLink`, `_metadata.nextLink`); with a watermark it polls incrementally and skips records
+/// of the overlap window that an earlier poll delivered.
 class RestSource final : public Source {
 public:
     RestSource(RestSourceSettings settings, auth::AuthorizedClient &client);
@@ -60,6 +60,7 @@ private:
     /// Asks for the next page while this one is read: a cursor feed is a chain of requests, and
     /// waiting for each page only after the last one was read left the engine idle a third of a bulk run.
     void requestAhead();
+    net::HttpRequest pageRequest() const; ///< for the page at m_nextUrl
     void advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page);
 
     RestSourceSettings m_settings;

@@ -131,6 +131,25 @@ QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
     return o;
 }
 
+namespace {
+
+/// Hides any secret (messages quote servers and payloads), masks PII when asked, and keeps the snippet short.
+void clean(QString &message, QString &snippet, bool maskPii)
+{
+    if (!message.isEmpty())
+        message = redactor().redact(message);
+    if (!snippet.isEmpty())
+        snippet = redactor().redact(snippet);
+    if (maskPii) {
+        message = EventLog::maskPii(message);
+        snippet = EventLog::maskPii(snippet);
+    }
+    if (snippet.size() > 300)
+        snippet.truncate(300);
+}
+
+} // namespace
+
 void EventLog::write(LogEvent event)
 {
     Queued line{std::move(event), QDateTime::currentMSecsSinceEpoch(), m_maskPii, false};
@@ -139,14 +158,7 @@ void EventLog::write(LogEvent event)
         LogEvent &e = line.event;
         if (!e.snippetUtf8.isEmpty())
             e.snippet = QString::fromUtf8(std::exchange(e.snippetUtf8, {}));
-        e.message = e.message.isEmpty() ? QString() : redactor().redact(e.message);
-        e.snippet = e.snippet.isEmpty() ? QString() : redactor().redact(e.snippet);
-        if (line.maskPii) {
-            e.message = maskPii(e.message);
-            e.snippet = maskPii(e.snippet);
-        }
-        if (e.snippet.size() > 300)
-            e.snippet.truncate(300);
+        clean(e.message, e.snippet, line.maskPii);
         line.redacted = true;
         m_tap(toJson(e, line.atMs));
     }
@@ -167,19 +179,8 @@ void EventLog::writeLine(const Queued &line)
     const LogEvent &event = line.event;
     QString message = event.message;
     QString snippet = event.snippetUtf8.isEmpty() ? event.snippet : QString::fromUtf8(event.snippetUtf8);
-    if (!line.redacted) {
-        // Messages quote servers and payloads: hide any secret before the line exists anywhere.
-        if (!message.isEmpty())
-            message = redactor().redact(message);
-        if (!snippet.isEmpty())
-            snippet = redactor().redact(snippet);
-        if (line.maskPii) {
-            message = maskPii(message);
-            snippet = maskPii(snippet);
-        }
-        if (snippet.size() > 300)
-            snippet.truncate(300);
-    }
+    if (!line.redacted)
+        clean(message, snippet, line.maskPii); // before the line exists anywhere
     const qint64 at = line.atMs;
     // One line per step of every record: written straight as JSON, without building a QJsonObject,
     // into a buffer the writer thread reuses.

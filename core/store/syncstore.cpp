@@ -12,7 +12,6 @@
 #include <QVariant>
 
 #include <array>
-
 #include <atomic>
 
 #include <sqlite3.h>

@@ -43,17 +43,23 @@ double cpuSeconds()
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-/// CPU seconds a child process has used so far (utime + stime from /proc).
-double processCpuSeconds(qint64 pid)
+/// utime + stime, in seconds, of a /proc/…/stat text; `name`, when given, gets the name in parentheses.
+double statCpuSeconds(const QByteArray &text, QString *name = nullptr)
 {
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    const qsizetype open = text.indexOf('('), close = text.lastIndexOf(')');
+    if (name)
+        *name = QString::fromUtf8(text.mid(open + 1, close - open - 1));
+    const QList<QByteArray> fields = text.mid(close + 2).split(' ');
     return fields.size() > 12
                ? double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK))
                : 0;
+}
+
+/// CPU seconds a child process has used so far.
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    return stat.open(QIODevice::ReadOnly) ? statCpuSeconds(stat.readAll()) : 0;
 }
 
 /// CPU seconds of each thread of this process so far, by thread name ("bench_sync" is the job's own).
@@ -63,14 +69,11 @@ QMap<QString, double> threadCpuSeconds()
     const QDir tasks(QStringLiteral("/proc/self/task"));
     for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray text = stat.readAll();
-        const QString name =
-            QString::fromUtf8(text.mid(text.indexOf('(') + 1, text.lastIndexOf(')') - text.indexOf('(') - 1));
-        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-        if (fields.size() > 12)
-            out[name] += double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        QString name;
+        if (stat.open(QIODevice::ReadOnly)) {
+            const double seconds = statCpuSeconds(stat.readAll(), &name);
+            out[name] += seconds;
+        }
     }
     return out;
 }
