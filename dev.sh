@@ -13,7 +13,7 @@ PACKAGES=(
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-networkauth-dev qt6-charts-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
     libspdlog-dev libphonenumber-dev qtkeychain-qt6-dev libcurl4-openssl-dev libsimdjson-dev libsqlite3-dev
-    libpcre2-dev
+    libpcre2-dev libssl-dev
     libxkbcommon-dev libgl1-mesa-dev xvfb
 )
 

@@ -3,6 +3,7 @@
 #include "core/auth/requestsigner.h"
 #include "core/connect/connector.h"
 #include "core/mapping/fieldpath.h"
+#include "core/mapping/sourcerecord.h"
 
 namespace transom::connect {
 
@@ -56,12 +57,15 @@ private:
     QByteArray wrap(const QByteArray &record) const;
     void send(net::HttpRequest request, std::function<void(const net::HttpResponse &)> done);
     void write(const SinkRecord &record, Delivered done);
+    bool readSuccesses(const QByteArray &reply, QList<DeliveryResult> &results) const;
 
     RestSinkSettings m_settings;
     auth::AuthorizedClient &m_client;
     mapping::FieldPath m_idPath;
     mapping::FieldPath m_findRecordsPath;
     mapping::FieldPath m_batchResultsPath;
+    mapping::FieldPath m_statusPath;
+    std::unique_ptr<mapping::RecordParser> m_replyParser; ///< batch replies, read on the sink's thread
     QByteArray m_bodyPrefix;
     QByteArray m_bodySuffix;
     int m_requests = 0;

@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -35,9 +36,11 @@ struct EventLog::Queued {
 struct EventLog::Writer {
     /// Lines a writer may be behind before write() waits for it: bounds the memory a burst can take.
     static constexpr std::size_t maxQueued = 16384;
-    /// The thread wakes for this many lines, or a few milliseconds after the first: waking it for
-    /// every line cost more than writing the line.
-    static constexpr std::size_t wakeAt = 256;
+    /// While lines keep coming the thread looks at the queue every few milliseconds without being
+    /// woken (a wake is a system call on the writing thread, and waking it for every line cost more
+    /// than writing the line); it is woken early only when this many lines wait, and after a quiet
+    /// spell it sleeps until the next line wakes it.
+    static constexpr std::size_t wakeAt = 4096;
     static constexpr std::chrono::milliseconds gather{3};
     std::mutex mutex;
     std::condition_variable wake;    ///< lines queued, or stopping
@@ -46,6 +49,7 @@ struct EventLog::Writer {
     bool busy = false;     ///< the thread is writing a batch taken off the queue
     bool flushing = false; ///< flush() waits: write what is queued now
     bool stopping = false;
+    bool idle = false; ///< the thread sleeps until a line comes: the next write() wakes it
     std::thread thread;
 };
 
@@ -68,11 +72,16 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
         std::vector<Queued> batch;
         std::unique_lock lock(w.mutex);
         for (;;) {
-            w.wake.wait(lock, [&w] { return w.stopping || !w.queue.empty(); });
-            if (w.queue.empty())
-                return; // stopping, and everything is written
             w.wake.wait_for(lock, Writer::gather,
                             [&w] { return w.stopping || w.flushing || w.queue.size() >= Writer::wakeAt; });
+            if (w.queue.empty()) {
+                if (w.stopping)
+                    return; // everything is written
+                w.idle = true;
+                w.wake.wait(lock, [&w] { return w.stopping || !w.queue.empty(); });
+                w.idle = false;
+                continue;
+            }
             batch.swap(w.queue);
             w.busy = true;
             lock.unlock();
@@ -133,6 +142,12 @@ QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
 
 namespace {
 
+/// The first 300 bytes of a UTF-8 snippet: what a line keeps of it.
+QByteArrayView utf8Snippet(const QByteArray &text)
+{
+    return QByteArrayView(text).first(std::min<qsizetype>(text.size(), 300));
+}
+
 /// Hides any secret (messages quote servers and payloads), masks PII when asked, and keeps the snippet short.
 void clean(QString &message, QString &snippet, bool maskPii)
 {
@@ -157,7 +172,7 @@ void EventLog::write(LogEvent event)
         // The tap sees the line as the file will: cleaned here, on the writing thread.
         LogEvent &e = line.event;
         if (!e.snippetUtf8.isEmpty())
-            e.snippet = QString::fromUtf8(std::exchange(e.snippetUtf8, {}));
+            e.snippet = QString::fromUtf8(utf8Snippet(std::exchange(e.snippetUtf8, {})));
         clean(e.message, e.snippet, line.maskPii);
         line.redacted = true;
         m_tap(toJson(e, line.atMs));
@@ -168,7 +183,7 @@ void EventLog::write(LogEvent event)
         if (w.queue.size() >= Writer::maxQueued)
             w.drained.wait(lock, [&w] { return w.queue.size() < Writer::maxQueued; });
         w.queue.push_back(std::move(line));
-        if (w.queue.size() != 1 && w.queue.size() != Writer::wakeAt)
+        if (!(w.idle && w.queue.size() == 1) && w.queue.size() != Writer::wakeAt)
             return;
     }
     w.wake.notify_one();
@@ -178,7 +193,7 @@ void EventLog::writeLine(const Queued &line)
 {
     const LogEvent &event = line.event;
     QString message = event.message;
-    QString snippet = event.snippetUtf8.isEmpty() ? event.snippet : QString::fromUtf8(event.snippetUtf8);
+    QString snippet = event.snippetUtf8.isEmpty() ? event.snippet : QString::fromUtf8(utf8Snippet(event.snippetUtf8));
     if (!line.redacted)
         clean(message, snippet, line.maskPii); // before the line exists anywhere
     const qint64 at = line.atMs;

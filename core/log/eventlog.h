@@ -26,8 +26,8 @@ struct LogEvent {
     qint64 durationMs = -1;
     QString message;
     QString snippet; ///< a short piece of the payload, secrets redacted
-    /// Instead of `snippet`: the payload's first bytes as UTF-8, turned into the snippet by the writer
-    /// thread rather than by the engine.
+    /// Instead of `snippet`: the payload as UTF-8 (shared with the engine, not copied), of which the
+    /// writer thread makes the snippet from the first 300 bytes.
     QByteArray snippetUtf8;
 };
 

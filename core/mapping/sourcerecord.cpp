@@ -257,26 +257,6 @@ bool listAt(const ParsedRecord &document, const FieldPath &path, dom::array &ite
     return follow(path, list) && list.get_array().get(items) == simdjson::SUCCESS;
 }
 
-/// Whether `text` (one JSON value) has whitespace outside its strings.
-bool hasLooseWhitespace(std::string_view text)
-{
-    bool inString = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            return true;
-        }
-    }
-    return false;
-}
-
 /// The text of each object in the list at `path` of the document in `buffer` (its first `size` bytes,
 /// padded), as the source wrote it; false when the path cannot be followed this way (a duplicate key on
 /// the way, an element that is not an object), and the caller writes the elements out itself.
@@ -387,8 +367,9 @@ qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &reco
     if (!listAt(d->record, path, items))
         return -1;
     records.reserve(records.size() + qsizetype(items.size()));
-    // Each record is kept as the text the source sent when that text is compact (as feeds send it):
-    // writing it out again from the parsed document cost more than the rest of reading the page.
+    // Each record is kept as the text the source sent, with any whitespace outside its strings taken
+    // out (simdjson's minifier): writing it out again from the parsed document cost more than the rest
+    // of reading the page, and so did looking for that whitespace a byte at a time.
     thread_local std::vector<std::string_view> raw;
     raw.clear();
     if (!rawElements(d->rawParser, d->buffer, d->size, path, raw) || raw.size() != items.size())
@@ -400,9 +381,14 @@ qsizetype RecordParser::recordsAt(const FieldPath &path, QList<QByteArray> &reco
         item.reset(element, true);
         if (keep && !keep(item))
             continue;
-        if (!raw.empty() && !hasLooseWhitespace(raw[i])) {
-            records.append(QByteArray(raw[i].data(), qsizetype(raw[i].size())));
-            continue;
+        if (!raw.empty()) {
+            QByteArray text(qsizetype(raw[i].size()), Qt::Uninitialized);
+            std::size_t size = 0;
+            if (simdjson::minify(raw[i].data(), raw[i].size(), text.data(), size) == simdjson::SUCCESS) {
+                text.truncate(qsizetype(size));
+                records.append(std::move(text));
+                continue;
+            }
         }
         const std::string text = simdjson::minify(element);
         records.append(QByteArray(text.data(), qsizetype(text.size())));
@@ -414,6 +400,19 @@ qsizetype RecordParser::countAt(const FieldPath &path) const
 {
     dom::array items;
     return listAt(d->record, path, items) ? qsizetype(items.size()) : -1;
+}
+
+qsizetype RecordParser::visitAt(const FieldPath &path, const std::function<void(const SourceRecord &)> &visit) const
+{
+    dom::array items;
+    if (!listAt(d->record, path, items))
+        return -1;
+    ParsedRecord item;
+    for (dom::element element : items) {
+        item.reset(element, true);
+        visit(item);
+    }
+    return qsizetype(items.size());
 }
 
 bool RecordParser::parseDocument(QByteArrayView json, QString *error)

@@ -64,6 +64,10 @@ public:
                         const std::function<bool(const SourceRecord &)> &keep = {}) const;
     /// How many records the list at `path` of the last document holds; -1 when there is no list there.
     qsizetype countAt(const FieldPath &path) const;
+    /// Shows each element of the list at `path` in the last document to `visit`, in order, without
+    /// keeping any text (a batch reply's statuses and ids); returns how many there are, -1 when there
+    /// is no list there.
+    qsizetype visitAt(const FieldPath &path, const std::function<void(const SourceRecord &)> &visit) const;
 
     /// The last record parsed (empty before the first successful parse).
     const SourceRecord &record() const;

@@ -1,8 +1,8 @@
 #include "core/sync/jobrunner.h"
 
+#include "core/common/contenthash.h"
 #include "core/mapping/mappingcompiler.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -306,7 +306,7 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
         received.job = m_job.name;
         received.recordId = item.sourceId;
         received.event = QStringLiteral("received");
-        received.snippetUtf8 = item.sourceJson.left(300); // searchable: an e-mail, a name
+        received.snippetUtf8 = item.sourceJson; // shared, not copied; the log keeps its first 300 bytes
         m_log->write(std::move(received));
     }
     if (!readable) {
@@ -329,7 +329,7 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
         return false;
     }
     item.mapped = mapped.json();
-    item.hash = QCryptographicHash::hash(item.mapped, QCryptographicHash::Sha1);
+    item.hash = contentHash(item.mapped);
     if (m_externalIdField < 0 || !mapping::scalarText(mapped.value(m_externalIdField), item.externalId))
         item.externalId = item.sourceId;
     if (item.externalId.isEmpty())
@@ -762,7 +762,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
             item.sourceId = letter->sourceId;
             item.sourceJson = letter->sourceRecord;
             item.mapped = letter->mappedRecord;
-            item.hash = QCryptographicHash::hash(item.mapped, QCryptographicHash::Sha1);
+            item.hash = contentHash(item.mapped);
             item.externalId = item.sourceId;
         }
         item.deadLetterId = id;

@@ -180,7 +180,7 @@ void TestPhoneRules::regionValidatorAgrees()
         number.set_country_code(countryCode);
         number.set_national_number(std::stoull(national));
         const bool expected = util.IsValidNumberForRegion(number, code);
-        const bool fast = validator->isValid(QString::fromStdString(national));
+        const bool fast = validator->isValid(national);
         QVERIFY2(fast == expected, qPrintable(QStringLiteral("%1 %2: libphonenumber says %3")
                                                   .arg(region, QString::fromStdString(national))
                                                   .arg(expected ? QStringLiteral("valid") : QStringLiteral("invalid"))));

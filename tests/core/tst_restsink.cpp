@@ -328,6 +328,18 @@ void TestRestSink::batchesReportPerRecord()
     QVERIFY(results.at(1).message.contains(QStringLiteral("firstName")));
     QVERIFY(results.at(2).outcome == DeliveryResult::Outcome::Created);
     QCOMPARE(sink.requestsMade(), 1);
+    // Every record accepted (the rule, read without QJsonDocument): each gets its own id, in order.
+    results.clear();
+    sink.deliverBatch(
+        {records.at(0), records.at(2), {QStringLiteral("d"), QStringLiteral("d"), {}, R"({"firstName":"D"})", {}}},
+        [&](const QList<DeliveryResult> &r) { results = r; });
+    QTRY_COMPARE(results.size(), 3);
+    for (const DeliveryResult &r : std::as_const(results))
+        QVERIFY(r.outcome == DeliveryResult::Outcome::Created);
+    QCOMPARE(results.at(0).destinationId, QStringLiteral("5002"));
+    QCOMPARE(results.at(1).destinationId, QStringLiteral("5003"));
+    QCOMPARE(results.at(2).destinationId, QStringLiteral("5004"));
+    QCOMPARE(sink.requestsMade(), 2);
 }
 
 void TestRestSink::presetsAllLoadAndBuild()

@@ -253,6 +253,11 @@ void TestSourceRecord::recordsKeepTheSourceText_data()
     QTest::newRow("pretty records are written compact")
         << QByteArray("{\"leads\": [ {\"a\": 1, \"s\": \"two  words\"},\n {\"b\":2} ]}") << QStringLiteral("leads")
         << QByteArrayList{"{\"a\":1,\"s\":\"two  words\"}", "{\"b\":2}"};
+    QTest::newRow("pretty, escapes and numbers as sent")
+        << QByteArray(
+               "{\"leads\":[\n  {\"q\": \"say \\\"hi\\\" \\\\\",\t\"n\" : 1.50,\r\n   \"l\": [ 1, {\"x\": null} ]}\n]}")
+        << QStringLiteral("leads")
+        << QByteArrayList{"{\"q\":\"say \\\"hi\\\" \\\\\",\"n\":1.50,\"l\":[1,{\"x\":null}]}"};
     QTest::newRow("duplicate key: the last wins") << QByteArray("{\"leads\":[{\"a\":1}],\"leads\":[{\"b\":2}]}")
                                                   << QStringLiteral("leads") << QByteArrayList{"{\"b\":2}"};
     QTest::newRow("index on the way") << QByteArray(

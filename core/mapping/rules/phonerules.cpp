@@ -109,7 +109,7 @@ private:
             if (m_validator && parsed.number.country_code() == m_countryCode) {
                 std::string national;
                 m_util.GetNationalSignificantNumber(parsed.number, &national);
-                valid = m_validator->isValid(QString::fromLatin1(national));
+                valid = m_validator->isValid(national);
             }
             valid =
                 valid || m_util.IsValidNumberForRegion(parsed.number, m_region) || m_util.IsValidNumber(parsed.number);

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <QStringView>
-
 #include <string>
+#include <string_view>
 
 namespace transom::mapping {
 
@@ -11,7 +10,8 @@ namespace transom::mapping {
 /// regex cache on every call, which hashes multi-kilobyte patterns and converts the number to UTF-16
 /// for ICU each time (most of a phone rule's cost). The checks mirror
 /// PhoneNumberUtil::IsValidNumberForRegion: the general description, then the number types, each
-/// with its possible lengths. Only a "yes" is final; callers ask libphonenumber when it says no.
+/// with its possible lengths (fixed line and mobile first: the answer does not depend on the order). Only a "yes" is
+/// final; callers ask libphonenumber when it says no.
 class RegionValidator {
 public:
     /// The validator of a region ("US", "GB"), built on first use and shared; nullptr when the
@@ -19,7 +19,7 @@ public:
     static const RegionValidator *forRegion(const std::string &region);
 
     /// `nationalNumber` is the national significant number (digits only, no country code).
-    bool isValid(QStringView nationalNumber) const;
+    bool isValid(std::string_view nationalNumber) const;
 
     ~RegionValidator();
     RegionValidator(const RegionValidator &) = delete;
