@@ -36,6 +36,17 @@ const char *const migrations[] = {
        CREATE TABLE checkpoints(job TEXT PRIMARY KEY, checkpoint TEXT NOT NULL, updated_at INTEGER NOT NULL);
        CREATE TABLE runs(run_id TEXT PRIMARY KEY, job TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
          status TEXT NOT NULL, counts TEXT);)",
+    // 2: the ledger keyed by (source_id, job) instead of (job, source_id). Every key in a file
+    // usually has the same job, so with the job first each comparison of a lookup, an intent or an
+    // outcome went past an equal first column to SQLite's general record comparison; with the
+    // source id first, most are settled by its fast comparison of the first column (a fifth of the
+    // store's instructions per record).
+    R"(CREATE TABLE ledger_by_source(source_id TEXT NOT NULL, job TEXT NOT NULL, state INTEGER NOT NULL,
+         destination_id TEXT, content_hash BLOB, updated_at INTEGER NOT NULL, PRIMARY KEY(source_id, job)) WITHOUT ROWID;
+       INSERT INTO ledger_by_source(source_id, job, state, destination_id, content_hash, updated_at)
+         SELECT source_id, job, state, destination_id, content_hash, updated_at FROM ledger;
+       DROP TABLE ledger;
+       ALTER TABLE ledger_by_source RENAME TO ledger;)",
 };
 
 QString reasonOf(const QSqlError &e)
@@ -319,7 +330,7 @@ SyncStore::Statements *SyncStore::statements(QString &why) const
             !st->prepare(st->rollback, "ROLLBACK") ||
             !st->prepare(st->upsert,
                          "INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) "
-                         "VALUES(?,?,?,?,?,?) ON CONFLICT(job, source_id) DO UPDATE SET state=excluded.state, "
+                         "VALUES(?,?,?,?,?,?) ON CONFLICT(source_id, job) DO UPDATE SET state=excluded.state, "
                          "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
                          "content_hash=excluded.content_hash, updated_at=excluded.updated_at") ||
             !st->prepare(st->settle, "UPDATE ledger SET state=2, destination_id=COALESCE(?3, destination_id), "

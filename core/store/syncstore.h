@@ -128,7 +128,7 @@ Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location);
 /// run history, with versioned migrations. One instance per thread (a QtSql rule).
 class SyncStore final : public SyncStorage {
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
     static Expected<std::unique_ptr<SyncStore>> open(const QString &path);
     ~SyncStore();
 

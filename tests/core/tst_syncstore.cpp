@@ -17,6 +17,7 @@ class TestSyncStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void migratesAndReopens();
+    void migratesAVersionOneLedger();
     void newFileOpenedFromManyThreadsAtOnce();
     void ledgerGroupCommit();
     void deadLettersFilterEditAndHistory();
@@ -42,6 +43,61 @@ void TestSyncStore::migratesAndReopens()
     QVERIFY(again.ok());
     QCOMPARE(again.value()->ledgerCount(QStringLiteral("j"), LedgerEntry::State::Done).value(), 1);
     QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+}
+
+void TestSyncStore::migratesAVersionOneLedger()
+{
+    // A file written by a Transom that keyed the ledger (job, source_id): its rows are all there
+    // after the migration, found, updated and counted as before.
+    const QString path = m_dir.filePath(QStringLiteral("v1.db"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE ledger(job TEXT NOT NULL, source_id TEXT NOT NULL, state INTEGER NOT NULL, destination_id "
+            "TEXT, content_hash BLOB, updated_at INTEGER NOT NULL, PRIMARY KEY(job, source_id)) WITHOUT ROWID")));
+        for (const char *table :
+             {"CREATE TABLE dead_letters(id INTEGER PRIMARY KEY, job TEXT NOT NULL, source_id TEXT NOT NULL, run_id "
+              "TEXT, source_record BLOB, mapped_record BLOB, mapping_revision INTEGER, error_class TEXT NOT NULL, "
+              "http_status INTEGER, message TEXT, attempts INTEGER, first_failed_at INTEGER, last_failed_at INTEGER, "
+              "status TEXT NOT NULL, note TEXT)",
+              "CREATE TABLE dead_letter_actions(id INTEGER PRIMARY KEY, dead_letter_id INTEGER NOT NULL, action TEXT "
+              "NOT NULL, detail TEXT, at INTEGER NOT NULL)",
+              "CREATE TABLE inbox(id INTEGER PRIMARY KEY, job TEXT NOT NULL, event_id TEXT NOT NULL, body BLOB NOT "
+              "NULL, received_at INTEGER NOT NULL, processed INTEGER NOT NULL DEFAULT 0, UNIQUE(job, event_id))",
+              "CREATE TABLE checkpoints(job TEXT PRIMARY KEY, checkpoint TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+              "CREATE TABLE runs(run_id TEXT PRIMARY KEY, job TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at "
+              "INTEGER, status TEXT NOT NULL, counts TEXT)"})
+            QVERIFY(q.exec(QString::fromLatin1(table)));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO ledger VALUES('leads','ZL-1',2,'d1',x'0102',1),"
+                                      "('leads','ZL-2',1,NULL,x'03',2),('other','ZL-1',2,'d9',x'04',3)")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    auto store = SyncStore::open(path);
+    QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+    const auto leads = store.value()->ledger(QStringLiteral("leads"), {QStringLiteral("ZL-1"), QStringLiteral("ZL-2")});
+    QVERIFY(leads.ok());
+    QCOMPARE(leads->size(), 2);
+    QVERIFY(leads->value(QStringLiteral("ZL-1")).state == LedgerEntry::State::Done);
+    QCOMPARE(leads->value(QStringLiteral("ZL-1")).destinationId, QStringLiteral("d1"));
+    QCOMPARE(leads->value(QStringLiteral("ZL-1")).contentHash, QByteArray("\x01\x02", 2));
+    QVERIFY(leads->value(QStringLiteral("ZL-2")).state == LedgerEntry::State::Intent);
+    QCOMPARE(store.value()
+                 ->ledger(QStringLiteral("other"), {QStringLiteral("ZL-1")})
+                 ->value(QStringLiteral("ZL-1"))
+                 .destinationId,
+             QStringLiteral("d9"));
+    WriteBatch b; // the intent settles onto its row, a new record gets one
+    b.done(QStringLiteral("leads"), QStringLiteral("ZL-2"), QStringLiteral("d2"), "h2");
+    b.intent(QStringLiteral("leads"), QStringLiteral("ZL-3"), "h3");
+    QVERIFY(store.value()->commit(b).ok());
+    QCOMPARE(store.value()->ledgerCount(QStringLiteral("leads"), LedgerEntry::State::Done).value(), 2);
+    QCOMPARE(store.value()->ledgerCount(QStringLiteral("leads"), LedgerEntry::State::Intent).value(), 1);
+    QCOMPARE(store.value()->ledgerCount(QStringLiteral("other"), LedgerEntry::State::Done).value(), 1);
 }
 
 void TestSyncStore::newFileOpenedFromManyThreadsAtOnce()
