@@ -13,6 +13,8 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <simdjson.h>
+
 #include <pthread.h>
 
 #include <algorithm>
@@ -20,6 +22,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -148,6 +153,22 @@ QByteArrayView utf8Snippet(const QByteArray &text)
     return QByteArrayView(text).first(std::min<qsizetype>(text.size(), 300));
 }
 
+/// Valid UTF-8 cut anywhere, without the partial character at its end.
+std::string_view wholeCharacters(std::string_view text)
+{
+    std::size_t end = text.size();
+    std::size_t back = 0; // continuation bytes at the end
+    while (back < 3 && back < end && (static_cast<unsigned char>(text[end - 1 - back]) & 0xC0) == 0x80)
+        ++back;
+    if (back < end) {
+        const auto lead = static_cast<unsigned char>(text[end - 1 - back]);
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (length != back + 1)
+            end -= back + (length > 1 ? 1 : 0); // the last character is cut short: leave it out
+    }
+    return text.substr(0, end);
+}
+
 /// Hides any secret (messages quote servers and payloads), masks PII when asked, and keeps the snippet short.
 void clean(QString &message, QString &snippet, bool maskPii)
 {
@@ -193,23 +214,49 @@ void EventLog::writeLine(const Queued &line)
 {
     const LogEvent &event = line.event;
     QString message = event.message;
-    QString snippet = event.snippetUtf8.isEmpty() ? event.snippet : QString::fromUtf8(utf8Snippet(event.snippetUtf8));
-    if (!line.redacted)
-        clean(message, snippet, line.maskPii); // before the line exists anywhere
+    QString snippet;
+    // A payload's snippet stays UTF-8 from the engine to the file when nothing in it is to be hidden
+    // or masked (the rule): decoding it to UTF-16, checking it there and encoding it again was most of
+    // this thread's work.
+    std::string_view snippetUtf8;
+    std::optional<std::string> redactedUtf8;
+    const QByteArrayView payload = utf8Snippet(event.snippetUtf8);
+    const std::string_view whole = wholeCharacters(std::string_view(payload.data(), std::size_t(payload.size())));
+    if (!whole.empty() && !line.redacted && !line.maskPii && simdjson::validate_utf8(whole.data(), whole.size())) {
+        snippetUtf8 = whole;
+        if ((redactedUtf8 = redactor().redactUtf8(snippetUtf8)))
+            snippetUtf8 = *redactedUtf8;
+        QString none;
+        clean(message, none, false);
+    } else {
+        snippet = payload.isEmpty() ? event.snippet : QString::fromUtf8(payload);
+        if (!line.redacted)
+            clean(message, snippet, line.maskPii); // before the line exists anywhere
+    }
     const qint64 at = line.atMs;
     // One line per step of every record: written straight as JSON, without building a QJsonObject,
-    // into a buffer the writer thread reuses.
-    thread_local QByteArray text;
-    text.resize(0);
-    auto field = [](const char *key, const QString &value) {
+    // into a buffer the writer thread reuses, with room made once for the longest the line can be.
+    thread_local json::TextBuffer text;
+    text.clear();
+    const QString *const strings[] = {&event.level,    &event.event,     &event.runId, &event.job,
+                                      &event.recordId, &event.requestId, &message,     &snippet};
+    size_t room = 160 + 6 * snippetUtf8.size();
+    for (const QString *value : strings)
+        room += 6 * size_t(value->size()) + 16;
+    char *w = text.room(room);
+    auto raw = [&w](std::string_view bytes) {
+        std::memcpy(w, bytes.data(), bytes.size());
+        w += bytes.size();
+    };
+    auto field = [&](std::string_view key, const QString &value) {
         if (value.isEmpty())
             return;
-        text += ",\"";
-        text += key;
-        text += "\":";
-        json::appendString(text, value);
+        raw(",\"");
+        raw(key);
+        raw("\":");
+        w = json::writeString(w, value);
     };
-    text += "{\"ts\":";
+    raw("{\"ts\":");
     // Lines come in bursts within one millisecond: format each millisecond once.
     thread_local qint64 lastMs = -1;
     thread_local QString lastText;
@@ -217,7 +264,7 @@ void EventLog::writeLine(const Queued &line)
         lastMs = at;
         lastText = QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs);
     }
-    json::appendString(text, lastText);
+    w = json::writeString(w, lastText);
     field("level", event.level);
     field("event", event.event);
     field("run", event.runId);
@@ -225,22 +272,28 @@ void EventLog::writeLine(const Queued &line)
     field("record", event.recordId);
     field("request", event.requestId);
     if (event.status) {
-        text += ",\"status\":";
-        json::appendInteger(text, event.status);
+        raw(",\"status\":");
+        w = json::writeInteger(w, event.status);
     }
     if (event.durationMs >= 0) {
-        text += ",\"ms\":";
-        json::appendInteger(text, event.durationMs);
+        raw(",\"ms\":");
+        w = json::writeInteger(w, event.durationMs);
     }
     field("message", message);
-    field("snippet", snippet);
-    text += '}';
+    if (!snippetUtf8.empty()) {
+        raw(",\"snippet\":");
+        w = json::writeUtf8String(w, snippetUtf8);
+    } else {
+        field("snippet", snippet);
+    }
+    *w++ = '}';
+    text.commit(w);
     const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
                        : event.level == QLatin1String("warn") ? spdlog::level::warn
                                                               : spdlog::level::info;
-    m_logger->log(level, std::string_view(text.constData(), size_t(text.size())));
+    m_logger->log(level, std::string_view(text.data(), text.size()));
     if (text.capacity() > (1 << 20))
-        text = QByteArray(); // a huge message's room is not kept for the life of the thread
+        text.release(); // a huge message's room is not kept for the life of the thread
 }
 
 QString EventLog::maskPii(const QString &text)

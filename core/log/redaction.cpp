@@ -36,6 +36,15 @@ constexpr std::array<WordRange, 128> wordsByFirstLetter = [] {
     return ranges;
 }();
 
+/// For each ASCII character, the characters that follow it in some trigger word's first two letters:
+/// most places of a text are passed over after looking at two characters.
+constexpr std::array<std::array<bool, 128>, 128> secondLetters = [] {
+    std::array<std::array<bool, 128>, 128> pairs{};
+    for (const std::string_view word : triggerWords)
+        pairs[static_cast<unsigned char>(word[0])][static_cast<unsigned char>(word[1])] = true;
+    return pairs;
+}();
+
 char lowerAscii(unsigned code)
 {
     if (code - 'A' < 26u)
@@ -54,8 +63,11 @@ unsigned codeOf(QChar c)
 /// The cheap pre-check: does `text` contain a trigger word, in any case? One pass, no allocation.
 template<class Char> bool containsTriggerWord(const Char *text, qsizetype size)
 {
-    for (qsizetype i = 0; i < size; ++i) {
-        const WordRange range = wordsByFirstLetter[static_cast<unsigned char>(lowerAscii(codeOf(text[i])))];
+    for (qsizetype i = 0; i + 1 < size; ++i) { // (every word has more than one letter)
+        const auto first = static_cast<unsigned char>(lowerAscii(codeOf(text[i])));
+        if (!secondLetters[first][static_cast<unsigned char>(lowerAscii(codeOf(text[i + 1])))])
+            continue;
+        const WordRange range = wordsByFirstLetter[first];
         for (std::size_t w = range.begin; w < range.end; ++w) {
             const std::string_view word = triggerWords[w];
             const auto length = static_cast<qsizetype>(word.size());

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void secretsNeverReachTheFile();
     void maskPii_data();
     void maskPii();
+    void payloadSnippets_data();
+    void payloadSnippets();
     void searchReadsRotatedFilesOldestFirst();
     void linesReachTheFileInOrder_data();
     void linesReachTheFileInOrder();
@@ -96,6 +98,53 @@ void TestEventLog::maskPii()
     QFETCH(QString, text);
     QFETCH(QString, masked);
     QCOMPARE(EventLog::maskPii(text), masked);
+}
+
+void TestEventLog::payloadSnippets_data()
+{
+    // The engine hands over a record's UTF-8 text; the line keeps its first 300 bytes (whole
+    // characters), cleaned as any other snippet.
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("maskPii");
+    QTest::addColumn<QString>("snippet");
+    const QByteArray lead = R"({"lead_id":"ZL-1","name":"Zoë Núñez 李","email":"maria.garcia@example.com"})";
+    QTest::newRow("as sent") << lead << false << QString::fromUtf8(lead);
+    QTest::newRow("PII masked") << lead << true
+                                << QString::fromUtf8(
+                                       R"({"lead_id":"ZL-1","name":"Zoë Núñez 李","email":"m***@example.com"})");
+    QTest::newRow("token hidden") << QByteArray(R"({"access_token": "tok-123456", "a": "\"q\""})") << false
+                                  << QStringLiteral(R"({"access_token": "***", "a": "\"q\""})");
+    QTest::newRow("300 bytes kept") << QByteArray(400, 'a') << false << QString(300, QLatin1Char('a'));
+    QTest::newRow("a character cut at byte 300 is left out")
+        << QByteArray(299, 'a') + "\xC3\xAB and more" << false << QString(299, QLatin1Char('a'));
+    QTest::newRow("a 4-byte character cut")
+        << QByteArray(298, 'a') + "\xF0\x9F\x98\x80" << false << QString(298, QLatin1Char('a'));
+    QTest::newRow("not UTF-8") << QByteArray("{\"n\":\"\xFF\xFE\"}") << false
+                               << QStringLiteral("{\"n\":\"\uFFFD\uFFFD\"}");
+    QTest::newRow("control characters") << QByteArray("a\x01\tb") << false << QStringLiteral("a\x01\tb");
+}
+
+void TestEventLog::payloadSnippets()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, maskPii);
+    QFETCH(QString, snippet);
+    QTemporaryDir dir;
+    EventLog log(dir.path());
+    log.setMaskPii(maskPii);
+    LogEvent e;
+    e.event = QStringLiteral("received");
+    e.recordId = QStringLiteral("ZL-1");
+    e.snippetUtf8 = payload;
+    log.write(e);
+    log.flush();
+    QFile f(log.filePath());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonParseError error;
+    const QJsonObject line = QJsonDocument::fromJson(f.readLine(), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(line.value(QStringLiteral("snippet")).toString(), snippet);
+    QCOMPARE(line.value(QStringLiteral("record")).toString(), QStringLiteral("ZL-1"));
 }
 
 void TestEventLog::searchReadsRotatedFilesOldestFirst()
