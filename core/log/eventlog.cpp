@@ -147,10 +147,13 @@ QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
 
 namespace {
 
-/// The first 300 bytes of a UTF-8 snippet: what a line keeps of it.
+/// How much of a payload a line keeps: characters of a snippet, bytes of a UTF-8 one.
+constexpr qsizetype kSnippetLength = 300;
+
+/// The first bytes of a UTF-8 snippet: what a line keeps of it.
 QByteArrayView utf8Snippet(const QByteArray &text)
 {
-    return QByteArrayView(text).first(std::min<qsizetype>(text.size(), 300));
+    return QByteArrayView(text).first(std::min(text.size(), kSnippetLength));
 }
 
 /// Valid UTF-8 cut anywhere, without the partial character at its end.
@@ -180,8 +183,8 @@ void clean(QString &message, QString &snippet, bool maskPii)
         message = EventLog::maskPii(message);
         snippet = EventLog::maskPii(snippet);
     }
-    if (snippet.size() > 300)
-        snippet.truncate(300);
+    if (snippet.size() > kSnippetLength)
+        snippet.truncate(kSnippetLength);
 }
 
 } // namespace
@@ -226,8 +229,8 @@ void EventLog::writeLine(const Queued &line)
         snippetUtf8 = whole;
         if ((redactedUtf8 = redactor().redactUtf8(snippetUtf8)))
             snippetUtf8 = *redactedUtf8;
-        QString none;
-        clean(message, none, false);
+        if (!message.isEmpty())
+            message = redactor().redact(message);
     } else {
         snippet = payload.isEmpty() ? event.snippet : QString::fromUtf8(payload);
         if (!line.redacted)

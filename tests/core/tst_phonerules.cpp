@@ -181,26 +181,53 @@ void TestPhoneRules::regionValidatorAgrees()
         number.set_national_number(std::stoull(national));
         const bool expected = util.IsValidNumberForRegion(number, code);
         const bool fast = validator->isValid(national);
-        QVERIFY2(fast == expected, qPrintable(QStringLiteral("%1 %2: libphonenumber says %3")
-                                                  .arg(region, QString::fromStdString(national))
-                                                  .arg(expected ? QStringLiteral("valid") : QStringLiteral("invalid"))));
+        QVERIFY2(fast == expected,
+                 qPrintable(QStringLiteral("%1 %2: libphonenumber says %3")
+                                .arg(region, QString::fromStdString(national))
+                                .arg(expected ? QStringLiteral("valid") : QStringLiteral("invalid"))));
         valid += expected ? 1 : 0;
         ++checked;
     }
     // Both answers were exercised, not only "invalid".
-    QVERIFY2(valid > checked / 20 && valid < checked, qPrintable(QStringLiteral("%1 valid of %2").arg(valid).arg(checked)));
+    QVERIFY2(valid > checked / 20 && valid < checked,
+             qPrintable(QStringLiteral("%1 valid of %2").arg(valid).arg(checked)));
 }
 
 void TestPhoneRules::fastParseAgrees_data()
 {
     QTest::addColumn<QString>("form"); // %a area code, %e exchange, %l line
-    for (const char *form :
-         {"(%a) %e-%l", "%a-%e-%l", "1-%a-%e-%l", "+1 %a %e %l", "%a.%e.%l", " %a %e %l ", "%a%e%l",
-          "(%a)%e-%l ext. 12", "%a-%e-%l ext 7", "%a-%e-%l ext12", "%a-%e-%l EXT. 345", "%a-%e-%l Ext.9",
-          "%a-%e-%l extension 123", "%a-%e-%l Extension 4", "%a-%e-%l x12", "%a-%e-%l x 34", "%a-%e-%l X 999999",
-          "%a%e%lx5", "+1 (%a) %e-%l x 77", "1 %a %e %l ext. 88", "%a-%e-%l x 1234567", "%a-%e-%l #12",
-          "%a-%e-%l ext 12a", "%a-%e-%l ex 12", "%a-%e-%l x", "%a-%e-%l ext.", "%a-%e-%l, ext 12",
-          "%a-%e-%l ext: 12", "%a-%e-%l xx12", "%a-%e-%l extension12", "+%a %e %l", "11-%a-%e-%l"})
+    for (const char *form : {"(%a) %e-%l",
+                             "%a-%e-%l",
+                             "1-%a-%e-%l",
+                             "+1 %a %e %l",
+                             "%a.%e.%l",
+                             " %a %e %l ",
+                             "%a%e%l",
+                             "(%a)%e-%l ext. 12",
+                             "%a-%e-%l ext 7",
+                             "%a-%e-%l ext12",
+                             "%a-%e-%l EXT. 345",
+                             "%a-%e-%l Ext.9",
+                             "%a-%e-%l extension 123",
+                             "%a-%e-%l Extension 4",
+                             "%a-%e-%l x12",
+                             "%a-%e-%l x 34",
+                             "%a-%e-%l X 999999",
+                             "%a%e%lx5",
+                             "+1 (%a) %e-%l x 77",
+                             "1 %a %e %l ext. 88",
+                             "%a-%e-%l x 1234567",
+                             "%a-%e-%l #12",
+                             "%a-%e-%l ext 12a",
+                             "%a-%e-%l ex 12",
+                             "%a-%e-%l x",
+                             "%a-%e-%l ext.",
+                             "%a-%e-%l, ext 12",
+                             "%a-%e-%l ext: 12",
+                             "%a-%e-%l xx12",
+                             "%a-%e-%l extension12",
+                             "+%a %e %l",
+                             "11-%a-%e-%l"})
         QTest::newRow(form) << QString::fromLatin1(form);
 }
 
