@@ -195,10 +195,31 @@ void HttpClient::send(HttpRequest request, Callback done)
 
 void HttpClient::startQueued()
 {
+    bool started = false;
     while (!m_queue.empty() && inFlight() < m_maxInFlight) {
         std::unique_ptr<Transfer> next = std::move(m_queue.front());
         m_queue.pop_front();
         start(std::move(next));
+        started = true;
+    }
+    if (!started)
+        return;
+    // Written to the socket now rather than when curl's zero-length timer comes round in the event
+    // loop: a reused connection takes the request at once, and a reply the caller waits for (the
+    // next page of a cursor-paged feed) comes back one turn of the busy loop sooner. A transfer that
+    // has already ended here (a refused connection) is reported from the event loop, never from
+    // inside send().
+    int running = 0;
+    curl_multi_socket_action(m_multi->handle, CURL_SOCKET_TIMEOUT, 0, &running);
+    if (running < inFlight() && !m_drainPosted) {
+        m_drainPosted = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_drainPosted = false;
+                drainCompleted();
+            },
+            Qt::QueuedConnection);
     }
 }
 

@@ -79,6 +79,7 @@ private:
     std::unique_ptr<Multi> m_multi;
     std::deque<std::unique_ptr<Transfer>> m_queue;
     int m_maxInFlight;
+    bool m_drainPosted = false; ///< a drain is queued for transfers that ended while being started
 };
 
 } // namespace transom::net

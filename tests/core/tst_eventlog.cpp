@@ -27,6 +27,8 @@ private Q_SLOTS:
     void searchReadsRotatedFilesOldestFirst();
     void linesReachTheFileInOrder_data();
     void linesReachTheFileInOrder();
+    void quietLogReachesTheFile_data();
+    void quietLogReachesTheFile();
 };
 
 void TestEventLog::linesCarryTheTraceFields()
@@ -208,6 +210,33 @@ void TestEventLog::linesReachTheFileInOrder()
         ++n;
     }
     QCOMPARE(n, lines);
+}
+
+void TestEventLog::quietLogReachesTheFile_data()
+{
+    QTest::addColumn<int>("lines");
+    QTest::newRow("one line") << 1;
+    QTest::newRow("more than a small buffer, less than the log's") << 2000;
+}
+
+// Lines are written in large blocks; once the engine stops writing, they reach the file without a
+// flush() (a reader in another process, `transom-run trace`, must see a quiet runner's last lines).
+void TestEventLog::quietLogReachesTheFile()
+{
+    QFETCH(int, lines);
+    QTemporaryDir dir;
+    EventLog log(dir.path());
+    for (int i = 0; i < lines; ++i) {
+        LogEvent e;
+        e.event = QStringLiteral("received");
+        e.recordId = QStringLiteral("ZL-%1").arg(i);
+        log.write(std::move(e));
+    }
+    const auto linesInFile = [&] {
+        QFile f(log.filePath());
+        return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : 0;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(linesInFile(), lines, 5000);
 }
 
 QTEST_APPLESS_MAIN(TestEventLog)

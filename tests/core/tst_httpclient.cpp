@@ -4,6 +4,15 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 using namespace transom;
 using namespace transom::testing;
 
@@ -17,7 +26,114 @@ private Q_SLOTS:
     void transportErrors();
     void callbacksMaySendAgain();
     void postsAreNeverResentBlindly();
+    void writesRequestsAtOnce();
+    void refusedConnectionsReportLater();
 };
+
+namespace {
+
+/// A keep-alive HTTP server on its own thread (plain sockets): it answers every GET with "ok" and
+/// counts the requests it has read, so a test can see what reached it while its own thread is busy.
+class ThreadedServer {
+public:
+    ThreadedServer()
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_listener, reinterpret_cast<sockaddr *>(&address), sizeof address);
+        ::listen(m_listener, 4);
+        socklen_t length = sizeof address;
+        ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&address), &length);
+        port = ntohs(address.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~ThreadedServer()
+    {
+        ::shutdown(m_listener, SHUT_RDWR);
+        ::close(m_listener);
+        if (m_connection >= 0)
+            ::shutdown(m_connection, SHUT_RDWR);
+        m_thread.join();
+        if (m_connection >= 0)
+            ::close(m_connection);
+    }
+    int port = 0;
+    std::atomic<int> requests{0};
+
+private:
+    void serve()
+    {
+        m_connection = ::accept(m_listener, nullptr, nullptr);
+        if (m_connection < 0)
+            return;
+        QByteArray pending;
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::read(m_connection, buffer, sizeof buffer);
+            if (n <= 0)
+                return;
+            pending.append(buffer, n);
+            for (qsizetype end = pending.indexOf("\r\n\r\n"); end >= 0; end = pending.indexOf("\r\n\r\n")) {
+                pending.remove(0, end + 4);
+                ++requests;
+                static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                if (::write(m_connection, reply, sizeof reply - 1) < 0)
+                    return;
+            }
+        }
+    }
+    int m_listener = -1;
+    std::atomic<int> m_connection{-1};
+    std::thread m_thread;
+};
+
+} // namespace
+
+// A request on a kept-alive connection leaves inside send(): the server has it while this thread has
+// not yet returned to its event loop (the reply still comes from the event loop, never from send()).
+void TestHttpClient::writesRequestsAtOnce()
+{
+    ThreadedServer server;
+    net::HttpClient client;
+    net::HttpRequest r;
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/first").arg(server.port));
+    QCOMPARE(client.sendAndWait(r).status, 200);
+    QCOMPARE(server.requests.load(), 1);
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/second").arg(server.port));
+    int status = -1;
+    client.send(r, [&](const net::HttpResponse &response) { status = response.status; });
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (server.requests.load() < 2 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1)); // no event loop turn here
+    QCOMPARE(server.requests.load(), 2);
+    QCOMPARE(status, -1);
+    QTRY_COMPARE_WITH_TIMEOUT(status, 200, 5000);
+}
+
+// A transfer that ends while it is being started (nothing listens on the port) is reported from the
+// event loop, not from inside send().
+void TestHttpClient::refusedConnectionsReportLater()
+{
+    net::HttpClient client;
+    for (int i = 0; i < 5; ++i) {
+        net::HttpRequest r;
+        r.url = QUrl(QStringLiteral("http://127.0.0.1:1/nothing-here"));
+        bool reported = false;
+        net::HttpResponse response;
+        client.send(r, [&](const net::HttpResponse &got) {
+            reported = true;
+            response = got;
+        });
+        QVERIFY(!reported);
+        QTRY_VERIFY_WITH_TIMEOUT(reported, 5000);
+        QCOMPARE(response.status, 0);
+        QVERIFY(!response.transportError.isEmpty());
+        QVERIFY(!response.outcomeUnknown);
+        QCOMPARE(client.inFlight(), 0);
+    }
+}
 
 void TestHttpClient::getAndPost()
 {
