@@ -66,7 +66,7 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
     m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
     static std::atomic<int> counter{0};
     // Lines go to the file in large writes (with stdio's 4 KiB buffer, a system call every dozen lines:
-    // 30,000 in a batch run of 100,000 records); the thread flushes whenever its queue runs dry.
+    // about 17,500 in a batch run of 100,000 records); the thread flushes whenever its queue runs dry.
     spdlog::file_event_handlers handlers;
     // glibc keeps its own size for a buffer it allocates: give it one, kept as long as the sink (and
     // its file) lives and reused when the file is rotated.
