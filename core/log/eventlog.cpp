@@ -65,11 +65,10 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
     QDir().mkpath(folder);
     m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
     static std::atomic<int> counter{0};
-    // Lines go to the file in large writes (with stdio's 4 KiB buffer, a system call every dozen lines:
+    // Lines go to the file in 256 KiB writes (stdio's 4 KiB buffer made a system call every dozen lines,
     // about 17,500 in a batch run of 100,000 records); the thread flushes whenever its queue runs dry.
+    // glibc ignores the size of a buffer it allocates itself, so the sink owns one, reused on rotation.
     spdlog::file_event_handlers handlers;
-    // glibc keeps its own size for a buffer it allocates: give it one, kept as long as the sink (and
-    // its file) lives and reused when the file is rotated.
     handlers.after_open = [buffer = std::make_shared<std::vector<char>>(256 * 1024)](const spdlog::filename_t &,
                                                                                      std::FILE *file) {
         std::setvbuf(file, buffer->data(), _IOFBF, buffer->size());

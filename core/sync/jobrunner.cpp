@@ -563,11 +563,19 @@ void JobRunner::settle(const Item &item)
     --m_outstanding;
     if (item.page && --item.page->pending == 0)
         settlePages();
-    else if (m_results.size() >= 256)
+    else
+        commitSoon();
+    fetchNext();
+}
+
+void JobRunner::commitSoon()
+{
+    // Group commit: outcomes wait for the next page's intents or the timer a few ms later, unless
+    // enough of them have gathered.
+    if (m_results.size() >= 256)
         flush();
     else if (!m_flushTimer.isActive())
         m_flushTimer.start();
-    fetchNext();
 }
 
 void JobRunner::settlePages()
@@ -580,11 +588,10 @@ void JobRunner::settlePages()
             m_results.checkpoint(m_job.name, page->checkpoint);
         settledAny = true;
     }
-    // The checkpoint and the outcomes before it go with the next group commit (the next page's intents,
-    // or the timer's a few ms later), in one transaction: a commit of their own, once per page, was
-    // half the store's time in batch runs.
-    if (settledAny && !m_flushTimer.isActive())
-        m_flushTimer.start();
+    // The checkpoint goes with the next group commit, in one transaction with the outcomes before it
+    // (a commit of its own per page was half the store's commits in batch runs).
+    if (settledAny)
+        commitSoon();
     reportProgress();
     if (m_running && m_pages.empty() && m_outstanding == 0 && !m_fetching && m_incoming.empty()) {
         if (m_mode == Mode::Inbox && !m_stopping && m_failure.isEmpty() && m_sourceDone == false) {

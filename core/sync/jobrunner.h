@@ -105,6 +105,7 @@ private:
     void settle(const Item &item);
     void settlePages();
     void flush();
+    void commitSoon(); ///< flush now if many outcomes wait, else within the timer's few ms
     void reportProgress();
     void refillProgressTokens();
     void emitProgress();
