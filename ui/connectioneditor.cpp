@@ -196,8 +196,19 @@ void ConnectionEditor::buildUi()
     m_saveError->hide();
     layout->addWidget(m_saveError);
 
+    // Where the secrets went when the keychain would not take them: the dialog stays open to say so.
+    m_saveNotice = new QLabel(this);
+    m_saveNotice->setObjectName(QStringLiteral("saveNotice"));
+    m_saveNotice->setAccessibleName(tr("Where the secrets were saved"));
+    m_saveNotice->setWordWrap(true);
+    m_saveNotice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_saveNotice->hide();
+    layout->addWidget(m_saveNotice);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Save)->setObjectName(QStringLiteral("saveButton"));
+    buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
+    m_buttons = buttons;
     layout->addWidget(buttons);
 
     connect(m_testButton, &QPushButton::clicked, this, &ConnectionEditor::testConnection);
@@ -507,8 +518,11 @@ void ConnectionEditor::save()
 void ConnectionEditor::saveSecrets(const QHash<QString, QString> &secrets)
 {
     m_secretFailures.clear();
+    m_saveNotice->hide();
     m_pendingSecretWrites = int(secrets.size());
-    auto finished = [this] {
+    const auto *desktop = dynamic_cast<const auth::DesktopSecretStore *>(m_store.get());
+    const int fileWritesBefore = desktop ? desktop->fileWrites() : 0;
+    auto finished = [this, desktop, fileWritesBefore] {
         if (!m_secretFailures.isEmpty()) {
             const QString message = tr("The connection was saved, but not its secrets: %1")
                                         .arg(m_secretFailures.join(QStringLiteral("; ")));
@@ -518,7 +532,15 @@ void ConnectionEditor::saveSecrets(const QHash<QString, QString> &secrets)
             return;
         }
         Q_EMIT saved(m_original.name);
-        accept();
+        const QString notice = desktop ? desktop->fileNotice(fileWritesBefore) : QString();
+        if (notice.isEmpty()) {
+            accept();
+            return;
+        }
+        m_saveNotice->setText(tr("Saved. %1").arg(notice));
+        m_saveNotice->show();
+        m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Close"));
+        Q_EMIT secretsSavedToFile(notice);
     };
     if (secrets.isEmpty())
         return finished();

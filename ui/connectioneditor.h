@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -69,6 +70,9 @@ Q_SIGNALS:
     /// The project file now holds the edited connection (the session should reload it).
     void saved(const QString &connectionName);
     void saveFailed(const QString &message);
+    /// The keychain did not take the secrets, so they went to the credentials file: `notice` says where
+    /// and why, in plain words, and the dialog shows it (it stays open until the user closes it).
+    void secretsSavedToFile(const QString &notice);
 
 private:
     void buildUi();
@@ -105,6 +109,8 @@ private:
     QPushButton *m_testButton = nullptr;
     QLabel *m_testResult = nullptr;
     QLabel *m_saveError = nullptr;
+    QLabel *m_saveNotice = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
     int m_pendingSecretWrites = 0;
     QStringList m_secretFailures;
 };

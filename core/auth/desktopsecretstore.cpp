@@ -28,18 +28,47 @@ void DesktopSecretStore::read(const QString &connection, const QString &key, Rea
 void DesktopSecretStore::write(const QString &connection, const QString &key, const QString &value, ChangeCallback done)
 {
     if (m_keychain->backend() == KeychainStore::Backend::Unavailable) {
-        m_file->write(connection, key, value, std::move(done));
+        writeToFile(connection, key, value, done);
         return;
     }
-    KeychainStore *keychain = m_keychain.get(); // callbacks never run once the keychain store is gone
-    m_keychain->write(
-        connection, key, value,
-        [keychain, file = m_file, connection, key, value, done = std::move(done)](const Expected<bool> &r) {
-            if (!r && keychain->backend() == KeychainStore::Backend::Unavailable)
-                file->write(connection, key, value, done);
-            else
-                done(r);
-        });
+    // Callbacks never run once the keychain store is gone, and it goes with this object.
+    m_keychain->write(connection, key, value, [this, connection, key, value, done](const Expected<bool> &written) {
+        if (written) {
+            done(written);
+            return;
+        }
+        // Whatever the reason, the secret must not be lost: the keychain did not take it, the file will.
+        m_keychainProblem = written.error().message;
+        writeToFile(connection, key, value, done);
+    });
+}
+
+void DesktopSecretStore::writeToFile(const QString &connection, const QString &key, const QString &value,
+                                     const ChangeCallback &done)
+{
+    const Expected<bool> written = m_file->writeNow(connection, key, value);
+    if (!written) {
+        done(m_keychainProblem.isEmpty()
+                 ? written
+                 : Expected<bool>(Error{QStringLiteral("the system keychain could not store it (%1), nor the "
+                                                       "credentials file: %2")
+                                            .arg(m_keychainProblem, written.error().toString())}));
+        return;
+    }
+    ++m_fileWrites;
+    done(written);
+}
+
+QString DesktopSecretStore::fileNotice(int since) const
+{
+    if (m_fileWrites <= since)
+        return {};
+    const QString why = m_keychainProblem.isEmpty() ? QStringLiteral("there is no system keychain on this computer")
+                                                    : m_keychainProblem;
+    return QStringLiteral("The system keychain could not store the secrets (%1). They are saved instead in the "
+                          "credentials file %2, which only your user can read or change (mode 0600); Transom's "
+                          "runs read them from there.")
+        .arg(why, m_file->path());
 }
 
 void DesktopSecretStore::remove(const QString &connection, const QString &key, ChangeCallback done)

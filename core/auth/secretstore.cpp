@@ -180,16 +180,6 @@ void removeFrom(std::shared_ptr<const StoreList> stores, std::size_t index, cons
     });
 }
 
-/// Keychain failures that mean there is no keychain to talk to (no D-Bus session, no Secret Service).
-bool keychainUnavailable(const QKeychain::Job &job)
-{
-    if (job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented)
-        return true;
-    static const QRegularExpression noService(QStringLiteral("d-?bus|org\\.freedesktop|secret service"),
-                                              QRegularExpression::CaseInsensitiveOption);
-    return job.error() == QKeychain::OtherError && noService.match(job.errorString()).hasMatch();
-}
-
 } // namespace
 
 // SecretStore ------------------------------------------------------------------------------------------
@@ -408,7 +398,7 @@ void KeychainStore::read(const QString &connection, const QString &key, ReadCall
 {
     if (auto problem = checkNames(connection, key))
         return done(*problem);
-    auto *job = new QKeychain::ReadPasswordJob(m_service, m_jobs.get());
+    auto *job = new QKeychain::ReadPasswordJob(m_service); // see start()
     job->setKey(connection + QLatin1Char('/') + key);
     start(job, [done = std::move(done)](QKeychain::Job &finished, const std::optional<Error> &problem) {
         if (problem)
@@ -426,7 +416,7 @@ void KeychainStore::write(const QString &connection, const QString &key, const Q
     if (auto problem = checkNames(connection, key))
         return done(*problem);
     remember(value);
-    auto *job = new QKeychain::WritePasswordJob(m_service, m_jobs.get());
+    auto *job = new QKeychain::WritePasswordJob(m_service); // see start()
     job->setKey(connection + QLatin1Char('/') + key);
     job->setTextData(value);
     start(job, [done = std::move(done)](QKeychain::Job &, const std::optional<Error> &problem) {
@@ -438,7 +428,7 @@ void KeychainStore::remove(const QString &connection, const QString &key, Change
 {
     if (auto problem = checkNames(connection, key))
         return done(*problem);
-    auto *job = new QKeychain::DeletePasswordJob(m_service, m_jobs.get());
+    auto *job = new QKeychain::DeletePasswordJob(m_service); // see start()
     job->setKey(connection + QLatin1Char('/') + key);
     start(job, [done = std::move(done)](QKeychain::Job &finished, const std::optional<Error> &problem) {
         problem ? done(*problem) : done(finished.error() != QKeychain::EntryNotFound);
@@ -453,6 +443,9 @@ QString KeychainStore::location(const QString &connection, const QString &key) c
 void KeychainStore::start(QKeychain::Job *job,
                           std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished)
 {
+    // A job is never deleted while the Secret Service still owes it an answer (QtKeychain's libsecret
+    // backend calls back into it): it has no parent and deletes itself once finished. When this store
+    // goes first, m_jobs takes the connection with it, so `finished` never runs.
     job->setAutoDelete(true);
     QObject::connect(job, &QKeychain::Job::finished, m_jobs.get(),
                      [this, finished = std::move(finished)](QKeychain::Job *done) {
@@ -468,21 +461,29 @@ void KeychainStore::start(QKeychain::Job *job,
 
 Error KeychainStore::failure(const QKeychain::Job &job)
 {
+    // Whether the keychain works is decided by what it just did, never by the words of its error: a
+    // Secret Service that is missing, locked or broken often says only "Unknown error".
+    m_backend = Backend::Unavailable;
     const QString entry = QStringLiteral("\"%1\" in the system keychain").arg(job.key());
-    m_backend = keychainUnavailable(job) ? Backend::Unavailable : Backend::Available;
-    if (m_backend == Backend::Unavailable)
+    const QString said = job.errorString().isEmpty() ? QStringLiteral("no reason given") : job.errorString();
+    switch (job.error()) {
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
         return Error{QStringLiteral("no system keychain is available (%1). On a desktop, start and unlock GNOME "
                                     "Keyring or KWallet; on a server, use a credentials file or TRANSOM_SECRET_… "
                                     "environment variables instead")
-                         .arg(job.errorString())};
-    if (job.error() == QKeychain::AccessDeniedByUser)
+                         .arg(said)};
+    case QKeychain::AccessDeniedByUser:
         return Error{QStringLiteral("access to %1 was refused; allow Transom when the keychain asks, then try "
                                     "again")
                          .arg(entry)};
-    if (job.error() == QKeychain::AccessDenied)
+    case QKeychain::AccessDenied:
         return Error{QStringLiteral("the keychain refused access to %1 (%2); unlock the keychain, then try again")
-                         .arg(entry, job.errorString())};
-    return Error{QStringLiteral("the keychain could not handle %1: %2").arg(entry, job.errorString())};
+                         .arg(entry, said)};
+    default:
+        break;
+    }
+    return Error{QStringLiteral("the system keychain could not handle %1 (it said: %2)").arg(entry, said)};
 }
 
 // ChainedStore -----------------------------------------------------------------------------------------

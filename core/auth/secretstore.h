@@ -112,11 +112,12 @@ public:
 
 /// The system keychain through QtKeychain (Secret Service or KWallet on Linux, the macOS Keychain, the
 /// Windows Credential Manager), under the service name "Transom" and the entry "<connection>/<key>".
-/// Jobs run on the event loop of the calling thread. Destroying the store cancels jobs still running;
-/// their callbacks then never run.
+/// Jobs run on the event loop of the calling thread. Destroying the store leaves jobs still running to
+/// finish on their own (the keychain still owes them an answer); their callbacks then never run.
 class KeychainStore final : public SecretStore {
 public:
-    /// Whether a keychain answered: Unknown until the first job finishes.
+    /// Whether the keychain worked when it was last tried: Unknown until the first job finishes,
+    /// Unavailable after any job failed (whatever its error says), Available after one succeeded.
     enum class Backend { Unknown, Available, Unavailable };
 
     explicit KeychainStore(QString service = QStringLiteral("Transom"));
@@ -139,7 +140,7 @@ private:
     Error failure(const QKeychain::Job &job);
 
     QString m_service;
-    std::unique_ptr<QObject> m_jobs; ///< parent of running jobs
+    std::unique_ptr<QObject> m_jobs; ///< context of the jobs' callbacks: gone with the store
     Backend m_backend = Backend::Unknown;
 };
 

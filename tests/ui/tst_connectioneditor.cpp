@@ -4,6 +4,7 @@
 // authorization-code flow and stores the refresh token.
 #include "core/auth/secretstore.h"
 #include "core/connect/connectorregistry.h"
+#include "privatesessionbus.h"
 #include "sandboxfixture.h"
 #include "ui/connectioneditor.h"
 #include "ui/projectsession.h"
@@ -22,12 +23,26 @@
 #include <QTemporaryDir>
 #include <QUrlQuery>
 
+#include <sys/stat.h>
+
 using namespace transom;
 using namespace transom::testing;
 
 class TestConnectionEditor : public QObject {
     Q_OBJECT
+    /// The session bus of this process: a private one without a Secret Service, or none at all
+    /// (TRANSOM_TEST_BUS=none), so a keychain write always fails here, whatever the machine has.
+    std::unique_ptr<PrivateSessionBus> m_bus;
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        m_bus = std::make_unique<PrivateSessionBus>(qgetenv("TRANSOM_TEST_BUS") == "none"
+                                                        ? PrivateSessionBus::Kind::NoBus
+                                                        : PrivateSessionBus::Kind::EmptyBus);
+        QVERIFY2(m_bus->ok(), qPrintable(m_bus->problem()));
+    }
+    void cleanupTestCase() { m_bus.reset(); }
     void formFollowsTheSpec_data();
     void formFollowsTheSpec();
     void testConnection_data();
@@ -299,20 +314,44 @@ void TestConnectionEditor::signInStoresTheRefreshToken()
 
 void TestConnectionEditor::withoutAKeychainSecretsGoToTheCredentialsFile()
 {
-    if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        QSKIP("a session bus may have a keychain: this test would write to the user's keychain");
     Fixture f;
-    ui::ConnectionEditor editor(&f.session, QStringLiteral("crm")); // the default store
+    QFile::remove(f.credentialsPath); // the first secret creates the file
+    ui::ConnectionEditor editor(&f.session, QStringLiteral("crm")); // the default store: keychain, else file
     editor.show();
     QTest::keyClicks(editor.secretEditor(QStringLiteral("api_key")), QStringLiteral("rotated-key-2468"));
     QSignalSpy saved(&editor, &ui::ConnectionEditor::saved);
     QSignalSpy failed(&editor, &ui::ConnectionEditor::saveFailed);
+    QSignalSpy toFile(&editor, &ui::ConnectionEditor::secretsSavedToFile);
     QTest::mouseClick(button(&editor, "saveButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(saved.size() + failed.size(), 1, 30000);
     QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+
+    // The keychain refused (no Secret Service here); the secret is in the credentials file, private.
     const auto key = f.store->readNow(QStringLiteral("crm"), QStringLiteral("api_key"));
-    QVERIFY(key && key.value());
+    QVERIFY2(key, qPrintable(key ? QString() : key.error().toString()));
+    QVERIFY(key.value());
     QCOMPARE(*key.value(), QStringLiteral("rotated-key-2468"));
+    struct stat info {};
+    QCOMPARE(::stat(QFile::encodeName(f.credentialsPath).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 07777, 0600u);
+
+    // ... and the dialog says so, in plain words, naming the file; it stays open until closed.
+    QCOMPARE(toFile.size(), 1);
+    auto *notice = editor.findChild<QLabel *>(QStringLiteral("saveNotice"));
+    QVERIFY(notice);
+    QVERIFY(notice->isVisible());
+    QVERIFY2(notice->text().contains(f.credentialsPath), qPrintable(notice->text()));
+    QVERIFY2(notice->text().contains(QLatin1String("system keychain could not store")), qPrintable(notice->text()));
+    QVERIFY2(notice->text().contains(QLatin1String("0600")), qPrintable(notice->text()));
+    QVERIFY(editor.isVisible());
+    QVERIFY(!notice->text().contains(QLatin1String("rotated-key-2468")));
+
+    // A second secret saved later goes straight to the file (the keychain was tried and did not work).
+    QTest::mouseClick(button(&editor, "saveButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 2, 30000);
+    QCOMPARE(toFile.size(), 2);
+    QTest::mouseClick(button(&editor, "cancelButton"), Qt::LeftButton);
+    QVERIFY(!editor.isVisible());
 }
 
 QTEST_MAIN(TestConnectionEditor)
