@@ -102,10 +102,27 @@ void RestSink::deliver(const SinkRecord &record, Delivered done)
     write(record, std::move(done));
 }
 
+bool RestSink::canUpdate() const
+{
+    using M = RestSinkSettings::Mode;
+    return m_settings.mode != M::Create || !m_settings.updateUrl.isEmpty() || m_settings.updateByCreate;
+}
+
 void RestSink::write(const SinkRecord &record, Delivered done)
 {
     using M = RestSinkSettings::Mode;
-    const bool update = m_settings.mode == M::Upsert && !record.destinationId.isEmpty();
+    const bool known = !record.destinationId.isEmpty();
+    if (known && !canUpdate()) { // never a second POST for a record the destination holds
+        DeliveryResult refused;
+        refused.updateUnsupported = true;
+        refused.message = QStringLiteral("this connection can only create records and %1 is at the destination "
+                                         "already (as %2): it has no update_url to change it")
+                              .arg(record.sourceId, record.destinationId);
+        done(refused);
+        return;
+    }
+    const bool update = known && m_settings.mode != M::PutByKey && !m_settings.updateUrl.isEmpty() &&
+                        !(m_settings.mode == M::Create && m_settings.updateByCreate);
     const net::HttpRequest r =
         m_settings.mode == M::PutByKey ? request("PUT", m_settings.putUrl, record, wrap(record.body))
         : update ? request(m_settings.updateMethod.toLatin1(), m_settings.updateUrl, record, wrap(record.body))
@@ -113,8 +130,9 @@ void RestSink::write(const SinkRecord &record, Delivered done)
     send(r, [this, record, update, done = std::move(done)](const net::HttpResponse &response) {
         DeliveryResult result = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
         if (result.succeeded()) {
-            result.outcome =
-                update || response.status == 200 ? DeliveryResult::Outcome::Updated : DeliveryResult::Outcome::Created;
+            result.outcome = update || response.status == 200 || !record.destinationId.isEmpty()
+                                 ? DeliveryResult::Outcome::Updated
+                                 : DeliveryResult::Outcome::Created;
             if (m_settings.mode == RestSinkSettings::Mode::PutByKey)
                 result.destinationId = record.externalId;
             else if (update)
