@@ -1,9 +1,16 @@
 // transom-run's engine commands as real processes against the sandbox (in this test's process):
 // kill -9 mid-run and restart with lost acknowledgements (no duplicate, no loss), SIGTERM settles and
-// exits 3, the dead-letter commands, trace by e-mail, and an unsafe credentials file refused.
+// exits 3, the dead-letter commands (paged, with a true total), trace by e-mail, an unsafe credentials
+// file refused, and a store that fills up mid-run (exit 2 with SQLite's words, no duplicate after).
+#include "core/store/rateusagestore.h"
+#include "core/store/syncstore.h"
 #include "leadsproject.h"
 #include "sandboxfixture.h"
 
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QJsonArray>
 #include <QProcess>
 #include <QTcpServer>
@@ -22,6 +29,7 @@ private Q_SLOTS:
     void deadLetterCommandsAndTrace();
     void unsafeCredentialsAreRefused();
     void serveReceivesWebhooksUntilSigterm();
+    void fullStoreExits2AndTheNextRunDuplicatesNothing();
 
 private:
     struct Run {
@@ -29,7 +37,7 @@ private:
         QByteArray out, err;
     };
     QString writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond);
-    Run transomRun(const QStringList &args, int timeoutMs = 60000);
+    Run transomRun(const QStringList &args, int timeoutMs = 60000, const QProcessEnvironment &env = {});
 };
 
 QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond)
@@ -41,9 +49,12 @@ QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTempora
     return project.write(dir.path());
 }
 
-TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs)
+TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs,
+                                                      const QProcessEnvironment &env)
 {
     QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
     p.start(QStringLiteral(TRANSOM_RUN_BINARY), args);
     // The sandbox answers from this process: keep its event loop turning while the child works.
     if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs))
@@ -111,6 +122,24 @@ void TestEngineCommands::deadLetterCommandsAndTrace()
     QCOMPARE(list.exitCode, 0);
     const QList<QByteArray> rows = list.out.trimmed().split('\n');
     QVERIFY(rows.size() > 10);
+    QVERIFY2(list.err.startsWith(QStringLiteral("all %1 dead letters: %1 permanent").arg(rows.size()).toUtf8()),
+             list.err.constData());
+    // A page of them, and the true total.
+    const Run page = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"), QStringLiteral("--class"),
+                                 QStringLiteral("permanent"), QStringLiteral("--limit"), QStringLiteral("5"),
+                                 QStringLiteral("--offset"), QStringLiteral("5")});
+    QCOMPARE(page.exitCode, 0);
+    QCOMPARE(page.out.trimmed().split('\n'), rows.mid(5, 5));
+    QVERIFY2(page.err.startsWith(
+                 QStringLiteral("showing 6–10 of %1 dead letters: %1 permanent (next: --offset 10)").arg(rows.size()).toUtf8()),
+             page.err.constData());
+    const Run everyClass = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                       QStringLiteral("--limit"), QStringLiteral("1")});
+    QVERIFY2(everyClass.err.startsWith(QStringLiteral("showing 1–1 of %1 dead letters: 4 field, %2 permanent")
+                                           .arg(rows.size() + 4)
+                                           .arg(rows.size())
+                                           .toUtf8()),
+             everyClass.err.constData());
     QVERIFY(rows.first().contains("422"));
     QVERIFY(rows.first().contains("Stage 'Hot Prospect' does not exist"));
     const QByteArray firstId = rows.first().split('\t').first();
@@ -227,6 +256,52 @@ void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
     QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
     QCOMPARE(serve.exitCode(), 0);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+// The store fills up part way (SQLite's max_page_count stands for a small disk): transom-run stops
+// sending, says why and exits 2; with room again the next run completes, and the CRM holds each lead
+// once. The store's folder did not exist before the first run.
+void TestEngineCommands::fullStoreExits2AndTheNextRunDuplicatesNothing()
+{
+    sandbox::SandboxConfig config;
+    config.leads = 600;
+    SandboxFixture s(config);
+    QTemporaryDir dir;
+    testing::LeadsProject leads{s.server.baseUrl()};
+    leads.store = QStringLiteral("state/sync/transom.db");
+    leads.sinkInFlight = 4;
+    const QString project = leads.write(dir.path());
+    const QString storePath = dir.filePath(QStringLiteral("state/sync/transom.db"));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("state"))));
+    int emptyPages = 0;
+    {
+        QVERIFY(store::SyncStore::open(storePath).ok()); // its folder made on the way
+        QVERIFY(store::RateUsageStore::open(storePath).ok());
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("pages"));
+        db.setDatabaseName(storePath);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+        emptyPages = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("pages"));
+    QProcessEnvironment small = QProcessEnvironment::systemEnvironment();
+    small.insert(QStringLiteral("TRANSOM_STORE_MAX_PAGES"), QString::number(emptyPages + 4));
+    const Run full = transomRun({QStringLiteral("run"), project}, 60000, small);
+    QCOMPARE(full.exitCode, 2);
+    QVERIFY2(full.out.contains("leads: failed"), full.out.constData());
+    QVERIFY2(full.err.contains("database or disk is full") && full.err.contains("nothing more was sent"),
+             full.err.constData());
+    const qint64 before = s.server.crm().people().size();
+    QVERIFY2(before > 0 && before < 500, qPrintable(QString::number(before)));
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run again = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(again.exitCode, 1); // completed; the leads with unusable phones wait in dead letters
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                    QStringLiteral("--limit"), QStringLiteral("0")});
+    QCOMPARE(letters.exitCode, 0);
+    QCOMPARE(s.server.crm().people().size() + letters.out.trimmed().split('\n').size(), 600);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)
