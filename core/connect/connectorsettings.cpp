@@ -229,6 +229,21 @@ QList<SettingSpec> RestSinkSettings::spec()
          {},
          QStringLiteral("create: the create endpoint updates the record it already holds (an events intake that "
                         "matches people), so a changed record is sent there again")},
+        {QStringLiteral("idempotency_key_header"),
+         QStringLiteral("Idempotency key header"),
+         T::Text,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. Idempotency-Key, when the vendor does a repeated create with the same key once: the "
+                        "record's external id is sent in it")},
+        {QStringLiteral("duplicate_is_delivered"),
+         QStringLiteral("409 names the record"),
+         T::Boolean,
+         false,
+         false,
+         {},
+         QStringLiteral("the vendor answers a second create of the same external id with 409 and the record's id")},
         {QStringLiteral("find_records_path"),
          QStringLiteral("Found records are under"),
          T::FieldPath,
@@ -289,6 +304,8 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     s.findUrl = json.value(QLatin1String("find_url")).toString();
     s.findBeforeCreate = json.value(QLatin1String("find_before_create")).toBool();
     s.updateByCreate = json.value(QLatin1String("update_by_create")).toBool();
+    s.idempotencyKeyHeader = json.value(QLatin1String("idempotency_key_header")).toString().trimmed();
+    s.duplicateIsDelivered = json.value(QLatin1String("duplicate_is_delivered")).toBool();
     if (s.findBeforeCreate && s.findUrl.isEmpty())
         return settingError(QStringLiteral("find_url"), QStringLiteral("find_before_create needs a find_url"));
     s.findRecordsPath = json.value(QLatin1String("find_records_path")).toString(s.findRecordsPath);
@@ -317,6 +334,13 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     const QJsonObject headers = json.value(QLatin1String("headers")).toObject();
     for (auto it = headers.begin(); it != headers.end(); ++it)
         s.headers.append({it.key().toLatin1(), it.value().toString().toUtf8()});
+    if (!s.resolvesUncertainCreates())
+        return settingError(
+            QStringLiteral("find_url"),
+            QStringLiteral("a connection that creates records needs a way to tell whether a create whose answer was "
+                           "lost arrived, or a retry could create a second record: a find_url (look it up by external "
+                           "id), an idempotency_key_header the vendor honours, or duplicate_is_delivered (the vendor "
+                           "answers a second create with 409 and the record's id)"));
     return s;
 }
 

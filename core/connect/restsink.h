@@ -26,6 +26,16 @@ struct RestSinkSettings {
     /// people by e-mail and phone), so a changed record is POSTed again; without it and without an
     /// update_url, a changed record is not sent (a second POST would make a second record).
     bool updateByCreate = false;
+    /// Sent with every create, carrying the record's external id, for vendors that honour an
+    /// idempotency key (a create repeated with the same key is not done twice). Empty: none.
+    QString idempotencyKeyHeader;
+    /// The vendor answers a second create of the same external id with 409 naming the record's id:
+    /// a create whose answer was lost can simply be sent again.
+    bool duplicateIsDelivered = false;
+    /// Whether a create whose answer was lost can be settled without risking a second record: a
+    /// lookup by external id, an idempotency key, a 409 that names the record, or an intake that
+    /// merges what it is sent.
+    bool resolvesUncertainCreates() const;
     QString findRecordsPath = QStringLiteral("people");
     QString idPath = QStringLiteral("id");            ///< the destination id in a create reply and in found records
     QString bodyTemplate = QStringLiteral("$record"); ///< JSON text with "$record" standing for the mapped record

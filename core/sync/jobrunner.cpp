@@ -545,7 +545,9 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     if (result.succeeded() || alreadyThere) {
         const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;
         m_results.done(m_job.name, item->sourceId, destination, item->hash);
-        (result.outcome == O::Created ? m_counts.created : m_counts.updated)++;
+        // A 409 naming the record after a lost answer: the earlier attempt created it.
+        const bool created = result.outcome == O::Created || (alreadyThere && item->destinationId.isEmpty());
+        (created ? m_counts.created : m_counts.updated)++;
         log(QStringLiteral("delivered"), item->sourceId, QStringLiteral("as %1").arg(destination));
         if (item->deadLetterId)
             checkWrite(m_store->updateDeadLetter(item->deadLetterId, QStringLiteral("resolved"),

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void fullStoreStopsSendingAndTheNextRunSettles();
     void changedRecordIsUpdatedByIdOnce();
     void changedRecordOnACreateOnlySinkIsDeadLettered();
+    void aConflictNamingTheRecordSettlesLostAnswers();
+    void aSinkThatCannotSettleALostAnswerIsRefused();
 
 private:
     struct Setup {
@@ -679,6 +681,55 @@ void TestJobRunner::changedRecordOnACreateOnlySinkIsDeadLettered()
     QCOMPARE(letters.first().sourceId, lead.value(QStringLiteral("lead_id")).toString());
     QVERIFY2(letters.first().message.contains(QLatin1String("can only create")), qPrintable(letters.first().message));
     QCOMPARE(letters.first().attempts, 2);
+}
+
+// A CRM without a lookup that answers a second create with 409 and the person's id: every create whose
+// answer was lost is sent again and the 409 settles it. No lookups, nothing dead-lettered but the
+// bad phones, every lead once.
+void TestJobRunner::aConflictNamingTheRecordSettlesLostAnswers()
+{
+    sandbox::SandboxConfig config;
+    config.crmRejectDuplicates = true;
+    SandboxFixture s(config);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
+                    R"({"endpoint": "crm.people.create", "rate_lost_ack": 0.1, "rate_503": 0.05})")
+                 .status,
+             200);
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("find_url"), QString());
+    settings.insert(QStringLiteral("duplicate_is_delivered"), true);
+    sink.insert(QStringLiteral("settings"), settings);
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(r->counts().created, 196);
+    QCOMPARE(r->counts().deadLettered, 4);
+    QVERIFY(s.server.counters().value(QStringLiteral("faults.lost_ack")) > 0);
+    QVERIFY(s.server.counters().value(QStringLiteral("crm.duplicates.rejected")) > 0);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find")), 0);
+    QCOMPARE(s.server.crm().people().size(), 196);
+}
+
+void TestJobRunner::aSinkThatCannotSettleALostAnswerIsRefused()
+{
+    SandboxFixture s;
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("find_url"), QString());
+    sink.insert(QStringLiteral("settings"), settings);
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    auto project = sync::Project::load(setup.projectPath);
+    QVERIFY(project.ok());
+    sync::JobRunner r(project.value(), *project->job(QStringLiteral("leads")), presets(), sandboxSecrets());
+    QString error;
+    QVERIFY(!r.prepare(&error));
+    QVERIFY2(error.contains(QLatin1String("find_url")) &&
+                 error.contains(QLatin1String("a way to tell whether a create whose answer was lost arrived")),
+             qPrintable(error));
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.total")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)
