@@ -188,6 +188,26 @@ void installStopSignals(QCoreApplication &app)
     std::signal(SIGINT, handler);
 }
 
+/// SQLite maps the store's WAL index (the -shm file beside it) into memory; when that file stops
+/// being writable under a running engine (made immutable or read-only, its disk gone), the next
+/// write to it is a SIGBUS. Say so and exit 2 instead of dying without a word: every call in flight
+/// had its intent committed first, so the next run settles them as after a kill.
+void installStoreFaultHandler()
+{
+    struct sigaction action {};
+    action.sa_handler = [](int) {
+        static const char message[] =
+            "error: the sync store could not be written: its shared index (the .db-shm file beside the store) "
+            "stopped being writable under the engine (made read-only or immutable, or its disk failed). Stopped at "
+            "once; fix the file or its disk and run again: what was in flight is looked up before anything is sent "
+            "again.\n";
+        [[maybe_unused]] const auto n = ::write(STDERR_FILENO, message, sizeof message - 1);
+        ::_exit(2);
+    };
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGBUS, &action, nullptr);
+}
+
 /// What `transom-run <command> --help` says for the engine commands: what the command does, its arguments,
 /// the options it takes (the others are accepted but hidden from its help), its exit codes and examples.
 struct EngineHelp {
@@ -217,8 +237,9 @@ const EngineHelp &engineHelp(const QString &command)
 Exit codes:
   0   every record delivered (or nothing new)
   1   done, but some records are in dead letters: see 'transom-run deadletters PROJECT list'
-  2   a job could not run or lost its source or destination (a missing secret, a revoked token, a
-      vendor that stays down), or the project could not be used
+  2   a job could not run or lost its source, destination or store (a missing secret, a revoked
+      token, a vendor that stays down, a full or unwritable store: nothing more is sent, and the
+      next run settles what was in flight), or the project could not be used
   3   stopped by SIGTERM/SIGINT before the end (requests in flight were settled first)
   64  wrong arguments, or a --job the project does not have
 
@@ -393,6 +414,7 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
     transom::sync::commands::Context context{positional.first(), parser.value(QStringLiteral("credentials")), &out,
                                              &err};
     installStopSignals(app);
+    installStoreFaultHandler();
     if (command == QLatin1String("run"))
         return transom::sync::commands::run(context, parser.values(QStringLiteral("job")));
     if (command == QLatin1String("serve"))

@@ -9,6 +9,7 @@
 
 #include <QFileInfo>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QJsonArray>
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void unsafeCredentialsAreRefused();
     void serveReceivesWebhooksUntilSigterm();
     void fullStoreExits2AndTheNextRunDuplicatesNothing();
+    void unwritableStoreIndexSaysSoAndExits2();
 
 private:
     struct Run {
@@ -302,6 +304,47 @@ void TestEngineCommands::fullStoreExits2AndTheNextRunDuplicatesNothing()
                                     QStringLiteral("--limit"), QStringLiteral("0")});
     QCOMPARE(letters.exitCode, 0);
     QCOMPARE(s.server.crm().people().size() + letters.out.trimmed().split('\n').size(), 600);
+}
+
+// The store's WAL index (transom.db-shm, mapped into memory by SQLite) made immutable under a running
+// engine: the write that follows is a SIGBUS. transom-run says what happened and exits 2; the next
+// run settles what was in flight, without a duplicate. (Needs chattr and the right to use it: root on
+// ext4, as in CI's container; skipped elsewhere.)
+void TestEngineCommands::unwritableStoreIndexSaysSoAndExits2()
+{
+    sandbox::SandboxConfig config;
+    config.leads = 1000;
+    SandboxFixture s(config);
+    QTemporaryDir dir;
+    testing::LeadsProject leads{s.server.baseUrl()};
+    leads.sinkWindows = {testing::LeadsProject::window(200, "second")};
+    leads.sinkInFlight = 4;
+    const QString project = leads.write(dir.path());
+    const QString index = dir.filePath(QStringLiteral("transom.db-shm"));
+    QProcess p;
+    p.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("run"), project});
+    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() >= 100; }, 30000));
+    const auto unlock = qScopeGuard([&] { QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), index}); });
+    if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), index}) != 0) {
+        p.kill();
+        p.waitForFinished();
+        QSKIP("chattr +i is not available here (not root, or a file system without the attribute)");
+    }
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000));
+    const QByteArray said = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit); // not killed by the signal
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY2(said.contains("the sync store could not be written") && said.contains(".db-shm"), said.constData());
+    const qint64 before = s.server.crm().people().size();
+    QVERIFY2(before < 980, qPrintable(QString::number(before)));
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), index});
+    const Run again = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(again.exitCode, 1);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                    QStringLiteral("--limit"), QStringLiteral("0")});
+    QCOMPARE(s.server.crm().people().size() + letters.out.trimmed().split('\n').size(), 1000);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)
