@@ -342,10 +342,10 @@ void DeadLetterBrowser::showLetters(const QList<store::DeadLetter> &letters, qin
     m_total = total;
     const int loaded = m_model->letterCount();
     const QLocale locale;
-    m_count->setText(total == 0       ? tr("No dead letters match.")
-                     : loaded < total ? tr("Showing %1 of %2 dead letters")
-                                            .arg(locale.toString(loaded), locale.toString(total))
-                                      : tr("%n dead letter(s)", nullptr, loaded));
+    m_count->setText(total == 0 ? tr("No dead letters match.")
+                     : loaded < total
+                         ? tr("Showing %1 of %2 dead letters").arg(locale.toString(loaded), locale.toString(total))
+                         : tr("%n dead letter(s)", nullptr, loaded));
     const int more = int(std::min<qint64>(m_pageSize, total - loaded));
     m_loadMore->setVisible(more > 0);
     if (more > 0)

@@ -142,8 +142,8 @@ bool parseDeadLetterClass(QStringView name, DeadLetterClass *errorClass)
 
 QList<DeadLetterClass> deadLetterClassList()
 {
-    return {DeadLetterClass::Field,    DeadLetterClass::Permanent, DeadLetterClass::UpdateUnsupported,
-            DeadLetterClass::Exhausted, DeadLetterClass::Auth,     DeadLetterClass::Duplicate};
+    return {DeadLetterClass::Field,     DeadLetterClass::Permanent, DeadLetterClass::UpdateUnsupported,
+            DeadLetterClass::Exhausted, DeadLetterClass::Auth,      DeadLetterClass::Duplicate};
 }
 
 QJsonObject DeadLetter::toJson() const

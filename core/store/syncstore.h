@@ -138,8 +138,8 @@ public:
     virtual Expected<QList<QJsonObject>> runs(const QString &job, int limit) const = 0;
 };
 
-/// Opens the storage at `location`: a file path for SQLite (its folder is created when missing). (A postgresql:// URL names the shared
-/// store for several runners, which this build does not include yet: it is refused with that reason.)
+/// Opens the storage at `location`: a file path for SQLite (its folder is created when missing). (A postgresql:// URL
+/// names the shared store for several runners, which this build does not include yet: it is refused with that reason.)
 Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location);
 
 /// The engine's durable state in one SQLite file (WAL, synchronous=NORMAL: survives a killed

@@ -192,17 +192,17 @@ int deadLetters(const Context &c, const QStringList &args)
         }
         const QString noun = total.value() == 1 ? QStringLiteral("dead letter") : QStringLiteral("dead letters");
         const QString shown =
-            letters.isEmpty()                  ? QStringLiteral("%1 %2").arg(english.toString(total.value()), noun)
-            : letters.size() == total.value() ? QStringLiteral("all %1 %2").arg(english.toString(total.value()), noun)
-                                              : QStringLiteral("showing %1–%2 of %3 %4")
-                                                    .arg(english.toString(f.offset + 1),
-                                                         english.toString(f.offset + letters.size()),
-                                                         english.toString(total.value()), noun);
+            letters.isEmpty() ? QStringLiteral("%1 %2").arg(english.toString(total.value()), noun)
+            : letters.size() == total.value()
+                ? QStringLiteral("all %1 %2").arg(english.toString(total.value()), noun)
+                : QStringLiteral("showing %1–%2 of %3 %4")
+                      .arg(english.toString(f.offset + 1), english.toString(f.offset + letters.size()),
+                           english.toString(total.value()), noun);
         const qint64 next = f.offset + letters.size();
-        say(c.err, QStringLiteral("%1%2%3\n")
-                       .arg(shown,
-                            summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", ")),
-                            next < total.value() ? QStringLiteral(" (next: --offset %1)").arg(next) : QString()));
+        say(c.err,
+            QStringLiteral("%1%2%3\n")
+                .arg(shown, summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", ")),
+                     next < total.value() ? QStringLiteral(" (next: --offset %1)").arg(next) : QString()));
         return Ok;
     }
     const qint64 id = args.value(1).toLongLong();

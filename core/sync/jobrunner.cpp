@@ -199,7 +199,8 @@ void JobRunner::start(Mode mode)
     }
     const auto checkpoint = m_store->checkpoint(m_job.name);
     if (!checkpoint) {
-        finish(QStringLiteral("failed"), QStringLiteral("the sync store failed: %1").arg(checkpoint.error().toString()));
+        finish(QStringLiteral("failed"),
+               QStringLiteral("the sync store failed: %1").arg(checkpoint.error().toString()));
         return;
     }
     m_source->start(checkpoint.value());
@@ -608,8 +609,8 @@ void JobRunner::deadLetter(const Item &item, store::DeadLetterClass errorClass, 
         checkWrite(m_store->deadLetterFailedAgain(item.deadLetterId, d)); // the letter shows the latest failure
     else
         m_results.deadLetter(d); // one open letter per (job, source id, class): a copy updates it
-    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(d.errorClass, message), status,
-        -1, QStringLiteral("error"));
+    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(d.errorClass, message), status, -1,
+        QStringLiteral("error"));
 }
 
 void JobRunner::settle(const Item &item)
@@ -873,8 +874,9 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
         }
         item.deadLetterId = id;
         checkWrite(m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"),
-                                             remap ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision)
-                                                   : QStringLiteral("sent as stored")));
+                                             remap
+                                                 ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision)
+                                                 : QStringLiteral("sent as stored")));
         items.append(std::move(item));
     }
     process(std::move(items), std::make_shared<Page>());
@@ -892,7 +894,8 @@ void JobRunner::finish(const QString &asked, const QString &why)
         message = m_failure;
     }
     emitProgress(); // the last counts, whatever the throttle says
-    if (const auto recorded = m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
+    if (const auto recorded =
+            m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
         !recorded)
         log(QStringLiteral("store_error"), {}, recorded.error().toString(), 0, -1, QStringLiteral("error"));
     log(QStringLiteral("run_finished"), {},

@@ -67,8 +67,7 @@ public:
     {
         return m_real->startRun(runId, job, at);
     }
-    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts,
-                             qint64 at) override
+    Expected<bool> finishRun(const QString &runId, const QString &status, const QJsonObject &counts, qint64 at) override
     {
         return m_real->finishRun(runId, status, counts, at);
     }

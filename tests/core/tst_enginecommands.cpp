@@ -8,12 +8,12 @@
 #include "sandboxfixture.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QJsonArray>
-#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 
@@ -52,7 +52,7 @@ QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTempora
 }
 
 TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs,
-                                                      const QProcessEnvironment &env)
+                                                       const QProcessEnvironment &env)
 {
     QProcess p;
     if (!env.isEmpty())
@@ -88,6 +88,10 @@ void TestEngineCommands::killNineThenRestartNeitherLosesNorDuplicates()
     QVERIFY2(second.out.contains("completed"), second.out.constData());
     QCOMPARE(s.server.crm().people().size(), 196);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    // Each of them once, however often the restarted run met them again.
+    const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list")});
+    QCOMPARE(letters.out.trimmed().split('\n').size(), 4);
+    QVERIFY2(letters.err.startsWith("all 4 dead letters: 4 field"), letters.err.constData());
 }
 
 void TestEngineCommands::sigtermSettlesAndExits3()
@@ -127,13 +131,14 @@ void TestEngineCommands::deadLetterCommandsAndTrace()
     QVERIFY2(list.err.startsWith(QStringLiteral("all %1 dead letters: %1 permanent").arg(rows.size()).toUtf8()),
              list.err.constData());
     // A page of them, and the true total.
-    const Run page = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"), QStringLiteral("--class"),
-                                 QStringLiteral("permanent"), QStringLiteral("--limit"), QStringLiteral("5"),
-                                 QStringLiteral("--offset"), QStringLiteral("5")});
+    const Run page = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                 QStringLiteral("--class"), QStringLiteral("permanent"), QStringLiteral("--limit"),
+                                 QStringLiteral("5"), QStringLiteral("--offset"), QStringLiteral("5")});
     QCOMPARE(page.exitCode, 0);
     QCOMPARE(page.out.trimmed().split('\n'), rows.mid(5, 5));
-    QVERIFY2(page.err.startsWith(
-                 QStringLiteral("showing 6–10 of %1 dead letters: %1 permanent (next: --offset 10)").arg(rows.size()).toUtf8()),
+    QVERIFY2(page.err.startsWith(QStringLiteral("showing 6–10 of %1 dead letters: %1 permanent (next: --offset 10)")
+                                     .arg(rows.size())
+                                     .toUtf8()),
              page.err.constData());
     const Run everyClass = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
                                        QStringLiteral("--limit"), QStringLiteral("1")});
@@ -324,7 +329,9 @@ void TestEngineCommands::unwritableStoreIndexSaysSoAndExits2()
     QProcess p;
     p.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("run"), project});
     QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() >= 100; }, 30000));
-    const auto unlock = qScopeGuard([&] { QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), index}); });
+    const auto unlock = qScopeGuard([&] {
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), index});
+    });
     if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), index}) != 0) {
         p.kill();
         p.waitForFinished();

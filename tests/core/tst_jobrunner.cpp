@@ -501,8 +501,8 @@ void TestJobRunner::failingStoreStopsSending()
     const QString storePath = setup.dir.filePath(QStringLiteral("transom.db"));
     auto real = store::openStorage(storePath);
     QVERIFY(real.ok());
-    auto failing = std::make_unique<FailingStorage>(std::move(real.value()), commitsBeforeFailing,
-                                                    ledgerReadsBeforeFailing);
+    auto failing =
+        std::make_unique<FailingStorage>(std::move(real.value()), commitsBeforeFailing, ledgerReadsBeforeFailing);
     qint64 sentAtFailure = -1;
     const auto sent = [&s] {
         return s.server.counters().value(QStringLiteral("requests.crm.people.create")) +

@@ -413,7 +413,8 @@ void TestRestSink::badSettingsNameTheSetting_data()
         << QByteArray(R"({"mode": "upsert", "create_url": "http://x", "update_url": "http://x/{destination_id}"})")
         << "find_url";
     QTest::newRow("update without id")
-        << QByteArray(R"({"create_url": "http://x", "find_url": "http://x?q={external_id}", "update_url": "http://x/1"})")
+        << QByteArray(
+               R"({"create_url": "http://x", "find_url": "http://x?q={external_id}", "update_url": "http://x/1"})")
         << "update_url";
 }
 
@@ -471,7 +472,8 @@ void TestRestSink::waysToSettleALostAnswer_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::newRow("a lookup") << QByteArray(R"({"create_url": "http://x", "find_url": "http://x?id={external_id}"})");
-    QTest::newRow("an idempotency key") << QByteArray(R"({"create_url": "http://x", "idempotency_key_header": "Idempotency-Key"})");
+    QTest::newRow("an idempotency key") << QByteArray(
+        R"({"create_url": "http://x", "idempotency_key_header": "Idempotency-Key"})");
     QTest::newRow("a 409 naming it") << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true})");
     QTest::newRow("an intake that merges") << QByteArray(R"({"create_url": "http://x", "update_by_create": true})");
     QTest::newRow("a PUT by key") << QByteArray(R"({"mode": "put_by_key", "put_url": "http://x/{key}"})");

@@ -371,7 +371,9 @@ void TestSyncStore::oneOpenLetterPerRecordAndClass()
     WriteBatch copy;
     copy.deadLetter(fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("from a run meanwhile")));
     QVERIFY(store.value()->commit(copy).ok());
-    QVERIFY(store.value()->deadLetterFailedAgain(retried, fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("again"))).ok());
+    QVERIFY(store.value()
+                ->deadLetterFailedAgain(retried, fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("again")))
+                .ok());
     DeadLetterFilter fields;
     fields.errorClass = deadLetterClassName(DeadLetterClass::Field);
     open = store.value()->deadLetters(fields).value();
@@ -412,11 +414,13 @@ void TestSyncStore::migrationClosesCopiesOfLetters()
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("DROP INDEX dead_letters_open")));
         for (int i = 0; i < 3; ++i)
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "
-                                          "VALUES('leads', 'ZL-1', 'field', 'copy %1', 1, 'open')")
-                               .arg(i)));
-        QVERIFY(q.exec(QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "
-                                      "VALUES('leads', 'ZL-2', 'field', 'alone', 1, 'open')")));
+            QVERIFY(q.exec(
+                QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "
+                               "VALUES('leads', 'ZL-1', 'field', 'copy %1', 1, 'open')")
+                    .arg(i)));
+        QVERIFY(
+            q.exec(QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "
+                                  "VALUES('leads', 'ZL-2', 'field', 'alone', 1, 'open')")));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=2")));
         db.close();
     }
@@ -458,7 +462,7 @@ void TestSyncStore::aFullStoreSaysSo()
              qPrintable(committed.error().message));
     QCOMPARE(committed.error().file, path);
     QCOMPARE(store.value()->deadLetterCount({}).value(), 0); // all or nothing
-    WriteBatch small; // the store still works for what fits
+    WriteBatch small;                                        // the store still works for what fits
     small.deadLetter(fieldLetter(QStringLiteral("ZL-x"), QStringLiteral("bad")));
     QVERIFY(store.value()->commit(small).ok());
 }
