@@ -483,13 +483,13 @@ void JobRunner::send(std::shared_ptr<Item> item)
                          onResult(item, done, -1);
                          return;
                      }
-                     item->needsLookup = false;
-                     if (m_stopping) { // nothing more goes out: the next run sends it
+                     if (m_stopping) { // nothing more goes out: the next run looks it up again
                          --m_active;
                          abandon(item, m_storeLost ? QStringLiteral("the store failed before it was sent")
                                                    : QStringLiteral("stopping before it was sent"));
                          return;
                      }
+                     item->needsLookup = false;
                      deliver(item);
                  });
 }
@@ -844,6 +844,9 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
     m_mode = Mode::Inbox; // nothing to fetch: just these records
     m_running = true;
     m_sourceDone = true;
+    m_stopping = false; // an earlier run's stop or store failure is not this retry's
+    m_storeLost = false;
+    m_failure.clear();
     if (m_runId.isEmpty())
         m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     if (!m_clock.isValid())
