@@ -358,6 +358,10 @@
         <translation><numerusform>%n dead letter</numerusform><numerusform>%n dead letters</numerusform></translation>
     </message>
     <message numerus="yes">
+        <source>Load %n more</source>
+        <translation><numerusform>Load %n more</numerusform><numerusform>Load %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>%n dead letter(s) selected.</source>
         <translation><numerusform>%n dead letter selected.</numerusform><numerusform>%n dead letters selected.</numerusform></translation>
     </message>

@@ -361,6 +361,21 @@
             <numerusform>%n registros fallidos</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Load more dead letters</source>
+        <translation>Cargar más registros fallidos</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 dead letters</source>
+        <translation>Se muestran %1 de %2 registros fallidos</translation>
+    </message>
+    <message numerus="yes">
+        <source>Load %n more</source>
+        <translation>
+            <numerusform>Cargar %n más</numerusform>
+            <numerusform>Cargar %n más</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n dead letter(s) selected.</source>
         <translation>
@@ -541,6 +556,14 @@
     <message>
         <source>Duplicates</source>
         <translation>Duplicados</translation>
+    </message>
+    <message>
+        <source>Changes the destination cannot take</source>
+        <translation>Cambios que el destino no admite</translation>
+    </message>
+    <message>
+        <source>The record changed, but its connection can only create records: sending it again would make a second one. Update it at the destination by hand, or give the connection an update URL.</source>
+        <translation>El registro cambió, pero su conexión solo puede crear registros: enviarlo de nuevo crearía un segundo. Actualícelo a mano en el destino o dé a la conexión una URL de actualización.</translation>
     </message>
     <message>
         <source>The mapping could not fill a required field; fix the record or the mapping.</source>

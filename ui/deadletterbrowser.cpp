@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -23,6 +24,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <limits>
 
 namespace transom::ui {
 
@@ -128,17 +131,22 @@ void DeadLetterBrowser::buildFilterBar()
     m_refresh->setAccessibleName(tr("Refresh the dead letters"));
     m_textDelay.setSingleShot(true);
     m_textDelay.setInterval(250);
-    connect(m_job, &QComboBox::currentIndexChanged, this, &DeadLetterBrowser::refresh);
-    connect(m_status, &QComboBox::currentIndexChanged, this, &DeadLetterBrowser::refresh);
+    m_loadMore = new QPushButton(this);
+    m_loadMore->setAccessibleName(tr("Load more dead letters"));
+    m_loadMore->hide();
+    connect(m_job, &QComboBox::currentIndexChanged, this, &DeadLetterBrowser::filterChanged);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &DeadLetterBrowser::filterChanged);
     connect(m_text, &QLineEdit::textChanged, &m_textDelay, qOverload<>(&QTimer::start));
-    connect(&m_textDelay, &QTimer::timeout, this, &DeadLetterBrowser::refresh);
+    connect(&m_textDelay, &QTimer::timeout, this, &DeadLetterBrowser::filterChanged);
     connect(m_refresh, &QPushButton::clicked, this, &DeadLetterBrowser::refresh);
+    connect(m_loadMore, &QPushButton::clicked, this, &DeadLetterBrowser::loadMore);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_job);
     bar->addWidget(m_status);
     bar->addWidget(m_text, 1);
     bar->addWidget(m_count);
+    bar->addWidget(m_loadMore);
     bar->addWidget(m_refresh);
     static_cast<QVBoxLayout *>(layout())->addLayout(bar);
 }
@@ -249,6 +257,24 @@ void DeadLetterBrowser::attachEngine()
     refresh();
 }
 
+void DeadLetterBrowser::setPageSize(int letters)
+{
+    m_pageSize = std::max(1, letters);
+    m_limit = m_pageSize;
+}
+
+void DeadLetterBrowser::filterChanged()
+{
+    m_limit = m_pageSize; // a new question starts at its first page
+    refresh();
+}
+
+void DeadLetterBrowser::loadMore()
+{
+    m_limit = int(std::min<qint64>(qint64(m_limit) + m_pageSize, std::numeric_limits<int>::max()));
+    refresh();
+}
+
 void DeadLetterBrowser::refresh()
 {
     if (!m_session->isOpen())
@@ -257,28 +283,35 @@ void DeadLetterBrowser::refresh()
     filter.job = m_job->currentData().toString();
     filter.status = m_status->currentData().toString();
     filter.text = m_text->text().trimmed();
+    filter.limit = m_limit;
     const quint64 generation = ++m_loadGeneration;
-    using Letters = QList<store::DeadLetter>;
-    onStoreThread<Letters>(
-        [filter](store::SyncStorage &s) -> StoreAnswer<Letters> {
+    struct Page {
+        QList<store::DeadLetter> letters;
+        qint64 total = 0;
+    };
+    onStoreThread<Page>(
+        [filter](store::SyncStorage &s) -> StoreAnswer<Page> {
             auto letters = s.deadLetters(filter);
             if (!letters)
                 return {{}, letters.error().toString()};
-            return {letters.value(), {}};
+            auto total = s.deadLetterCount(filter);
+            if (!total)
+                return {{}, total.error().toString()};
+            return {{letters.value(), total.value()}, {}};
         },
-        [this, generation](const StoreAnswer<Letters> &answer) {
+        [this, generation](const StoreAnswer<Page> &answer) {
             if (generation != m_loadGeneration)
                 return;
             if (!answer.error.isEmpty()) {
                 say(tr("Cannot read the dead letters: %1").arg(answer.error), true);
                 return;
             }
-            showLetters(answer.value);
+            showLetters(answer.value.letters, answer.value.total);
             Q_EMIT refreshed();
         });
 }
 
-void DeadLetterBrowser::showLetters(const QList<store::DeadLetter> &letters)
+void DeadLetterBrowser::showLetters(const QList<store::DeadLetter> &letters, qint64 total)
 {
     // Keep what the user was looking at: the same letters, or the same class.
     QList<qint64> ids;
@@ -306,8 +339,17 @@ void DeadLetterBrowser::showLetters(const QList<store::DeadLetter> &letters)
     m_tree->selectionModel()->select(keep, QItemSelectionModel::ClearAndSelect);
     if (keep.isEmpty())
         showSelection();
-    const int total = m_model->letterCount();
-    m_count->setText(total == 0 ? tr("No dead letters match.") : tr("%n dead letter(s)", nullptr, total));
+    m_total = total;
+    const int loaded = m_model->letterCount();
+    const QLocale locale;
+    m_count->setText(total == 0 ? tr("No dead letters match.")
+                     : loaded < total
+                         ? tr("Showing %1 of %2 dead letters").arg(locale.toString(loaded), locale.toString(total))
+                         : tr("%n dead letter(s)", nullptr, loaded));
+    const int more = int(std::min<qint64>(m_pageSize, total - loaded));
+    m_loadMore->setVisible(more > 0);
+    if (more > 0)
+        m_loadMore->setText(tr("Load %n more", nullptr, more));
 }
 
 QList<store::DeadLetter> DeadLetterBrowser::selectedLetters() const

@@ -28,8 +28,9 @@ class ProjectSession;
 
 /// The dead-letter queue of the open project: letters grouped by error class, the selected letter's
 /// source record, mapped record (editable) and error side by side with its history, and the actions
-/// that fix it: retry (re-mapped or as edited) and discard with a reason. Every store read and write
-/// runs on a worker thread with its own connection; retries go through the session's engine.
+/// that fix it: retry (re-mapped or as edited) and discard with a reason. Letters load a page at a
+/// time ("Load more"), with the true total shown. Every store read and write runs on a worker thread
+/// with its own connection; retries go through the session's engine.
 class DeadLetterBrowser : public QWidget {
     Q_OBJECT
 public:
@@ -48,10 +49,17 @@ public:
     bool isBusy() const { return m_inFlight > 0 || !m_retryingJobs.isEmpty(); }
     /// The last message shown to the user (an error, or what an action did).
     QString statusText() const;
+    /// Letters loaded at first and by each "Load more" (500 unless set).
+    void setPageSize(int letters);
+    /// How many letters match the filter in all (the tree may hold fewer: loadMore()).
+    qint64 totalLetters() const { return m_total; }
 
 public Q_SLOTS:
-    /// Reloads the letters with the current filter, keeping the selection where it can.
+    /// Reloads the letters with the current filter, keeping the selection where it can (and as many
+    /// pages as were loaded).
     void refresh();
+    /// Loads the next page of letters.
+    void loadMore();
     /// Retries the selected letters, or every letter of a selected error class, in the chosen mode.
     /// Sending as edited saves an edited record first.
     void retrySelected();
@@ -76,7 +84,8 @@ private:
     void buildPanes();
     void buildActions();
     void attachEngine();
-    void showLetters(const QList<store::DeadLetter> &letters);
+    void showLetters(const QList<store::DeadLetter> &letters, qint64 total);
+    void filterChanged();
     void showSelection();
     void showLetter(const store::DeadLetter &letter);
     void loadHistory(qint64 id);
@@ -97,6 +106,7 @@ private:
     QLineEdit *m_text = nullptr;
     QLabel *m_count = nullptr;
     QPushButton *m_refresh = nullptr;
+    QPushButton *m_loadMore = nullptr;
     QTreeView *m_tree = nullptr;
     QPlainTextEdit *m_source = nullptr;
     QPlainTextEdit *m_mapped = nullptr;
@@ -111,6 +121,9 @@ private:
     QTimer m_textDelay;
     qint64 m_currentId = 0;
     quint64 m_loadGeneration = 0; ///< a newer refresh makes older answers stale
+    int m_pageSize = 500;
+    int m_limit = 500;  ///< letters asked for: pages loaded so far
+    qint64 m_total = 0; ///< letters matching the filter in all
     int m_inFlight = 0;
     QSet<QString> m_retryingJobs;
 };

@@ -209,31 +209,49 @@ int DeadLetterModel::letterCount() const
 
 QString DeadLetterModel::className(const QString &errorClass)
 {
-    if (errorClass == QLatin1String("field"))
+    // By the core's enum: a class added there without a name here does not compile (-Wswitch).
+    using C = store::DeadLetterClass;
+    C known{};
+    if (!store::parseDeadLetterClass(errorClass, &known))
+        return errorClass; // written by a newer build
+    switch (known) {
+    case C::Field:
         return tr("Field errors");
-    if (errorClass == QLatin1String("permanent"))
+    case C::Permanent:
         return tr("Refused by the destination");
-    if (errorClass == QLatin1String("exhausted"))
+    case C::Exhausted:
         return tr("Retries used up");
-    if (errorClass == QLatin1String("auth"))
+    case C::Auth:
         return tr("Credentials refused");
-    if (errorClass == QLatin1String("duplicate"))
+    case C::Duplicate:
         return tr("Duplicates");
+    case C::UpdateUnsupported:
+        return tr("Changes the destination cannot take");
+    }
     return errorClass;
 }
 
 QString DeadLetterModel::classDescription(const QString &errorClass)
 {
-    if (errorClass == QLatin1String("field"))
+    using C = store::DeadLetterClass;
+    C known{};
+    if (!store::parseDeadLetterClass(errorClass, &known))
+        return {};
+    switch (known) {
+    case C::Field:
         return tr("The mapping could not fill a required field; fix the record or the mapping.");
-    if (errorClass == QLatin1String("permanent"))
+    case C::Permanent:
         return tr("The destination refused the record (a 4xx answer); fix the record or the destination's setup.");
-    if (errorClass == QLatin1String("exhausted"))
+    case C::Exhausted:
         return tr("Every retry failed with a temporary error; retry when the destination is back.");
-    if (errorClass == QLatin1String("auth"))
+    case C::Auth:
         return tr("The destination refused the credentials; sign in again, then retry.");
-    if (errorClass == QLatin1String("duplicate"))
+    case C::Duplicate:
         return tr("The destination already holds this record.");
+    case C::UpdateUnsupported:
+        return tr("The record changed, but its connection can only create records: sending it again would make a "
+                  "second one. Update it at the destination by hand, or give the connection an update URL.");
+    }
     return {};
 }
 

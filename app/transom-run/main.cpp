@@ -188,6 +188,26 @@ void installStopSignals(QCoreApplication &app)
     std::signal(SIGINT, handler);
 }
 
+/// SQLite maps the store's WAL index (the -shm file beside it) into memory; when that file stops
+/// being writable under a running engine (made immutable or read-only, its disk gone), the next
+/// write to it is a SIGBUS. Say so and exit 2 instead of dying without a word: every call in flight
+/// had its intent committed first, so the next run settles them as after a kill.
+void installStoreFaultHandler()
+{
+    struct sigaction action {};
+    action.sa_handler = [](int) {
+        static const char message[] =
+            "error: the sync store could not be written: its shared index (the .db-shm file beside the store) "
+            "stopped being writable under the engine (made read-only or immutable, or its disk failed). Stopped at "
+            "once; fix the file or its disk and run again: what was in flight is looked up before anything is sent "
+            "again.\n";
+        [[maybe_unused]] const auto n = ::write(STDERR_FILENO, message, sizeof message - 1);
+        ::_exit(2);
+    };
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGBUS, &action, nullptr);
+}
+
 /// What `transom-run <command> --help` says for the engine commands: what the command does, its arguments,
 /// the options it takes (the others are accepted but hidden from its help), its exit codes and examples.
 struct EngineHelp {
@@ -217,8 +237,9 @@ const EngineHelp &engineHelp(const QString &command)
 Exit codes:
   0   every record delivered (or nothing new)
   1   done, but some records are in dead letters: see 'transom-run deadletters PROJECT list'
-  2   a job could not run or lost its source or destination (a missing secret, a revoked token, a
-      vendor that stays down), or the project could not be used
+  2   a job could not run or lost its source, destination or store (a missing secret, a revoked
+      token, a vendor that stays down, a full or unwritable store: nothing more is sent, and the
+      next run settles what was in flight), or the project could not be used
   3   stopped by SIGTERM/SIGINT before the end (requests in flight were settled first)
   64  wrong arguments, or a --job the project does not have
 
@@ -257,9 +278,11 @@ Examples:
         "the mapped record, the mapping revision, the error class, the HTTP status, the vendor's message and "
         "the attempts.\n\n"
         "Actions:\n"
-        "  list [--job J] [--class C] [--search TEXT] [--all]\n"
+        "  list [--job J] [--class C] [--search TEXT] [--all] [--limit N] [--offset N]\n"
         "      One tab-separated line per dead letter: id, job, source id, class, status, HTTP status,\n"
-        "      message; a count by class on standard error. Open ones only, unless --all.\n"
+        "      message, oldest first, 100 at a time (--limit 0: all); on standard error which of how many\n"
+        "      are shown (\"showing 1–100 of 3,558 dead letters\") and the totals by class. Open ones\n"
+        "      only, unless --all.\n"
         "  show ID\n"
         "      The whole dead letter as JSON, with its history.\n"
         "  edit ID --set PATH=VALUE... | --file RECORD.json\n"
@@ -273,15 +296,19 @@ Examples:
         "      Close it without sending; the reason stays in its history.\n\n"
         "Error classes: field (the mapping found field errors; nothing was sent), permanent (the destination "
         "refused the record, e.g. 422), auth (401 or 403), duplicate (409), exhausted (retryable failures "
-        "until the job's max_attempts). Statuses: open, retrying, resolved, discarded.",
+        "until the job's max_attempts), update_unsupported (a changed record whose connection can only create: "
+        "it was not sent again). Statuses: open, retrying, resolved, discarded.",
         {{"project", "The project file (JSON, \"transom_project\": 1)."},
          {"action", "list (the default), show, edit, retry or discard."},
          {"ids", "Dead letter ids, as list prints them (show, edit, discard: one; retry: any number)."}},
         {{"job", "list, retry --class: only this job's dead letters."},
-         {"class", "list, retry: only this error class (field, permanent, auth, duplicate, exhausted)."},
+         {"class", "list, retry: only this error class (field, permanent, auth, duplicate, exhausted, "
+                   "update_unsupported)."},
          {"search", "list: only dead letters whose source id, message or records contain TEXT (an e-mail "
                     "address, a name)."},
          {"all", "list: include retrying, resolved and discarded dead letters."},
+         {"limit", "list: at most N dead letters (default 100; 0: all)."},
+         {"offset", "list: skip the first N (with --limit, to page through)."},
          {"set", "edit: set a field of the mapped record (repeatable), e.g. --set person.stage=Lead."},
          {"file", "edit: replace the whole mapped record with this JSON object."},
          {"remap", "retry: map the source record again with the current mapping instead of sending the stored "
@@ -361,6 +388,8 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
     parser.addOption(option("reason", "TEXT"));
     parser.addOption(option("file", "RECORD.json"));
     parser.addOption(option("set", "PATH=VALUE"));
+    parser.addOption(option("limit", "N"));
+    parser.addOption(option("offset", "N"));
     parser.addOption(option("all"));
     parser.addOption(option("remap"));
     args.prepend(app.applicationName() + QLatin1Char(' ') + command);
@@ -385,6 +414,7 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
     transom::sync::commands::Context context{positional.first(), parser.value(QStringLiteral("credentials")), &out,
                                              &err};
     installStopSignals(app);
+    installStoreFaultHandler();
     if (command == QLatin1String("run"))
         return transom::sync::commands::run(context, parser.values(QStringLiteral("job")));
     if (command == QLatin1String("serve"))
@@ -398,7 +428,7 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
     }
     // deadletters: rebuild the action's arguments for the command
     QStringList action = positional.mid(1);
-    for (const char *name : {"job", "class", "search", "reason", "file"})
+    for (const char *name : {"job", "class", "search", "reason", "file", "limit", "offset"})
         if (parser.isSet(QString::fromLatin1(name)))
             action << QStringLiteral("--%1").arg(QString::fromLatin1(name)) << parser.value(QString::fromLatin1(name));
     for (const QString &assignment : parser.values(QStringLiteral("set")))

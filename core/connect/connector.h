@@ -71,6 +71,7 @@ struct DeliveryResult {
     qint64 retryAfterMs = -1;    ///< from Retry-After, -1 when absent
     bool duplicate = false;      ///< 409: the destination already holds this record
     bool outcomeUnknown = false; ///< the request may have taken effect (no reply, a 5xx or a 408)
+    bool updateUnsupported = false; ///< refused here: a known record on a sink that can only create
 
     bool succeeded() const { return outcome == Outcome::Created || outcome == Outcome::Updated; }
 };
@@ -85,6 +86,9 @@ public:
     virtual void deliver(const SinkRecord &record, Delivered done) = 0;
     /// Looks a record up by its external id (to settle an outcome that is unknown).
     virtual void find(const QString &externalId, Found done) = 0;
+    /// Whether a record the destination already holds (its destination id known) can be changed there.
+    /// A sink that can only create must not be sent such a record: that would make a second one.
+    virtual bool canUpdate() const { return false; }
     virtual bool supportsBatch() const { return false; }
     virtual int batchSize() const { return 1; }
     virtual void deliverBatch(const QList<SinkRecord> &records,

@@ -182,8 +182,8 @@ QList<SettingSpec> RestSinkSettings::spec()
          false,
          QStringLiteral("create"),
          {QStringLiteral("create"), QStringLiteral("upsert"), QStringLiteral("put_by_key")},
-         QStringLiteral("create: POST each record; upsert: update when known, else create; put_by_key: PUT to a URL "
-                        "keyed by the record id")},
+         QStringLiteral("create: POST new records (a changed one is updated by id when there is an update URL); "
+                        "upsert: update when known, else create; put_by_key: PUT to a URL keyed by the record id")},
         {QStringLiteral("create_url"), QStringLiteral("Create URL"), T::Url, false, {}, {}, {}},
         {QStringLiteral("update_url"),
          QStringLiteral("Update URL"),
@@ -221,6 +221,29 @@ QList<SettingSpec> RestSinkSettings::spec()
          {},
          QStringLiteral(
              "upsert: search by external id before creating, so records the destination already has are updated")},
+        {QStringLiteral("update_by_create"),
+         QStringLiteral("Creating again updates"),
+         T::Boolean,
+         false,
+         false,
+         {},
+         QStringLiteral("create: the create endpoint updates the record it already holds (an events intake that "
+                        "matches people), so a changed record is sent there again")},
+        {QStringLiteral("idempotency_key_header"),
+         QStringLiteral("Idempotency key header"),
+         T::Text,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. Idempotency-Key, when the vendor does a repeated create with the same key once: the "
+                        "record's external id is sent in it")},
+        {QStringLiteral("duplicate_is_delivered"),
+         QStringLiteral("409 names the record"),
+         T::Boolean,
+         false,
+         false,
+         {},
+         QStringLiteral("the vendor answers a second create of the same external id with 409 and the record's id")},
         {QStringLiteral("find_records_path"),
          QStringLiteral("Found records are under"),
          T::FieldPath,
@@ -280,6 +303,9 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     s.putUrl = json.value(QLatin1String("put_url")).toString();
     s.findUrl = json.value(QLatin1String("find_url")).toString();
     s.findBeforeCreate = json.value(QLatin1String("find_before_create")).toBool();
+    s.updateByCreate = json.value(QLatin1String("update_by_create")).toBool();
+    s.idempotencyKeyHeader = json.value(QLatin1String("idempotency_key_header")).toString().trimmed();
+    s.duplicateIsDelivered = json.value(QLatin1String("duplicate_is_delivered")).toBool();
     if (s.findBeforeCreate && s.findUrl.isEmpty())
         return settingError(QStringLiteral("find_url"), QStringLiteral("find_before_create needs a find_url"));
     s.findRecordsPath = json.value(QLatin1String("find_records_path")).toString(s.findRecordsPath);
@@ -296,6 +322,8 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     if (s.mode == Mode::Upsert && !s.updateUrl.contains(QLatin1String("{destination_id}")))
         return settingError(QStringLiteral("update_url"),
                             QStringLiteral("upsert needs an update_url containing {destination_id}"));
+    if (!s.updateUrl.isEmpty() && !s.updateUrl.contains(QLatin1String("{destination_id}")))
+        return settingError(QStringLiteral("update_url"), QStringLiteral("must contain {destination_id}"));
     if (!s.findUrl.isEmpty() && !s.findUrl.contains(QLatin1String("{external_id}")))
         return settingError(QStringLiteral("find_url"), QStringLiteral("must contain {external_id}"));
     for (const char *key : {"find_records_path", "id_path", "batch_results_path"})
@@ -306,6 +334,13 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     const QJsonObject headers = json.value(QLatin1String("headers")).toObject();
     for (auto it = headers.begin(); it != headers.end(); ++it)
         s.headers.append({it.key().toLatin1(), it.value().toString().toUtf8()});
+    if (!s.resolvesUncertainCreates())
+        return settingError(
+            QStringLiteral("find_url"),
+            QStringLiteral("a connection that creates records needs a way to tell whether a create whose answer was "
+                           "lost arrived, or a retry could create a second record: a find_url (look it up by external "
+                           "id), an idempotency_key_header the vendor honours, or duplicate_is_delivered (the vendor "
+                           "answers a second create with 409 and the record's id)"));
     return s;
 }
 

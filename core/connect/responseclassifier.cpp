@@ -59,6 +59,12 @@ DeliveryResult classifyResponse(const net::HttpResponse &response, qint64 nowMs)
 {
     DeliveryResult r;
     r.httpStatus = response.status;
+    if (response.status == 0 && response.localError) { // a bad URL is not a bad network: no retry mends it
+        r.outcome = DeliveryResult::Outcome::Permanent;
+        r.message = QStringLiteral("the request could not be made (check the connection's settings): %1")
+                        .arg(response.transportError);
+        return r;
+    }
     if (response.status == 0) {
         r.outcome = DeliveryResult::Outcome::Retryable;
         r.message = response.transportError;

@@ -102,19 +102,45 @@ void RestSink::deliver(const SinkRecord &record, Delivered done)
     write(record, std::move(done));
 }
 
+bool RestSinkSettings::resolvesUncertainCreates() const
+{
+    return mode == Mode::PutByKey || !findUrl.isEmpty() || !idempotencyKeyHeader.isEmpty() || duplicateIsDelivered ||
+           (mode == Mode::Create && updateByCreate);
+}
+
+bool RestSink::canUpdate() const
+{
+    using M = RestSinkSettings::Mode;
+    return m_settings.mode != M::Create || !m_settings.updateUrl.isEmpty() || m_settings.updateByCreate;
+}
+
 void RestSink::write(const SinkRecord &record, Delivered done)
 {
     using M = RestSinkSettings::Mode;
-    const bool update = m_settings.mode == M::Upsert && !record.destinationId.isEmpty();
-    const net::HttpRequest r =
+    const bool known = !record.destinationId.isEmpty();
+    if (known && !canUpdate()) { // never a second POST for a record the destination holds
+        DeliveryResult refused;
+        refused.updateUnsupported = true;
+        refused.message = QStringLiteral("this connection can only create records and %1 is at the destination "
+                                         "already (as %2): it has no update_url to change it")
+                              .arg(record.sourceId, record.destinationId);
+        done(refused);
+        return;
+    }
+    const bool update = known && m_settings.mode != M::PutByKey && !m_settings.updateUrl.isEmpty() &&
+                        !(m_settings.mode == M::Create && m_settings.updateByCreate);
+    net::HttpRequest r =
         m_settings.mode == M::PutByKey ? request("PUT", m_settings.putUrl, record, wrap(record.body))
         : update ? request(m_settings.updateMethod.toLatin1(), m_settings.updateUrl, record, wrap(record.body))
                  : request("POST", m_settings.createUrl, record, wrap(record.body));
+    if (!update && m_settings.mode != M::PutByKey && !m_settings.idempotencyKeyHeader.isEmpty())
+        r.headers.append({m_settings.idempotencyKeyHeader.toLatin1(), record.externalId.toUtf8()});
     send(r, [this, record, update, done = std::move(done)](const net::HttpResponse &response) {
         DeliveryResult result = classifyResponse(response, QDateTime::currentMSecsSinceEpoch());
         if (result.succeeded()) {
-            result.outcome =
-                update || response.status == 200 ? DeliveryResult::Outcome::Updated : DeliveryResult::Outcome::Created;
+            result.outcome = update || response.status == 200 || !record.destinationId.isEmpty()
+                                 ? DeliveryResult::Outcome::Updated
+                                 : DeliveryResult::Outcome::Created;
             if (m_settings.mode == RestSinkSettings::Mode::PutByKey)
                 result.destinationId = record.externalId;
             else if (update)
@@ -130,6 +156,18 @@ void RestSink::find(const QString &externalId, Found done)
 {
     if (m_settings.mode == RestSinkSettings::Mode::PutByKey) {
         done(false, {}, {}); // a PUT by key is safe to repeat: nothing to look up
+        return;
+    }
+    if (m_settings.findUrl.isEmpty()) {
+        if (m_settings.resolvesUncertainCreates()) {
+            done(false, {}, {}); // sent again: the key, the 409 or the intake keeps it to one record
+            return;
+        }
+        DeliveryResult cannot; // a setting missing here: no retry would mend it
+        cannot.message = QStringLiteral("cannot tell whether %1 already arrived: the connection has no find_url to "
+                                        "look it up by")
+                             .arg(externalId);
+        done(false, {}, cannot);
         return;
     }
     SinkRecord key;

@@ -11,7 +11,7 @@ namespace transom::connect {
 /// {destination_id}, {external_id} and {key} are filled per record (percent-encoded).
 struct RestSinkSettings {
     enum class Mode {
-        Create,  ///< POST every record (events-style intakes that dedupe themselves)
+        Create,  ///< POST new records; a known one is updated by id when there is an update_url
         Upsert,  ///< update when the destination id is known, else create
         PutByKey ///< PUT to a URL keyed by the record's own id (UUID-keyed CRMs): naturally idempotent
     };
@@ -22,6 +22,20 @@ struct RestSinkSettings {
     QString putUrl;                ///< e.g. http://host/v2/leads/{key}
     QString findUrl;               ///< e.g. http://host/v1/people?externalId={external_id}
     bool findBeforeCreate = false; ///< upsert: look a new record up by external id first
+    /// create: the create endpoint changes the record it already holds (an events intake that matches
+    /// people by e-mail and phone), so a changed record is POSTed again; without it and without an
+    /// update_url, a changed record is not sent (a second POST would make a second record).
+    bool updateByCreate = false;
+    /// Sent with every create, carrying the record's external id, for vendors that honour an
+    /// idempotency key (a create repeated with the same key is not done twice). Empty: none.
+    QString idempotencyKeyHeader;
+    /// The vendor answers a second create of the same external id with 409 naming the record's id:
+    /// a create whose answer was lost can simply be sent again.
+    bool duplicateIsDelivered = false;
+    /// Whether a create whose answer was lost can be settled without risking a second record: a
+    /// lookup by external id, an idempotency key, a 409 that names the record, or an intake that
+    /// merges what it is sent.
+    bool resolvesUncertainCreates() const;
     QString findRecordsPath = QStringLiteral("people");
     QString idPath = QStringLiteral("id");            ///< the destination id in a create reply and in found records
     QString bodyTemplate = QStringLiteral("$record"); ///< JSON text with "$record" standing for the mapped record
@@ -45,6 +59,7 @@ public:
 
     void deliver(const SinkRecord &record, Delivered done) override;
     void find(const QString &externalId, Found done) override;
+    bool canUpdate() const override;
     bool supportsBatch() const override { return !m_settings.batchUrl.isEmpty(); }
     int batchSize() const override { return m_settings.batchSize; }
     void deliverBatch(const QList<SinkRecord> &records,

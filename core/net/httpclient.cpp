@@ -301,8 +301,10 @@ void HttpClient::drainCompleted()
             t->response.transportError =
                 QString::fromUtf8(t->errorBuffer[0] ? t->errorBuffer : curl_easy_strerror(result));
             // Unless the request never left (no connection), the server may have acted on it.
-            t->response.outcomeUnknown = result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST &&
-                                         result != CURLE_URL_MALFORMAT && result != CURLE_UNSUPPORTED_PROTOCOL;
+            t->response.localError = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL ||
+                                     result == CURLE_BAD_FUNCTION_ARGUMENT || result == CURLE_NOT_BUILT_IN;
+            t->response.outcomeUnknown =
+                result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST && !t->response.localError;
             if (result == CURLE_ABORTED_BY_CALLBACK && t->attempts > 1)
                 t->response.transportError =
                     QStringLiteral("the connection closed after the request was sent, with no "

@@ -34,6 +34,9 @@ struct HttpResponse {
     /// the caller must find out whether it took effect before sending it again.
     bool outcomeUnknown = false;
     bool newConnection = false; ///< false when a kept-alive connection was reused
+    /// The request could not be made here (a malformed or missing URL, a scheme libcurl lacks): it
+    /// never left, and sending it again will not help.
+    bool localError = false;
     qint64 elapsedUs = 0;
 
     bool ok() const { return transportError.isEmpty() && status >= 200 && status < 300; }

@@ -1,7 +1,9 @@
 #include "core/store/syncstore.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QScopeGuard>
 #include <QSqlDatabase>
@@ -47,7 +49,20 @@ const char *const migrations[] = {
          SELECT source_id, job, state, destination_id, content_hash, updated_at FROM ledger;
        DROP TABLE ledger;
        ALTER TABLE ledger_by_source RENAME TO ledger;)",
+    // 3: one open dead letter per (job, source id, class). Each restart of an interrupted run used to
+    // add another copy of the same letters; the copies older than the newest are closed as such, and
+    // a unique index makes a new failure update the open letter instead.
+    R"(UPDATE dead_letters SET status='discarded', note='a copy of dead letter ' || (SELECT MAX(d.id) FROM dead_letters d
+         WHERE d.job=dead_letters.job AND d.source_id=dead_letters.source_id AND d.error_class=dead_letters.error_class
+         AND d.status='open') WHERE status='open' AND id < (SELECT MAX(d.id) FROM dead_letters d
+         WHERE d.job=dead_letters.job AND d.source_id=dead_letters.source_id AND d.error_class=dead_letters.error_class
+         AND d.status='open');
+       CREATE UNIQUE INDEX dead_letters_open ON dead_letters(job, source_id, error_class) WHERE status='open';)",
 };
+
+static_assert(std::size(migrations) == SyncStore::schemaVersion);
+
+const char *const classNames[] = {"field", "permanent", "exhausted", "auth", "duplicate", "update_unsupported"};
 
 QString reasonOf(const QSqlError &e)
 {
@@ -98,7 +113,38 @@ const char *const letterColumns =
     "id, job, source_id, run_id, source_record, mapped_record, mapping_revision, error_class, "
     "http_status, message, attempts, first_failed_at, last_failed_at, status, note";
 
+/// The folder of a store file, created when it does not exist yet; false with `why` when it cannot be.
+bool makeFolderOf(const QString &path, QString &why)
+{
+    const QFileInfo file(path);
+    if (file.absoluteDir().exists() || QDir().mkpath(file.absolutePath()))
+        return true;
+    why = QStringLiteral("cannot create its folder %1").arg(file.absolutePath());
+    return false;
+}
+
 } // namespace
+
+QString deadLetterClassName(DeadLetterClass errorClass)
+{
+    return QString::fromLatin1(classNames[int(errorClass)]);
+}
+
+bool parseDeadLetterClass(QStringView name, DeadLetterClass *errorClass)
+{
+    for (int i = 0; i < int(std::size(classNames)); ++i)
+        if (name == QLatin1String(classNames[i])) {
+            *errorClass = DeadLetterClass(i);
+            return true;
+        }
+    return false;
+}
+
+QList<DeadLetterClass> deadLetterClassList()
+{
+    return {DeadLetterClass::Field,     DeadLetterClass::Permanent, DeadLetterClass::UpdateUnsupported,
+            DeadLetterClass::Exhausted, DeadLetterClass::Auth,      DeadLetterClass::Duplicate};
+}
 
 QJsonObject DeadLetter::toJson() const
 {
@@ -167,6 +213,8 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
     static std::atomic<quint64> counter{0};
     const QString name = QStringLiteral("transom-sync-%1").arg(++counter);
     QString why;
+    if (!makeFolderOf(path, why))
+        return Error(QStringLiteral("cannot open the sync database: %1").arg(why), path);
     // Switching a brand-new file to WAL while another thread does the same can fail at once with
     // "database is locked" (SQLite does not wait on its busy handler there): try again briefly.
     QElapsedTimer trying;
@@ -184,7 +232,9 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
             why = reasonOf(db.lastError());
         } else {
             QSqlQuery q(db);
-            if (!execAll(q, QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON"),
+            if (!execAll(q,
+                         QStringLiteral("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+                                        "PRAGMA mmap_size=0"),
                          why)) {
             } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                 why = reasonOf(q.lastError());
@@ -216,6 +266,9 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
                 }
                 if (locked && !q.exec(why.isEmpty() ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK")) &&
                     why.isEmpty())
+                    why = reasonOf(q.lastError());
+                if (const int pages = qEnvironmentVariableIntValue("TRANSOM_STORE_MAX_PAGES");
+                    why.isEmpty() && pages > 0 && !q.exec(QStringLiteral("PRAGMA max_page_count=%1").arg(pages)))
                     why = reasonOf(q.lastError());
             }
         }
@@ -336,9 +389,16 @@ SyncStore::Statements *SyncStore::statements(QString &why) const
             !st->prepare(st->settle, "UPDATE ledger SET state=2, destination_id=COALESCE(?3, destination_id), "
                                      "content_hash=?4, updated_at=?5 WHERE job=?1 AND source_id=?2") ||
             !st->prepare(st->forget, "DELETE FROM ledger WHERE job=? AND source_id=? AND state=1") ||
-            !st->prepare(st->letter, "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
-                                     "mapping_revision, error_class, http_status, message, attempts, first_failed_at, "
-                                     "last_failed_at, status, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+            !st->prepare(st->letter,
+                         "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
+                         "mapping_revision, error_class, http_status, message, attempts, first_failed_at, "
+                         "last_failed_at, status, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                         "ON CONFLICT(job, source_id, error_class) WHERE status='open' DO UPDATE SET "
+                         "run_id=excluded.run_id, source_record=excluded.source_record, "
+                         "mapped_record=excluded.mapped_record, mapping_revision=excluded.mapping_revision, "
+                         "http_status=excluded.http_status, message=excluded.message, "
+                         "attempts=dead_letters.attempts+excluded.attempts, last_failed_at=excluded.last_failed_at, "
+                         "note=excluded.note") ||
             !st->prepare(st->checkpoint,
                          "INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)") ||
             !st->prepare(st->processed, "UPDATE inbox SET processed=1 WHERE id=?") ||
@@ -505,10 +565,12 @@ Expected<QJsonObject> SyncStore::checkpoint(const QString &job) const
     return q.next() ? QJsonDocument::fromJson(q.value(0).toByteArray()).object() : QJsonObject();
 }
 
-Expected<QList<DeadLetter>> SyncStore::deadLetters(const DeadLetterFilter &f) const
+namespace {
+
+/// The WHERE clause of a dead-letter filter and its values.
+QString whereOf(const DeadLetterFilter &f, QVariantList &binds)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM dead_letters WHERE 1=1").arg(QLatin1String(letterColumns));
-    QVariantList binds;
+    QString sql = QStringLiteral(" WHERE 1=1");
     auto where = [&](const char *clause, const QVariant &v) {
         sql += QLatin1String(clause);
         binds.append(v);
@@ -525,7 +587,18 @@ Expected<QList<DeadLetter>> SyncStore::deadLetters(const DeadLetterFilter &f) co
                               "CAST(mapped_record AS TEXT) LIKE ?)");
         binds << like << like << like << like;
     }
-    sql += QStringLiteral(" ORDER BY id LIMIT %1").arg(std::max(1, f.limit));
+    return sql;
+}
+
+} // namespace
+
+Expected<QList<DeadLetter>> SyncStore::deadLetters(const DeadLetterFilter &f) const
+{
+    QVariantList binds;
+    const QString sql = QStringLiteral("SELECT %1 FROM dead_letters%2 ORDER BY id LIMIT %3 OFFSET %4")
+                            .arg(QLatin1String(letterColumns), whereOf(f, binds))
+                            .arg(std::max(1, f.limit))
+                            .arg(std::max<qint64>(0, f.offset));
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(sql);
     for (const QVariant &v : std::as_const(binds))
@@ -536,6 +609,18 @@ Expected<QList<DeadLetter>> SyncStore::deadLetters(const DeadLetterFilter &f) co
     while (q.next())
         out.append(letterFrom(q));
     return out;
+}
+
+Expected<qint64> SyncStore::deadLetterCount(const DeadLetterFilter &f) const
+{
+    QVariantList binds;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM dead_letters") + whereOf(f, binds));
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!q.exec() || !q.next())
+        return failure(QStringLiteral("count dead letters"), reasonOf(q.lastError()));
+    return q.value(0).toLongLong();
 }
 
 Expected<DeadLetter> SyncStore::deadLetter(qint64 id) const
@@ -589,6 +674,22 @@ Expected<bool> SyncStore::deadLetterFailedAgain(qint64 id, const DeadLetter &lat
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.transaction();
+    // One open letter per (job, source id, class): a copy opened meanwhile (by a run of the job while
+    // this one was being retried) is closed in favour of this letter, which keeps the history.
+    QSqlQuery copies(db);
+    copies.prepare(QStringLiteral(
+        "UPDATE dead_letters SET status='discarded', note=? WHERE id<>? AND status='open' AND error_class=? AND "
+        "job=(SELECT job FROM dead_letters WHERE id=?) AND source_id=(SELECT source_id FROM dead_letters WHERE id=?)"));
+    copies.addBindValue(QStringLiteral("a copy of dead letter %1").arg(id));
+    copies.addBindValue(id);
+    copies.addBindValue(latest.errorClass);
+    copies.addBindValue(id);
+    copies.addBindValue(id);
+    if (!copies.exec()) {
+        const QString why = reasonOf(copies.lastError());
+        db.rollback();
+        return failure(QStringLiteral("update dead letter %1").arg(id), why);
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE dead_letters SET status='open', error_class=?, http_status=?, message=?, "
                              "mapped_record=CASE WHEN ? IS NULL THEN mapped_record ELSE ? END, mapping_revision=?, "

@@ -24,6 +24,22 @@ struct LedgerEntry {
     QByteArray contentHash;
 };
 
+/// Why a record is in the dead letters. Stored and printed by name (deadLetterClassName); the names
+/// are part of the file format and of `transom-run deadletters --class`, so they never change.
+enum class DeadLetterClass {
+    Field,             ///< "field": the mapping found field errors; nothing was sent
+    Permanent,         ///< "permanent": the destination refused the record (a 4xx, a bad request built here)
+    Exhausted,         ///< "exhausted": retryable failures until the job's max_attempts
+    Auth,              ///< "auth": 401 or 403
+    Duplicate,         ///< "duplicate": 409 without the destination's id
+    UpdateUnsupported, ///< "update_unsupported": a changed record on a sink that can only create
+};
+QString deadLetterClassName(DeadLetterClass errorClass);
+/// The class named `name`; false when no class has that name.
+bool parseDeadLetterClass(QStringView name, DeadLetterClass *errorClass);
+/// Every class, in the order people triage them.
+QList<DeadLetterClass> deadLetterClassList();
+
 /// A record that could not go through, with everything needed to fix and retry it.
 struct DeadLetter {
     qint64 id = 0;
@@ -33,7 +49,7 @@ struct DeadLetter {
     QByteArray sourceRecord; ///< JSON as received
     QByteArray mappedRecord; ///< JSON as mapped (or as edited), empty when mapping failed
     int mappingRevision = 0;
-    QString errorClass; ///< field, permanent, exhausted, auth, duplicate
+    QString errorClass; ///< deadLetterClassName(): field, permanent, exhausted, auth, duplicate, update_unsupported
     int httpStatus = 0;
     QString message; ///< the server's message or the field errors
     int attempts = 0;
@@ -50,7 +66,8 @@ struct DeadLetterFilter {
     QString errorClass;
     QString status = QStringLiteral("open"); ///< empty: any
     QString text;                            ///< found in the source id, message or records (an e-mail address, a name)
-    int limit = 1000;
+    int limit = 1000;                        ///< at most this many, from `offset` on (oldest first)
+    qint64 offset = 0;
 };
 
 /// A pushed event waiting for the engine.
@@ -102,6 +119,8 @@ public:
     virtual Expected<qint64> ledgerCount(const QString &job, LedgerEntry::State state) const = 0;
     virtual Expected<QJsonObject> checkpoint(const QString &job) const = 0;
     virtual Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const = 0;
+    /// How many dead letters match `filter` in all (its limit and offset aside).
+    virtual Expected<qint64> deadLetterCount(const DeadLetterFilter &filter) const = 0;
     virtual Expected<DeadLetter> deadLetter(qint64 id) const = 0;
     /// Changes a dead letter's status (and its edited record, when given) and records the action.
     virtual Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action,
@@ -119,16 +138,20 @@ public:
     virtual Expected<QList<QJsonObject>> runs(const QString &job, int limit) const = 0;
 };
 
-/// Opens the storage at `location`: a file path for SQLite. (A postgresql:// URL names the shared
-/// store for several runners, which this build does not include yet: it is refused with that reason.)
+/// Opens the storage at `location`: a file path for SQLite (its folder is created when missing). (A postgresql:// URL
+/// names the shared store for several runners, which this build does not include yet: it is refused with that reason.)
 Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location);
 
 /// The engine's durable state in one SQLite file (WAL, synchronous=NORMAL: survives a killed
 /// process): idempotency ledger, dead letters and their history, webhook inbox, checkpoints and
-/// run history, with versioned migrations. One instance per thread (a QtSql rule).
+/// run history, with versioned migrations. One instance per thread (a QtSql rule). Dead letters are
+/// one open letter per (job, source id, class): a record that fails the same way again updates it.
+/// The file is never memory-mapped (mmap_size 0): a store that fills up or becomes unwritable
+/// answers with SQLite's error instead of a SIGBUS. TRANSOM_STORE_MAX_PAGES caps the file's size in
+/// pages (SQLite's max_page_count), to rehearse a full disk.
 class SyncStore final : public SyncStorage {
 public:
-    static constexpr int schemaVersion = 2;
+    static constexpr int schemaVersion = 3;
     static Expected<std::unique_ptr<SyncStore>> open(const QString &path);
     ~SyncStore();
 
@@ -140,6 +163,7 @@ public:
     Expected<qint64> ledgerCount(const QString &job, LedgerEntry::State state) const override;
     Expected<QJsonObject> checkpoint(const QString &job) const override;
     Expected<QList<DeadLetter>> deadLetters(const DeadLetterFilter &filter) const override;
+    Expected<qint64> deadLetterCount(const DeadLetterFilter &filter) const override;
     Expected<DeadLetter> deadLetter(qint64 id) const override;
     Expected<bool> updateDeadLetter(qint64 id, const QString &status, const QString &action, const QString &detail,
                                     const QByteArray &editedMapped = {}) override;

@@ -10,7 +10,10 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QMap>
+
+#include <limits>
 
 namespace transom::sync::commands {
 
@@ -69,7 +72,17 @@ int retry(const Context &c, store::SyncStorage &store, const QStringList &args)
         f.errorClass = args.value(classAt + 1);
         const qsizetype jobAt = args.indexOf(QStringLiteral("--job"));
         f.job = jobAt >= 0 ? args.value(jobAt + 1) : QString();
-        letters += store.deadLetters(f).value();
+        for (;;) { // every one of them, a thousand at a time
+            const auto page = store.deadLetters(f);
+            if (!page) {
+                say(c.err, QStringLiteral("error: %1\n").arg(page.error().toString()));
+                return Failed;
+            }
+            letters += page.value();
+            if (page->size() < f.limit)
+                break;
+            f.offset += page->size();
+        }
     }
     for (const QString &a : args) {
         bool numeric = false;
@@ -144,22 +157,52 @@ int deadLetters(const Context &c, const QStringList &args)
         f.text = option("--search");
         if (args.contains(QStringLiteral("--all")))
             f.status.clear();
-        const QList<store::DeadLetter> letters = store.deadLetters(f).value();
-        QMap<QString, int> byClass;
+        bool limitOk = true, offsetOk = true;
+        const int limit = args.contains(QStringLiteral("--limit")) ? option("--limit").toInt(&limitOk) : 100;
+        f.offset = args.contains(QStringLiteral("--offset")) ? option("--offset").toLongLong(&offsetOk) : 0;
+        if (!limitOk || !offsetOk || limit < 0 || f.offset < 0) {
+            say(c.err, QStringLiteral("error: --limit and --offset take a number (0 or more; --limit 0: all)\n"));
+            return Usage;
+        }
+        f.limit = limit == 0 ? std::numeric_limits<int>::max() : limit;
+        const auto total = store.deadLetterCount(f);
+        const auto listed = store.deadLetters(f);
+        if (!total || !listed) {
+            say(c.err, QStringLiteral("error: %1\n").arg((total ? listed.error() : total.error()).toString()));
+            return Failed;
+        }
+        const QList<store::DeadLetter> &letters = listed.value();
         for (const store::DeadLetter &d : letters) {
-            ++byClass[d.errorClass];
             say(c.out,
                 QStringLiteral("%1\t%2\t%3\t%4\t%5\t%6\t%7\n")
                     .arg(d.id)
                     .arg(d.job, d.sourceId, d.errorClass, d.status)
                     .arg(d.httpStatus ? QString::number(d.httpStatus) : QStringLiteral("-"), d.message.left(160)));
         }
+        // The totals, whatever the page: how many match in all, and how many of each class.
+        const QLocale english(QLocale::English, QLocale::UnitedStates);
         QStringList summary;
-        for (auto it = byClass.cbegin(); it != byClass.cend(); ++it)
-            summary.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-        say(c.err, QStringLiteral("%1 dead letter(s)%2\n")
-                       .arg(letters.size())
-                       .arg(summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", "))));
+        store::DeadLetterFilter ofClass = f;
+        for (const store::DeadLetterClass k : store::deadLetterClassList()) {
+            ofClass.errorClass = store::deadLetterClassName(k);
+            if (!f.errorClass.isEmpty() && f.errorClass != ofClass.errorClass)
+                continue;
+            if (const auto n = store.deadLetterCount(ofClass); n && n.value() > 0)
+                summary.append(QStringLiteral("%1 %2").arg(english.toString(n.value()), ofClass.errorClass));
+        }
+        const QString noun = total.value() == 1 ? QStringLiteral("dead letter") : QStringLiteral("dead letters");
+        const QString shown =
+            letters.isEmpty() ? QStringLiteral("%1 %2").arg(english.toString(total.value()), noun)
+            : letters.size() == total.value()
+                ? QStringLiteral("all %1 %2").arg(english.toString(total.value()), noun)
+                : QStringLiteral("showing %1–%2 of %3 %4")
+                      .arg(english.toString(f.offset + 1), english.toString(f.offset + letters.size()),
+                           english.toString(total.value()), noun);
+        const qint64 next = f.offset + letters.size();
+        say(c.err,
+            QStringLiteral("%1%2%3\n")
+                .arg(shown, summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(QLatin1String(", ")),
+                     next < total.value() ? QStringLiteral(" (next: --offset %1)").arg(next) : QString()));
         return Ok;
     }
     const qint64 id = args.value(1).toLongLong();

@@ -11,8 +11,10 @@ namespace transom::sync {
 
 QStringList deadLetterClasses()
 {
-    return {QStringLiteral("field"), QStringLiteral("permanent"), QStringLiteral("exhausted"), QStringLiteral("auth"),
-            QStringLiteral("duplicate")};
+    QStringList names;
+    for (const store::DeadLetterClass c : store::deadLetterClassList())
+        names.append(store::deadLetterClassName(c));
+    return names;
 }
 
 int RetryPlan::size() const

@@ -11,8 +11,9 @@
 
 namespace transom::sync {
 
-/// The kinds of dead letter, in the order people triage them: a field the mapping could not fill,
-/// a record the destination refused, retries used up, credentials refused, a duplicate.
+/// The names of the kinds of dead letter (store::DeadLetterClass), in the order people triage them: a
+/// field the mapping could not fill, a record the destination refused, a changed record the
+/// destination cannot update, retries used up, credentials refused, a duplicate.
 QStringList deadLetterClasses();
 
 /// What a retry of some dead letters sends, job by job (the engine retries one job at a time).

@@ -33,6 +33,7 @@ struct JobRunner::Item {
     bool lastUnknown = false;
     qint64 inboxId = 0;
     qint64 deadLetterId = 0;
+    quint64 intentBatch = 0; ///< the group commit that holds its intent
     std::shared_ptr<Page> page;
 };
 
@@ -83,10 +84,12 @@ bool JobRunner::prepare(QString *error)
             *error = why;
         return false;
     };
-    auto store = store::openStorage(m_project.storePath);
-    if (!store)
-        return fail(store.error().toString());
-    m_store = std::move(store.value());
+    if (!m_store) {
+        auto store = store::openStorage(m_project.storePath);
+        if (!store)
+            return fail(store.error().toString());
+        m_store = std::move(store.value());
+    }
     if (auto usage = store::RateUsageStore::open(m_project.storePath))
         m_usage = std::move(usage.value());
     if (QString why; !loadMapping(&why))
@@ -170,6 +173,7 @@ void JobRunner::start(Mode mode)
     m_failure.clear(); // a runner the engine keeps runs again: an earlier failure is not this run's
     m_sourceFailures = 0;
     m_stopping = false;
+    m_storeLost = false; // writes an earlier run could not commit are still in m_results: tried again first
     m_sourceDone = false;
     m_counts = {};
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
@@ -177,7 +181,10 @@ void JobRunner::start(Mode mode)
     m_progressTokens = kProgressBurst;
     m_progressRefilledAt = 0;
     m_rateSamples.clear();
-    m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch());
+    if (const auto started = m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch()); !started) {
+        finish(QStringLiteral("failed"), QStringLiteral("the sync store failed: %1").arg(started.error().toString()));
+        return;
+    }
     if (QString why; !loadMapping(&why)) {
         finish(QStringLiteral("failed"), why);
         return;
@@ -191,7 +198,12 @@ void JobRunner::start(Mode mode)
         return;
     }
     const auto checkpoint = m_store->checkpoint(m_job.name);
-    m_source->start(checkpoint ? checkpoint.value() : QJsonObject());
+    if (!checkpoint) {
+        finish(QStringLiteral("failed"),
+               QStringLiteral("the sync store failed: %1").arg(checkpoint.error().toString()));
+        return;
+    }
+    m_source->start(checkpoint.value());
     fetchNext();
 }
 
@@ -311,7 +323,7 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
     }
     if (!readable) {
         ++m_counts.fieldErrors;
-        deadLetter(item, QStringLiteral("field"), 0,
+        deadLetter(item, store::DeadLetterClass::Field, 0,
                    QStringLiteral("the record is not a JSON object: %1").arg(unreadable));
         if (inboxId)
             m_results.inboxProcessed(inboxId);
@@ -323,7 +335,7 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
             why.append(QStringLiteral("%1: %2").arg(e.field, e.message));
         item.mapped = mapped.json();
         ++m_counts.fieldErrors;
-        deadLetter(item, QStringLiteral("field"), 0, why.join(QLatin1String("; ")));
+        deadLetter(item, store::DeadLetterClass::Field, 0, why.join(QLatin1String("; ")));
         if (inboxId)
             m_results.inboxProcessed(inboxId);
         return false;
@@ -344,9 +356,17 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
     for (const Item &item : items)
         ids.append(item.sourceId);
     const auto ledger = m_store->ledger(m_job.name, ids);
+    if (!ledger) {
+        // Without the ledger a record cannot be told new from delivered: nothing of this page goes out
+        // (the next run takes it again).
+        for (const Item &item : std::as_const(items))
+            log(QStringLiteral("abandoned"), item.sourceId, QStringLiteral("the ledger could not be read"));
+        storeLost(ledger.error());
+        return;
+    }
     QList<std::shared_ptr<Item>> toSend;
     for (Item &item : items) {
-        const store::LedgerEntry entry = ledger ? ledger->value(item.sourceId) : store::LedgerEntry{};
+        const store::LedgerEntry entry = ledger->value(item.sourceId);
         if (entry.state == store::LedgerEntry::State::Done && entry.contentHash == item.hash) {
             ++m_counts.skipped;
             log(QStringLiteral("skipped"), item.sourceId,
@@ -356,16 +376,30 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
             continue;
         }
         item.destinationId = entry.destinationId;
+        if (!item.destinationId.isEmpty() && !m_sink->canUpdate()) {
+            // The destination holds it and can only be sent new records: a send would be a second one.
+            deadLetter(item, store::DeadLetterClass::UpdateUnsupported, 0,
+                       QStringLiteral("the record changed, but connection \"%1\" can only create records (it has no "
+                                      "update_url to change one by id): it is at the destination as %2 and was not "
+                                      "sent again, which would create a second one; update it there by hand, or "
+                                      "give the connection an update_url")
+                           .arg(m_job.sink, item.destinationId));
+            if (item.inboxId)
+                m_results.inboxProcessed(item.inboxId);
+            continue;
+        }
         // An intent without an outcome: the last run stopped between the call and its answer.
         item.needsLookup = entry.state == store::LedgerEntry::State::Intent && entry.destinationId.isEmpty();
         m_results.intent(m_job.name, item.sourceId, item.hash);
+        item.intentBatch = m_batchNumber;
         item.page = page;
         toSend.append(std::make_shared<Item>(std::move(item)));
     }
     page->pending = int(toSend.size());
     m_pages.push_back(page);
     // The intents are durable before any call goes out: committed now, in one transaction with the
-    // outcomes that were waiting for the next group commit.
+    // outcomes that were waiting for the next group commit. (When the store refuses them, pumpSends
+    // lets none of these records go.)
     flush();
     m_outstanding += toSend.size();
     for (const auto &item : std::as_const(toSend))
@@ -382,14 +416,15 @@ void JobRunner::enqueue(std::shared_ptr<Item> item)
 
 void JobRunner::pumpSends()
 {
+    // The one place calls to the vendor start from: a record goes only once its intent is committed.
     const bool batching = m_job.batch && m_sink->supportsBatch();
     const int window = batching ? m_window * m_sink->batchSize() : m_window;
     while (!m_sendQueue.empty() && (m_stopping || m_active < window)) {
         if (!m_stopping && batching && !m_sendQueue.front()->needsLookup &&
-            m_sendQueue.front()->destinationId.isEmpty()) {
+            m_sendQueue.front()->destinationId.isEmpty() && mayCall(*m_sendQueue.front())) {
             QList<std::shared_ptr<Item>> group;
             while (group.size() < m_sink->batchSize() && !m_sendQueue.empty() && !m_sendQueue.front()->needsLookup &&
-                   m_sendQueue.front()->destinationId.isEmpty()) {
+                   m_sendQueue.front()->destinationId.isEmpty() && mayCall(*m_sendQueue.front())) {
                 group.append(m_sendQueue.front());
                 m_sendQueue.pop_front();
             }
@@ -399,19 +434,30 @@ void JobRunner::pumpSends()
         }
         std::shared_ptr<Item> item = m_sendQueue.front();
         m_sendQueue.pop_front();
-        if (m_stopping) {
-            // Never sent: the next run takes it from the start, with nothing to look up.
-            log(QStringLiteral("abandoned"), item->sourceId, QStringLiteral("stopping before it was sent"));
-            if (item->destinationId.isEmpty() && !item->needsLookup && !item->lastUnknown)
-                m_results.forget(m_job.name, item->sourceId);
-            --m_outstanding;
-            if (item->page && --item->page->pending == 0)
-                settlePages();
+        if (m_stopping || !mayCall(*item)) {
+            abandon(item, m_storeLost ? QStringLiteral("the store failed before it was sent")
+                                      : QStringLiteral("stopping before it was sent"));
             continue;
         }
         ++m_active;
         send(item);
     }
+}
+
+bool JobRunner::mayCall(const Item &item) const
+{
+    return !m_storeLost && item.intentBatch != 0 && item.intentBatch <= m_durableBatch;
+}
+
+void JobRunner::abandon(const std::shared_ptr<Item> &item, const QString &why)
+{
+    log(QStringLiteral("abandoned"), item->sourceId, why);
+    // Never sent: the next run takes it from the start, with nothing to look up.
+    if (item->destinationId.isEmpty() && !item->needsLookup && !item->lastUnknown)
+        m_results.forget(m_job.name, item->sourceId);
+    --m_outstanding;
+    if (item->page && --item->page->pending == 0)
+        settlePages();
 }
 
 void JobRunner::send(std::shared_ptr<Item> item)
@@ -435,6 +481,12 @@ void JobRunner::send(std::shared_ptr<Item> item)
                          done.outcome = connect::DeliveryResult::Outcome::Created;
                          done.destinationId = destinationId;
                          onResult(item, done, -1);
+                         return;
+                     }
+                     if (m_stopping) { // nothing more goes out: the next run looks it up again
+                         --m_active;
+                         abandon(item, m_storeLost ? QStringLiteral("the store failed before it was sent")
+                                                   : QStringLiteral("stopping before it was sent"));
                          return;
                      }
                      item->needsLookup = false;
@@ -494,11 +546,14 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     if (result.succeeded() || alreadyThere) {
         const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;
         m_results.done(m_job.name, item->sourceId, destination, item->hash);
-        (result.outcome == O::Created && item->destinationId.isEmpty() ? m_counts.created : m_counts.updated)++;
+        // A 409 naming the record after a lost answer: the earlier attempt created it.
+        const bool created = result.outcome == O::Created || (alreadyThere && item->destinationId.isEmpty());
+        (created ? m_counts.created : m_counts.updated)++;
         log(QStringLiteral("delivered"), item->sourceId, QStringLiteral("as %1").arg(destination));
         if (item->deadLetterId)
-            m_store->updateDeadLetter(item->deadLetterId, QStringLiteral("resolved"), QStringLiteral("retry"),
-                                      QStringLiteral("delivered as %1").arg(destination));
+            checkWrite(m_store->updateDeadLetter(item->deadLetterId, QStringLiteral("resolved"),
+                                                 QStringLiteral("retry"),
+                                                 QStringLiteral("delivered as %1").arg(destination)));
         settle(*item);
         return;
     }
@@ -522,10 +577,12 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
             settlePages();
         return;
     }
-    const QString errorClass = result.outcome == O::Retryable                         ? QStringLiteral("exhausted")
-                               : result.httpStatus == 401 || result.httpStatus == 403 ? QStringLiteral("auth")
-                               : result.duplicate                                     ? QStringLiteral("duplicate")
-                                                                                      : QStringLiteral("permanent");
+    using C = store::DeadLetterClass;
+    const C errorClass = result.outcome == O::Retryable                         ? C::Exhausted
+                         : result.updateUnsupported                             ? C::UpdateUnsupported
+                         : result.httpStatus == 401 || result.httpStatus == 403 ? C::Auth
+                         : result.duplicate                                     ? C::Duplicate
+                                                                                : C::Permanent;
     deadLetter(*item, errorClass, result.httpStatus, result.message);
     if (!item->destinationId.isEmpty())
         m_results.done(m_job.name, item->sourceId, item->destinationId, {}); // known there; resend the change next time
@@ -534,7 +591,7 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     settle(*item);
 }
 
-void JobRunner::deadLetter(const Item &item, const QString &errorClass, int status, const QString &message)
+void JobRunner::deadLetter(const Item &item, store::DeadLetterClass errorClass, int status, const QString &message)
 {
     ++m_counts.deadLettered;
     store::DeadLetter d;
@@ -544,15 +601,15 @@ void JobRunner::deadLetter(const Item &item, const QString &errorClass, int stat
     d.sourceRecord = item.sourceJson;
     d.mappedRecord = item.mapped;
     d.mappingRevision = m_document.revision;
-    d.errorClass = errorClass;
+    d.errorClass = store::deadLetterClassName(errorClass);
     d.httpStatus = status;
     d.message = message;
     d.attempts = item.attempts + 1;
     if (item.deadLetterId)
-        m_store->deadLetterFailedAgain(item.deadLetterId, d); // the letter shows the latest failure
+        checkWrite(m_store->deadLetterFailedAgain(item.deadLetterId, d)); // the letter shows the latest failure
     else
-        m_results.deadLetter(d);
-    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(errorClass, message), status, -1,
+        m_results.deadLetter(d); // one open letter per (job, source id, class): a copy updates it
+    log(QStringLiteral("dead_lettered"), item.sourceId, QStringLiteral("%1: %2").arg(d.errorClass, message), status, -1,
         QStringLiteral("error"));
 }
 
@@ -606,14 +663,46 @@ void JobRunner::settlePages()
     }
 }
 
-void JobRunner::flush()
+bool JobRunner::flush()
 {
     m_flushTimer.stop();
-    if (m_results.isEmpty() || !m_store)
+    if (!m_store)
+        return false;
+    if (!m_results.isEmpty()) {
+        // All or nothing (one transaction): what the store refused is kept, in order, and tried again
+        // with the next commit, so no outcome is dropped and no checkpoint passes one.
+        if (auto committed = m_store->commit(m_results); !committed) {
+            if (!m_storeLost)
+                storeLost(committed.error());
+            return false;
+        }
+        m_results = {};
+    }
+    m_durableBatch = m_batchNumber++;
+    return !m_storeLost;
+}
+
+void JobRunner::checkWrite(const Expected<bool> &written)
+{
+    if (!written && !m_storeLost)
+        storeLost(written.error());
+}
+
+void JobRunner::storeLost(const Error &error)
+{
+    m_storeLost = true;
+    log(QStringLiteral("store_error"), {}, error.toString(), 0, -1, QStringLiteral("error"));
+    if (m_failure.isEmpty())
+        m_failure = QStringLiteral("the sync store failed, so nothing more was sent (the next run settles what was "
+                                   "in flight): %1")
+                        .arg(error.toString());
+    if (!m_running)
         return;
-    if (auto committed = m_store->commit(m_results); !committed)
-        log(QStringLiteral("store_error"), {}, committed.error().toString(), 0, -1, QStringLiteral("error"));
-    m_results = {};
+    m_stopping = true; // nothing more is fetched or sent; requests in flight settle
+    dropIncoming();
+    pumpSends();
+    // Settled on the next turn: the caller (a commit inside process() or settle()) finishes its step first.
+    QMetaObject::invokeMethod(this, &JobRunner::settlePages, Qt::QueuedConnection);
 }
 
 namespace {
@@ -722,8 +811,16 @@ QJsonObject JobRunner::progressJson()
 
 void JobRunner::drainInbox()
 {
+    // The events just settled are marked processed before the inbox is read again: read first, they
+    // were taken a second time (an extra lookup per create, an extra PUT per update).
+    if (!flush())
+        return;
     const auto pending = m_store->inboxPending(m_job.name, 500);
-    if (!pending || pending->isEmpty()) {
+    if (!pending) {
+        storeLost(pending.error());
+        return;
+    }
+    if (pending->isEmpty()) {
         m_sourceDone = true;
         settlePages();
         return;
@@ -747,6 +844,9 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
     m_mode = Mode::Inbox; // nothing to fetch: just these records
     m_running = true;
     m_sourceDone = true;
+    m_stopping = false; // an earlier run's stop or store failure is not this retry's
+    m_storeLost = false;
+    m_failure.clear();
     if (m_runId.isEmpty())
         m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     if (!m_clock.isValid())
@@ -776,23 +876,31 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
             item.externalId = item.sourceId;
         }
         item.deadLetterId = id;
-        m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"),
-                                  remap ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision)
-                                        : QStringLiteral("sent as stored"));
+        checkWrite(m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"),
+                                             remap
+                                                 ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision)
+                                                 : QStringLiteral("sent as stored")));
         items.append(std::move(item));
     }
     process(std::move(items), std::make_shared<Page>());
 }
 
-void JobRunner::finish(const QString &status, const QString &message)
+void JobRunner::finish(const QString &asked, const QString &why)
 {
     if (!m_running)
         return;
     m_running = false;
     m_incoming.clear();
-    flush();
+    QString status = asked, message = why;
+    if (!flush() && status != QLatin1String("failed")) { // the last outcomes did not reach the store
+        status = QStringLiteral("failed");
+        message = m_failure;
+    }
     emitProgress(); // the last counts, whatever the throttle says
-    m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
+    if (const auto recorded =
+            m_store->finishRun(m_runId, status, m_counts.toJson(), QDateTime::currentMSecsSinceEpoch());
+        !recorded)
+        log(QStringLiteral("store_error"), {}, recorded.error().toString(), 0, -1, QStringLiteral("error"));
     log(QStringLiteral("run_finished"), {},
         QStringLiteral("%1 in %2 ms: %3")
             .arg(status)

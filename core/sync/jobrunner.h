@@ -44,6 +44,12 @@ qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRa
 /// durably before each call, delivers through the sink with retries and backoff, and settles every
 /// record as delivered or dead-lettered. Checkpoints advance only past pages whose records are all
 /// settled. Every step is a structured log line.
+///
+/// No call reaches a vendor unless its record's intent is committed (pumpSends is the one gate). When
+/// the store fails (a commit or a ledger read), nothing more is sent, requests in flight settle, the
+/// writes not committed are kept for one more try, and the run ends "failed" with the store's words;
+/// the next run looks up whatever was in flight. A changed record whose sink cannot update is dead-
+/// lettered as update_unsupported, never created a second time.
 class JobRunner : public QObject {
     Q_OBJECT
 public:
@@ -53,8 +59,11 @@ public:
               QObject *parent = nullptr);
     ~JobRunner() override;
 
-    /// Opens the store, the connections and the mapping; false with `error` set when one cannot be used.
+    /// Opens the store (unless useStorage gave one), the connections and the mapping; false with `error`
+    /// set when one cannot be used.
     bool prepare(QString *error);
+    /// Runs on this storage instead of opening the project's store (a shared store, or a test's).
+    void useStorage(std::unique_ptr<store::SyncStorage> storage) { m_store = std::move(storage); }
     void start(Mode mode);
     /// Retries dead letters: re-mapped with the current mapping, or sent as stored (edited).
     void retryDeadLetters(const QList<qint64> &ids, bool remap);
@@ -101,10 +110,22 @@ private:
     void deliver(std::shared_ptr<Item> item);
     void deliverBatch(const QList<std::shared_ptr<Item>> &group);
     void onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64 ms);
-    void deadLetter(const Item &item, const QString &errorClass, int status, const QString &message);
+    void deadLetter(const Item &item, store::DeadLetterClass errorClass, int status, const QString &message);
     void settle(const Item &item);
+    /// Leaves a record unsettled on purpose (stopping, or the store lost): its intent, when committed,
+    /// makes the next run look it up first; one never sent is forgotten.
+    void abandon(const std::shared_ptr<Item> &item, const QString &why);
     void settlePages();
-    void flush();
+    /// Commits the writes gathered so far; false when the store refused them (they are kept for the
+    /// next try, and the run stops sending: storeLost).
+    bool flush();
+    /// Whether `item` may be sent: its intent is committed and the store still works.
+    bool mayCall(const Item &item) const;
+    /// The store failed: stop fetching and sending, let requests in flight settle, end "failed".
+    void storeLost(const Error &error);
+    /// A single write outside the group commit (dead-letter retries): a failure stops the run as one of
+    /// the group commit does.
+    void checkWrite(const Expected<bool> &written);
     void commitSoon(); ///< flush now if many outcomes wait, else within the timer's few ms
     void reportProgress();
     void refillProgressTokens();
@@ -159,6 +180,9 @@ private:
     bool m_sourceDone = false;
     bool m_running = false;
     std::atomic<bool> m_stopping{false};
+    quint64 m_batchNumber = 1;  ///< the group commit being gathered in m_results
+    quint64 m_durableBatch = 0; ///< the last group commit the store took
+    bool m_storeLost = false;
     qint64 m_outstanding = 0;
     std::deque<std::shared_ptr<Item>> m_sendQueue; ///< ready to go, beyond the connection's in-flight window
     int m_active = 0;                              ///< lookups and deliveries awaiting an answer

@@ -21,6 +21,7 @@ struct LeadsProject {
     int portalInFlight = 0; ///< 0: the preset's
     QJsonObject retry;      ///< empty: the defaults
     bool batch = false;
+    QString store; ///< the store's path as the project names it; empty: the default (transom.db beside it)
 
     /// {"limit": n, "per": "second"}
     static QJsonObject window(int limit, const char *per)
@@ -54,7 +55,7 @@ struct LeadsProject {
         QJsonObject portalLimits{{QStringLiteral("windows"), QJsonArray{}}};
         if (portalInFlight > 0)
             portalLimits.insert(QStringLiteral("max_in_flight"), portalInFlight);
-        return {
+        QJsonObject project{
             {QStringLiteral("transom_project"), 1},
             {QStringLiteral("name"), job},
             {QStringLiteral("connections"),
@@ -72,6 +73,9 @@ struct LeadsProject {
                       {QStringLiteral("limits"), QJsonObject{{QStringLiteral("windows"), sinkWindows},
                                                              {QStringLiteral("max_in_flight"), sinkInFlight}}}}}}},
             {QStringLiteral("jobs"), QJsonArray{jobJson()}}};
+        if (!store.isEmpty())
+            project.insert(QStringLiteral("store"), store);
+        return project;
     }
 
     /// Writes `folder`/project.json and `folder`/credentials.json (mode 0600, the sandbox's API key for

@@ -1,11 +1,19 @@
 // transom-run's engine commands as real processes against the sandbox (in this test's process):
 // kill -9 mid-run and restart with lost acknowledgements (no duplicate, no loss), SIGTERM settles and
-// exits 3, the dead-letter commands, trace by e-mail, and an unsafe credentials file refused.
+// exits 3, the dead-letter commands (paged, with a true total), trace by e-mail, an unsafe credentials
+// file refused, and a store that fills up mid-run (exit 2 with SQLite's words, no duplicate after).
+#include "core/store/rateusagestore.h"
+#include "core/store/syncstore.h"
 #include "leadsproject.h"
 #include "sandboxfixture.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
+#include <QProcessEnvironment>
+#include <QScopeGuard>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 
@@ -22,6 +30,8 @@ private Q_SLOTS:
     void deadLetterCommandsAndTrace();
     void unsafeCredentialsAreRefused();
     void serveReceivesWebhooksUntilSigterm();
+    void fullStoreExits2AndTheNextRunDuplicatesNothing();
+    void unwritableStoreIndexSaysSoAndExits2();
 
 private:
     struct Run {
@@ -29,7 +39,7 @@ private:
         QByteArray out, err;
     };
     QString writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond);
-    Run transomRun(const QStringList &args, int timeoutMs = 60000);
+    Run transomRun(const QStringList &args, int timeoutMs = 60000, const QProcessEnvironment &env = {});
 };
 
 QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond)
@@ -41,9 +51,12 @@ QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTempora
     return project.write(dir.path());
 }
 
-TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs)
+TestEngineCommands::Run TestEngineCommands::transomRun(const QStringList &args, int timeoutMs,
+                                                       const QProcessEnvironment &env)
 {
     QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
     p.start(QStringLiteral(TRANSOM_RUN_BINARY), args);
     // The sandbox answers from this process: keep its event loop turning while the child works.
     if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs))
@@ -75,6 +88,10 @@ void TestEngineCommands::killNineThenRestartNeitherLosesNorDuplicates()
     QVERIFY2(second.out.contains("completed"), second.out.constData());
     QCOMPARE(s.server.crm().people().size(), 196);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    // Each of them once, however often the restarted run met them again.
+    const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list")});
+    QCOMPARE(letters.out.trimmed().split('\n').size(), 4);
+    QVERIFY2(letters.err.startsWith("all 4 dead letters: 4 field"), letters.err.constData());
 }
 
 void TestEngineCommands::sigtermSettlesAndExits3()
@@ -111,6 +128,25 @@ void TestEngineCommands::deadLetterCommandsAndTrace()
     QCOMPARE(list.exitCode, 0);
     const QList<QByteArray> rows = list.out.trimmed().split('\n');
     QVERIFY(rows.size() > 10);
+    QVERIFY2(list.err.startsWith(QStringLiteral("all %1 dead letters: %1 permanent").arg(rows.size()).toUtf8()),
+             list.err.constData());
+    // A page of them, and the true total.
+    const Run page = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                 QStringLiteral("--class"), QStringLiteral("permanent"), QStringLiteral("--limit"),
+                                 QStringLiteral("5"), QStringLiteral("--offset"), QStringLiteral("5")});
+    QCOMPARE(page.exitCode, 0);
+    QCOMPARE(page.out.trimmed().split('\n'), rows.mid(5, 5));
+    QVERIFY2(page.err.startsWith(QStringLiteral("showing 6–10 of %1 dead letters: %1 permanent (next: --offset 10)")
+                                     .arg(rows.size())
+                                     .toUtf8()),
+             page.err.constData());
+    const Run everyClass = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                       QStringLiteral("--limit"), QStringLiteral("1")});
+    QVERIFY2(everyClass.err.startsWith(QStringLiteral("showing 1–1 of %1 dead letters: 4 field, %2 permanent")
+                                           .arg(rows.size() + 4)
+                                           .arg(rows.size())
+                                           .toUtf8()),
+             everyClass.err.constData());
     QVERIFY(rows.first().contains("422"));
     QVERIFY(rows.first().contains("Stage 'Hot Prospect' does not exist"));
     const QByteArray firstId = rows.first().split('\t').first();
@@ -227,6 +263,95 @@ void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
     QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
     QCOMPARE(serve.exitCode(), 0);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+// The store fills up part way (SQLite's max_page_count stands for a small disk): transom-run stops
+// sending, says why and exits 2; with room again the next run completes, and the CRM holds each lead
+// once. The store's folder did not exist before the first run.
+void TestEngineCommands::fullStoreExits2AndTheNextRunDuplicatesNothing()
+{
+    sandbox::SandboxConfig config;
+    config.leads = 600;
+    SandboxFixture s(config);
+    QTemporaryDir dir;
+    testing::LeadsProject leads{s.server.baseUrl()};
+    leads.store = QStringLiteral("state/sync/transom.db");
+    leads.sinkInFlight = 4;
+    const QString project = leads.write(dir.path());
+    const QString storePath = dir.filePath(QStringLiteral("state/sync/transom.db"));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("state"))));
+    int emptyPages = 0;
+    {
+        QVERIFY(store::SyncStore::open(storePath).ok()); // its folder made on the way
+        QVERIFY(store::RateUsageStore::open(storePath).ok());
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("pages"));
+        db.setDatabaseName(storePath);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+        emptyPages = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("pages"));
+    QProcessEnvironment small = QProcessEnvironment::systemEnvironment();
+    small.insert(QStringLiteral("TRANSOM_STORE_MAX_PAGES"), QString::number(emptyPages + 4));
+    const Run full = transomRun({QStringLiteral("run"), project}, 60000, small);
+    QCOMPARE(full.exitCode, 2);
+    QVERIFY2(full.out.contains("leads: failed"), full.out.constData());
+    QVERIFY2(full.err.contains("database or disk is full") && full.err.contains("nothing more was sent"),
+             full.err.constData());
+    const qint64 before = s.server.crm().people().size();
+    QVERIFY2(before > 0 && before < 500, qPrintable(QString::number(before)));
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run again = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(again.exitCode, 1); // completed; the leads with unusable phones wait in dead letters
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                    QStringLiteral("--limit"), QStringLiteral("0")});
+    QCOMPARE(letters.exitCode, 0);
+    QCOMPARE(s.server.crm().people().size() + letters.out.trimmed().split('\n').size(), 600);
+}
+
+// The store's WAL index (transom.db-shm, mapped into memory by SQLite) made immutable under a running
+// engine: the write that follows is a SIGBUS. transom-run says what happened and exits 2; the next
+// run settles what was in flight, without a duplicate. (Needs chattr and the right to use it: root on
+// ext4, as in CI's container; skipped elsewhere.)
+void TestEngineCommands::unwritableStoreIndexSaysSoAndExits2()
+{
+    sandbox::SandboxConfig config;
+    config.leads = 1000;
+    SandboxFixture s(config);
+    QTemporaryDir dir;
+    testing::LeadsProject leads{s.server.baseUrl()};
+    leads.sinkWindows = {testing::LeadsProject::window(200, "second")};
+    leads.sinkInFlight = 4;
+    const QString project = leads.write(dir.path());
+    const QString index = dir.filePath(QStringLiteral("transom.db-shm"));
+    QProcess p;
+    p.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("run"), project});
+    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() >= 100; }, 30000));
+    const auto unlock = qScopeGuard([&] {
+        QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), index});
+    });
+    if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), index}) != 0) {
+        p.kill();
+        p.waitForFinished();
+        QSKIP("chattr +i is not available here (not root, or a file system without the attribute)");
+    }
+    QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000));
+    const QByteArray said = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit); // not killed by the signal
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY2(said.contains("the sync store could not be written") && said.contains(".db-shm"), said.constData());
+    const qint64 before = s.server.crm().people().size();
+    QVERIFY2(before < 980, qPrintable(QString::number(before)));
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), index});
+    const Run again = transomRun({QStringLiteral("run"), project});
+    QCOMPARE(again.exitCode, 1);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
+                                    QStringLiteral("--limit"), QStringLiteral("0")});
+    QCOMPARE(s.server.crm().people().size() + letters.out.trimmed().split('\n').size(), 1000);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)

@@ -1,11 +1,17 @@
 // The sync engine's job runner end to end against the sandbox over loopback: clean runs, reruns that
 // write nothing, faults and lost acknowledgements without duplicates, 429 storms, token expiry mid-run,
-// a vendor's schema change parked in dead letters and replayed, the webhook inbox, stop requests.
+// a vendor's schema change parked in dead letters and replayed, the webhook inbox, stop requests; a store
+// that fails or fills up mid-run (nothing sent without a durable intent, nothing duplicated after), and
+// changed records on a sink that creates (an update by id, or a dead letter: never a second create).
 #include "core/sync/jobrunner.h"
+#include "failingstorage.h"
 #include "sandboxfixture.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 using namespace transom;
@@ -25,6 +31,13 @@ private Q_SLOTS:
     void unreadableRecordsAreDeadLettered();
     void batchesWhereTheVendorHasThem();
     void missingSecretIsNamed();
+    void failingStoreStopsSending_data();
+    void failingStoreStopsSending();
+    void fullStoreStopsSendingAndTheNextRunSettles();
+    void changedRecordIsUpdatedByIdOnce();
+    void changedRecordOnACreateOnlySinkIsDeadLettered();
+    void aConflictNamingTheRecordSettlesLostAnswers();
+    void aSinkThatCannotSettleALostAnswerIsRefused();
 
 private:
     struct Setup {
@@ -35,7 +48,11 @@ private:
                              const QJsonObject &sinkOverrides, const QString &mapping,
                              const QJsonObject &jobExtra = {});
     static QString run(sync::JobRunner &runner, sync::JobRunner::Mode mode = sync::JobRunner::Mode::Pull);
-    static std::unique_ptr<sync::JobRunner> runner(const Setup &setup, const QString &job = QStringLiteral("leads"));
+    static std::unique_ptr<sync::JobRunner> runner(const Setup &setup, const QString &job = QStringLiteral("leads"),
+                                                   std::unique_ptr<store::SyncStorage> storage = {});
+    /// Every person the sandbox CRM holds has an intent or an outcome in the ledger at `storePath`:
+    /// nothing was sent that the store did not know of first. Returns the ids that were not.
+    static QStringList sentWithoutIntent(SandboxFixture &s, const QString &storePath);
 };
 
 namespace {
@@ -115,16 +132,37 @@ void TestJobRunner::writeProject(Setup &setup, const SandboxFixture &s, const QS
     f.write(QJsonDocument(project).toJson());
 }
 
-std::unique_ptr<sync::JobRunner> TestJobRunner::runner(const Setup &setup, const QString &job)
+std::unique_ptr<sync::JobRunner> TestJobRunner::runner(const Setup &setup, const QString &job,
+                                                       std::unique_ptr<store::SyncStorage> storage)
 {
     auto project = sync::Project::load(setup.projectPath);
     if (!project)
         qFatal("%s", qPrintable(project.error().toString()));
     auto r = std::make_unique<sync::JobRunner>(project.value(), *project->job(job), presets(), sandboxSecrets());
+    if (storage)
+        r->useStorage(std::move(storage));
     QString error;
     if (!r->prepare(&error))
         qFatal("%s", qPrintable(error));
     return r;
+}
+
+QStringList TestJobRunner::sentWithoutIntent(SandboxFixture &s, const QString &storePath)
+{
+    auto store = store::SyncStore::open(storePath);
+    if (!store)
+        qFatal("%s", qPrintable(store.error().toString()));
+    QStringList ids;
+    for (const QJsonObject &person : s.server.crm().people())
+        ids.append(person.value(QStringLiteral("externalId")).toString());
+    const auto known = store.value()->ledger(QStringLiteral("leads"), ids);
+    if (!known)
+        qFatal("%s", qPrintable(known.error().toString()));
+    QStringList missing;
+    for (const QString &id : std::as_const(ids))
+        if (!known->contains(id))
+            missing.append(id);
+    return missing;
 }
 
 QString TestJobRunner::run(sync::JobRunner &runner, sync::JobRunner::Mode mode)
@@ -365,6 +403,9 @@ void TestJobRunner::inboxEventsOnceEach()
     QCOMPARE(r->store()->inboxAdd(events.mid(0, 3)).value(), (QList<bool>{false, false, false})); // the vendor re-sends
     QCOMPARE(run(*r, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
     QCOMPARE(s.server.crm().people().size(), 10);
+    QCOMPARE(r->counts().received, 10); // each event once through the engine: no second pass, no lookups
+    QCOMPARE(r->counts().lookedUp, 0);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find")), 0);
     QCOMPARE(r->store()->inboxPending(QStringLiteral("leads"), 100).value().size(), 0);
 }
 
@@ -429,6 +470,266 @@ void TestJobRunner::missingSecretIsNamed()
     QVERIFY2(error.contains(QStringLiteral("needs its api key")) &&
                  error.contains(QStringLiteral("TRANSOM_SECRET_PORTAL_API_KEY")),
              qPrintable(error));
+}
+
+void TestJobRunner::failingStoreStopsSending_data()
+{
+    QTest::addColumn<int>("commitsBeforeFailing");
+    QTest::addColumn<int>("ledgerReadsBeforeFailing");
+    QTest::newRow("a commit fails mid-run") << 3 << -1;
+    QTest::newRow("a commit fails at once") << 0 << -1;
+    QTest::newRow("a ledger read fails mid-run") << -1 << 1;
+}
+
+// The store refuses a group commit or a ledger read: nothing more goes out (the requests in flight
+// settle), the run fails with the store's words, and the next run settles what was in flight: every
+// lead once at the CRM, none twice.
+void TestJobRunner::failingStoreStopsSending()
+{
+    QFETCH(int, commitsBeforeFailing);
+    QFETCH(int, ledgerReadsBeforeFailing);
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
+                    R"({"endpoint": "crm.people.create", "rate_lost_ack": 0.05, "rate_503": 0.05})")
+                 .status,
+             200);
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    sink.insert(QStringLiteral("limits"),
+                QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 4}});
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    const QString storePath = setup.dir.filePath(QStringLiteral("transom.db"));
+    auto real = store::openStorage(storePath);
+    QVERIFY(real.ok());
+    auto failing =
+        std::make_unique<FailingStorage>(std::move(real.value()), commitsBeforeFailing, ledgerReadsBeforeFailing);
+    qint64 sentAtFailure = -1;
+    const auto sent = [&s] {
+        return s.server.counters().value(QStringLiteral("requests.crm.people.create")) +
+               s.server.counters().value(QStringLiteral("requests.crm.people.find"));
+    };
+    failing->onFirstFailure = [&] { sentAtFailure = sent(); };
+    FailingStorage *double_ = failing.get();
+    auto first = runner(setup, QStringLiteral("leads"), std::move(failing));
+    QSignalSpy finished(first.get(), &sync::JobRunner::finished);
+    first->start(sync::JobRunner::Mode::Pull);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(0).toString(), QStringLiteral("failed"));
+    const QString message = finished.first().at(1).toString();
+    QVERIFY2(message.contains(QLatin1String(FailingStorage::reason)) && message.contains(QLatin1String("sync store")),
+             qPrintable(message));
+    QVERIFY(double_->failures() > 0);
+    QVERIFY(sentAtFailure >= 0);
+    // At most the requests already on their way (4 in flight) reached the CRM after the failure.
+    QVERIFY2(sent() - sentAtFailure <= 4, qPrintable(QStringLiteral("%1 → %2").arg(sentAtFailure).arg(sent())));
+    QVERIFY(s.server.crm().people().size() < 196);
+    QCOMPARE(sentWithoutIntent(s, storePath), QStringList());
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    first.reset();
+    // The store works again: the next run looks up what was in flight and sends the rest, once.
+    auto second = runner(setup);
+    QCOMPARE(run(*second), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+// A real full store: SQLite's max_page_count caps the file a few pages above its empty size, so a
+// commit fails with "database or disk is full" part way through 600 leads.
+void TestJobRunner::fullStoreStopsSendingAndTheNextRunSettles()
+{
+    sandbox::SandboxConfig config;
+    config.leads = 600;
+    SandboxFixture s(config);
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    sink.insert(QStringLiteral("limits"),
+                QJsonObject{{QStringLiteral("windows"), QJsonArray{}}, {QStringLiteral("max_in_flight"), 4}});
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    const QString storePath = setup.dir.filePath(QStringLiteral("transom.db"));
+    int emptyPages = 0;
+    {
+        auto created = runner(setup); // the store and its tables, as a run finds them
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("pages"));
+        db.setDatabaseName(storePath);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+        emptyPages = q.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("pages"));
+    QVERIFY(emptyPages > 0);
+    qputenv("TRANSOM_STORE_MAX_PAGES", QByteArray::number(emptyPages + 4));
+    auto first = runner(setup);
+    qunsetenv("TRANSOM_STORE_MAX_PAGES");
+    QSignalSpy finished(first.get(), &sync::JobRunner::finished);
+    first->start(sync::JobRunner::Mode::Pull);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.first().at(0).toString(), QStringLiteral("failed"));
+    const QString message = finished.first().at(1).toString();
+    QVERIFY2(message.contains(QLatin1String("database or disk is full")), qPrintable(message));
+    const qint64 createdBefore = s.server.crm().people().size();
+    QVERIFY2(createdBefore > 0 && createdBefore < 500, qPrintable(QString::number(createdBefore)));
+    QCOMPARE(sentWithoutIntent(s, storePath), QStringList());
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    first.reset();
+    // Room again: the second run completes; every lead is at the CRM once or waits in dead letters.
+    auto second = runner(setup);
+    QCOMPARE(run(*second), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const qint64 waiting = second->store()->deadLetterCount({}).value();
+    QVERIFY(waiting > 0);
+    QCOMPARE(s.server.crm().people().size() + waiting, 600);
+}
+
+namespace {
+
+/// One webhook event carrying `lead` (under "lead", as the portal sends it).
+store::InboxEvent leadEvent(const QString &eventId, const QJsonObject &lead)
+{
+    return {0, QStringLiteral("leads"), eventId,
+            QJsonDocument(QJsonObject{{QStringLiteral("lead"), lead}}).toJson(QJsonDocument::Compact), 0};
+}
+
+/// The first lead the CRM holds (leads with unusable phones never reach it).
+QJsonObject deliveredLead(SandboxFixture &s)
+{
+    QSet<QString> there;
+    for (const QJsonObject &person : s.server.crm().people())
+        there.insert(person.value(QStringLiteral("externalId")).toString());
+    for (const QJsonObject &lead : s.server.portal().leads())
+        if (there.contains(lead.value(QStringLiteral("lead_id")).toString()))
+            return lead;
+    qFatal("no lead reached the CRM");
+}
+
+const QJsonObject webhookTrigger{
+    {QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
+                                            {QStringLiteral("record_path"), QStringLiteral("lead")}}}};
+
+} // namespace
+
+// A lead that changed, on a sink in "create" mode whose vendor can update by id: one PUT to the
+// person it created, no second person, and the counts say "1 updated". One event, one pass.
+void TestJobRunner::changedRecordIsUpdatedByIdOnce()
+{
+    SandboxFixture s;
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping, webhookTrigger);
+    auto first = runner(setup);
+    QCOMPARE(run(*first), QStringLiteral("completed"));
+    QCOMPARE(s.server.crm().people().size(), 196);
+    first.reset();
+    QJsonObject lead = deliveredLead(s);
+    lead.insert(QStringLiteral("last_name"), QStringLiteral("Changed-Name"));
+    const qint64 creates = s.server.counters().value(QStringLiteral("requests.crm.people.create"));
+    auto second = runner(setup);
+    QVERIFY(second->store()->inboxAdd({leadEvent(QStringLiteral("evt-changed"), lead)}).ok());
+    QCOMPARE(run(*second, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+    QCOMPARE(second->counts().received, 1); // one event, one pass through the engine
+    QCOMPARE(second->counts().updated, 1);
+    QCOMPARE(second->counts().created, 0);
+    QCOMPARE(second->counts().lookedUp, 0);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.create")), creates);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.update")), 1);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find")), 0);
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    const QString leadId = lead.value(QStringLiteral("lead_id")).toString();
+    int withNewName = 0;
+    for (const QJsonObject &person : s.server.crm().people())
+        if (person.value(QStringLiteral("externalId")).toString() == leadId)
+            withNewName += person.value(QStringLiteral("lastName")).toString() == QLatin1String("Changed-Name");
+    QCOMPARE(withNewName, 1);
+    QCOMPARE(second->store()->inboxPending(QStringLiteral("leads"), 10).value().size(), 0);
+}
+
+// The same on a sink that can only create (no update_url): the change waits in dead letters as
+// update_unsupported, saying so; nothing is sent.
+void TestJobRunner::changedRecordOnACreateOnlySinkIsDeadLettered()
+{
+    SandboxFixture s;
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("update_url"), QString());
+    sink.insert(QStringLiteral("settings"), settings);
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping, webhookTrigger);
+    auto first = runner(setup);
+    QCOMPARE(run(*first), QStringLiteral("completed"));
+    first.reset();
+    QJsonObject lead = deliveredLead(s);
+    lead.insert(QStringLiteral("last_name"), QStringLiteral("Changed-Name"));
+    const qint64 requests = s.server.counters().value(QStringLiteral("requests.total"));
+    for (int pass = 0; pass < 2; ++pass) { // a second change later: still one open letter
+        lead.insert(QStringLiteral("message"), QStringLiteral("pass %1").arg(pass));
+        auto again = runner(setup);
+        QVERIFY(again->store()->inboxAdd({leadEvent(QStringLiteral("evt-changed-%1").arg(pass), lead)}).ok());
+        QCOMPARE(run(*again, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+        QCOMPARE(again->counts().received, 1);
+        QCOMPARE(again->counts().deadLettered, 1);
+        QCOMPARE(again->counts().created + again->counts().updated, 0);
+    }
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.total")), requests); // not one call
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    auto check = runner(setup);
+    store::DeadLetterFilter unsupported;
+    unsupported.errorClass = store::deadLetterClassName(store::DeadLetterClass::UpdateUnsupported);
+    const QList<store::DeadLetter> letters = check->store()->deadLetters(unsupported).value();
+    QCOMPARE(letters.size(), 1);
+    QCOMPARE(letters.first().errorClass, QStringLiteral("update_unsupported"));
+    QCOMPARE(letters.first().sourceId, lead.value(QStringLiteral("lead_id")).toString());
+    QVERIFY2(letters.first().message.contains(QLatin1String("can only create")), qPrintable(letters.first().message));
+    QCOMPARE(letters.first().attempts, 2);
+}
+
+// A CRM without a lookup that answers a second create with 409 and the person's id: every create whose
+// answer was lost is sent again and the 409 settles it. No lookups, nothing dead-lettered but the
+// bad phones, every lead once.
+void TestJobRunner::aConflictNamingTheRecordSettlesLostAnswers()
+{
+    sandbox::SandboxConfig config;
+    config.crmRejectDuplicates = true;
+    SandboxFixture s(config);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"),
+                    R"({"endpoint": "crm.people.create", "rate_lost_ack": 0.1, "rate_503": 0.05})")
+                 .status,
+             200);
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("find_url"), QString());
+    settings.insert(QStringLiteral("duplicate_is_delivered"), true);
+    sink.insert(QStringLiteral("settings"), settings);
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    auto r = runner(setup);
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QCOMPARE(r->counts().created, 196);
+    QCOMPARE(r->counts().deadLettered, 4);
+    QVERIFY(s.server.counters().value(QStringLiteral("faults.lost_ack")) > 0);
+    QVERIFY(s.server.counters().value(QStringLiteral("crm.duplicates.rejected")) > 0);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find")), 0);
+    QCOMPARE(s.server.crm().people().size(), 196);
+}
+
+void TestJobRunner::aSinkThatCannotSettleALostAnswerIsRefused()
+{
+    SandboxFixture s;
+    Setup setup;
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("find_url"), QString());
+    sink.insert(QStringLiteral("settings"), settings);
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
+    auto project = sync::Project::load(setup.projectPath);
+    QVERIFY(project.ok());
+    sync::JobRunner r(project.value(), *project->job(QStringLiteral("leads")), presets(), sandboxSecrets());
+    QString error;
+    QVERIFY(!r.prepare(&error));
+    QVERIFY2(error.contains(QLatin1String("find_url")) &&
+                 error.contains(QLatin1String("a way to tell whether a create whose answer was lost arrived")),
+             qPrintable(error));
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.total")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)

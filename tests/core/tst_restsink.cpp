@@ -24,6 +24,9 @@ private Q_SLOTS:
     void presetsAllLoadAndBuild();
     void badSettingsNameTheSetting_data();
     void badSettingsNameTheSetting();
+    void localErrorsAreNotRetried();
+    void waysToSettleALostAnswer_data();
+    void waysToSettleALostAnswer();
 
 private:
     static DeliveryResult deliver(connect::Sink &sink, const connect::SinkRecord &record);
@@ -405,6 +408,14 @@ void TestRestSink::badSettingsNameTheSetting_data()
         << QByteArray(R"({"create_url": "http://x", "body_template": "{}"})") << "body_template";
     QTest::newRow("find without id") << QByteArray(R"({"create_url": "http://x", "find_url": "http://x?q=1"})")
                                      << "find_url";
+    QTest::newRow("nothing settles a lost answer") << QByteArray(R"({"create_url": "http://x"})") << "find_url";
+    QTest::newRow("upsert, nothing settles a lost answer")
+        << QByteArray(R"({"mode": "upsert", "create_url": "http://x", "update_url": "http://x/{destination_id}"})")
+        << "find_url";
+    QTest::newRow("update without id")
+        << QByteArray(
+               R"({"create_url": "http://x", "find_url": "http://x?q={external_id}", "update_url": "http://x/1"})")
+        << "update_url";
 }
 
 void TestRestSink::badSettingsNameTheSetting()
@@ -417,6 +428,65 @@ void TestRestSink::badSettingsNameTheSetting()
                                                                  QJsonDocument::fromJson(json).object(), client);
     QVERIFY(!sink.ok());
     QCOMPARE(sink.error().path, setting);
+}
+
+// A request that cannot be made (a bad URL, a missing setting) fails at once as permanent, with words
+// that point at the settings: it is not retried as if the network were down.
+void TestRestSink::localErrorsAreNotRetried()
+{
+    net::HttpResponse bad;
+    bad.transportError = QStringLiteral("URL using bad/illegal format or missing URL");
+    bad.localError = true;
+    const DeliveryResult classified = connect::classifyResponse(bad, 0);
+    QVERIFY(classified.outcome == DeliveryResult::Outcome::Permanent);
+    QVERIFY(!classified.outcomeUnknown);
+    QVERIFY2(classified.message.contains(QLatin1String("could not be made")) &&
+                 classified.message.contains(QLatin1String("bad/illegal format")),
+             qPrintable(classified.message));
+    net::HttpClient http;
+    auth::AuthorizedClient client(http, auth::RequestSigner::none());
+    connect::RestSinkSettings settings;
+    settings.createUrl = QStringLiteral("htp://127.0.0.1:1/v1/people"); // a typo in the scheme
+    settings.duplicateIsDelivered = true;
+    connect::RestSink sink(settings, client);
+    const DeliveryResult sent = deliver(sink, {QStringLiteral("ZL-1"), QStringLiteral("ZL-1"), {}, "{}", {}});
+    QVERIFY(sent.outcome == DeliveryResult::Outcome::Permanent);
+    QVERIFY(!sent.outcomeUnknown);
+    QVERIFY2(sent.message.contains(QLatin1String("could not be made")), qPrintable(sent.message));
+    // A lookup without a find_url (the settings were built by hand, past the check at load).
+    settings.duplicateIsDelivered = false;
+    connect::RestSink noLookup(settings, client);
+    DeliveryResult failure;
+    bool done = false;
+    noLookup.find(QStringLiteral("ZL-1"), [&](bool, const QString &, const DeliveryResult &f) {
+        failure = f;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QVERIFY(failure.outcome == DeliveryResult::Outcome::Permanent);
+    QVERIFY2(failure.message.contains(QLatin1String("no find_url")), qPrintable(failure.message));
+    QCOMPARE(noLookup.requestsMade(), 0);
+}
+
+void TestRestSink::waysToSettleALostAnswer_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("a lookup") << QByteArray(R"({"create_url": "http://x", "find_url": "http://x?id={external_id}"})");
+    QTest::newRow("an idempotency key") << QByteArray(
+        R"({"create_url": "http://x", "idempotency_key_header": "Idempotency-Key"})");
+    QTest::newRow("a 409 naming it") << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true})");
+    QTest::newRow("an intake that merges") << QByteArray(R"({"create_url": "http://x", "update_by_create": true})");
+    QTest::newRow("a PUT by key") << QByteArray(R"({"mode": "put_by_key", "put_url": "http://x/{key}"})");
+}
+
+void TestRestSink::waysToSettleALostAnswer()
+{
+    QFETCH(QByteArray, json);
+    net::HttpClient http;
+    auth::AuthorizedClient client(http, auth::RequestSigner::none());
+    auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"),
+                                                                 QJsonDocument::fromJson(json).object(), client);
+    QVERIFY2(sink.ok(), qPrintable(sink.ok() ? QString() : sink.error().toString()));
 }
 
 QTEST_GUILESS_MAIN(TestRestSink)

@@ -1,5 +1,6 @@
 // SyncStore on a real SQLite file: migrations, group-committed ledger writes, dead letters with
-// history, the webhook inbox with resend detection, checkpoints and runs.
+// history, the webhook inbox with resend detection, checkpoints and runs; one open letter per record and
+// class, paging, a folder made for a new store, and a full store answering with SQLite's words.
 #include "core/store/syncstore.h"
 
 #include <QJsonDocument>
@@ -24,6 +25,11 @@ private Q_SLOTS:
     void inboxKeepsEachEventOnce();
     void checkpointsAndRuns();
     void errorsNameTheFile();
+    void makesTheFolderOfANewStore();
+    void oneOpenLetterPerRecordAndClass();
+    void deadLettersPageWithATrueTotal();
+    void migrationClosesCopiesOfLetters();
+    void aFullStoreSaysSo();
 
 private:
     QTemporaryDir m_dir;
@@ -288,6 +294,177 @@ void TestSyncStore::errorsNameTheFile()
     auto refused = SyncStore::open(newer);
     QVERIFY(!refused.ok());
     QVERIFY(refused.error().message.contains(QStringLiteral("newer Transom")));
+}
+
+void TestSyncStore::makesTheFolderOfANewStore()
+{
+    const QString path = m_dir.filePath(QStringLiteral("not/yet/there/transom.db"));
+    auto store = SyncStore::open(path);
+    QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+    QVERIFY(QFile::exists(path));
+    // A folder that cannot be made (a file stands where it would go) is named in the error.
+    QFile blocker(m_dir.filePath(QStringLiteral("a-file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    auto refused = SyncStore::open(m_dir.filePath(QStringLiteral("a-file/sub/transom.db")));
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.contains(QStringLiteral("cannot create its folder")),
+             qPrintable(refused.error().message));
+}
+
+namespace {
+
+DeadLetter fieldLetter(const QString &sourceId, const QString &message)
+{
+    DeadLetter d;
+    d.job = QStringLiteral("leads");
+    d.sourceId = sourceId;
+    d.runId = QStringLiteral("run-1");
+    d.sourceRecord = R"({"lead_id": "x"})";
+    d.errorClass = deadLetterClassName(DeadLetterClass::Field);
+    d.message = message;
+    d.attempts = 1;
+    return d;
+}
+
+} // namespace
+
+void TestSyncStore::oneOpenLetterPerRecordAndClass()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("once.db")));
+    QVERIFY(store.ok());
+    // An interrupted run restarted three times meets the same bad phone three times.
+    for (int run = 1; run <= 3; ++run) {
+        WriteBatch b;
+        DeadLetter d = fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("phone: not valid (run %1)").arg(run));
+        d.runId = QStringLiteral("run-%1").arg(run);
+        b.deadLetter(d);
+        QVERIFY(store.value()->commit(b).ok());
+    }
+    QList<DeadLetter> open = store.value()->deadLetters({}).value();
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.first().attempts, 3);
+    QCOMPARE(open.first().message, QStringLiteral("phone: not valid (run 3)"));
+    QCOMPARE(open.first().runId, QStringLiteral("run-3"));
+    // Another cause is another letter; a closed letter does not stand in the way of a new one.
+    WriteBatch other;
+    DeadLetter refused = fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("422"));
+    refused.errorClass = deadLetterClassName(DeadLetterClass::Permanent);
+    other.deadLetter(refused);
+    QVERIFY(store.value()->commit(other).ok());
+    QCOMPARE(store.value()->deadLetters({}).value().size(), 2);
+    QVERIFY(store.value()
+                ->updateDeadLetter(open.first().id, QStringLiteral("discarded"), QStringLiteral("discard"),
+                                   QStringLiteral("test lead"))
+                .ok());
+    WriteBatch again;
+    again.deadLetter(fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("phone: still not valid")));
+    QVERIFY(store.value()->commit(again).ok());
+    open = store.value()->deadLetters({}).value();
+    QCOMPARE(open.size(), 2);
+    QVERIFY(open.last().id != open.first().id);
+    // A retried letter that fails again while a run opened a copy: one open letter stays, with its history.
+    const qint64 retried = open.last().id;
+    QVERIFY(store.value()
+                ->updateDeadLetter(retried, QStringLiteral("retrying"), QStringLiteral("retry"), QStringLiteral("x"))
+                .ok());
+    WriteBatch copy;
+    copy.deadLetter(fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("from a run meanwhile")));
+    QVERIFY(store.value()->commit(copy).ok());
+    QVERIFY(store.value()
+                ->deadLetterFailedAgain(retried, fieldLetter(QStringLiteral("ZL-7"), QStringLiteral("again")))
+                .ok());
+    DeadLetterFilter fields;
+    fields.errorClass = deadLetterClassName(DeadLetterClass::Field);
+    open = store.value()->deadLetters(fields).value();
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.first().id, retried);
+    QCOMPARE(open.first().message, QStringLiteral("again"));
+}
+
+void TestSyncStore::deadLettersPageWithATrueTotal()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("pages.db")));
+    QVERIFY(store.ok());
+    WriteBatch b;
+    for (int i = 0; i < 1234; ++i)
+        b.deadLetter(fieldLetter(QStringLiteral("ZL-%1").arg(i), QStringLiteral("bad")));
+    QVERIFY(store.value()->commit(b).ok());
+    DeadLetterFilter f;
+    QCOMPARE(store.value()->deadLetterCount(f).value(), 1234);
+    f.limit = 100;
+    f.offset = 1200;
+    const QList<DeadLetter> last = store.value()->deadLetters(f).value();
+    QCOMPARE(last.size(), 34);
+    QCOMPARE(last.first().sourceId, QStringLiteral("ZL-1200"));
+    QCOMPARE(store.value()->deadLetterCount(f).value(), 1234); // the total ignores the page
+    f.text = QStringLiteral("ZL-12");
+    QCOMPARE(store.value()->deadLetterCount(f).value(), 1 + 10 + 34); // ZL-12, ZL-120..129, ZL-1200..1233
+}
+
+void TestSyncStore::migrationClosesCopiesOfLetters()
+{
+    // A file from before one-open-letter: three copies of one letter, as restarts left them.
+    const QString path = m_dir.filePath(QStringLiteral("copies.db"));
+    QVERIFY(SyncStore::open(path).ok());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("copies"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP INDEX dead_letters_open")));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(q.exec(
+                QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "
+                               "VALUES('leads', 'ZL-1', 'field', 'copy %1', 1, 'open')")
+                    .arg(i)));
+        QVERIFY(
+            q.exec(QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "
+                                  "VALUES('leads', 'ZL-2', 'field', 'alone', 1, 'open')")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=2")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("copies"));
+    auto store = SyncStore::open(path);
+    QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+    const QList<DeadLetter> open = store.value()->deadLetters({}).value();
+    QCOMPARE(open.size(), 2);
+    QCOMPARE(open.first().message, QStringLiteral("copy 2")); // the newest stays open
+    DeadLetterFilter closed;
+    closed.status = QStringLiteral("discarded");
+    const QList<DeadLetter> copies = store.value()->deadLetters(closed).value();
+    QCOMPARE(copies.size(), 2);
+    QCOMPARE(copies.first().note, QStringLiteral("a copy of dead letter %1").arg(open.first().id));
+    WriteBatch b; // and from now on a copy updates the open letter
+    b.deadLetter(fieldLetter(QStringLiteral("ZL-1"), QStringLiteral("copy 3")));
+    QVERIFY(store.value()->commit(b).ok());
+    QCOMPARE(store.value()->deadLetters({}).value().size(), 2);
+}
+
+void TestSyncStore::aFullStoreSaysSo()
+{
+    const QString path = m_dir.filePath(QStringLiteral("full.db"));
+    QVERIFY(SyncStore::open(path).ok());
+    qputenv("TRANSOM_STORE_MAX_PAGES", "40");
+    auto store = SyncStore::open(path);
+    qunsetenv("TRANSOM_STORE_MAX_PAGES");
+    QVERIFY(store.ok());
+    WriteBatch b;
+    const QByteArray big(2000, 'x');
+    for (int i = 0; i < 200; ++i) {
+        DeadLetter d = fieldLetter(QStringLiteral("ZL-%1").arg(i), QStringLiteral("bad"));
+        d.sourceRecord = big;
+        b.deadLetter(d);
+    }
+    const auto committed = store.value()->commit(b);
+    QVERIFY(!committed.ok());
+    QVERIFY2(committed.error().message.contains(QStringLiteral("database or disk is full")),
+             qPrintable(committed.error().message));
+    QCOMPARE(committed.error().file, path);
+    QCOMPARE(store.value()->deadLetterCount({}).value(), 0); // all or nothing
+    WriteBatch small;                                        // the store still works for what fits
+    small.deadLetter(fieldLetter(QStringLiteral("ZL-x"), QStringLiteral("bad")));
+    QVERIFY(store.value()->commit(small).ok());
 }
 
 QTEST_GUILESS_MAIN(TestSyncStore)

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void discardKeepsItsReason();
     void retryWholeClassRemapped();
     void liveLogDoubleClickTracesTheRecord();
+    void manyLettersLoadAPageAtATime();
     void cleanupTestCase();
 
 private:
@@ -143,12 +144,13 @@ void TestDeadLetterBrowser::modelGroupsByClass_data()
         << QStringList{QStringLiteral("field"), QStringLiteral("permanent"), QStringLiteral("auth"),
                        QStringLiteral("duplicate")}
         << QList<int>{1, 2, 1, 1};
-    QTest::newRow("all five") << QList<store::DeadLetter>{letter(1, QStringLiteral("exhausted")),
-                                                          letter(2, QStringLiteral("auth")),
-                                                          letter(3, QStringLiteral("field")),
-                                                          letter(4, QStringLiteral("duplicate")),
-                                                          letter(5, QStringLiteral("permanent"))}
-                              << sync::deadLetterClasses() << QList<int>{1, 1, 1, 1, 1};
+    QTest::newRow("all six") << QList<store::DeadLetter>{letter(1, QStringLiteral("exhausted")),
+                                                         letter(2, QStringLiteral("auth")),
+                                                         letter(3, QStringLiteral("field")),
+                                                         letter(4, QStringLiteral("duplicate")),
+                                                         letter(5, QStringLiteral("permanent")),
+                                                         letter(6, QStringLiteral("update_unsupported"))}
+                             << sync::deadLetterClasses() << QList<int>{1, 1, 1, 1, 1, 1};
     QTest::newRow("a class this build does not know still shows")
         << QList<store::DeadLetter>{letter(1, QStringLiteral("quarantined")), letter(2, QStringLiteral("field"))}
         << QStringList{QStringLiteral("field"), QStringLiteral("quarantined")} << QList<int>{1, 1};
@@ -252,6 +254,45 @@ void TestDeadLetterBrowser::initTestCase()
     // The browser refreshes itself when the job finishes.
     QTRY_VERIFY_WITH_TIMEOUT(m_browser->model()->letterCount() > 0 && !m_browser->isBusy(), 20000);
     m_store = openStore(m_session->storePath());
+}
+
+// 1,234 more letters than the run left: the tree loads a page at a time and says how many there are.
+void TestDeadLetterBrowser::manyLettersLoadAPageAtATime()
+{
+    store::WriteBatch b;
+    for (int i = 0; i < 1234; ++i) {
+        store::DeadLetter d = letter(0, QStringLiteral("field"));
+        d.sourceId = QStringLiteral("PG-%1").arg(i);
+        b.deadLetter(d);
+    }
+    QVERIFY(m_store->commit(b).ok());
+    const qint64 total = m_store->deadLetterCount({}).value();
+    QVERIFY(total >= 1234);
+    m_browser->setPageSize(500);
+    QSignalSpy refreshed(m_browser.get(), &DeadLetterBrowser::refreshed);
+    m_browser->refresh();
+    QVERIFY(refreshed.wait());
+    QCOMPARE(m_browser->model()->letterCount(), 500);
+    QCOMPARE(m_browser->totalLetters(), total);
+    auto *count = named<QLabel>(m_browser.get(), QStringLiteral("Number of dead letters"));
+    QCOMPARE(count->text(), QStringLiteral("Showing 500 of %1 dead letters").arg(QLocale().toString(total)));
+    auto *more = named<QPushButton>(m_browser.get(), QStringLiteral("Load more dead letters"));
+    QVERIFY(more && more->isVisible());
+    QCOMPARE(more->text(), QStringLiteral("Load 500 more"));
+    QTest::mouseClick(more, Qt::LeftButton);
+    QVERIFY(refreshed.wait());
+    QCOMPARE(m_browser->model()->letterCount(), 1000);
+    while (more->isVisible()) {
+        QTest::mouseClick(more, Qt::LeftButton);
+        QVERIFY(refreshed.wait());
+    }
+    QCOMPARE(m_browser->model()->letterCount(), int(total));
+    QCOMPARE(count->text(), DeadLetterBrowser::tr("%n dead letter(s)", nullptr, int(total)));
+    // A new filter starts again at its first page.
+    auto *status = named<QComboBox>(m_browser.get(), QStringLiteral("Letter status"));
+    status->setCurrentIndex(1);
+    QVERIFY(refreshed.wait());
+    QCOMPARE(m_browser->model()->letterCount(), 500);
 }
 
 void TestDeadLetterBrowser::cleanupTestCase()
