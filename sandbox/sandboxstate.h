@@ -27,6 +27,9 @@ struct SandboxConfig {
     int crmRateWindowSeconds = 10;
     bool crmRejectDuplicates = false; ///< 409 on a second person with the same externalId
     int odataMaxTop = 1000;
+    /// When set ("http://127.0.0.1:9999"), the OData feed's @odata.nextLink points there instead of at the
+    /// sandbox: a feed that sends its client elsewhere, to test that credentials do not follow.
+    QString odataNextLinkBase;
     int odataMinuteQuota = 0; ///< 0 = unlimited
     int odataHourQuota = 0;
     int portalSchemaVersion = 1; ///< 2 renames phone → phone_number and adds a required consent field

@@ -82,6 +82,13 @@ QString isoUtc(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+/// "https://api.example.com:443": what a next link must keep of the connection's URL.
+QString originOf(const QUrl &url)
+{
+    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : url.scheme() == QLatin1String("http") ? 80 : -1;
+    return QStringLiteral("%1://%2:%3").arg(url.scheme(), url.host()).arg(url.port(defaultPort));
+}
+
 void setParam(QUrl &url, const QString &key, const QString &value)
 {
     QUrlQuery q(url);
@@ -125,6 +132,7 @@ void RestSource::start(const QJsonObject &checkpoint)
         m_windowSeen.insert(
             it.key(), {it.value().toString(), feedTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
     m_done = false;
+    m_linkRefused.clear();
     ++m_generation;
     m_ahead = {};
     m_offset = 0;
@@ -163,6 +171,14 @@ void RestSource::next(PageReady ready)
         const net::HttpResponse response = std::move(m_ahead.response);
         m_ahead = {};
         handle(response, ready);
+        return;
+    }
+    if (!m_linkRefused.isEmpty()) { // never asked for: the run stops here, with the reason
+        SourcePage page;
+        page.last = false;
+        page.error = m_linkRefused;
+        page.retryable = false;
+        ready(page);
         return;
     }
     if (m_done) {
@@ -254,7 +270,7 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
     }
     // Where the next page is, from this one's cursor, link or count: asked for before this one is read.
     advance(m_reply.record(), recordCount, page);
-    if (!m_done)
+    if (!m_done && m_linkRefused.isEmpty())
         requestAhead();
     m_reply.recordsAt(m_recordsPath, page.records,
                       m_settings.watermarkField.isEmpty() ? std::function<bool(const mapping::SourceRecord &)>()
@@ -294,8 +310,21 @@ void RestSource::advance(const mapping::SourceRecord &body, qsizetype recordCoun
     case P::NextLink: {
         const QString link = body.value(m_nextLinkPath).toString();
         m_done = link.isEmpty();
-        if (!m_done)
-            m_nextUrl = m_nextUrl.resolved(QUrl(link));
+        if (m_done)
+            break;
+        // Every request is signed: a link that leaves the connection's scheme, host and port would
+        // take the credentials with it (to another host, or down to plain HTTP). Such a link is not
+        // followed; the records of this page are kept and the run stops at the next one.
+        const QUrl next = m_nextUrl.resolved(QUrl(link));
+        if (!next.isValid() || originOf(next) != originOf(m_settings.url) ||
+            next.userInfo() != m_settings.url.userInfo()) {
+            const QString shown = link.size() > 300 ? link.left(300) + QStringLiteral("…") : link;
+            m_linkRefused = QStringLiteral("the feed's next link \"%1\" leads away from %2, where this connection "
+                                           "sends its credentials; it was not followed (nothing was sent there)")
+                                .arg(shown, originOf(m_settings.url));
+        } else {
+            m_nextUrl = next;
+        }
         break;
     }
     }

@@ -44,7 +44,9 @@ QDateTime feedTime(const mapping::Value &v);
 
 /// Pulls records from a REST API page by page: offset, page number, cursor, or next link (OData
 /// `@odata.nextLink`, `_metadata.nextLink`); with a watermark it polls incrementally and skips records
-/// of the overlap window that an earlier poll delivered.
+/// of the overlap window that an earlier poll delivered. A next link is followed only when it keeps the
+/// connection URL's scheme, host and port (requests are signed); any other stops the run with an error
+/// that names it, and nothing is sent there.
 class RestSource final : public Source {
 public:
     RestSource(RestSourceSettings settings, auth::AuthorizedClient &client);
@@ -73,6 +75,7 @@ private:
     mapping::RecordParser m_reply; ///< the current page
     QUrl m_nextUrl;
     bool m_done = false;
+    QString m_linkRefused; ///< why the next link was not followed: the next page is this error
     struct Ahead {
         bool inFlight = false;
         bool arrived = false;

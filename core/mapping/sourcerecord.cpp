@@ -1,6 +1,7 @@
 #include "core/mapping/sourcerecord.h"
 
 #include "core/common/jsonwriter.h"
+#include "core/common/utf8check.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -431,7 +432,14 @@ bool RecordParser::parseDocument(QByteArrayView json, QString *error)
         return d->parser.parse(d->buffer.data(), size, false).get(root);
     };
     dom::element root;
-    if (load(json, root) != simdjson::SUCCESS) {
+    if (const auto loaded = load(json, root); loaded == simdjson::UTF8_ERROR || loaded == simdjson::DEPTH_ERROR) {
+        // Never decoded into U+FFFD (as Qt's reader would) nor walked past the depth the reader recurses to.
+        if (error)
+            *error = loaded == simdjson::UTF8_ERROR
+                         ? utf8::problemIn(json, std::max<qsizetype>(0, utf8::firstInvalid(json)))
+                         : QStringLiteral("the JSON nests deeper than %1 levels").arg(d->parser.max_depth());
+        return false;
+    } else if (loaded != simdjson::SUCCESS) {
         // simdjson is strict where Qt is lenient (unknown escapes, integers wider than 64 bits, "1."):
         // what QJsonDocument reads is taken as it reads it, so no feed stalls on a page it used to accept.
         QJsonParseError qtError;
