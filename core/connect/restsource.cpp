@@ -85,7 +85,9 @@ QString isoUtc(const QDateTime &t)
 /// "https://api.example.com:443": what a next link must keep of the connection's URL.
 QString originOf(const QUrl &url)
 {
-    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : url.scheme() == QLatin1String("http") ? 80 : -1;
+    const int defaultPort = url.scheme() == QLatin1String("https")  ? 443
+                            : url.scheme() == QLatin1String("http") ? 80
+                                                                    : -1;
     return QStringLiteral("%1://%2:%3").arg(url.scheme(), url.host()).arg(url.port(defaultPort));
 }
 

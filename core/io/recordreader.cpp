@@ -84,8 +84,10 @@ public:
                 continue;
             record = SourceRecord{{}, m_index++, m_line, {}};
             if (const qsizetype bad = utf8::firstInvalid(line); bad >= 0) {
-                record.problem =
-                    QStringLiteral("%1:%2: %3").arg(m_name).arg(m_line).arg(utf8::problem(offset + bad, m_line, bad + 1));
+                record.problem = QStringLiteral("%1:%2: %3")
+                                     .arg(m_name)
+                                     .arg(m_line)
+                                     .arg(utf8::problem(offset + bad, m_line, bad + 1));
                 return true;
             }
             QJsonParseError e;
@@ -156,7 +158,10 @@ public:
                                   .arg(c + 1)
                                   .arg(h.left(40))
                                   .arg(kMaxHeaderDepth),
-                              m_name, int(row.line), 1, {}};
+                              m_name,
+                              int(row.line),
+                              1,
+                              {}};
                 return false;
             }
         }
@@ -187,8 +192,7 @@ public:
             return true;
         }
         for (qsizetype c = 0; c < values.size(); ++c) {
-            const QJsonValue value =
-                values.at(c).isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(values.at(c));
+            const QJsonValue value = values.at(c).isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(values.at(c));
             insertPath(record.data, m_columns.at(c), 0, value);
         }
         return true;
@@ -416,11 +420,10 @@ Expected<QHash<qsizetype, ArrayReader::Unreadable>> unreadableRecords(const QByt
             continue; // the first bad byte of a record is the one reported
         int line = 0, column = 0;
         JsonLocator::lineColumn(text, at, line, column);
-        out.insert(index, {line, QStringLiteral("%1:%2: record %3: %4")
-                                     .arg(name)
-                                     .arg(line)
-                                     .arg(index + 1)
-                                     .arg(utf8::problemIn(text, at))});
+        out.insert(
+            index,
+            {line,
+             QStringLiteral("%1:%2: record %3: %4").arg(name).arg(line).arg(index + 1).arg(utf8::problemIn(text, at))});
     }
     return out;
 }

@@ -34,9 +34,9 @@ Expected<bool> checkSecretUrls(const Project &project, const ConnectionConfig &c
         if (auto ok = check(QStringLiteral("auth.") + it.key(), it.value().toString()); !ok)
             return ok;
     }
-    const bool signs = authValues.value(QLatin1String("style")).toString(QStringLiteral("none")) !=
-                           QLatin1String("none") ||
-                       !authValues.value(QLatin1String("secret_headers")).toArray().isEmpty();
+    const bool signs =
+        authValues.value(QLatin1String("style")).toString(QStringLiteral("none")) != QLatin1String("none") ||
+        !authValues.value(QLatin1String("secret_headers")).toArray().isEmpty();
     if (!signs)
         return true;
     if (!connection.baseUrl.isEmpty())

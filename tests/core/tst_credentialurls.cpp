@@ -36,8 +36,8 @@ void TestCredentialUrls::secretUrls_data()
     QTest::newRow("http ::1") << QStringLiteral("http://[::1]:8765/token") << QString();
     QTest::newRow("http remote") << QStringLiteral("http://login.example.com/oauth/token")
                                  << QStringLiteral("plain http:// to login.example.com");
-    QTest::newRow("http private address") << QStringLiteral("http://192.168.1.10/token")
-                                          << QStringLiteral("plain http:// to 192.168.1.10");
+    QTest::newRow("http private address")
+        << QStringLiteral("http://192.168.1.10/token") << QStringLiteral("plain http:// to 192.168.1.10");
     QTest::newRow("http 0.0.0.0") << QStringLiteral("http://0.0.0.0:8765/token") << QStringLiteral("plain http://");
     QTest::newRow("http 128.0.0.1") << QStringLiteral("http://128.0.0.1/token") << QStringLiteral("plain http://");
     QTest::newRow("loopback-looking host name") << QStringLiteral("http://127.0.0.1.evil.example/token")
@@ -46,14 +46,15 @@ void TestCredentialUrls::secretUrls_data()
                                                  << QStringLiteral("plain http:// to localhost.evil.example");
     QTest::newRow("userinfo trick") << QStringLiteral("http://127.0.0.1@evil.example/token")
                                     << QStringLiteral("user name or password before '@', and would go to evil.example");
-    QTest::newRow("userinfo trick with a port") << QStringLiteral("http://localhost:8765@evil.example/token")
-                                                << QStringLiteral("would go to evil.example");
+    QTest::newRow("userinfo trick with a port")
+        << QStringLiteral("http://localhost:8765@evil.example/token") << QStringLiteral("would go to evil.example");
     QTest::newRow("userinfo on https") << QStringLiteral("https://user:pass@crm.example.com/v1")
                                        << QStringLiteral("user name or password");
     QTest::newRow("ftp") << QStringLiteral("ftp://files.example.com/token") << QStringLiteral("ftp:// is not allowed");
     QTest::newRow("file") << QStringLiteral("file:///etc/passwd") << QStringLiteral("not a full URL");
     QTest::newRow("javascript") << QStringLiteral("javascript:alert(1)") << QStringLiteral("not a full URL");
-    QTest::newRow("ws to loopback") << QStringLiteral("ws://127.0.0.1/socket") << QStringLiteral("ws:// is not allowed");
+    QTest::newRow("ws to loopback") << QStringLiteral("ws://127.0.0.1/socket")
+                                    << QStringLiteral("ws:// is not allowed");
     QTest::newRow("no scheme") << QStringLiteral("login.example.com/token") << QStringLiteral("not a full URL");
     QTest::newRow("empty") << QString() << QStringLiteral("not a full URL");
 }
@@ -161,8 +162,8 @@ void TestCredentialUrls::aRefusedConnectionReadsNoSecret()
         return QStringLiteral("s3cret");
     };
     net::HttpClient http;
-    const auto runtime = sync::ConnectionRuntime::create(project.value(), *project.value().connection(QStringLiteral("crm")),
-                                                         library, http, secrets, nullptr);
+    const auto runtime = sync::ConnectionRuntime::create(
+        project.value(), *project.value().connection(QStringLiteral("crm")), library, http, secrets, nullptr);
     QVERIFY(!runtime.ok());
     QVERIFY2(runtime.error().message.contains(QStringLiteral("plain http:// to crm.example.com")),
              qPrintable(runtime.error().message));

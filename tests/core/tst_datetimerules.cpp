@@ -127,8 +127,8 @@ void TestDateTimeRules::datetime_data()
     QTest::newRow("epoch seconds -1e20") << epochS << QJsonValue(-1e20) << missing << QStringLiteral("out of range");
     QTest::newRow("epoch ms 1e20") << epochMs << QJsonValue(1e20) << missing
                                    << QStringLiteral("as milliseconds since 1970 is out of range");
-    QTest::newRow("epoch seconds text past 9999") << epochS << s("253402300800") << missing
-                                                  << QStringLiteral("\"253402300800\" as seconds since 1970 is out");
+    QTest::newRow("epoch seconds text past 9999")
+        << epochS << s("253402300800") << missing << QStringLiteral("\"253402300800\" as seconds since 1970 is out");
     QTest::newRow("epoch seconds text, the last second of 9999")
         << epochS << s("253402300799") << s("9999-12-31T23:59:59Z") << QString();
     QTest::newRow("epoch seconds text, the first second of year 1")

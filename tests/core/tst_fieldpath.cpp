@@ -57,8 +57,8 @@ void TestFieldPath::parse_data()
                               << QStringLiteral("at character 129: the path has more than 64 steps");
     QTest::newRow("100,000 indices") << QStringLiteral("a") + QStringLiteral("[0]").repeated(100000) << QStringList{}
                                      << QStringLiteral("the path has more than 64 steps");
-    QTest::newRow("long path quoted short") << QStringLiteral("a.").repeated(5000) << QStringList{}
-                                            << QStringLiteral("\"a.a.a.a.");
+    QTest::newRow("long path quoted short")
+        << QStringLiteral("a.").repeated(5000) << QStringList{} << QStringLiteral("\"a.a.a.a.");
 }
 
 void TestFieldPath::parse()

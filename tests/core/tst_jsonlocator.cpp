@@ -24,10 +24,10 @@ void TestJsonLocator::offsetOf_data()
     QTest::addColumn<Steps>("path");
     QTest::addColumn<qsizetype>("offset");
     QTest::addColumn<QString>("problem"); ///< part of the scanner's message; empty: none
-    const QByteArray deep = "{\"a\": " + QByteArray("[").repeated(1025) + QByteArray("]").repeated(1025) + ", \"b\": 2}";
-    QTest::newRow("member") << QByteArray(R"({"a": 1, "b": [true, {"c": "x"}]})") << Steps{QStringLiteral("b"), 1,
-                                                                                              QStringLiteral("c")}
-                            << qsizetype(27) << QString();
+    const QByteArray deep =
+        "{\"a\": " + QByteArray("[").repeated(1025) + QByteArray("]").repeated(1025) + ", \"b\": 2}";
+    QTest::newRow("member") << QByteArray(R"({"a": 1, "b": [true, {"c": "x"}]})")
+                            << Steps{QStringLiteral("b"), 1, QStringLiteral("c")} << qsizetype(27) << QString();
     QTest::newRow("missing") << QByteArray(R"({"a": 1})") << Steps{QStringLiteral("z")} << qsizetype(-1) << QString();
     QTest::newRow("past 1024 nested lists, skipped on the way")
         << deep << Steps{QStringLiteral("b")} << qsizetype(-1)
@@ -36,9 +36,9 @@ void TestJsonLocator::offsetOf_data()
         "{\"a\": " + QByteArray("[").repeated(1024) + QByteArray("]").repeated(1024) + ", \"b\": 2}";
     QTest::newRow("1024 nested lists, skipped on the way")
         << justDeepEnough << Steps{QStringLiteral("b")} << qsizetype(justDeepEnough.size() - 2) << QString();
-    QTest::newRow("200,000 open brackets") << "{\"a\": " + QByteArray("{\"k\": ").repeated(200000) + ", \"b\": 1}"
-                                           << Steps{QStringLiteral("b")} << qsizetype(-1)
-                                           << QStringLiteral("nests deeper than 1024 levels");
+    QTest::newRow("200,000 open brackets")
+        << "{\"a\": " + QByteArray("{\"k\": ").repeated(200000) + ", \"b\": 1}" << Steps{QStringLiteral("b")}
+        << qsizetype(-1) << QStringLiteral("nests deeper than 1024 levels");
 }
 
 void TestJsonLocator::offsetOf()
@@ -66,8 +66,8 @@ void TestJsonLocator::elementOffsets_data()
     QTest::newRow("empty list") << QByteArray("[ ]") << Steps{} << QList<qsizetype>{2};
     QTest::newRow("not a list") << QByteArray(R"({"value": 1})") << Steps{QStringLiteral("value")}
                                 << QList<qsizetype>{};
-    QTest::newRow("an element nested too deep") << "[1, " + QByteArray("[").repeated(2000) + "]" << Steps{}
-                                                << QList<qsizetype>{};
+    QTest::newRow("an element nested too deep")
+        << "[1, " + QByteArray("[").repeated(2000) + "]" << Steps{} << QList<qsizetype>{};
 }
 
 void TestJsonLocator::elementOffsets()

@@ -52,15 +52,13 @@ void TestNameRules::templates_data()
     QTest::newRow("unicode") << QStringLiteral("{first_name} {last_name}")
                              << QStringLiteral(R"({"first_name": "Zoë", "last_name": "Ñúñez"})") << s("Zoë Ñúñez")
                              << QString();
-    QTest::newRow("nested sections, inner one filled") << QStringLiteral("{a}[ ({b}[ #{c}])]")
-                                                      << QStringLiteral(R"({"a": "A", "b": "B", "c": "C"})")
-                                                      << s("A (B #C)") << QString();
-    QTest::newRow("nested sections, inner one empty") << QStringLiteral("{a}[ ({b}[ #{c}])]")
-                                                     << QStringLiteral(R"({"a": "A", "b": "B"})") << s("A (B)")
-                                                     << QString();
-    QTest::newRow("nested sections, outer one empty") << QStringLiteral("{a}[ ({b}[ #{c}])]")
-                                                     << QStringLiteral(R"({"a": "A", "c": "C"})") << s("A")
-                                                     << QString();
+    QTest::newRow("nested sections, inner one filled")
+        << QStringLiteral("{a}[ ({b}[ #{c}])]") << QStringLiteral(R"({"a": "A", "b": "B", "c": "C"})") << s("A (B #C)")
+        << QString();
+    QTest::newRow("nested sections, inner one empty")
+        << QStringLiteral("{a}[ ({b}[ #{c}])]") << QStringLiteral(R"({"a": "A", "b": "B"})") << s("A (B)") << QString();
+    QTest::newRow("nested sections, outer one empty")
+        << QStringLiteral("{a}[ ({b}[ #{c}])]") << QStringLiteral(R"({"a": "A", "c": "C"})") << s("A") << QString();
     QTest::newRow("32 nested sections, the most allowed")
         << QString(32, QLatin1Char('[')) + QStringLiteral("<{a}>") + QString(32, QLatin1Char(']'))
         << QStringLiteral(R"({"a": "x"})") << s("<x>") << QString();
@@ -149,10 +147,11 @@ void TestNameRules::badTemplates_data()
         return QString(depth, QLatin1Char('[')) + QStringLiteral("{a}") + QString(depth, QLatin1Char(']'));
     };
     QTest::newRow("33 nested sections") << nested(33)
-                                        << QStringLiteral("the section '[' at character 33 is nested more than 32 deep");
+                                        << QStringLiteral(
+                                               "the section '[' at character 33 is nested more than 32 deep");
     QTest::newRow("20,000 nested sections") << nested(20000) << QStringLiteral("nested more than 32 deep");
-    QTest::newRow("20,000 unclosed sections") << QString(20000, QLatin1Char('['))
-                                              << QStringLiteral("nested more than 32 deep");
+    QTest::newRow("20,000 unclosed sections")
+        << QString(20000, QLatin1Char('[')) << QStringLiteral("nested more than 32 deep");
 }
 
 void TestNameRules::badTemplates()

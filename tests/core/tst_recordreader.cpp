@@ -133,13 +133,12 @@ void TestRecordReader::unusableInput_data()
     QTest::newRow("plain text") << "a.json" << QByteArray("hello") << "not valid JSON" << 1;
     QTest::newRow("csv without header") << "a.csv" << QByteArray("") << "no header row" << 1;
     QTest::newRow("csv header nested 33 deep")
-        << "a.csv" << QByteArray("id," + QByteArray("a.").repeated(32) + "b\n1,2\n")
-        << "column 2 (\"a.a.a." << 1;
+        << "a.csv" << QByteArray("id," + QByteArray("a.").repeated(32) + "b\n1,2\n") << "column 2 (\"a.a.a." << 1;
     QTest::newRow("csv header nested 100,000 deep")
         << "a.csv" << QByteArray("id," + QByteArray("a.").repeated(100000) + "b\n1,2\n")
         << "nests more than 32 levels deep" << 1;
-    QTest::newRow("csv header not UTF-8") << "a.csv" << QByteArray("id,n\xffme\n1,2\n")
-                                          << "not valid UTF-8 at byte offset 4 (line 1, column 5)" << 1;
+    QTest::newRow("csv header not UTF-8")
+        << "a.csv" << QByteArray("id,n\xffme\n1,2\n") << "not valid UTF-8 at byte offset 4 (line 1, column 5)" << 1;
     QTest::newRow("envelope, a bad byte outside the records")
         << "p.json" << QByteArray("{\"note\": \"\xff\",\n \"value\": [{\"id\": \"1\"}]}")
         << "not valid UTF-8 at byte offset 10 (line 1, column 11)" << 1;
@@ -236,8 +235,8 @@ void TestRecordReader::oneBadRecordIsOneProblem_data()
         << "x.csv" << QByteArray("id,name\n1,A\n2,\"B\n3,\"C\"\n4,D\n") << list({"1", "3", "4"})
         << list({"3: a quoted value that starts on this line does not end where a value can end"});
     QTest::newRow("csv, a later quote closes it with the right width")
-        << "x.csv" << QByteArray("id,name,email\n1,A,a@x\n2,\"B,b@x\n3,C,\"c@x\"\n4,D,d@x\n")
-        << list({"1", "3", "4"}) << list({"3: does not end where a value can end (2 values over 2 lines)"});
+        << "x.csv" << QByteArray("id,name,email\n1,A,a@x\n2,\"B,b@x\n3,C,\"c@x\"\n4,D,d@x\n") << list({"1", "3", "4"})
+        << list({"3: does not end where a value can end (2 values over 2 lines)"});
     QTest::newRow("csv, a quoted value over lines is one value")
         << "x.csv" << QByteArray("id,note\n1,\"two\nlines, and \"\"quotes\"\"\"\n2,x\n") << list({"1", "2"})
         << QStringList{};
@@ -250,9 +249,8 @@ void TestRecordReader::oneBadRecordIsOneProblem_data()
     QTest::newRow("csv, a quote still open 1,000 lines later")
         << "x.csv" << longOpen << ids(2, 1500)
         << list({"2: a quoted value that starts on this line is still open 1000 lines later"});
-    QTest::newRow("csv, a byte that is not UTF-8")
-        << "x.csv" << QByteArray("id,name\n1,A\xff\n2,B\n") << list({"2"})
-        << list({"2: not valid UTF-8 at byte offset 11 (line 2, column 4)"});
+    QTest::newRow("csv, a byte that is not UTF-8") << "x.csv" << QByteArray("id,name\n1,A\xff\n2,B\n") << list({"2"})
+                                                   << list({"2: not valid UTF-8 at byte offset 11 (line 2, column 4)"});
     QTest::newRow("csv, a bad byte inside a value over lines")
         << "x.csv" << QByteArray("id,note\n1,\"a\nb\xc3\"\n2,x\n") << list({"2"})
         << list({"2: not valid UTF-8 at byte offset 14 (line 3, column 2)"});
@@ -266,8 +264,8 @@ void TestRecordReader::oneBadRecordIsOneProblem_data()
         << "x.ndjson" << QByteArray("{\"id\":\"1\"}\n{\"id\":\"\xff\"}\n{\"id\":\"3\"}\n") << list({"1", "3"})
         << list({"2: not valid UTF-8 at byte offset 18 (line 2, column 8)"});
     QTest::newRow("ndjson by content, a surrogate")
-        << "x.json" << QByteArray("{\"id\":\"1\"}\n{\"id\":\"\xed\xa0\x80\"}\n{\"id\":\"3\"}\n")
-        << list({"1", "3"}) << list({"2: not valid UTF-8 at byte offset 18 (line 2, column 8)"});
+        << "x.json" << QByteArray("{\"id\":\"1\"}\n{\"id\":\"\xed\xa0\x80\"}\n{\"id\":\"3\"}\n") << list({"1", "3"})
+        << list({"2: not valid UTF-8 at byte offset 18 (line 2, column 8)"});
     QTest::newRow("json array, a byte that is not UTF-8")
         << "a.json" << QByteArray("[{\"id\":\"1\"},{\"id\":\"\xff\"},{\"id\":\"3\"}]") << list({"1", "3"})
         << list({"1: record 2: not valid UTF-8 at byte offset 19 (line 1, column 20)"});
@@ -281,8 +279,7 @@ void TestRecordReader::oneBadRecordIsOneProblem_data()
         << "a.json" << QByteArray("{\"id\": \"\x80\"}") << QStringList{}
         << list({"1: record 1: not valid UTF-8 at byte offset 8"});
     QTest::newRow("valid UTF-8 of every length")
-        << "x.csv" << QByteArray("id,name\n1,a\xc3\xb1\xe2\x82\xac\xf0\x9f\x98\x80\n") << list({"1"})
-        << QStringList{};
+        << "x.csv" << QByteArray("id,name\n1,a\xc3\xb1\xe2\x82\xac\xf0\x9f\x98\x80\n") << list({"1"}) << QStringList{};
 }
 
 void TestRecordReader::oneBadRecordIsOneProblem()

@@ -400,8 +400,9 @@ void TestRestSource::nextLinksKeepTheConnectionsOrigin()
     auth::AuthorizedClient client(s.client, auth::RequestSigner::oauth(&session));
     auto source = connect::ConnectorRegistry::builtin().createSource(
         QStringLiteral("rest"),
-        settings(s.server.baseUrl(),
-                 R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "next_link", "page_size": 75, "page_size_param": "$top"})"),
+        settings(
+            s.server.baseUrl(),
+            R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "next_link", "page_size": 75, "page_size_param": "$top"})"),
         client);
     QVERIFY(source.ok());
     const Pull pulled = pullAll(*source.value());

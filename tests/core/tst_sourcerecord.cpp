@@ -104,8 +104,8 @@ void TestSourceRecord::notARecord_data()
                                         << QStringLiteral("not valid UTF-8 at byte offset 9 (line 2, column 4)");
     QTest::newRow("overlong utf-8") << QByteArray("{\"a\": \"\xc0\xaf\"}")
                                     << QStringLiteral("not valid UTF-8 at byte offset 7");
-    QTest::newRow("bad utf-8 with a bad escape too") << QByteArray("{\"a\": \"\\q\xff\"}")
-                                                     << QStringLiteral("not valid UTF-8 at byte offset 9");
+    QTest::newRow("bad utf-8 with a bad escape too")
+        << QByteArray("{\"a\": \"\\q\xff\"}") << QStringLiteral("not valid UTF-8 at byte offset 9");
     // The reader and its conversions recurse once per level: 1024 levels at most.
     QTest::newRow("nested 100,000 deep") << QByteArray("{\"a\":") + QByteArray("[").repeated(100000) +
                                                 QByteArray("]").repeated(100000) + "}"

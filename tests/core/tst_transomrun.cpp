@@ -204,14 +204,18 @@ void TestTransomRun::oneBadRecordCostsOneRecord_data()
     auto csv = [](const QByteArray &secondRow) {
         QByteArray text = "id,name,email\n";
         for (int i = 1; i <= 1000; ++i)
-            text += i == 2 ? secondRow + '\n' : QByteArray::number(i) + ",Name " + QByteArray::number(i) + ",n" +
-                                                    QByteArray::number(i) + "@example.com\n";
+            text += i == 2 ? secondRow + '\n'
+                           : QByteArray::number(i) + ",Name " + QByteArray::number(i) + ",n" + QByteArray::number(i) +
+                                 "@example.com\n";
         return text;
     };
     auto ndjson = [](const QByteArray &secondLine) {
         QByteArray text;
         for (int i = 1; i <= 1000; ++i)
-            text += i == 2 ? secondLine + '\n' : R"({"id": ")" + QByteArray::number(i) + R"(", "name": "N"})" "\n";
+            text += i == 2 ? secondLine + '\n'
+                           : R"({"id": ")" + QByteArray::number(i) +
+                                 R"(", "name": "N"})"
+                                 "\n";
         return text;
     };
     auto array = [](const QByteArray &second, const QByteArray &open, const QByteArray &close) {
@@ -221,23 +225,32 @@ void TestTransomRun::oneBadRecordCostsOneRecord_data()
                     (i == 2 ? second : R"({"id": ")" + QByteArray::number(i) + R"(", "name": "N"})");
         return text + "\n" + close;
     };
-    QTest::newRow("csv, a quote left open on row 2")
-        << "leads.csv" << csv(R"(2,"Ann, unclosed,ann@example.com)")
-        << "a quoted value that starts on this line is never closed" << 3;
+    QTest::newRow("csv, a quote left open on row 2") << "leads.csv" << csv(R"(2,"Ann, unclosed,ann@example.com)")
+                                                     << "a quoted value that starts on this line is never closed" << 3;
     QTest::newRow("csv, a quote left open that a later quote closes")
         << "leads.csv" << csv(R"(2,"Ann, unclosed,ann@example.com)").replace("3,Name 3,", "3,\"Name 3\",")
         << "does not end where a value can end" << 3;
     // 14 bytes of header, 24 of row 1, then "2,An" and the bad byte.
-    QTest::newRow("csv, a byte that is not UTF-8") << "leads.csv" << csv("2,An\xff,a@example.com")
-                                                   << "not valid UTF-8 at byte offset 42 (line 3, column 5)" << 3;
-    QTest::newRow("ndjson, a byte that is not UTF-8")
-        << "leads.ndjson" << ndjson(R"({"id": "2", "name": "A)" "\xc3\x28" R"("})")
-        << "not valid UTF-8 at byte offset 47 (line 2, column 23)" << 2;
+    QTest::newRow("csv, a byte that is not UTF-8")
+        << "leads.csv" << csv("2,An\xff,a@example.com") << "not valid UTF-8 at byte offset 42 (line 3, column 5)" << 3;
+    QTest::newRow("ndjson, a byte that is not UTF-8") << "leads.ndjson"
+                                                      << ndjson(R"({"id": "2", "name": "A)"
+                                                                "\xc3\x28"
+                                                                R"("})")
+                                                      << "not valid UTF-8 at byte offset 47 (line 2, column 23)" << 2;
     QTest::newRow("json array, a byte that is not UTF-8")
-        << "leads.json" << array(R"({"id": "2", "name": "A)" "\xed\xa0\x80" R"("})", "[", "]")
+        << "leads.json"
+        << array(R"({"id": "2", "name": "A)"
+                 "\xed\xa0\x80"
+                 R"("})",
+                 "[", "]")
         << "record 2: not valid UTF-8 at byte offset 50 (line 3, column 23)" << 3;
     QTest::newRow("envelope, a byte that is not UTF-8")
-        << "page.json" << array(R"({"id": "2", "name": "A)" "\xf8" R"("})", R"({"value": [)", "]}")
+        << "page.json"
+        << array(R"({"id": "2", "name": "A)"
+                 "\xf8"
+                 R"("})",
+                 R"({"value": [)", "]}")
         << "record 2: not valid UTF-8 at byte offset 60 (line 3, column 23)" << 3;
 }
 
@@ -247,12 +260,11 @@ void TestTransomRun::oneBadRecordCostsOneRecord()
     QFETCH(QByteArray, input);
     QFETCH(QString, problem);
     QFETCH(int, problemLine);
-    const QString mapping =
-        write(m_dir, QStringLiteral("ids.json"),
-              R"({"transom_mapping": 1, "name": "ids", "source": {"id_field": "id"},
+    const QString mapping = write(m_dir, QStringLiteral("ids.json"),
+                                  R"({"transom_mapping": 1, "name": "ids", "source": {"id_field": "id"},
                   "fields": [{"target": "id", "from": "id"}, {"target": "name", "from": "name"}]})");
-    const Run r = run({QStringLiteral("map"), QStringLiteral("-m"), mapping, QStringLiteral("-i"),
-                       write(m_dir, name, input)});
+    const Run r =
+        run({QStringLiteral("map"), QStringLiteral("-m"), mapping, QStringLiteral("-i"), write(m_dir, name, input)});
     QVERIFY2(r.err.contains("1000 records: 999 clean, 0 with field errors, 1 unreadable"), r.err.constData());
     QCOMPARE(r.exitCode, 1); // not "clean"
     const QList<QByteArray> lines = r.out.trimmed().split('\n');

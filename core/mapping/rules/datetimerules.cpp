@@ -493,8 +493,8 @@ private:
     QString epochOutOfRange(const Value &value) const
     {
         return QStringLiteral("%1 as %2 is out of range: dates are read from the year 1 to the year 9999")
-            .arg(describeValue(value),
-                 m_config.epochSeconds ? QStringLiteral("seconds since 1970") : QStringLiteral("milliseconds since 1970"));
+            .arg(describeValue(value), m_config.epochSeconds ? QStringLiteral("seconds since 1970")
+                                                             : QStringLiteral("milliseconds since 1970"));
     }
 
     static bool isInteger(QStringView text)
