@@ -70,10 +70,11 @@ struct FaultPlan {
     double drop = 0;      ///< close the connection without a reply, nothing stored
     double lostAck = 0;   ///< store the record, then reply 503 or drop the connection
     double malformed = 0; ///< reply 200 with a body that is not JSON
+    double badUtf8 = 0;   ///< reply with a byte that is not UTF-8 in the first string of the first record of a list
 
     static FaultPlan fromJson(const QJsonObject &o);
     QJsonObject toJson() const;
-    bool any() const { return serverError + tooMany + slow + drop + lostAck + malformed > 0; }
+    bool any() const { return serverError + tooMany + slow + drop + lostAck + malformed + badUtf8 > 0; }
 };
 
 } // namespace transom::sandbox

@@ -1,11 +1,15 @@
 #include "core/connect/restsource.h"
 
+#include "core/common/jsonlocator.h"
+#include "core/common/utf8check.h"
 #include "core/connect/responseclassifier.h"
 #include "core/mapping/rule.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 namespace transom::connect {
 
@@ -259,8 +263,29 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
         return true;
     };
-    const qsizetype recordCount =
-        m_reply.parseDocument(response.body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
+    // Bytes that are not UTF-8 make their record unreadable, as in a file: read as '?' (one for one,
+    // so offsets hold), the record left out and reported with the offset, the rest of the page read.
+    const std::vector<qsizetype> badBytes = utf8::allInvalid(response.body);
+    QByteArray cleaned;
+    if (!badBytes.empty()) {
+        cleaned = response.body;
+        for (const qsizetype at : badBytes)
+            cleaned[at] = '?';
+    }
+    const QByteArray &body = badBytes.empty() ? response.body : cleaned;
+    const qsizetype recordCount = m_reply.parseDocument(body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
+    QSet<qsizetype> unreadable;
+    if (recordCount >= 0 && !badBytes.empty()) {
+        const QString problem = unreadableRecords(body, badBytes, page, unreadable);
+        if (!problem.isEmpty()) {
+            page.error = problem;
+            page.retryable = true; // a garbled reply may be transient
+            ready(page);
+            return;
+        }
+    } else if (!badBytes.empty()) {
+        parseError = utf8::problemIn(response.body, badBytes.front());
+    }
     if (recordCount < 0) {
         page.records.clear();
         page.error = !parseError.isEmpty()
@@ -274,9 +299,17 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
     advance(m_reply.record(), recordCount, page);
     if (!m_done && m_linkRefused.isEmpty())
         requestAhead();
-    m_reply.recordsAt(m_recordsPath, page.records,
-                      m_settings.watermarkField.isEmpty() ? std::function<bool(const mapping::SourceRecord &)>()
-                                                          : keep);
+    std::function<bool(const mapping::SourceRecord &)> filter;
+    if (!m_settings.watermarkField.isEmpty())
+        filter = keep;
+    if (!unreadable.isEmpty()) // records come to the filter in order: leave out the unreadable ones
+        filter = [&keep, &unreadable, incremental = !m_settings.watermarkField.isEmpty(),
+                  index = qsizetype(0)](const mapping::SourceRecord &record) mutable {
+            if (unreadable.contains(index++))
+                return false;
+            return !incremental || keep(record);
+        };
+    m_reply.recordsAt(m_recordsPath, page.records, filter);
     // Only the overlap window needs remembering: keep memory flat however long the feed.
     if (m_windowNext.size() > 256 && m_newWatermark.isValid()) {
         const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
@@ -284,6 +317,28 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);
     }
     ready(page);
+}
+
+QString RestSource::unreadableRecords(const QByteArray &body, const std::vector<qsizetype> &badBytes, SourcePage &page,
+                                      QSet<qsizetype> &unreadable) const
+{
+    std::vector<JsonLocator::Step> steps;
+    for (const mapping::FieldPath::Segment &segment : m_recordsPath.segments())
+        steps.push_back(segment.isIndex() ? JsonLocator::Step(segment.index) : JsonLocator::Step(segment.key));
+    const std::vector<qsizetype> starts = JsonLocator::elementOffsets(body, steps);
+    const QString where = m_nextUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
+    for (const qsizetype at : badBytes) {
+        if (starts.size() < 2 || at < starts.front() || at >= starts.back())
+            return QStringLiteral("the reply holds a byte that is not UTF-8 outside its records: %1")
+                .arg(utf8::problemIn(body, at));
+        const qsizetype index = qsizetype(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
+        if (unreadable.contains(index))
+            continue;
+        unreadable.insert(index);
+        page.problems.append(
+            QStringLiteral("%1: record %2 of the page: %3").arg(where).arg(index + 1).arg(utf8::problemIn(body, at)));
+    }
+    return {};
 }
 
 void RestSource::advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page)

@@ -7,6 +7,9 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
+
+#include <vector>
 
 namespace transom::connect {
 
@@ -64,6 +67,10 @@ private:
     void requestAhead();
     net::HttpRequest pageRequest() const; ///< for the page at m_nextUrl
     void advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page);
+    /// The records of the page holding `badBytes` (bytes that are not UTF-8), into `unreadable` and
+    /// page.problems; an error when one lies outside the records.
+    QString unreadableRecords(const QByteArray &body, const std::vector<qsizetype> &badBytes, SourcePage &page,
+                              QSet<qsizetype> &unreadable) const;
 
     RestSourceSettings m_settings;
     auth::AuthorizedClient &m_client;

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void theNextPageIsOnItsWayWhileThisOneIsRead();
     void nextLinksKeepTheConnectionsOrigin_data();
     void nextLinksKeepTheConnectionsOrigin();
+    void aByteThatIsNotUtf8CostsItsRecord();
 };
 
 namespace {
@@ -38,6 +39,7 @@ struct Pull {
     int pages = 0;
     int skipped = 0;
     QStringList errors;
+    QStringList problems; ///< records that could not be read
 };
 
 Pull pullAll(connect::Source &source, const QJsonObject &checkpoint = {})
@@ -52,6 +54,7 @@ Pull pullAll(connect::Source &source, const QJsonObject &checkpoint = {})
             out.skipped += page.skippedAsSeen;
             if (!page.error.isEmpty())
                 out.errors.append(page.error);
+            out.problems.append(page.problems);
             last = page.last || !page.error.isEmpty();
             answered = true;
         });
@@ -425,6 +428,41 @@ void TestRestSource::nextLinksKeepTheConnectionsOrigin()
     QCOMPARE(source.value()->requestsMade(), 1); // the refused page was never asked for
     const QJsonObject counters = SandboxFixture::json(s.call("GET", QStringLiteral("/_admin/counters")));
     QCOMPARE(counters.value(QLatin1String("requests.odata.property")).toInteger(), 1);
+}
+
+void TestRestSource::aByteThatIsNotUtf8CostsItsRecord()
+{
+    // Every page of the portal comes with a byte that is not UTF-8 in its first lead.
+    SandboxFixture s;
+    QCOMPARE(
+        s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_bad_utf8": 1})").status,
+        200);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    auto source = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("rest"),
+        settings(s.server.baseUrl(),
+                 R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor", "page_size": 64})"),
+        client);
+    const Pull pulled = pullAll(*source.value());
+    QVERIFY2(pulled.errors.isEmpty(), qPrintable(pulled.errors.join(QLatin1Char('\n'))));
+    QCOMPARE(pulled.pages, 4);
+    QCOMPARE(pulled.records.size(), 200 - 4); // one lead per page, and only that one
+    QCOMPARE(pulled.problems.size(), 4);
+    for (const QString &problem : pulled.problems) {
+        QVERIFY2(problem.startsWith(s.server.baseUrl() + QStringLiteral("/portal/leads: record 1 of the page: not "
+                                                                        "valid UTF-8 at byte offset ")),
+                 qPrintable(problem));
+        QVERIFY2(!problem.contains(QStringLiteral("cursor")), qPrintable(problem)); // no query in it
+    }
+    QSet<QString> ids;
+    for (const QJsonObject &r : pulled.records) {
+        ids.insert(r.value(QStringLiteral("lead_id")).toString());
+        for (auto it = r.begin(); it != r.end(); ++it) // nothing was decoded into U+FFFD
+            QVERIFY(!it.value().toString().contains(QChar(0xFFFD)));
+    }
+    QCOMPARE(ids.size(), 196);
+    QVERIFY(!ids.contains(QStringLiteral("ZL-100000"))); // the first lead of the first page
+    QVERIFY(ids.contains(QStringLiteral("ZL-100001")));
 }
 
 QTEST_GUILESS_MAIN(TestRestSource)
