@@ -13,8 +13,9 @@ class QIODevice;
 namespace transom::io {
 
 /// One record read from an input, with where it came from. A record that could not be read (a
-/// malformed NDJSON line, a CSV row of the wrong width) keeps its position and a `problem`, so the
-/// caller can report it and go on with the rest.
+/// malformed NDJSON line, a CSV row of the wrong width or with a quote left open, bytes that are not
+/// UTF-8 in any format) keeps its position and a `problem`, so the caller can report it and go on with
+/// the rest: one bad record never hides the records after it.
 struct SourceRecord {
     QJsonObject data;
     qint64 index = 0; ///< 0-based position among the input's records
@@ -24,7 +25,9 @@ struct SourceRecord {
 
 /// Reads records from JSON arrays, NDJSON, CSV and the envelopes real APIs use (OData `value` with
 /// `@odata.nextLink`, `_metadata` + collection, a single `data`/`results`/`items` list). NDJSON and CSV
-/// are streamed; JSON documents are read whole.
+/// are streamed; JSON documents are read whole. Text is checked for UTF-8 before it is decoded: a bad
+/// byte makes its record unreadable, named by line and byte offset, and is never read as U+FFFD. How
+/// CSV rows that span lines are read is described at CsvReader (recordreader.cpp).
 class RecordReader {
 public:
     enum class Format { Auto, JsonArray, Envelope, Ndjson, Csv };
