@@ -26,8 +26,14 @@ struct SourceRecord {
 /// Reads records from JSON arrays, NDJSON, CSV and the envelopes real APIs use (OData `value` with
 /// `@odata.nextLink`, `_metadata` + collection, a single `data`/`results`/`items` list). NDJSON and CSV
 /// are streamed; JSON documents are read whole. Text is checked for UTF-8 before it is decoded: a bad
-/// byte makes its record unreadable, named by line and byte offset, and is never read as U+FFFD. How
-/// CSV rows that span lines are read is described at CsvReader (recordreader.cpp).
+/// byte makes its record unreadable, named by line and byte offset, and is never read as U+FFFD.
+///
+/// CSV: a quoted value may hold separators, doubled quotes and line breaks, so a row may span lines. A
+/// row that spans lines must end well: its quote closes within 1,000 lines and before the end of the
+/// input, each closing quote is followed by a separator or the end of a line, and the row has as many
+/// values as the header. Otherwise (typically a quote left open) only the row's first line is reported
+/// unreadable and reading resumes at the next line. Rows on one line are read leniently, as
+/// spreadsheets write them. Dotted header names nest fields, at most 32 levels.
 class RecordReader {
 public:
     enum class Format { Auto, JsonArray, Envelope, Ndjson, Csv };
