@@ -90,6 +90,15 @@ void TestTransomRun::exitCodes_data()
                                                     QStringLiteral("/nonexistent/m.json"), QStringLiteral("-i"),
                                                     fixture}
                                      << 2 << QStringLiteral("cannot open the mapping");
+    // A project whose CRM would get its client secret over plain HTTP is refused before anything is sent.
+    const QString plainHttpProject = write(
+        m_dir, QStringLiteral("plain-http.json"),
+        R"({"transom_project": 1, "name": "p", "connections": {"crm": {"preset": "oauth-crm", "base_url": "http://crm.example.com", "auth": {"client_id": "x"}}}, "jobs": []})");
+    QTest::newRow("secrets over plain http")
+        << QStringList{QStringLiteral("run"), plainHttpProject} << 2
+        << QStringLiteral("connections.crm.auth.authorize_url: connection \"crm\": auth.authorize_url "
+                          "\"http://crm.example.com/oauth/authorize\" would receive the connection's credentials, "
+                          "but plain http:// to crm.example.com would send the secret unencrypted");
     QTest::newRow("no command") << QStringList{} << 64 << QStringLiteral("Usage: transom-run");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("mop")} << 64
                                      << QStringLiteral("unknown command 'mop'");
