@@ -241,9 +241,6 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         ready(page);
         return;
     }
-    // Pages are read with simdjson: each record is kept as the compact text the source sent, and only
-    // the fields the engine needs are ever turned into Qt values.
-    QString parseError;
     // Incremental feeds: records of the overlap window already delivered are left out, the others
     // move the watermark; each read from the page as parsed.
     auto keep = [this, &page](const mapping::SourceRecord &record) {
@@ -263,35 +260,9 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
         return true;
     };
-    // Bytes that are not UTF-8 make their record unreadable, as in a file: read as '?' (one for one,
-    // so offsets hold), the record left out and reported with the offset, the rest of the page read.
-    const std::vector<qsizetype> badBytes = utf8::allInvalid(response.body);
-    QByteArray cleaned;
-    if (!badBytes.empty()) {
-        cleaned = response.body;
-        for (const qsizetype at : badBytes)
-            cleaned[at] = '?';
-    }
-    const QByteArray &body = badBytes.empty() ? response.body : cleaned;
-    const qsizetype recordCount = m_reply.parseDocument(body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
     QSet<qsizetype> unreadable;
-    if (recordCount >= 0 && !badBytes.empty()) {
-        const QString problem = unreadableRecords(body, badBytes, page, unreadable);
-        if (!problem.isEmpty()) {
-            page.error = problem;
-            page.retryable = true; // a garbled reply may be transient
-            ready(page);
-            return;
-        }
-    } else if (!badBytes.empty()) {
-        parseError = utf8::problemIn(response.body, badBytes.front());
-    }
+    const qsizetype recordCount = readPage(response.body, page, unreadable);
     if (recordCount < 0) {
-        page.records.clear();
-        page.error = !parseError.isEmpty()
-                         ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
-                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
-        page.retryable = !parseError.isEmpty(); // a garbled reply may be transient
         ready(page);
         return;
     }
@@ -317,6 +288,40 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);
     }
     ready(page);
+}
+
+qsizetype RestSource::readPage(const QByteArray &raw, SourcePage &page, QSet<qsizetype> &unreadable)
+{
+    // Pages are read with simdjson: each record is kept as the compact text the source sent, and only
+    // the fields the engine needs are ever turned into Qt values. Bytes that are not UTF-8 make their
+    // record unreadable, as in a file: read as '?' (one for one, so offsets hold), the record left out
+    // and reported with the offset, the rest of the page read.
+    const std::vector<qsizetype> badBytes = utf8::allInvalid(raw);
+    QByteArray cleaned;
+    if (!badBytes.empty()) {
+        cleaned = raw;
+        for (const qsizetype at : badBytes)
+            cleaned[at] = '?';
+    }
+    const QByteArray &body = badBytes.empty() ? raw : cleaned;
+    QString parseError;
+    const qsizetype recordCount = m_reply.parseDocument(body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
+    if (recordCount >= 0 && !badBytes.empty()) {
+        page.error = unreadableRecords(body, badBytes, page, unreadable);
+        if (page.error.isEmpty())
+            return recordCount;
+        page.retryable = true; // a garbled reply may be transient
+        return -1;
+    }
+    if (recordCount < 0) {
+        if (!badBytes.empty())
+            parseError = utf8::problemIn(raw, badBytes.front());
+        page.error = !parseError.isEmpty()
+                         ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
+                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
+        page.retryable = !parseError.isEmpty(); // a garbled reply may be transient
+    }
+    return recordCount;
 }
 
 QString RestSource::unreadableRecords(const QByteArray &body, const std::vector<qsizetype> &badBytes, SourcePage &page,

@@ -67,6 +67,9 @@ private:
     void requestAhead();
     net::HttpRequest pageRequest() const; ///< for the page at m_nextUrl
     void advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page);
+    /// Parses a page into m_reply: how many records its list holds, or -1 with page.error set. Records
+    /// holding bytes that are not UTF-8 go to `unreadable` (their indices) and page.problems.
+    qsizetype readPage(const QByteArray &raw, SourcePage &page, QSet<qsizetype> &unreadable);
     /// The records of the page holding `badBytes` (bytes that are not UTF-8), into `unreadable` and
     /// page.problems; an error when one lies outside the records.
     QString unreadableRecords(const QByteArray &body, const std::vector<qsizetype> &badBytes, SourcePage &page,
