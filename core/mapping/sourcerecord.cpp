@@ -242,6 +242,31 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
+/// Byte offset of the bracket that opens level `maxDepth + 1` (outside strings), for the error that
+/// names where a document nests too deep; -1 when none does.
+qsizetype tooDeepAt(QByteArrayView json, size_t maxDepth)
+{
+    size_t depth = 0;
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return -1;
+}
+
 std::string_view trimmedRight(std::string_view text)
 {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' || text.back() == '\t'))
@@ -437,7 +462,9 @@ bool RecordParser::parseDocument(QByteArrayView json, QString *error)
         if (error)
             *error = loaded == simdjson::UTF8_ERROR
                          ? utf8::problemIn(json, std::max<qsizetype>(0, utf8::firstInvalid(json)))
-                         : QStringLiteral("the JSON nests deeper than %1 levels").arg(d->parser.max_depth());
+                         : QStringLiteral("the JSON nests deeper than %1 levels at byte %2")
+                               .arg(d->parser.max_depth())
+                               .arg(tooDeepAt(json, d->parser.max_depth()));
         return false;
     } else if (loaded != simdjson::SUCCESS) {
         // simdjson is strict where Qt is lenient (unknown escapes, integers wider than 64 bits, "1."):

@@ -109,7 +109,7 @@ void TestSourceRecord::notARecord_data()
     // The reader and its conversions recurse once per level: 1024 levels at most.
     QTest::newRow("nested 100,000 deep") << QByteArray("{\"a\":") + QByteArray("[").repeated(100000) +
                                                 QByteArray("]").repeated(100000) + "}"
-                                         << QStringLiteral("the JSON nests deeper than 1024 levels");
+                                         << QStringLiteral("the JSON nests deeper than 1024 levels at byte 1028");
     QTest::newRow("array") << QByteArray("[1, 2]") << QStringLiteral("a JSON array, not an object");
     QTest::newRow("number") << QByteArray("42") << QStringLiteral("a single JSON value, not an object");
     QTest::newRow("string") << QByteArray(R"("lead")") << QStringLiteral("a single JSON value, not an object");
