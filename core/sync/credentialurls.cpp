@@ -13,6 +13,14 @@ bool isUrlKey(const QString &key)
     return key == QLatin1String("url") || key.endsWith(QLatin1String("_url"));
 }
 
+/// A URL not filled in yet: empty, or a preset's "{base}/oauth/token" before the connection has a base
+/// URL. Nothing can be sent there, and the studio must still open the project to fill it in.
+bool isUnfinished(const QJsonValue &value)
+{
+    const QString text = value.toString().trimmed();
+    return text.isEmpty() || text.startsWith(QLatin1Char('/'));
+}
+
 } // namespace
 
 Expected<bool> checkSecretUrls(const Project &project, const ConnectionConfig &connection,
@@ -29,7 +37,7 @@ Expected<bool> checkSecretUrls(const Project &project, const ConnectionConfig &c
     };
     const QJsonObject authValues = project.effectiveAuth(connection, presets);
     for (auto it = authValues.begin(); it != authValues.end(); ++it) {
-        if (!isUrlKey(it.key()) || !it.value().isString() || it.value().toString().isEmpty())
+        if (!isUrlKey(it.key()) || !it.value().isString() || isUnfinished(it.value()))
             continue;
         if (auto ok = check(QStringLiteral("auth.") + it.key(), it.value().toString()); !ok)
             return ok;
@@ -44,7 +52,7 @@ Expected<bool> checkSecretUrls(const Project &project, const ConnectionConfig &c
             return ok;
     const QJsonObject settings = project.effectiveSettings(connection, presets);
     for (auto it = settings.begin(); it != settings.end(); ++it) {
-        if (!isUrlKey(it.key()) || !it.value().isString() || it.value().toString().isEmpty())
+        if (!isUrlKey(it.key()) || !it.value().isString() || isUnfinished(it.value()))
             continue;
         if (auto ok = check(QStringLiteral("settings.") + it.key(), it.value().toString()); !ok)
             return ok;

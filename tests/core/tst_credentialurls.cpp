@@ -123,6 +123,12 @@ void TestCredentialUrls::projectsAreCheckedAtLoad_data()
         << QByteArray(
                R"({"connector": "rest", "kind": "source", "auth": {"secret_headers": ["X-Token"]}, "settings": {"url": "http://feed.example.com/leads"}})")
         << QStringLiteral("settings.url") << QStringLiteral("http://feed.example.com/leads");
+    QTest::newRow("no base URL yet: the studio opens it to fill it in")
+        << QByteArray(R"({"preset": "oauth-crm"})") << QString() << QString();
+    QTest::newRow("a URL without a scheme (curl would guess http://)")
+        << QByteArray(
+               R"({"preset": "oauth-crm", "base_url": "https://crm.example.com", "auth": {"token_url": "login.example.com/token"}})")
+        << QStringLiteral("auth.token_url") << QStringLiteral("login.example.com/token");
     QTest::newRow("no credentials: plain http is the connection's own business")
         << QByteArray(
                R"({"connector": "rest", "kind": "source", "settings": {"url": "http://feed.example.com/leads"}})")
