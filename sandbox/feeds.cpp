@@ -121,8 +121,9 @@ Reply ListingFeed::serve(const Request &request, const QList<QJsonObject> &recor
             next.addQueryItem(QStringLiteral("$filter"), QString::fromLatin1(QUrl::toPercentEncoding(filter)));
         next.addQueryItem(QStringLiteral("$top"), QString::number(top));
         next.addQueryItem(QStringLiteral("$skip"), QString::number(skip + top));
+        const QString linkBase = m_config.odataNextLinkBase.isEmpty() ? request.baseUrl : m_config.odataNextLinkBase;
         body.insert(QStringLiteral("@odata.nextLink"),
-                    QStringLiteral("%1/odata/%2?%3").arg(request.baseUrl, resource, next.toString(QUrl::FullyEncoded)));
+                    QStringLiteral("%1/odata/%2?%3").arg(linkBase, resource, next.toString(QUrl::FullyEncoded)));
     }
     Reply reply = Reply::json(200, body);
     quotaHeaders(reply);

@@ -77,6 +77,7 @@ void SandboxServer::addAdminRoutes()
         if (!r.jsonBody(body))
             return badBody();
         m_config.odataMaxTop = body.value(QLatin1String("max_top")).toInt(m_config.odataMaxTop);
+        m_config.odataNextLinkBase = body.value(QLatin1String("next_link_base")).toString(m_config.odataNextLinkBase);
         m_config.odataMinuteQuota = body.value(QLatin1String("minute_quota")).toInt(m_config.odataMinuteQuota);
         m_config.odataHourQuota = body.value(QLatin1String("hour_quota")).toInt(m_config.odataHourQuota);
         return ok();

@@ -214,6 +214,15 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSoc
             reply.status = 200;
             reply.body = reply.body.left(reply.body.size() / 2) + "<html>upstream error";
         }
+        if (reply.status < 300 && plan->badUtf8 > 0 && m_faultRng.generateDouble() < plan->badUtf8) {
+            // A byte that is not UTF-8 (as a Latin-1 "é" would be) inside the first record of the list.
+            const qsizetype list = reply.body.indexOf("[{");
+            const qsizetype value = list < 0 ? -1 : reply.body.indexOf("\":\"", list);
+            if (value >= 0) {
+                m_counters.add(QStringLiteral("faults.bad_utf8"));
+                reply.body.insert(value + 3, '\xE9');
+            }
+        }
         if (plan->slow > 0 && m_faultRng.generateDouble() < plan->slow) {
             m_counters.add(QStringLiteral("faults.slow"));
             delayMs = plan->slowMs;

@@ -21,6 +21,7 @@ FaultPlan FaultPlan::fromJson(const QJsonObject &o)
     p.drop = o.value(QLatin1String("rate_drop")).toDouble();
     p.lostAck = o.value(QLatin1String("rate_lost_ack")).toDouble();
     p.malformed = o.value(QLatin1String("rate_malformed")).toDouble();
+    p.badUtf8 = o.value(QLatin1String("rate_bad_utf8")).toDouble();
     return p;
 }
 
@@ -33,7 +34,8 @@ QJsonObject FaultPlan::toJson() const
             {QLatin1String("slow_ms"), slowMs},
             {QLatin1String("rate_drop"), drop},
             {QLatin1String("rate_lost_ack"), lostAck},
-            {QLatin1String("rate_malformed"), malformed}};
+            {QLatin1String("rate_malformed"), malformed},
+            {QLatin1String("rate_bad_utf8"), badUtf8}};
 }
 
 } // namespace transom::sandbox

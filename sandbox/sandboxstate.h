@@ -27,6 +27,9 @@ struct SandboxConfig {
     int crmRateWindowSeconds = 10;
     bool crmRejectDuplicates = false; ///< 409 on a second person with the same externalId
     int odataMaxTop = 1000;
+    /// When set ("http://127.0.0.1:9999"), the OData feed's @odata.nextLink points there instead of at the
+    /// sandbox: a feed that sends its client elsewhere, to test that credentials do not follow.
+    QString odataNextLinkBase;
     int odataMinuteQuota = 0; ///< 0 = unlimited
     int odataHourQuota = 0;
     int portalSchemaVersion = 1; ///< 2 renames phone → phone_number and adds a required consent field
@@ -67,10 +70,11 @@ struct FaultPlan {
     double drop = 0;      ///< close the connection without a reply, nothing stored
     double lostAck = 0;   ///< store the record, then reply 503 or drop the connection
     double malformed = 0; ///< reply 200 with a body that is not JSON
+    double badUtf8 = 0;   ///< reply with a byte that is not UTF-8 in the first string of the first record of a list
 
     static FaultPlan fromJson(const QJsonObject &o);
     QJsonObject toJson() const;
-    bool any() const { return serverError + tooMany + slow + drop + lostAck + malformed > 0; }
+    bool any() const { return serverError + tooMany + slow + drop + lostAck + malformed + badUtf8 > 0; }
 };
 
 } // namespace transom::sandbox

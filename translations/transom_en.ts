@@ -187,6 +187,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>%1 &quot;%2&quot; cannot be used: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The vendor signed you in but sent no refresh token: Transom could not stay signed in.</source>
         <translation type="unfinished" />
     </message>

@@ -188,6 +188,10 @@
         <translation>Primero complete el ID de cliente y el secreto de cliente.</translation>
     </message>
     <message>
+        <source>%1 &quot;%2&quot; cannot be used: %3</source>
+        <translation>No se puede usar %1 «%2»: %3</translation>
+    </message>
+    <message>
         <source>The vendor signed you in but sent no refresh token: Transom could not stay signed in.</source>
         <translation>El proveedor inició su sesión, pero no envió un token de actualización: Transom no pudo mantener la sesión iniciada.</translation>
     </message>

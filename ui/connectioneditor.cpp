@@ -3,6 +3,7 @@
 
 #include "core/auth/desktopsecretstore.h"
 #include "core/auth/loopbacksignin.h"
+#include "core/auth/secreturl.h"
 #include "core/sync/connectiontest.h"
 #include "core/sync/projectedit.h"
 #include "ui/projectsession.h"
@@ -465,6 +466,13 @@ void ConnectionEditor::signIn()
         return fail(tr("Fill in the token URL and the sign-in page URL first."));
     if (o.clientId.isEmpty() || o.clientSecret.isEmpty())
         return fail(tr("Fill in the client ID and the client secret first."));
+    // The client secret goes to the token URL and the browser to the sign-in page: neither over plain
+    // HTTP to another machine.
+    for (const auto &[setting, url] : {std::pair{QStringLiteral("token_url"), o.tokenUrl.toString()},
+                                       std::pair{QStringLiteral("authorize_url"), authorizeUrl.toString()}}) {
+        if (const QString why = auth::secretUrlProblem(url); !why.isEmpty())
+            return fail(tr("%1 \"%2\" cannot be used: %3").arg(setting, url, why));
+    }
     if (!m_http)
         m_http = std::make_unique<net::HttpClient>(4);
     delete m_signIn;

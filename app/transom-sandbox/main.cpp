@@ -43,7 +43,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption schema(QStringLiteral("portal-schema"),
                                     QStringLiteral("Lead portal schema version (1 or 2)."), QStringLiteral("V"),
                                     QStringLiteral("1"));
-    parser.addOptions({port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, schema});
+    const QCommandLineOption nextLinkBase(
+        QStringLiteral("odata-next-link-base"),
+        QStringLiteral("Point the OData feed's @odata.nextLink at another origin (e.g. http://127.0.0.1:9) to see "
+                       "that a client does not follow it with its token."),
+        QStringLiteral("URL"));
+    parser.addOptions(
+        {port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, schema, nextLinkBase});
     parser.process(app);
 
     transom::sandbox::SandboxConfig config;
@@ -55,6 +61,7 @@ int main(int argc, char *argv[])
     config.crmRateWindowSeconds = parser.value(crmWindow).toInt();
     config.crmRejectDuplicates = parser.isSet(rejectDuplicates);
     config.portalSchemaVersion = parser.value(schema).toInt();
+    config.odataNextLinkBase = parser.value(nextLinkBase);
     transom::sandbox::SandboxServer server(config);
     const quint16 bound = server.start(quint16(parser.value(port).toUInt()));
     if (bound == 0) {

@@ -8,6 +8,9 @@ class Scanner {
 public:
     explicit Scanner(const QByteArray &s) : m_s(s) {}
 
+    /// Set when a value nested deeper than JsonLocator::kMaxDepth stopped the scan.
+    QString problem;
+
     qsizetype find(const std::vector<JsonLocator::Step> &path)
     {
         skipSpace();
@@ -23,6 +26,29 @@ public:
             skipSpace();
         }
         return m_pos < m_s.size() ? m_pos : -1;
+    }
+
+    /// Element starts of the list at the scanner's position, then its closing bracket.
+    bool elements(std::vector<qsizetype> &out)
+    {
+        if (m_pos >= m_s.size() || m_s[m_pos] != '[')
+            return false;
+        ++m_pos;
+        skipSpace();
+        while (m_pos < m_s.size() && m_s[m_pos] != ']') {
+            out.push_back(m_pos);
+            if (!skipValue())
+                return false;
+            skipSpace();
+            if (m_pos < m_s.size() && m_s[m_pos] == ',') {
+                ++m_pos;
+                skipSpace();
+            }
+        }
+        if (m_pos >= m_s.size())
+            return false;
+        out.push_back(m_pos);
+        return true;
     }
 
 private:
@@ -67,41 +93,57 @@ private:
         if (c == '"')
             return readString(nullptr);
         if (c == '{' || c == '[') {
-            const char close = c == '{' ? '}' : ']';
-            ++m_pos;
-            skipSpace();
-            if (m_pos < m_s.size() && m_s[m_pos] == close) {
-                ++m_pos;
-                return true;
-            }
-            while (m_pos < m_s.size()) {
-                if (c == '{') {
-                    skipSpace();
-                    if (!readString(nullptr))
-                        return false;
-                    skipSpace();
-                    if (m_pos >= m_s.size() || m_s[m_pos] != ':')
-                        return false;
-                    ++m_pos;
-                }
-                if (!skipValue())
-                    return false;
-                skipSpace();
-                if (m_pos < m_s.size() && m_s[m_pos] == ',') {
-                    ++m_pos;
-                    continue;
-                }
-                if (m_pos < m_s.size() && m_s[m_pos] == close) {
-                    ++m_pos;
-                    return true;
-                }
+            // One call per level: bounded, so hostile text cannot overflow the stack.
+            if (m_depth >= JsonLocator::kMaxDepth) {
+                problem = QStringLiteral("the JSON nests deeper than %1 levels at byte %2")
+                              .arg(JsonLocator::kMaxDepth)
+                              .arg(m_pos);
                 return false;
             }
-            return false;
+            ++m_depth;
+            const bool ok = skipContainer(c);
+            --m_depth;
+            return ok;
         }
         while (m_pos < m_s.size() && !strchr(",}] \n\r\t", m_s[m_pos]))
             ++m_pos;
         return true;
+    }
+
+    /// The rest of an object or list whose opening bracket `c` is at the scanner's position.
+    bool skipContainer(char c)
+    {
+        const char close = c == '{' ? '}' : ']';
+        ++m_pos;
+        skipSpace();
+        if (m_pos < m_s.size() && m_s[m_pos] == close) {
+            ++m_pos;
+            return true;
+        }
+        while (m_pos < m_s.size()) {
+            if (c == '{') {
+                skipSpace();
+                if (!readString(nullptr))
+                    return false;
+                skipSpace();
+                if (m_pos >= m_s.size() || m_s[m_pos] != ':')
+                    return false;
+                ++m_pos;
+            }
+            if (!skipValue())
+                return false;
+            skipSpace();
+            if (m_pos < m_s.size() && m_s[m_pos] == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (m_pos < m_s.size() && m_s[m_pos] == close) {
+                ++m_pos;
+                return true;
+            }
+            return false;
+        }
+        return false;
     }
 
     bool enterMember(const QString &key)
@@ -150,13 +192,30 @@ private:
 
     const QByteArray &m_s;
     qsizetype m_pos = 0;
+    int m_depth = 0;
 };
 
 } // namespace
 
-qsizetype JsonLocator::offsetOf(const QByteArray &json, const std::vector<Step> &path)
+qsizetype JsonLocator::offsetOf(const QByteArray &json, const std::vector<Step> &path, QString *problem)
 {
-    return Scanner(json).find(path);
+    Scanner scanner(json);
+    const qsizetype at = scanner.find(path);
+    if (problem)
+        *problem = scanner.problem;
+    return at;
+}
+
+std::vector<qsizetype> JsonLocator::elementOffsets(const QByteArray &json, const std::vector<Step> &path,
+                                                   QString *problem)
+{
+    Scanner scanner(json);
+    std::vector<qsizetype> out;
+    if (scanner.find(path) < 0 || !scanner.elements(out))
+        out.clear();
+    if (problem)
+        *problem = scanner.problem;
+    return out;
 }
 
 void JsonLocator::lineColumn(const QByteArray &json, qsizetype offset, int &line, int &column)

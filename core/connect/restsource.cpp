@@ -1,11 +1,15 @@
 #include "core/connect/restsource.h"
 
+#include "core/common/jsonlocator.h"
+#include "core/common/utf8check.h"
 #include "core/connect/responseclassifier.h"
 #include "core/mapping/rule.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 namespace transom::connect {
 
@@ -82,6 +86,15 @@ QString isoUtc(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+/// "https://api.example.com:443": what a next link must keep of the connection's URL.
+QString originOf(const QUrl &url)
+{
+    const int defaultPort = url.scheme() == QLatin1String("https")  ? 443
+                            : url.scheme() == QLatin1String("http") ? 80
+                                                                    : -1;
+    return QStringLiteral("%1://%2:%3").arg(url.scheme(), url.host()).arg(url.port(defaultPort));
+}
+
 void setParam(QUrl &url, const QString &key, const QString &value)
 {
     QUrlQuery q(url);
@@ -125,6 +138,7 @@ void RestSource::start(const QJsonObject &checkpoint)
         m_windowSeen.insert(
             it.key(), {it.value().toString(), feedTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
     m_done = false;
+    m_linkRefused.clear();
     ++m_generation;
     m_ahead = {};
     m_offset = 0;
@@ -163,6 +177,14 @@ void RestSource::next(PageReady ready)
         const net::HttpResponse response = std::move(m_ahead.response);
         m_ahead = {};
         handle(response, ready);
+        return;
+    }
+    if (!m_linkRefused.isEmpty()) { // never asked for: the run stops here, with the reason
+        SourcePage page;
+        page.last = false;
+        page.error = m_linkRefused;
+        page.retryable = false;
+        ready(page);
         return;
     }
     if (m_done) {
@@ -219,9 +241,6 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         ready(page);
         return;
     }
-    // Pages are read with simdjson: each record is kept as the compact text the source sent, and only
-    // the fields the engine needs are ever turned into Qt values.
-    QString parseError;
     // Incremental feeds: records of the overlap window already delivered are left out, the others
     // move the watermark; each read from the page as parsed.
     auto keep = [this, &page](const mapping::SourceRecord &record) {
@@ -241,24 +260,27 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
         return true;
     };
-    const qsizetype recordCount =
-        m_reply.parseDocument(response.body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
+    QSet<qsizetype> unreadable;
+    const qsizetype recordCount = readPage(response.body, page, unreadable);
     if (recordCount < 0) {
-        page.records.clear();
-        page.error = !parseError.isEmpty()
-                         ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
-                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
-        page.retryable = !parseError.isEmpty(); // a garbled reply may be transient
         ready(page);
         return;
     }
     // Where the next page is, from this one's cursor, link or count: asked for before this one is read.
     advance(m_reply.record(), recordCount, page);
-    if (!m_done)
+    if (!m_done && m_linkRefused.isEmpty())
         requestAhead();
-    m_reply.recordsAt(m_recordsPath, page.records,
-                      m_settings.watermarkField.isEmpty() ? std::function<bool(const mapping::SourceRecord &)>()
-                                                          : keep);
+    std::function<bool(const mapping::SourceRecord &)> filter;
+    if (!m_settings.watermarkField.isEmpty())
+        filter = keep;
+    if (!unreadable.isEmpty()) // records come to the filter in order: leave out the unreadable ones
+        filter = [&keep, &unreadable, incremental = !m_settings.watermarkField.isEmpty(),
+                  index = qsizetype(0)](const mapping::SourceRecord &record) mutable {
+            if (unreadable.contains(index++))
+                return false;
+            return !incremental || keep(record);
+        };
+    m_reply.recordsAt(m_recordsPath, page.records, filter);
     // Only the overlap window needs remembering: keep memory flat however long the feed.
     if (m_windowNext.size() > 256 && m_newWatermark.isValid()) {
         const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
@@ -266,6 +288,62 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
             it = it->ms < windowStart ? m_windowNext.erase(it) : std::next(it);
     }
     ready(page);
+}
+
+qsizetype RestSource::readPage(const QByteArray &raw, SourcePage &page, QSet<qsizetype> &unreadable)
+{
+    // Pages are read with simdjson: each record is kept as the compact text the source sent, and only
+    // the fields the engine needs are ever turned into Qt values. Bytes that are not UTF-8 make their
+    // record unreadable, as in a file: read as '?' (one for one, so offsets hold), the record left out
+    // and reported with the offset, the rest of the page read.
+    const std::vector<qsizetype> badBytes = utf8::allInvalid(raw);
+    QByteArray cleaned;
+    if (!badBytes.empty()) {
+        cleaned = raw;
+        for (const qsizetype at : badBytes)
+            cleaned[at] = '?';
+    }
+    const QByteArray &body = badBytes.empty() ? raw : cleaned;
+    QString parseError;
+    const qsizetype recordCount = m_reply.parseDocument(body, &parseError) ? m_reply.countAt(m_recordsPath) : -1;
+    if (recordCount >= 0 && !badBytes.empty()) {
+        page.error = unreadableRecords(body, badBytes, page, unreadable);
+        if (page.error.isEmpty())
+            return recordCount;
+        page.retryable = true; // a garbled reply may be transient
+        return -1;
+    }
+    if (recordCount < 0) {
+        if (!badBytes.empty())
+            parseError = utf8::problemIn(raw, badBytes.front());
+        page.error = !parseError.isEmpty()
+                         ? QStringLiteral("the reply is not JSON (%1)").arg(parseError)
+                         : QStringLiteral("the reply has no list at \"%1\"").arg(m_settings.recordsPath);
+        page.retryable = !parseError.isEmpty(); // a garbled reply may be transient
+    }
+    return recordCount;
+}
+
+QString RestSource::unreadableRecords(const QByteArray &body, const std::vector<qsizetype> &badBytes, SourcePage &page,
+                                      QSet<qsizetype> &unreadable) const
+{
+    std::vector<JsonLocator::Step> steps;
+    for (const mapping::FieldPath::Segment &segment : m_recordsPath.segments())
+        steps.push_back(segment.isIndex() ? JsonLocator::Step(segment.index) : JsonLocator::Step(segment.key));
+    const std::vector<qsizetype> starts = JsonLocator::elementOffsets(body, steps);
+    const QString where = m_nextUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
+    for (const qsizetype at : badBytes) {
+        if (starts.size() < 2 || at < starts.front() || at >= starts.back())
+            return QStringLiteral("the reply holds a byte that is not UTF-8 outside its records: %1")
+                .arg(utf8::problemIn(body, at));
+        const qsizetype index = qsizetype(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
+        if (unreadable.contains(index))
+            continue;
+        unreadable.insert(index);
+        page.problems.append(
+            QStringLiteral("%1: record %2 of the page: %3").arg(where).arg(index + 1).arg(utf8::problemIn(body, at)));
+    }
+    return {};
 }
 
 void RestSource::advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page)
@@ -294,8 +372,21 @@ void RestSource::advance(const mapping::SourceRecord &body, qsizetype recordCoun
     case P::NextLink: {
         const QString link = body.value(m_nextLinkPath).toString();
         m_done = link.isEmpty();
-        if (!m_done)
-            m_nextUrl = m_nextUrl.resolved(QUrl(link));
+        if (m_done)
+            break;
+        // Every request is signed: a link that leaves the connection's scheme, host and port would
+        // take the credentials with it (to another host, or down to plain HTTP). Such a link is not
+        // followed; the records of this page are kept and the run stops at the next one.
+        const QUrl next = m_nextUrl.resolved(QUrl(link));
+        if (!next.isValid() || originOf(next) != originOf(m_settings.url) ||
+            next.userInfo() != m_settings.url.userInfo()) {
+            const QString shown = link.size() > 300 ? link.left(300) + QStringLiteral("…") : link;
+            m_linkRefused = QStringLiteral("the feed's next link \"%1\" leads away from %2, where this connection "
+                                           "sends its credentials; it was not followed (nothing was sent there)")
+                                .arg(shown, originOf(m_settings.url));
+        } else {
+            m_nextUrl = next;
+        }
         break;
     }
     }

@@ -7,6 +7,9 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSet>
+
+#include <vector>
 
 namespace transom::connect {
 
@@ -44,7 +47,9 @@ QDateTime feedTime(const mapping::Value &v);
 
 /// Pulls records from a REST API page by page: offset, page number, cursor, or next link (OData
 /// `@odata.nextLink`, `_metadata.nextLink`); with a watermark it polls incrementally and skips records
-/// of the overlap window that an earlier poll delivered.
+/// of the overlap window that an earlier poll delivered. A next link is followed only when it keeps the
+/// connection URL's scheme, host and port (requests are signed); any other stops the run with an error
+/// that names it, and nothing is sent there.
 class RestSource final : public Source {
 public:
     RestSource(RestSourceSettings settings, auth::AuthorizedClient &client);
@@ -62,6 +67,13 @@ private:
     void requestAhead();
     net::HttpRequest pageRequest() const; ///< for the page at m_nextUrl
     void advance(const mapping::SourceRecord &body, qsizetype recordCount, SourcePage &page);
+    /// Parses a page into m_reply: how many records its list holds, or -1 with page.error set. Records
+    /// holding bytes that are not UTF-8 go to `unreadable` (their indices) and page.problems.
+    qsizetype readPage(const QByteArray &raw, SourcePage &page, QSet<qsizetype> &unreadable);
+    /// The records of the page holding `badBytes` (bytes that are not UTF-8), into `unreadable` and
+    /// page.problems; an error when one lies outside the records.
+    QString unreadableRecords(const QByteArray &body, const std::vector<qsizetype> &badBytes, SourcePage &page,
+                              QSet<qsizetype> &unreadable) const;
 
     RestSourceSettings m_settings;
     auth::AuthorizedClient &m_client;
@@ -73,6 +85,7 @@ private:
     mapping::RecordParser m_reply; ///< the current page
     QUrl m_nextUrl;
     bool m_done = false;
+    QString m_linkRefused; ///< why the next link was not followed: the next page is this error
     struct Ahead {
         bool inFlight = false;
         bool arrived = false;

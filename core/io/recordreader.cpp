@@ -1,13 +1,17 @@
 #include "core/io/recordreader.h"
 
 #include "core/common/jsonlocator.h"
+#include "core/common/utf8check.h"
 
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+
+#include <algorithm>
 
 namespace transom::io {
 
@@ -24,7 +28,14 @@ Error jsonError(const QByteArray &text, const QJsonParseError &e, const QString 
 /// Records held in memory: a JSON array, an envelope's list, or one object.
 class ArrayReader final : public RecordReader {
 public:
-    ArrayReader(QJsonArray records, Format format, QString nextLink) : m_records(std::move(records))
+    /// A record that holds bytes that are not UTF-8: where, and the words for it.
+    struct Unreadable {
+        qint64 line = 0;
+        QString problem;
+    };
+
+    ArrayReader(QJsonArray records, Format format, QString nextLink, QHash<qsizetype, Unreadable> unreadable = {})
+        : m_records(std::move(records)), m_unreadable(std::move(unreadable))
     {
         m_format = format;
         m_nextLink = std::move(nextLink);
@@ -36,7 +47,9 @@ public:
             return false;
         const QJsonValue v = m_records.at(m_pos);
         record = SourceRecord{v.toObject(), m_pos, 0, {}};
-        if (!v.isObject())
+        if (const auto bad = m_unreadable.constFind(m_pos); bad != m_unreadable.cend()) {
+            record = SourceRecord{{}, m_pos, bad->line, bad->problem};
+        } else if (!v.isObject())
             record.problem = QStringLiteral("record %1 is %2, not an object")
                                  .arg(m_pos + 1)
                                  .arg(v.isArray()    ? QStringLiteral("a list")
@@ -49,6 +62,7 @@ public:
 
 private:
     QJsonArray m_records;
+    QHash<qsizetype, Unreadable> m_unreadable;
     qsizetype m_pos = 0;
 };
 
@@ -63,10 +77,19 @@ public:
     {
         while (!m_device->atEnd()) {
             const QByteArray line = m_device->readLine();
+            const qint64 offset = m_offset;
+            m_offset += line.size();
             ++m_line;
             if (line.trimmed().isEmpty())
                 continue;
             record = SourceRecord{{}, m_index++, m_line, {}};
+            if (const qsizetype bad = utf8::firstInvalid(line); bad >= 0) {
+                record.problem = QStringLiteral("%1:%2: %3")
+                                     .arg(m_name)
+                                     .arg(m_line)
+                                     .arg(utf8::problem(offset + bad, m_line, bad + 1));
+                return true;
+            }
             QJsonParseError e;
             const QJsonDocument doc = QJsonDocument::fromJson(line, &e);
             if (e.error != QJsonParseError::NoError) {
@@ -86,11 +109,28 @@ private:
     std::unique_ptr<QIODevice> m_device;
     QString m_name;
     qint64 m_line = 0;
+    qint64 m_offset = 0;
     qint64 m_index = 0;
 };
 
+/// CSV after RFC 4180, read so that one bad row never hides the rows after it:
+/// - Values are separated by commas (or by semicolons or tabs, when the header has more of those).
+///   A value in double quotes may hold separators, doubled quotes ("") and line breaks, so one row
+///   may span several lines.
+/// - A row on one line is read leniently, as spreadsheets write them. A row that spans lines must end
+///   well: its quotes close within kMaxRowLines lines (not at the end of the input), each closing quote
+///   is followed by a separator or the end of a line, and it has as many values as the header. When it
+///   does not (typically a quote left open), only its first line is reported unreadable and reading
+///   resumes at the next line, which is read again as rows of its own: an unclosed quote on row 2 of
+///   1,000 costs one row, not 998.
+/// - Every line is checked for UTF-8 before it is decoded: a row holding bytes that are not UTF-8 is
+///   reported unreadable with its line and the byte offset, never decoded into U+FFFD.
+/// - A header names nested fields with dots ("address.city"), at most kMaxHeaderDepth levels.
 class CsvReader final : public RecordReader {
 public:
+    static constexpr int kMaxRowLines = 1000;
+    static constexpr int kMaxHeaderDepth = 32;
+
     CsvReader(std::unique_ptr<QIODevice> device, QString name) : m_device(std::move(device)), m_name(std::move(name))
     {
         m_format = Format::Csv;
@@ -100,55 +140,76 @@ public:
     bool start(Error &error)
     {
         QList<QString> header;
-        qint64 startLine = 0;
-        QString problem;
-        if (!readRow(header, startLine, problem, true) || header.isEmpty()) {
+        Row row;
+        const bool read = readRow(header, row, true);
+        if (read && !row.problem.isEmpty()) {
+            error = Error{row.problem, m_name, int(row.line), 1, {}};
+            return false;
+        }
+        if (!read || header.isEmpty()) {
             error = Error{QStringLiteral("the CSV file has no header row"), m_name, 1, 1, {}};
             return false;
         }
-        if (!problem.isEmpty()) {
-            error = Error{problem, m_name, int(startLine), 1, {}};
-            return false;
-        }
-        for (QString &h : header) {
-            h = h.trimmed();
+        for (qsizetype c = 0; c < header.size(); ++c) {
+            const QString h = header.at(c).trimmed();
             m_columns.append(h.split(QLatin1Char('.'), Qt::SkipEmptyParts));
+            if (m_columns.last().size() > kMaxHeaderDepth) {
+                error = Error{QStringLiteral("column %1 (\"%2…\") nests more than %3 levels deep; at most %3 are read")
+                                  .arg(c + 1)
+                                  .arg(h.left(40))
+                                  .arg(kMaxHeaderDepth),
+                              m_name,
+                              int(row.line),
+                              1,
+                              {}};
+                return false;
+            }
         }
         return true;
     }
 
     bool next(SourceRecord &record) override
     {
-        QList<QString> row;
-        qint64 startLine = 0;
-        QString problem;
+        QList<QString> values;
+        Row row;
         while (true) {
-            if (!readRow(row, startLine, problem, false))
+            if (!readRow(values, row, false))
                 return false;
-            if (!(row.size() == 1 && row.first().isEmpty()) || !problem.isEmpty())
+            if (!(values.size() == 1 && values.first().isEmpty()) || !row.problem.isEmpty())
                 break; // skip blank lines
         }
-        record = SourceRecord{{}, m_index++, startLine, {}};
-        if (!problem.isEmpty()) {
-            record.problem = QStringLiteral("%1:%2: %3").arg(m_name).arg(startLine).arg(problem);
+        record = SourceRecord{{}, m_index++, row.line, {}};
+        if (!row.problem.isEmpty()) {
+            record.problem = QStringLiteral("%1:%2: %3").arg(m_name).arg(row.line).arg(row.problem);
             return true;
         }
-        if (row.size() != m_columns.size()) {
+        if (values.size() != m_columns.size()) {
             record.problem = QStringLiteral("%1:%2: the row has %3 values but the header has %4 columns")
                                  .arg(m_name)
-                                 .arg(startLine)
-                                 .arg(row.size())
+                                 .arg(row.line)
+                                 .arg(values.size())
                                  .arg(m_columns.size());
             return true;
         }
-        for (qsizetype c = 0; c < row.size(); ++c) {
-            const QJsonValue value = row.at(c).isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(row.at(c));
+        for (qsizetype c = 0; c < values.size(); ++c) {
+            const QJsonValue value = values.at(c).isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(values.at(c));
             insertPath(record.data, m_columns.at(c), 0, value);
         }
         return true;
     }
 
 private:
+    struct Line {
+        QByteArray bytes;
+        qint64 number = 0; ///< 1-based
+        qint64 offset = 0; ///< of its first byte in the input
+    };
+    /// Where a row was and what was wrong with it.
+    struct Row {
+        qint64 line = 0;
+        QString problem;
+    };
+
     static void insertPath(QJsonObject &object, const QStringList &keys, qsizetype at, const QJsonValue &value)
     {
         if (keys.isEmpty())
@@ -158,46 +219,94 @@ private:
             return;
         }
         QJsonObject child = object.value(keys.at(at)).toObject();
-        insertPath(child, keys, at + 1, value);
+        insertPath(child, keys, at + 1, value); // at most kMaxHeaderDepth deep (start())
         object.insert(keys.at(at), child);
     }
 
-    // RFC 4180: separator-delimited, double quotes around fields that hold separators, quotes or line breaks.
-    bool readRow(QList<QString> &row, qint64 &startLine, QString &problem, bool detectSeparator)
+    /// The next physical line: lines given back by a row that ended badly first, then the device's.
+    bool readLine(Line &line)
     {
-        row.clear();
+        if (!m_pending.isEmpty()) {
+            line = m_pending.takeFirst();
+            return true;
+        }
         if (m_device->atEnd())
             return false;
-        QString text = QString::fromUtf8(m_device->readLine());
-        ++m_line;
-        startLine = m_line;
-        if (m_line == 1 && text.startsWith(QChar(0xFEFF)))
-            text.remove(0, 1);
-        if (detectSeparator) {
-            const auto commas = text.count(QLatin1Char(','));
-            if (text.count(QLatin1Char(';')) > commas)
-                m_separator = QLatin1Char(';');
-            if (text.count(QLatin1Char('\t')) > std::max(commas, text.count(QLatin1Char(';'))))
-                m_separator = QLatin1Char('\t');
+        line.bytes = m_device->readLine();
+        line.number = ++m_line;
+        line.offset = m_offset;
+        m_offset += line.bytes.size();
+        if (line.number == 1 && line.bytes.startsWith("\xEF\xBB\xBF")) {
+            line.bytes.remove(0, 3);
+            line.offset += 3;
         }
+        return true;
+    }
+
+    /// `line` as text. A line that is not UTF-8 is still decoded, only to find where its row ends: the
+    /// row is reported with `problem` (the first bad byte of the row), never read.
+    static void decode(const Line &line, QString &text, QString &problem)
+    {
+        const qsizetype bad = utf8::firstInvalid(line.bytes);
+        if (bad >= 0 && problem.isEmpty())
+            problem = utf8::problem(line.offset + bad, line.number, bad + 1);
+        text = QString::fromUtf8(line.bytes);
+    }
+
+    void detectSeparator(const QString &text)
+    {
+        const auto commas = text.count(QLatin1Char(','));
+        if (text.count(QLatin1Char(';')) > commas)
+            m_separator = QLatin1Char(';');
+        if (text.count(QLatin1Char('\t')) > std::max(commas, text.count(QLatin1Char(';'))))
+            m_separator = QLatin1Char('\t');
+    }
+
+    /// Reads one row into `values`; false at the end of the input. A row that cannot be read comes back
+    /// with `row.problem` set, its lines after the first given back to be read again.
+    bool readRow(QList<QString> &values, Row &row, bool detect)
+    {
+        values.clear();
+        row = Row{};
+        Line first;
+        if (!readLine(first))
+            return false;
+        row.line = first.number;
+        QString text;
+        QString badBytes; // the first byte of the row that is not UTF-8
+        decode(first, text, badBytes);
+        if (detect)
+            detectSeparator(text);
+        QList<Line> more; // lines after the first, while a quoted value spans lines
         QString field;
         bool quoted = false;
         bool wasQuoted = false;
+        bool strayAfterQuote = false;
         qsizetype i = 0;
+        // A row that spans lines and ends badly: only its first line is lost.
+        auto giveBack = [&](const QString &why) {
+            for (qsizetype k = more.size() - 1; k >= 0; --k)
+                m_pending.prepend(more.at(k));
+            values.clear();
+            row.problem = why;
+            return true;
+        };
         while (true) {
             if (i >= text.size()) {
-                if (quoted) {
-                    if (m_device->atEnd()) {
-                        problem = QStringLiteral("a quoted value that starts on this line is never closed");
-                        row.append(field);
-                        return true;
-                    }
-                    text = QString::fromUtf8(m_device->readLine());
-                    ++m_line;
-                    i = 0;
-                    continue;
+                if (!quoted)
+                    break;
+                Line line;
+                if (more.size() + 1 >= kMaxRowLines || !readLine(line)) {
+                    const bool atEnd = more.size() + 1 < kMaxRowLines;
+                    return giveBack(atEnd ? QStringLiteral("a quoted value that starts on this line is never closed")
+                                          : QStringLiteral("a quoted value that starts on this line is still open "
+                                                           "%1 lines later; reading resumes at the next line")
+                                                .arg(kMaxRowLines));
                 }
-                break;
+                more.append(line);
+                decode(line, text, badBytes);
+                i = 0;
+                continue;
             }
             const QChar c = text.at(i);
             if (quoted) {
@@ -207,6 +316,9 @@ private:
                         ++i;
                     } else {
                         quoted = false;
+                        const QChar after = i + 1 < text.size() ? text.at(i + 1) : QLatin1Char('\n');
+                        if (after != m_separator && after != QLatin1Char('\n') && after != QLatin1Char('\r'))
+                            strayAfterQuote = true;
                     }
                 } else {
                     field += c;
@@ -214,7 +326,7 @@ private:
             } else if (c == QLatin1Char('"') && field.isEmpty() && !wasQuoted) {
                 quoted = wasQuoted = true;
             } else if (c == m_separator) {
-                row.append(field);
+                values.append(field);
                 field.clear();
                 wasQuoted = false;
             } else if (c == QLatin1Char('\n') || c == QLatin1Char('\r')) {
@@ -224,7 +336,16 @@ private:
             }
             ++i;
         }
-        row.append(field);
+        values.append(field);
+        if (!more.isEmpty() && !detect && (strayAfterQuote || values.size() != m_columns.size()))
+            return giveBack(QStringLiteral("a quoted value that starts on this line does not end where a value can "
+                                           "end (%1 values over %2 lines); reading resumes at the next line")
+                                .arg(values.size())
+                                .arg(more.size() + 1));
+        if (!badBytes.isEmpty()) {
+            values.clear();
+            row.problem = badBytes;
+        }
         return true;
     }
 
@@ -232,34 +353,79 @@ private:
     QString m_name;
     QList<QStringList> m_columns;
     QChar m_separator = QLatin1Char(',');
+    QList<Line> m_pending; ///< lines to read again (see readRow)
     qint64 m_line = 0;
+    qint64 m_offset = 0;
     qint64 m_index = 0;
 };
 
-/// Finds the records inside an API envelope; false when the object is a plain record.
-bool unwrapEnvelope(const QJsonObject &root, QJsonArray &records, QString &nextLink)
+/// Finds the records inside an API envelope; false when the object is a plain record. `key` is the
+/// member that holds the list.
+bool unwrapEnvelope(const QJsonObject &root, QJsonArray &records, QString &nextLink, QString &key)
 {
     if (root.value(QLatin1String("value")).isArray()) { // OData / RESO Web API
-        records = root.value(QLatin1String("value")).toArray();
+        key = QStringLiteral("value");
+        records = root.value(key).toArray();
         nextLink = root.value(QLatin1String("@odata.nextLink")).toString();
         return true;
     }
     const QJsonObject meta = root.value(QLatin1String("_metadata")).toObject();
     const QString collection = meta.value(QLatin1String("collection")).toString();
     if (!collection.isEmpty() && root.value(collection).isArray()) { // events-style CRMs
+        key = collection;
         records = root.value(collection).toArray();
         nextLink = meta.value(QLatin1String("nextLink")).toString();
         return true;
     }
-    for (const char *key : {"data", "results", "items", "records", "leads", "people", "contacts"}) {
-        const QJsonValue v = root.value(QLatin1String(key));
+    for (const char *name : {"data", "results", "items", "records", "leads", "people", "contacts"}) {
+        const QJsonValue v = root.value(QLatin1String(name));
         if (v.isArray()) {
+            key = QLatin1String(name);
             records = v.toArray();
             nextLink = root.value(QLatin1String("next")).toString();
             return true;
         }
     }
     return false;
+}
+
+/// A whole input refused for a byte that is not UTF-8 at `offset`.
+Error utf8Error(const QByteArray &text, qsizetype offset, const QString &name)
+{
+    Error error{utf8::problemIn(text, offset), name, 0, 0, {}};
+    JsonLocator::lineColumn(text, offset, error.line, error.column);
+    return error;
+}
+
+/// Bytes that are not UTF-8 in a JSON document read whole: each record holding one is unreadable, as a
+/// bad NDJSON line or CSV row is; one outside the records (in an envelope's other members) fails the
+/// input. `text` has '?' in place of the bad bytes, so offsets are those of the input.
+Expected<QHash<qsizetype, ArrayReader::Unreadable>> unreadableRecords(const QByteArray &text,
+                                                                      const std::vector<qsizetype> &bad,
+                                                                      const std::vector<JsonLocator::Step> &listPath,
+                                                                      bool singleRecord, const QString &name)
+{
+    QHash<qsizetype, ArrayReader::Unreadable> out;
+    std::vector<qsizetype> starts;
+    if (!singleRecord)
+        starts = JsonLocator::elementOffsets(text, listPath);
+    for (const qsizetype at : bad) {
+        qsizetype index = 0;
+        if (!singleRecord) {
+            if (starts.size() < 2 || at < starts.front() || at >= starts.back())
+                return utf8Error(text, at, name);
+            index = qsizetype(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
+        }
+        if (out.contains(index))
+            continue; // the first bad byte of a record is the one reported
+        int line = 0, column = 0;
+        JsonLocator::lineColumn(text, at, line, column);
+        out.insert(
+            index,
+            {line,
+             QStringLiteral("%1:%2: record %3: %4").arg(name).arg(line).arg(index + 1).arg(utf8::problemIn(text, at))});
+    }
+    return out;
 }
 
 Expected<std::unique_ptr<RecordReader>> openDevice(std::unique_ptr<QIODevice> device, const QString &name,
@@ -283,34 +449,59 @@ Expected<std::unique_ptr<RecordReader>> openDevice(std::unique_ptr<QIODevice> de
     if (format == Format::Ndjson)
         return std::unique_ptr<RecordReader>(std::make_unique<NdjsonReader>(std::move(device), name));
 
-    const QByteArray text = device->readAll();
+    const QByteArray original = device->readAll();
     const qsizetype first = [&] {
         qsizetype i = 0;
-        while (i < text.size() && QChar::isSpace(uchar(text.at(i))))
+        while (i < original.size() && QChar::isSpace(uchar(original.at(i))))
             ++i;
         return i;
     }();
-    if (first >= text.size())
+    if (first >= original.size())
         return Error{QStringLiteral("the input is empty"), name, 0, 0, {}};
+    // Bytes that are not UTF-8 are read as '?' (one byte for one, so offsets hold) and the records
+    // holding them reported, rather than decoded into U+FFFD or failing every record with them.
+    const std::vector<qsizetype> bad = utf8::allInvalid(original);
+    QByteArray text = original;
+    for (const qsizetype at : bad)
+        text[at] = '?';
     QJsonParseError e;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &e);
     if (e.error == QJsonParseError::GarbageAtEnd && text.at(first) == '{') {
-        // More than one JSON value: newline-delimited JSON.
+        // More than one JSON value: newline-delimited JSON (which checks its lines itself).
         auto buffer = std::make_unique<QBuffer>();
-        buffer->setData(text);
+        buffer->setData(original);
         buffer->open(QIODevice::ReadOnly);
         return std::unique_ptr<RecordReader>(std::make_unique<NdjsonReader>(std::move(buffer), name));
     }
-    if (e.error != QJsonParseError::NoError)
+    if (e.error != QJsonParseError::NoError) {
+        if (!bad.empty() && bad.front() <= e.offset)
+            return utf8Error(text, bad.front(), name);
         return jsonError(text, e, name);
-    if (doc.isArray())
-        return std::unique_ptr<RecordReader>(std::make_unique<ArrayReader>(doc.array(), Format::JsonArray, QString()));
+    }
     QJsonArray records;
     QString nextLink;
-    if (unwrapEnvelope(doc.object(), records, nextLink))
-        return std::unique_ptr<RecordReader>(std::make_unique<ArrayReader>(records, Format::Envelope, nextLink));
+    QString key;
+    Format kind = Format::JsonArray;
+    std::vector<JsonLocator::Step> listPath;
+    bool single = false;
+    if (doc.isArray()) {
+        records = doc.array();
+    } else if (unwrapEnvelope(doc.object(), records, nextLink, key)) {
+        kind = Format::Envelope;
+        listPath.push_back(key);
+    } else {
+        records = QJsonArray{doc.object()};
+        single = true;
+    }
+    QHash<qsizetype, ArrayReader::Unreadable> unreadable;
+    if (!bad.empty()) {
+        auto found = unreadableRecords(text, bad, listPath, single, name);
+        if (!found)
+            return found.error();
+        unreadable = std::move(found.value());
+    }
     return std::unique_ptr<RecordReader>(
-        std::make_unique<ArrayReader>(QJsonArray{doc.object()}, Format::JsonArray, QString()));
+        std::make_unique<ArrayReader>(std::move(records), kind, std::move(nextLink), std::move(unreadable)));
 }
 
 } // namespace

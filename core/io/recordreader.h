@@ -13,8 +13,9 @@ class QIODevice;
 namespace transom::io {
 
 /// One record read from an input, with where it came from. A record that could not be read (a
-/// malformed NDJSON line, a CSV row of the wrong width) keeps its position and a `problem`, so the
-/// caller can report it and go on with the rest.
+/// malformed NDJSON line, a CSV row of the wrong width or with a quote left open, bytes that are not
+/// UTF-8 in any format) keeps its position and a `problem`, so the caller can report it and go on with
+/// the rest: one bad record never hides the records after it.
 struct SourceRecord {
     QJsonObject data;
     qint64 index = 0; ///< 0-based position among the input's records
@@ -24,7 +25,15 @@ struct SourceRecord {
 
 /// Reads records from JSON arrays, NDJSON, CSV and the envelopes real APIs use (OData `value` with
 /// `@odata.nextLink`, `_metadata` + collection, a single `data`/`results`/`items` list). NDJSON and CSV
-/// are streamed; JSON documents are read whole.
+/// are streamed; JSON documents are read whole. Text is checked for UTF-8 before it is decoded: a bad
+/// byte makes its record unreadable, named by line and byte offset, and is never read as U+FFFD.
+///
+/// CSV: a quoted value may hold separators, doubled quotes and line breaks, so a row may span lines. A
+/// row that spans lines must end well: its quote closes within 1,000 lines and before the end of the
+/// input, each closing quote is followed by a separator or the end of a line, and the row has as many
+/// values as the header. Otherwise (typically a quote left open) only the row's first line is reported
+/// unreadable and reading resumes at the next line. Rows on one line are read leniently, as
+/// spreadsheets write them. Dotted header names nest fields, at most 32 levels.
 class RecordReader {
 public:
     enum class Format { Auto, JsonArray, Envelope, Ndjson, Csv };

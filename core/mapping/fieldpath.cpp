@@ -13,8 +13,10 @@ bool isPlainKeyChar(QChar c)
 
 Error pathError(const QString &text, qsizetype at, const QString &why)
 {
+    // A path from an untrusted file can be any length: the message quotes its start.
+    const QString shown = text.size() > 80 ? text.left(77) + QStringLiteral("…") : text;
     return Error{
-        QStringLiteral("invalid field path \"%1\" at character %2: %3").arg(text).arg(at + 1).arg(why), {}, 0, 0, {}};
+        QStringLiteral("invalid field path \"%1\" at character %2: %3").arg(shown).arg(at + 1).arg(why), {}, 0, 0, {}};
 }
 
 } // namespace
@@ -29,6 +31,9 @@ Expected<FieldPath> FieldPath::parse(const QString &text)
     qsizetype i = 0;
     bool expectKey = true; // at the start or after a dot
     while (i < n) {
+        if (path.m_segments.size() > kMaxSegments)
+            return pathError(text, i,
+                             QStringLiteral("the path has more than %1 steps (at most %1 are read)").arg(kMaxSegments));
         const QChar c = text.at(i);
         if (c == QLatin1Char('[')) {
             ++i;
@@ -80,6 +85,9 @@ Expected<FieldPath> FieldPath::parse(const QString &text)
             expectKey = false;
         }
     }
+    if (path.m_segments.size() > kMaxSegments)
+        return pathError(text, n - 1,
+                         QStringLiteral("the path has more than %1 steps (at most %1 are read)").arg(kMaxSegments));
     path.m_utf8Keys.reserve(size_t(path.m_segments.size()));
     for (const Segment &segment : std::as_const(path.m_segments))
         path.m_utf8Keys.push_back(segment.key.toStdString());

@@ -23,7 +23,12 @@ public:
         bool operator==(const Segment &) const = default;
     };
 
+    /// The most steps a path may have: code that builds records from paths (CSV headers, mapped
+    /// targets) nests one level per step, so a path from an untrusted file must stay short.
+    static constexpr qsizetype kMaxSegments = 64;
+
     FieldPath() = default;
+    /// Fails with the character where the path went wrong, including a path of more than kMaxSegments steps.
     static Expected<FieldPath> parse(const QString &text);
 
     bool isEmpty() const { return m_segments.isEmpty(); }

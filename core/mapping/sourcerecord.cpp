@@ -1,6 +1,7 @@
 #include "core/mapping/sourcerecord.h"
 
 #include "core/common/jsonwriter.h"
+#include "core/common/utf8check.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -241,6 +242,31 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
+/// Byte offset of the bracket that opens level `maxDepth + 1` (outside strings), for the error that
+/// names where a document nests too deep; -1 when none does.
+qsizetype tooDeepAt(QByteArrayView json, size_t maxDepth)
+{
+    size_t depth = 0;
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return -1;
+}
+
 std::string_view trimmedRight(std::string_view text)
 {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' || text.back() == '\t'))
@@ -431,7 +457,16 @@ bool RecordParser::parseDocument(QByteArrayView json, QString *error)
         return d->parser.parse(d->buffer.data(), size, false).get(root);
     };
     dom::element root;
-    if (load(json, root) != simdjson::SUCCESS) {
+    if (const auto loaded = load(json, root); loaded == simdjson::UTF8_ERROR || loaded == simdjson::DEPTH_ERROR) {
+        // Never decoded into U+FFFD (as Qt's reader would) nor walked past the depth the reader recurses to.
+        if (error)
+            *error = loaded == simdjson::UTF8_ERROR
+                         ? utf8::problemIn(json, std::max<qsizetype>(0, utf8::firstInvalid(json)))
+                         : QStringLiteral("the JSON nests deeper than %1 levels at byte %2")
+                               .arg(d->parser.max_depth())
+                               .arg(tooDeepAt(json, d->parser.max_depth()));
+        return false;
+    } else if (loaded != simdjson::SUCCESS) {
         // simdjson is strict where Qt is lenient (unknown escapes, integers wider than 64 bits, "1."):
         // what QJsonDocument reads is taken as it reads it, so no feed stalls on a page it used to accept.
         QJsonParseError qtError;

@@ -2,6 +2,7 @@
 
 #include "core/auth/secretstore.h"
 #include "core/log/eventlog.h"
+#include "core/sync/credentialurls.h"
 #include "core/sync/projectedit.h"
 #include "core/sync/syncengine.h"
 #include "core/sync/webhookreceiver.h"
@@ -55,6 +56,10 @@ Expected<bool> load(const Context &c, Setup &out)
     }
     out.project = project.value();
     out.presets = connect::PresetLibrary::load(presetFolders());
+    if (auto safe = checkSecretUrls(out.project, out.presets); !safe) {
+        say(c.err, QStringLiteral("error: %1\n").arg(safe.error().toString()));
+        return safe.error();
+    }
     const QString credentials = c.credentialsFile.isEmpty() ? credentialsPath(out.project) : c.credentialsFile;
     auto file = std::make_shared<auth::CredentialsFileStore>(credentials);
     auto env = std::make_shared<auth::EnvironmentStore>();

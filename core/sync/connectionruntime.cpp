@@ -1,5 +1,7 @@
 #include "core/sync/connectionruntime.h"
 
+#include "core/sync/credentialurls.h"
+
 #include <QJsonArray>
 
 namespace transom::sync {
@@ -104,6 +106,8 @@ ConnectionRuntime::create(const Project &project, const ConnectionConfig &config
         rt->m_config.connector = preset ? preset->connector : QStringLiteral("rest");
     if (rt->m_config.kind.isEmpty() && preset)
         rt->m_config.kind = preset->kind;
+    if (auto safe = checkSecretUrls(project, rt->m_config, presets); !safe)
+        return safe.error(); // before any secret is read or sent
     rt->m_settings = project.effectiveSettings(rt->m_config, presets);
     const QJsonObject limits = project.effectiveLimits(rt->m_config, presets);
     const int maxInFlight = limits.value(QLatin1String("max_in_flight")).toInt(16);

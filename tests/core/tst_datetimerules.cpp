@@ -117,6 +117,30 @@ void TestDateTimeRules::datetime_data()
                                       << QStringLiteral("matches none");
     QTest::newRow("number without epoch pattern")
         << chicago << QJsonValue(20261120.0) << missing << QStringLiteral("expected a date");
+    // Out of range: 1e20 seconds read as the year -292275055; years outside 1-9999 cannot be written.
+    const QString epochS = QStringLiteral(R"({"rule": "datetime", "patterns": ["epoch_s"]})");
+    const QString epochMs = QStringLiteral(R"({"rule": "datetime", "patterns": ["epoch_ms"]})");
+    const QString iso = QStringLiteral(R"({"rule": "datetime", "patterns": ["iso8601"]})");
+    QTest::newRow("epoch seconds 1e20") << epochS << QJsonValue(1e20) << missing
+                                        << QStringLiteral("as seconds since 1970 is out of range: dates are read "
+                                                          "from the year 1 to the year 9999");
+    QTest::newRow("epoch seconds -1e20") << epochS << QJsonValue(-1e20) << missing << QStringLiteral("out of range");
+    QTest::newRow("epoch ms 1e20") << epochMs << QJsonValue(1e20) << missing
+                                   << QStringLiteral("as milliseconds since 1970 is out of range");
+    QTest::newRow("epoch seconds text past 9999")
+        << epochS << s("253402300800") << missing << QStringLiteral("\"253402300800\" as seconds since 1970 is out");
+    QTest::newRow("epoch seconds text, the last second of 9999")
+        << epochS << s("253402300799") << s("9999-12-31T23:59:59Z") << QString();
+    QTest::newRow("epoch seconds text, the first second of year 1")
+        << epochS << s("-62135596800") << s("0001-01-01T00:00:00Z") << QString();
+    QTest::newRow("epoch seconds text that overflows 64 bits")
+        << epochS << s("9223372036854775807") << missing << QStringLiteral("out of range");
+    QTest::newRow("epoch ms text wider than 64 bits")
+        << epochMs << s("99999999999999999999999") << missing << QStringLiteral("out of range");
+    QTest::newRow("year 0") << iso << s("0000-06-01") << missing
+                            << QStringLiteral("\"0000-06-01\" is out of range: dates are read from the year 1");
+    QTest::newRow("year 1 with an offset that leaves it")
+        << iso << s("0001-01-01T00:30:00+01:00") << missing << QStringLiteral("out of range");
     QTest::newRow("1 MB string") << chicago << QJsonValue(QString(1 << 20, QLatin1Char('1'))) << missing
                                  << QStringLiteral("far too long");
 }

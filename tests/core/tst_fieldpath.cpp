@@ -48,6 +48,17 @@ void TestFieldPath::parse_data()
         << QStringLiteral("a[0]b") << QStringList{} << QStringLiteral("expected '.' or '['");
     QTest::newRow("unterminated quote") << QStringLiteral("[\"abc") << QStringList{} << QStringLiteral("unterminated");
     QTest::newRow("huge index") << QStringLiteral("a[99999999999]") << QStringList{} << QStringLiteral("out of range");
+    // Records are built one level per step (CSV headers, mapped targets): a path has at most 64.
+    QStringList sixtyFour;
+    for (int i = 0; i < 64; ++i)
+        sixtyFour.append(QStringLiteral("k"));
+    QTest::newRow("64 steps, the most allowed") << sixtyFour.join(QLatin1Char('.')) << sixtyFour << QString();
+    QTest::newRow("65 steps") << (sixtyFour + QStringList{QStringLiteral("k")}).join(QLatin1Char('.')) << QStringList{}
+                              << QStringLiteral("at character 129: the path has more than 64 steps");
+    QTest::newRow("100,000 indices") << QStringLiteral("a") + QStringLiteral("[0]").repeated(100000) << QStringList{}
+                                     << QStringLiteral("the path has more than 64 steps");
+    QTest::newRow("long path quoted short")
+        << QStringLiteral("a.").repeated(5000) << QStringList{} << QStringLiteral("\"a.a.a.a.");
 }
 
 void TestFieldPath::parse()

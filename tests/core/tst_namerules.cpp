@@ -52,6 +52,16 @@ void TestNameRules::templates_data()
     QTest::newRow("unicode") << QStringLiteral("{first_name} {last_name}")
                              << QStringLiteral(R"({"first_name": "Zoë", "last_name": "Ñúñez"})") << s("Zoë Ñúñez")
                              << QString();
+    QTest::newRow("nested sections, inner one filled")
+        << QStringLiteral("{a}[ ({b}[ #{c}])]") << QStringLiteral(R"({"a": "A", "b": "B", "c": "C"})") << s("A (B #C)")
+        << QString();
+    QTest::newRow("nested sections, inner one empty")
+        << QStringLiteral("{a}[ ({b}[ #{c}])]") << QStringLiteral(R"({"a": "A", "b": "B"})") << s("A (B)") << QString();
+    QTest::newRow("nested sections, outer one empty")
+        << QStringLiteral("{a}[ ({b}[ #{c}])]") << QStringLiteral(R"({"a": "A", "c": "C"})") << s("A") << QString();
+    QTest::newRow("32 nested sections, the most allowed")
+        << QString(32, QLatin1Char('[')) + QStringLiteral("<{a}>") + QString(32, QLatin1Char(']'))
+        << QStringLiteral(R"({"a": "x"})") << s("<x>") << QString();
     QTest::newRow("object placeholder") << QStringLiteral("{property}") << QStringLiteral(R"({"property": {"a": 1}})")
                                         << missing << QStringLiteral("holds an object, not text");
 }
@@ -132,6 +142,16 @@ void TestNameRules::badTemplates_data()
     QTest::newRow("stray bracket") << QStringLiteral("a ] b") << QStringLiteral("unexpected ']'");
     QTest::newRow("open section") << QStringLiteral("[ {a}") << QStringLiteral("never closed");
     QTest::newRow("empty placeholder") << QStringLiteral("{}") << QStringLiteral("the path is empty");
+    // Sections inside sections: the parser recursed once per '[' and 20,000 of them overflowed the stack.
+    auto nested = [](int depth) {
+        return QString(depth, QLatin1Char('[')) + QStringLiteral("{a}") + QString(depth, QLatin1Char(']'));
+    };
+    QTest::newRow("33 nested sections") << nested(33)
+                                        << QStringLiteral(
+                                               "the section '[' at character 33 is nested more than 32 deep");
+    QTest::newRow("20,000 nested sections") << nested(20000) << QStringLiteral("nested more than 32 deep");
+    QTest::newRow("20,000 unclosed sections")
+        << QString(20000, QLatin1Char('[')) << QStringLiteral("nested more than 32 deep");
 }
 
 void TestNameRules::badTemplates()

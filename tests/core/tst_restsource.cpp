@@ -5,6 +5,8 @@
 #include "sandboxfixture.h"
 
 #include <QSet>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 #include <optional>
 
@@ -25,6 +27,9 @@ private Q_SLOTS:
     void feedTimeReadsWhatQDateTimeReads_data();
     void feedTimeReadsWhatQDateTimeReads();
     void theNextPageIsOnItsWayWhileThisOneIsRead();
+    void nextLinksKeepTheConnectionsOrigin_data();
+    void nextLinksKeepTheConnectionsOrigin();
+    void aByteThatIsNotUtf8CostsItsRecord();
 };
 
 namespace {
@@ -34,6 +39,7 @@ struct Pull {
     int pages = 0;
     int skipped = 0;
     QStringList errors;
+    QStringList problems; ///< records that could not be read
 };
 
 Pull pullAll(connect::Source &source, const QJsonObject &checkpoint = {})
@@ -48,6 +54,7 @@ Pull pullAll(connect::Source &source, const QJsonObject &checkpoint = {})
             out.skipped += page.skippedAsSeen;
             if (!page.error.isEmpty())
                 out.errors.append(page.error);
+            out.problems.append(page.problems);
             last = page.last || !page.error.isEmpty();
             answered = true;
         });
@@ -345,6 +352,117 @@ void TestRestSource::theNextPageIsOnItsWayWhileThisOneIsRead()
     const connect::SourcePage last = nextPage();
     QVERIFY(last.last);
     QCOMPARE(source.requestsMade(), 3 + 4);
+}
+
+void TestRestSource::nextLinksKeepTheConnectionsOrigin_data()
+{
+    // Where the feed's @odata.nextLink points: {sandbox} is the sandbox's host:port, {trap} another
+    // listener's. Only a link that keeps the scheme, host and port of the connection's URL is followed.
+    QTest::addColumn<QString>("linkBase");
+    QTest::addColumn<bool>("followed");
+    QTest::newRow("same origin") << QStringLiteral("http://{sandbox}") << true;
+    QTest::newRow("another port") << QStringLiteral("http://{trap}") << false;
+    QTest::newRow("another scheme (https)") << QStringLiteral("https://{trap}") << false;
+    QTest::newRow("another scheme, same host and port") << QStringLiteral("https://{sandbox}") << false;
+    QTest::newRow("another host name for the same listener")
+        << QStringLiteral("http://localhost:{sandboxPort}") << false;
+    QTest::newRow("scheme-relative link to another port") << QStringLiteral("//{trap}") << false;
+    QTest::newRow("user name slipped in") << QStringLiteral("http://evil@{sandbox}") << false;
+    QTest::newRow("ftp") << QStringLiteral("ftp://{trap}") << false;
+}
+
+void TestRestSource::nextLinksKeepTheConnectionsOrigin()
+{
+    QFETCH(QString, linkBase);
+    QFETCH(bool, followed);
+    // A second listener that records every connection made to it: no request may reach it.
+    QTcpServer trap;
+    QVERIFY(trap.listen(QHostAddress::LocalHost));
+    int trapped = 0;
+    QByteArray trappedBytes;
+    connect(&trap, &QTcpServer::newConnection, &trap, [&] {
+        while (QTcpSocket *socket = trap.nextPendingConnection()) {
+            ++trapped;
+            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] { trappedBytes += socket->readAll(); });
+        }
+    });
+    SandboxFixture s;
+    const QUrl sandboxUrl(s.server.baseUrl());
+    linkBase.replace(QLatin1String("{sandbox}"), QStringLiteral("127.0.0.1:%1").arg(sandboxUrl.port()))
+        .replace(QLatin1String("{trap}"), QStringLiteral("127.0.0.1:%1").arg(trap.serverPort()))
+        .replace(QLatin1String("{sandboxPort}"), QString::number(sandboxUrl.port()));
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/odata"),
+                    QJsonDocument(QJsonObject{{QStringLiteral("next_link_base"), linkBase}}).toJson())
+                 .status,
+             200);
+    auth::OAuthSettings o;
+    o.tokenUrl = QUrl(s.server.baseUrl() + QStringLiteral("/oauth/token"));
+    o.clientId = QStringLiteral("transom-demo");
+    o.clientSecret = QStringLiteral("sandbox-client-secret");
+    auth::OAuthSession session(o, s.client);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::oauth(&session));
+    auto source = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("rest"),
+        settings(
+            s.server.baseUrl(),
+            R"({"url": "{base}/odata/Property", "records_path": "value", "paging": "next_link", "page_size": 75, "page_size_param": "$top"})"),
+        client);
+    QVERIFY(source.ok());
+    const Pull pulled = pullAll(*source.value());
+    QTest::qWait(200); // time for a stray connection to show up at the trap
+    QCOMPARE(trapped, 0);
+    QVERIFY(trappedBytes.isEmpty());
+    if (followed) {
+        QVERIFY2(pulled.errors.isEmpty(), qPrintable(pulled.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(pulled.records.size(), 200);
+        return;
+    }
+    // The first page's records are delivered; the run stops at the link, which the error names.
+    QCOMPARE(pulled.records.size(), 75);
+    QCOMPARE(pulled.errors.size(), 1);
+    const QString error = pulled.errors.first();
+    QVERIFY2(error.contains(QStringLiteral("next link \"%1/odata/Property?").arg(linkBase)), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("leads away from http://127.0.0.1:%1").arg(sandboxUrl.port())),
+             qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("not followed")), qPrintable(error));
+    QCOMPARE(source.value()->requestsMade(), 1); // the refused page was never asked for
+    const QJsonObject counters = SandboxFixture::json(s.call("GET", QStringLiteral("/_admin/counters")));
+    QCOMPARE(counters.value(QLatin1String("requests.odata.property")).toInteger(), 1);
+}
+
+void TestRestSource::aByteThatIsNotUtf8CostsItsRecord()
+{
+    // Every page of the portal comes with a byte that is not UTF-8 in its first lead.
+    SandboxFixture s;
+    QCOMPARE(
+        s.call("POST", QStringLiteral("/_admin/faults"), R"({"endpoint": "portal.leads", "rate_bad_utf8": 1})").status,
+        200);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    auto source = connect::ConnectorRegistry::builtin().createSource(
+        QStringLiteral("rest"),
+        settings(s.server.baseUrl(),
+                 R"({"url": "{base}/portal/leads", "records_path": "leads", "paging": "cursor", "page_size": 64})"),
+        client);
+    const Pull pulled = pullAll(*source.value());
+    QVERIFY2(pulled.errors.isEmpty(), qPrintable(pulled.errors.join(QLatin1Char('\n'))));
+    QCOMPARE(pulled.pages, 4);
+    QCOMPARE(pulled.records.size(), 200 - 4); // one lead per page, and only that one
+    QCOMPARE(pulled.problems.size(), 4);
+    for (const QString &problem : pulled.problems) {
+        QVERIFY2(problem.startsWith(s.server.baseUrl() + QStringLiteral("/portal/leads: record 1 of the page: not "
+                                                                        "valid UTF-8 at byte offset ")),
+                 qPrintable(problem));
+        QVERIFY2(!problem.contains(QStringLiteral("cursor")), qPrintable(problem)); // no query in it
+    }
+    QSet<QString> ids;
+    for (const QJsonObject &r : pulled.records) {
+        ids.insert(r.value(QStringLiteral("lead_id")).toString());
+        for (auto it = r.begin(); it != r.end(); ++it) // nothing was decoded into U+FFFD
+            QVERIFY(!it.value().toString().contains(QChar(0xFFFD)));
+    }
+    QCOMPARE(ids.size(), 196);
+    QVERIFY(!ids.contains(QStringLiteral("ZL-100000"))); // the first lead of the first page
+    QVERIFY(ids.contains(QStringLiteral("ZL-100001")));
 }
 
 QTEST_GUILESS_MAIN(TestRestSource)

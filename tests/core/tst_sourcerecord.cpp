@@ -97,7 +97,19 @@ void TestSourceRecord::notARecord_data()
     QTest::newRow("empty") << QByteArray() << QStringLiteral("not valid JSON");
     QTest::newRow("truncated") << QByteArray(R"({"a": "b)") << QStringLiteral("not valid JSON");
     QTest::newRow("trailing comma") << QByteArray(R"({"a": 1,})") << QStringLiteral("not valid JSON");
-    QTest::newRow("bad utf-8") << QByteArray("{\"a\": \"\xff\xfe\"}") << QStringLiteral("not valid JSON");
+    // Bytes that are not UTF-8 are never read as U+FFFD (as Qt's reader, the fallback, would).
+    QTest::newRow("bad utf-8") << QByteArray("{\"a\": \"\xff\xfe\"}")
+                               << QStringLiteral("not valid UTF-8 at byte offset 7 (line 1, column 8)");
+    QTest::newRow("surrogate in utf-8") << QByteArray("{\"a\":\n \"x\xed\xa0\x80\"}")
+                                        << QStringLiteral("not valid UTF-8 at byte offset 9 (line 2, column 4)");
+    QTest::newRow("overlong utf-8") << QByteArray("{\"a\": \"\xc0\xaf\"}")
+                                    << QStringLiteral("not valid UTF-8 at byte offset 7");
+    QTest::newRow("bad utf-8 with a bad escape too")
+        << QByteArray("{\"a\": \"\\q\xff\"}") << QStringLiteral("not valid UTF-8 at byte offset 9");
+    // The reader and its conversions recurse once per level: 1024 levels at most.
+    QTest::newRow("nested 100,000 deep") << QByteArray("{\"a\":") + QByteArray("[").repeated(100000) +
+                                                QByteArray("]").repeated(100000) + "}"
+                                         << QStringLiteral("the JSON nests deeper than 1024 levels at byte 1028");
     QTest::newRow("array") << QByteArray("[1, 2]") << QStringLiteral("a JSON array, not an object");
     QTest::newRow("number") << QByteArray("42") << QStringLiteral("a single JSON value, not an object");
     QTest::newRow("string") << QByteArray(R"("lead")") << QStringLiteral("a single JSON value, not an object");

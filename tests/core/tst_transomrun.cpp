@@ -17,6 +17,8 @@ private Q_SLOTS:
     void outputOption();
     void helpDocumentsExitCodes();
     void garbageNeverCrashes();
+    void oneBadRecordCostsOneRecord_data();
+    void oneBadRecordCostsOneRecord();
 
 private:
     struct Run {
@@ -88,6 +90,15 @@ void TestTransomRun::exitCodes_data()
                                                     QStringLiteral("/nonexistent/m.json"), QStringLiteral("-i"),
                                                     fixture}
                                      << 2 << QStringLiteral("cannot open the mapping");
+    // A project whose CRM would get its client secret over plain HTTP is refused before anything is sent.
+    const QString plainHttpProject = write(
+        m_dir, QStringLiteral("plain-http.json"),
+        R"({"transom_project": 1, "name": "p", "connections": {"crm": {"preset": "oauth-crm", "base_url": "http://crm.example.com", "auth": {"client_id": "x"}}}, "jobs": []})");
+    QTest::newRow("secrets over plain http")
+        << QStringList{QStringLiteral("run"), plainHttpProject} << 2
+        << QStringLiteral("connections.crm.auth.authorize_url: connection \"crm\": auth.authorize_url "
+                          "\"http://crm.example.com/oauth/authorize\" would receive the connection's credentials, "
+                          "but plain http:// to crm.example.com would send the secret unencrypted");
     QTest::newRow("no command") << QStringList{} << 64 << QStringLiteral("Usage: transom-run");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("mop")} << 64
                                      << QStringLiteral("unknown command 'mop'");
@@ -188,6 +199,94 @@ void TestTransomRun::garbageNeverCrashes()
                      QStringLiteral("run %1 ended with %2: %3").arg(i).arg(r.exitCode).arg(QString::fromUtf8(r.err))));
         QVERIFY(!r.err.isEmpty());
     }
+}
+
+// One bad record in a large input: an unclosed quote, bytes that are not UTF-8. Only that record is
+// unreadable (named with its line and, for bad bytes, the byte offset); every other one is mapped.
+void TestTransomRun::oneBadRecordCostsOneRecord_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<int>("problemLine");
+
+    auto csv = [](const QByteArray &secondRow) {
+        QByteArray text = "id,name,email\n";
+        for (int i = 1; i <= 1000; ++i)
+            text += i == 2 ? secondRow + '\n'
+                           : QByteArray::number(i) + ",Name " + QByteArray::number(i) + ",n" + QByteArray::number(i) +
+                                 "@example.com\n";
+        return text;
+    };
+    auto ndjson = [](const QByteArray &secondLine) {
+        QByteArray text;
+        for (int i = 1; i <= 1000; ++i)
+            text += i == 2 ? secondLine + '\n'
+                           : R"({"id": ")" + QByteArray::number(i) +
+                                 R"(", "name": "N"})"
+                                 "\n";
+        return text;
+    };
+    auto array = [](const QByteArray &second, const QByteArray &open, const QByteArray &close) {
+        QByteArray text = open;
+        for (int i = 1; i <= 1000; ++i)
+            text += (i > 1 ? ",\n" : "\n") +
+                    (i == 2 ? second : R"({"id": ")" + QByteArray::number(i) + R"(", "name": "N"})");
+        return text + "\n" + close;
+    };
+    QTest::newRow("csv, a quote left open on row 2") << "leads.csv" << csv(R"(2,"Ann, unclosed,ann@example.com)")
+                                                     << "a quoted value that starts on this line is never closed" << 3;
+    QTest::newRow("csv, a quote left open that a later quote closes")
+        << "leads.csv" << csv(R"(2,"Ann, unclosed,ann@example.com)").replace("3,Name 3,", "3,\"Name 3\",")
+        << "does not end where a value can end" << 3;
+    // 14 bytes of header, 24 of row 1, then "2,An" and the bad byte.
+    QTest::newRow("csv, a byte that is not UTF-8")
+        << "leads.csv" << csv("2,An\xff,a@example.com") << "not valid UTF-8 at byte offset 42 (line 3, column 5)" << 3;
+    QTest::newRow("ndjson, a byte that is not UTF-8") << "leads.ndjson"
+                                                      << ndjson(R"({"id": "2", "name": "A)"
+                                                                "\xc3\x28"
+                                                                R"("})")
+                                                      << "not valid UTF-8 at byte offset 47 (line 2, column 23)" << 2;
+    QTest::newRow("json array, a byte that is not UTF-8")
+        << "leads.json"
+        << array(R"({"id": "2", "name": "A)"
+                 "\xed\xa0\x80"
+                 R"("})",
+                 "[", "]")
+        << "record 2: not valid UTF-8 at byte offset 50 (line 3, column 23)" << 3;
+    QTest::newRow("envelope, a byte that is not UTF-8")
+        << "page.json"
+        << array(R"({"id": "2", "name": "A)"
+                 "\xf8"
+                 R"("})",
+                 R"({"value": [)", "]}")
+        << "record 2: not valid UTF-8 at byte offset 60 (line 3, column 23)" << 3;
+}
+
+void TestTransomRun::oneBadRecordCostsOneRecord()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, input);
+    QFETCH(QString, problem);
+    QFETCH(int, problemLine);
+    const QString mapping = write(m_dir, QStringLiteral("ids.json"),
+                                  R"({"transom_mapping": 1, "name": "ids", "source": {"id_field": "id"},
+                  "fields": [{"target": "id", "from": "id"}, {"target": "name", "from": "name"}]})");
+    const Run r =
+        run({QStringLiteral("map"), QStringLiteral("-m"), mapping, QStringLiteral("-i"), write(m_dir, name, input)});
+    QVERIFY2(r.err.contains("1000 records: 999 clean, 0 with field errors, 1 unreadable"), r.err.constData());
+    QCOMPARE(r.exitCode, 1); // not "clean"
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1000);
+    const QJsonObject unreadable = QJsonDocument::fromJson(lines.at(1)).object();
+    QVERIFY2(unreadable.value(QStringLiteral("problem")).toString().contains(problem), lines.at(1).constData());
+    QCOMPARE(unreadable.value(QStringLiteral("line")).toInt(), problemLine);
+    // The rows after it all arrived, the last one too.
+    QCOMPARE(QJsonDocument::fromJson(lines.at(2)).object().value(QStringLiteral("source_id")).toString(),
+             QStringLiteral("3"));
+    QCOMPARE(QJsonDocument::fromJson(lines.last()).object().value(QStringLiteral("source_id")).toString(),
+             QStringLiteral("1000"));
+    QVERIFY(!r.out.contains("\xef\xbf\xbd")); // nothing was decoded into U+FFFD
 }
 
 QTEST_GUILESS_MAIN(TestTransomRun)

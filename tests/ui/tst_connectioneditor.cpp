@@ -49,6 +49,8 @@ private Q_SLOTS:
     void testConnection();
     void saveKeepsOtherKeysAndNoSecret();
     void signInStoresTheRefreshToken();
+    void signInSendsNoSecretOverPlainHttp_data();
+    void signInSendsNoSecretOverPlainHttp();
     void withoutAKeychainSecretsGoToTheCredentialsFile();
 
 private:
@@ -310,6 +312,50 @@ void TestConnectionEditor::signInStoresTheRefreshToken()
     QTest::mouseClick(button(&editor, "testButton"), Qt::LeftButton);
     QVERIFY(tested.wait(30000));
     QVERIFY2(tested.first().at(0).toBool(), qPrintable(tested.first().at(1).toString()));
+}
+
+void TestConnectionEditor::signInSendsNoSecretOverPlainHttp_data()
+{
+    // A URL typed into the form (the project itself would be refused when opened).
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("token URL over plain http") << "token_url"
+                                               << "http://192.0.2.1/oauth/token"
+                                               << "plain http:// to 192.0.2.1";
+    QTest::newRow("sign-in page behind a user name") << "authorize_url"
+                                                     << "http://127.0.0.1@evil.example/oauth/authorize"
+                                                     << "would go to evil.example";
+    QTest::newRow("token URL over ftp") << "token_url"
+                                        << "ftp://crm.example.com/token"
+                                        << "ftp:// is not allowed";
+}
+
+void TestConnectionEditor::signInSendsNoSecretOverPlainHttp()
+{
+    QFETCH(QString, setting);
+    QFETCH(QString, url);
+    QFETCH(QString, why);
+    Fixture f;
+    ui::ConnectionEditor editor(&f.session, QStringLiteral("crm-oauth"));
+    editor.setSecretStore(f.store);
+    bool browserOpened = false;
+    editor.setBrowserOpener([&browserOpened](const QUrl &) { browserOpened = true; });
+    editor.show();
+    auto *field = editor.findChild<QLineEdit *>(QStringLiteral("auth_") + setting);
+    QVERIFY(field);
+    field->setText(url);
+    QTest::keyClicks(editor.secretEditor(QStringLiteral("client_secret")), QStringLiteral("sandbox-client-secret"));
+    QSignalSpy signedIn(&editor, &ui::ConnectionEditor::signInFinished);
+    QTest::mouseClick(button(&editor, "signInButton"), Qt::LeftButton);
+    QTRY_COMPARE(signedIn.size(), 1);
+    QVERIFY(!signedIn.first().at(0).toBool());
+    const QString message = signedIn.first().at(1).toString();
+    QVERIFY2(message.startsWith(QStringLiteral("%1 \"%2\" cannot be used: ").arg(setting, url)), qPrintable(message));
+    QVERIFY2(message.contains(why), qPrintable(message));
+    QVERIFY(!browserOpened);
+    const QJsonObject counters = SandboxFixture::json(f.sandbox.call("GET", QStringLiteral("/_admin/counters")));
+    QCOMPARE(counters.value(QLatin1String("requests.oauth.token")).toInteger(), 0);
 }
 
 void TestConnectionEditor::withoutAKeychainSecretsGoToTheCredentialsFile()

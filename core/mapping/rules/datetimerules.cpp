@@ -13,6 +13,11 @@ namespace {
 
 using P = RuleParam;
 constexpr qint64 msPerDay = 86400000;
+/// The instants the rule reads and writes: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z. Outside
+/// them a four-digit year cannot be written, and epoch inputs such as 1e20 would overflow (they read as
+/// year -292275055); both are field errors.
+constexpr qint64 minUtcMs = -62135596800000;
+constexpr qint64 maxUtcMs = 253402300799999;
 
 // Days since 1970-01-01 for a proleptic Gregorian date, and back (H. Hinnant's civil algorithms).
 qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
@@ -410,6 +415,11 @@ public:
         bool dateOnly = false;
         if (!toUtc(value, utcMs, dateOnly, error))
             return false;
+        if (utcMs < minUtcMs || utcMs > maxUtcMs) {
+            error = QStringLiteral("%1 is out of range: dates are read from the year 1 to the year 9999")
+                        .arg(describeValue(value));
+            return false;
+        }
         value = format(utcMs);
         return true;
     }
@@ -418,8 +428,13 @@ private:
     bool toUtc(const Value &value, qint64 &utcMs, bool &dateOnly, QString &error) const
     {
         if (value.isDouble() && (m_config.epochSeconds || m_config.epochMs)) {
-            const double x = value.toDouble();
-            utcMs = qint64(m_config.epochSeconds ? x * 1000.0 : x);
+            // Checked as a double, before it becomes an integer: 1e20 seconds does not fit in 64 bits.
+            const double ms = m_config.epochSeconds ? value.toDouble() * 1000.0 : value.toDouble();
+            if (!(ms >= double(minUtcMs) && ms <= double(maxUtcMs))) {
+                error = epochOutOfRange(value);
+                return false;
+            }
+            utcMs = qint64(ms);
             return true;
         }
         if (!value.isString()) {
@@ -448,8 +463,17 @@ private:
             bool ok = false;
             const qint64 n = text.toLongLong(&ok);
             if (ok) {
-                utcMs = m_config.epochSeconds ? n * 1000 : n;
+                const qint64 scale = m_config.epochSeconds ? 1000 : 1;
+                if (n < minUtcMs / scale || n > maxUtcMs / scale) { // before multiplying: no overflow
+                    error = epochOutOfRange(value);
+                    return false;
+                }
+                utcMs = n * scale;
                 return true;
+            }
+            if (isInteger(text)) { // digits, but more than 64 bits hold
+                error = epochOutOfRange(value);
+                return false;
             }
         }
         for (const DatePattern &pattern : m_config.patterns) {
@@ -464,6 +488,19 @@ private:
             error = QStringLiteral("%1 matches none of the date patterns: %2")
                         .arg(describeValue(value), m_config.patternTexts.join(QLatin1String(" | ")));
         return false;
+    }
+
+    QString epochOutOfRange(const Value &value) const
+    {
+        return QStringLiteral("%1 as %2 is out of range: dates are read from the year 1 to the year 9999")
+            .arg(describeValue(value), m_config.epochSeconds ? QStringLiteral("seconds since 1970")
+                                                             : QStringLiteral("milliseconds since 1970"));
+    }
+
+    static bool isInteger(QStringView text)
+    {
+        const QStringView digits = text.startsWith(u'-') || text.startsWith(u'+') ? text.sliced(1) : text;
+        return !digits.isEmpty() && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); });
     }
 
     static bool parseIso(QStringView s, Fields &f)

@@ -25,6 +25,10 @@ struct TemplatePiece {
 
 class TemplateParser {
 public:
+    /// Sections nest at most this deep: the parser and the renderer recurse once per level, and a
+    /// template from an untrusted mapping must not be able to overflow the stack.
+    static constexpr int kMaxSectionDepth = 32;
+
     explicit TemplateParser(const QString &text) : m_text(text) {}
 
     bool parse(QList<TemplatePiece> &out, QString &error)
@@ -79,8 +83,18 @@ private:
             } else if (c == QLatin1Char('[')) {
                 flush();
                 const qsizetype start = m_pos++;
+                if (m_depth >= kMaxSectionDepth) {
+                    error = QStringLiteral("the section '[' at character %1 is nested more than %2 deep "
+                                           "(at most %2 sections inside one another)")
+                                .arg(start + 1)
+                                .arg(kMaxSectionDepth);
+                    return false;
+                }
                 TemplatePiece section{TemplatePiece::Kind::Section, {}, {}, {}, {}};
-                if (!parseSequence(section.section, true, error))
+                ++m_depth;
+                const bool parsed = parseSequence(section.section, true, error);
+                --m_depth;
+                if (!parsed)
                     return false;
                 if (m_pos >= m_text.size() || m_text.at(m_pos) != QLatin1Char(']')) {
                     error = QStringLiteral("'[' at character %1 is never closed").arg(start + 1);
@@ -106,6 +120,7 @@ private:
 
     const QString &m_text;
     qsizetype m_pos = 0;
+    int m_depth = 0; ///< sections open around m_pos
 };
 
 class TemplateRule final : public Rule {
@@ -200,6 +215,7 @@ private:
                 if (innerFilled == innerPlaceholders) {
                     out += inner;
                     filled += innerFilled;
+                    placeholders += innerPlaceholders; // filled, all of them: a section around it stays
                 }
                 break;
             }
