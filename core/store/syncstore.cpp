@@ -47,6 +47,8 @@ const char *const migrations[] = {
          SELECT source_id, job, state, destination_id, content_hash, updated_at FROM ledger;
        DROP TABLE ledger;
        ALTER TABLE ledger_by_source RENAME TO ledger;)",
+    // 3: the time a webhook event's signature covers (Unix seconds), kept with the event.
+    R"(ALTER TABLE inbox ADD COLUMN signed_at INTEGER;)",
 };
 
 QString reasonOf(const QSqlError &e)
@@ -631,13 +633,15 @@ Expected<QList<bool>> SyncStore::inboxAdd(const QList<InboxEvent> &events)
     if (!db.transaction())
         return failure(QStringLiteral("store webhook events"), reasonOf(db.lastError()));
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox(job, event_id, body, received_at) VALUES(?,?,?,?)"));
+    q.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO inbox(job, event_id, body, received_at, signed_at) VALUES(?,?,?,?,?)"));
     QList<bool> added;
     for (const InboxEvent &e : events) {
         q.addBindValue(e.job);
         q.addBindValue(e.eventId);
         q.addBindValue(e.body);
         q.addBindValue(e.receivedAt ? e.receivedAt : now());
+        q.addBindValue(e.signedAt ? QVariant(e.signedAt) : QVariant());
         if (!q.exec()) {
             const QString why = reasonOf(q.lastError());
             db.rollback();
@@ -653,16 +657,16 @@ Expected<QList<bool>> SyncStore::inboxAdd(const QList<InboxEvent> &events)
 Expected<QList<InboxEvent>> SyncStore::inboxPending(const QString &job, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral(
-        "SELECT id, event_id, body, received_at FROM inbox WHERE job=? AND processed=0 ORDER BY id LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT id, event_id, body, received_at, signed_at FROM inbox WHERE job=? AND processed=0 "
+                             "ORDER BY id LIMIT ?"));
     q.addBindValue(job);
     q.addBindValue(limit);
     if (!q.exec())
         return failure(QStringLiteral("read the webhook inbox"), reasonOf(q.lastError()));
     QList<InboxEvent> out;
     while (q.next())
-        out.append(
-            {q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(), q.value(3).toLongLong()});
+        out.append({q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(),
+                    q.value(3).toLongLong(), q.value(4).toLongLong()});
     return out;
 }
 
