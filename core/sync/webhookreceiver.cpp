@@ -27,10 +27,11 @@ Expected<WebhookEndpoint> webhookEndpointFor(const Project &project, const JobCo
          {"signature_header", "signature_prefix", "encoding", "event_id_header", "timestamp_header"})
         if (hook.contains(QLatin1String(retired)))
             return Error(
-                QStringLiteral("connection \"%1\": the webhook setting \"%2\" belongs to the retired body-only "
-                               "signature, which signs neither the time nor the event id; remove it and set "
-                               "\"scheme\" to \"standard-webhooks\", \"github\" or \"stripe\", as the vendor "
-                               "signs")
+                QStringLiteral(
+                    "connection \"%1\" (or its preset): the webhook setting \"%2\" belongs to the retired body-only "
+                    "signature, which signs neither the time nor the event id; remove it and set "
+                    "\"scheme\" to \"standard-webhooks\", \"github\" or \"stripe\", as the vendor "
+                    "signs")
                     .arg(source->name, QLatin1String(retired)));
     const QString schemeName = !job.trigger.scheme.isEmpty()
                                    ? job.trigger.scheme
