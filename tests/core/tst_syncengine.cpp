@@ -21,6 +21,7 @@ private Q_SLOTS:
     void receiverRefusals_data();
     void receiverRefusals();
     void webhookStormLandsOncePerEvent();
+    void aJobThatCannotRunSaysWhy();
     void stoppedRunResumesWithoutDuplicates();
     void remappedRetryUsesTheMappingAsSavedNow();
 
@@ -172,6 +173,31 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
         !engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() == 150 - badPhones, 60000);
     QCOMPARE(s.server.crm().people().size(), 150 - badPhones);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+// A job whose connection lacks its API key cannot be opened: the engine says so (jobUnavailable, then
+// jobFinished "failed" with the same reason), and the job is not left running.
+void TestSyncEngine::aJobThatCannotRunSaysWhy()
+{
+    SandboxFixture s;
+    const QString dir = m_dir.filePath(QStringLiteral("unavailable"));
+    QDir().mkpath(dir);
+    sync::SyncEngine engine(project(s, dir, 0),
+                            connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}),
+                            {[](const QString &, const QString &) { return QString(); }, {}});
+    QSignalSpy unavailable(&engine, &sync::SyncEngine::jobUnavailable);
+    QSignalSpy started(&engine, &sync::SyncEngine::jobStarted);
+    QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
+    engine.startJob(QStringLiteral("hooks"), sync::JobRunner::Mode::Inbox);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(unavailable.size(), 1);
+    QCOMPARE(unavailable.first().at(0).toString(), QStringLiteral("hooks"));
+    const QString reason = unavailable.first().at(1).toString();
+    QVERIFY2(reason.contains(QStringLiteral("needs its api key")), qPrintable(reason));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("failed"));
+    QCOMPARE(finished.first().at(2).toString(), reason);
+    QCOMPARE(started.size(), 0);
+    QVERIFY(!engine.isRunning(QStringLiteral("hooks")));
 }
 
 void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
