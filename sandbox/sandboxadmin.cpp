@@ -132,8 +132,9 @@ void SandboxServer::addAdminRoutes()
         WebhookSender::Subscription s;
         s.url = QUrl(body.value(QLatin1String("url")).toString());
         s.secret = body.value(QLatin1String("secret")).toString().toUtf8();
-        s.signatureHeader =
-            body.value(QLatin1String("signature_header")).toString(QStringLiteral("X-Transom-Signature")).toUtf8();
+        s.scheme = body.value(QLatin1String("scheme")).toString(s.scheme);
+        if (const QString why = WebhookSender::checkSigning(s.scheme, s.secret); !why.isEmpty())
+            return Reply::error(400, QStringLiteral("invalid_request"), why);
         s.maxAttempts = body.value(QLatin1String("max_attempts")).toInt(s.maxAttempts);
         s.baseDelayMs = body.value(QLatin1String("base_delay_ms")).toInt(s.baseDelayMs);
         s.disableAfterFailures = body.value(QLatin1String("disable_after_failures")).toInt(s.disableAfterFailures);
@@ -143,6 +144,7 @@ void SandboxServer::addAdminRoutes()
     m_admin.add("GET", "/_admin/webhooks", "admin", [this](const Request &, const M &) {
         const auto &s = m_webhooks.subscription();
         return Reply::json(200, QJsonObject{{QStringLiteral("url"), s.url.toString()},
+                                            {QStringLiteral("scheme"), s.scheme},
                                             {QStringLiteral("active"), s.active},
                                             {QStringLiteral("failed_in_a_row"), s.failedInARow},
                                             {QStringLiteral("pending"), m_webhooks.pending()}});

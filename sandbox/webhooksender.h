@@ -10,17 +10,23 @@ class QNetworkAccessManager;
 
 namespace transom::sandbox {
 
-/// Pushes events to a subscriber the way lead portals do: JSON POSTs signed with HMAC-SHA256 over the
-/// raw body (header `X-Transom-Signature: sha256=<hex>`, plus `X-Transom-Event-Id` and
-/// `X-Transom-Timestamp`), retried with exponential backoff on failure, and the subscription disabled
-/// after too many deliveries in a row fail.
+/// Pushes events to a subscriber the way vendors do: JSON POSTs signed with HMAC-SHA256 in one of the
+/// published schemes (Standard Webhooks by default: `webhook-id`, `webhook-timestamp` and
+/// `webhook-signature: v1,<base64>` over id.timestamp.body with a `whsec_<base64>` secret; or GitHub's
+/// `X-Hub-Signature-256` with `X-GitHub-Delivery`; or Stripe's `Stripe-Signature: t=…,v1=…`), each
+/// attempt signed afresh with the same event id, retried with exponential backoff on failure, and the
+/// subscription disabled after too many deliveries in a row fail.
 class WebhookSender : public QObject {
     Q_OBJECT
 public:
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+
     struct Subscription {
         QUrl url;
+        /// As the subscriber holds it (whsec_<base64> for Standard Webhooks).
         QByteArray secret;
-        QByteArray signatureHeader = QByteArrayLiteral("X-Transom-Signature");
+        /// "standard-webhooks", "github" or "stripe".
+        QString scheme = QStringLiteral("standard-webhooks");
         int maxAttempts = 4;          ///< per event
         int baseDelayMs = 500;        ///< first retry; doubles each time
         int disableAfterFailures = 3; ///< events in a row that exhausted their attempts
@@ -29,6 +35,13 @@ public:
     };
 
     WebhookSender(Counters &counters, QObject *parent = nullptr);
+
+    /// Why `scheme` and `secret` cannot sign (an unknown scheme, a Standard Webhooks secret that is not
+    /// whsec_ and base64); empty when they can.
+    static QString checkSigning(const QString &scheme, const QByteArray &secret);
+    /// The headers that sign `body` as event `eventId` at `timestamp` (Unix seconds) in `scheme`.
+    static Headers signatureHeaders(const QString &scheme, const QByteArray &secret, const QByteArray &body,
+                                    const QByteArray &eventId, qint64 timestamp);
 
     void subscribe(const Subscription &subscription);
     const Subscription &subscription() const { return m_subscription; }

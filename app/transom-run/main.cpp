@@ -251,9 +251,12 @@ Examples:
     static const EngineHelp serve{
         "Runs until SIGTERM or SIGINT, for servers. Starts every job once, then runs each poll job every "
         "every_minutes (its trigger) and receives webhooks for webhook jobs on --listen, at /hooks/<job> or the "
-        "trigger's path: each event's HMAC signature, timestamp and size are checked, the event is stored before "
-        "its 200, then delivered; a resent event is a no-op. Events that arrived while serve was down are "
-        "delivered at start. Prints one line per finished job run with its counts; every step is in "
+        "trigger's path: each event's signature (the scheme the connection names: standard-webhooks, the "
+        "default, github or stripe; id and time signed, 300 s tolerance), and its size are checked, the event is "
+        "stored before its 200, then delivered; a resent event is a no-op, a replayed or stale one is refused "
+        "(401). A job that cannot run (a missing API key, a broken mapping) is answered 503 with the reason in "
+        "the output and the log, and tried again while the vendor sends. Events that arrived while serve was "
+        "down are delivered at start. Prints one line per finished job run with its counts; every step is in "
         "logs/transom.jsonl. On SIGTERM it stops taking work, lets requests in flight settle (up to 30 s) and "
         "exits 0. A systemd unit is in /usr/share/doc/transom/examples/transom-run@.service.",
         {{"project", "The project file (JSON, \"transom_project\": 1)."}},
@@ -264,8 +267,8 @@ Examples:
         R"(
 Exit codes:
   0   stopped by SIGTERM/SIGINT after settling what was in flight
-  2   the project could not be used, a webhook job's connection has no webhook_secret, or the
-      --listen address cannot be bound
+  2   the project could not be used, a webhook job's connection has no usable webhook_secret or
+      names an unknown signature scheme, or the --listen address cannot be bound
   64  wrong arguments
 
 Examples:

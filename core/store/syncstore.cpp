@@ -58,6 +58,8 @@ const char *const migrations[] = {
          WHERE d.job=dead_letters.job AND d.source_id=dead_letters.source_id AND d.error_class=dead_letters.error_class
          AND d.status='open');
        CREATE UNIQUE INDEX dead_letters_open ON dead_letters(job, source_id, error_class) WHERE status='open';)",
+    // 4: the time a webhook event's signature covers (Unix seconds), kept with the event.
+    R"(ALTER TABLE inbox ADD COLUMN signed_at INTEGER;)",
 };
 
 static_assert(std::size(migrations) == SyncStore::schemaVersion);
@@ -732,13 +734,15 @@ Expected<QList<bool>> SyncStore::inboxAdd(const QList<InboxEvent> &events)
     if (!db.transaction())
         return failure(QStringLiteral("store webhook events"), reasonOf(db.lastError()));
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox(job, event_id, body, received_at) VALUES(?,?,?,?)"));
+    q.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO inbox(job, event_id, body, received_at, signed_at) VALUES(?,?,?,?,?)"));
     QList<bool> added;
     for (const InboxEvent &e : events) {
         q.addBindValue(e.job);
         q.addBindValue(e.eventId);
         q.addBindValue(e.body);
         q.addBindValue(e.receivedAt ? e.receivedAt : now());
+        q.addBindValue(e.signedAt ? QVariant(e.signedAt) : QVariant());
         if (!q.exec()) {
             const QString why = reasonOf(q.lastError());
             db.rollback();
@@ -754,16 +758,16 @@ Expected<QList<bool>> SyncStore::inboxAdd(const QList<InboxEvent> &events)
 Expected<QList<InboxEvent>> SyncStore::inboxPending(const QString &job, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral(
-        "SELECT id, event_id, body, received_at FROM inbox WHERE job=? AND processed=0 ORDER BY id LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT id, event_id, body, received_at, signed_at FROM inbox WHERE job=? AND processed=0 "
+                             "ORDER BY id LIMIT ?"));
     q.addBindValue(job);
     q.addBindValue(limit);
     if (!q.exec())
         return failure(QStringLiteral("read the webhook inbox"), reasonOf(q.lastError()));
     QList<InboxEvent> out;
     while (q.next())
-        out.append(
-            {q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(), q.value(3).toLongLong()});
+        out.append({q.value(0).toLongLong(), job, q.value(1).toString(), q.value(2).toByteArray(),
+                    q.value(3).toLongLong(), q.value(4).toLongLong()});
     return out;
 }
 

@@ -74,9 +74,12 @@ struct DeadLetterFilter {
 struct InboxEvent {
     qint64 id = 0;
     QString job;
-    QString eventId;
+    QString eventId; ///< unique per job: a resend of the same event is not stored again
     QByteArray body;
     qint64 receivedAt = 0;
+    /// The time the vendor signed with the event (Unix seconds; 0: its scheme signs none), so that an
+    /// older version of a record can be told from a newer one whatever order they arrive in.
+    qint64 signedAt = 0;
 };
 
 /// Writes that commit together (group commit): intents before calls, outcomes after them, dead
@@ -151,7 +154,7 @@ Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location);
 /// pages (SQLite's max_page_count), to rehearse a full disk.
 class SyncStore final : public SyncStorage {
 public:
-    static constexpr int schemaVersion = 3;
+    static constexpr int schemaVersion = 4;
     static Expected<std::unique_ptr<SyncStore>> open(const QString &path);
     ~SyncStore();
 

@@ -146,6 +146,33 @@ int run(const Context &c, const QStringList &jobs)
     return worst;
 }
 
+namespace {
+
+/// serve's own lines in the project's log, beside the jobs' (why a job cannot run, refused deliveries).
+void logServe(log::EventLog &log, const QString &level, const QString &event, const QString &job,
+              const QString &message, int status = 0)
+{
+    log::LogEvent e;
+    e.level = level;
+    e.job = job;
+    e.event = event;
+    e.status = status;
+    e.message = message;
+    log.write(std::move(e));
+}
+
+QString timestamp()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+}
+
+/// How often a job that cannot run is tried again: at most this often when its vendor sends, and
+/// every kRecheckIdleMs when nothing comes (so that events held from before are delivered once it can).
+constexpr qint64 kRecheckMs = 1000;
+constexpr int kRecheckIdleMs = 60000;
+
+} // namespace
+
 int serve(const Context &c, const QString &listen)
 {
     Setup l;
@@ -158,45 +185,84 @@ int serve(const Context &c, const QString &listen)
         say(c.err, QStringLiteral("error: %1\n").arg(storeError));
         return Failed;
     }
-    bool anyWebhook = false;
+    log::EventLog serveLog(l.project.logDir);
+    serveLog.setMaskPii(l.project.maskPii);
+    QStringList webhookJobs;
     for (const JobConfig &job : l.project.jobs) {
         if (job.trigger.kind != TriggerConfig::Kind::Webhook)
             continue;
-        const ConnectionConfig *source = l.project.connection(job.source);
-        const connect::Preset *preset = l.presets.find(source->preset);
-        const QJsonObject hook = source->webhook.isEmpty() && preset ? preset->webhook : source->webhook;
-        WebhookEndpoint e;
-        e.path = job.trigger.path.isEmpty() ? QStringLiteral("/hooks/%1").arg(job.name) : job.trigger.path;
-        e.job = job.name;
-        e.secret = l.secrets.read(source->name, QStringLiteral("webhook_secret")).toUtf8();
-        e.signatureHeader =
-            hook.value(QLatin1String("signature_header")).toString(QStringLiteral("X-Transom-Signature")).toLatin1();
-        e.signaturePrefix =
-            hook.value(QLatin1String("signature_prefix")).toString(QStringLiteral("sha256=")).toLatin1();
-        e.base64 = hook.value(QLatin1String("encoding")).toString() == QLatin1String("base64");
-        e.timestampHeader = hook.value(QLatin1String("timestamp_header")).toString().toLatin1();
-        e.toleranceSeconds = hook.value(QLatin1String("tolerance_seconds")).toInt(300);
-        if (e.secret.isEmpty()) {
-            say(c.err,
-                QStringLiteral("error: job \"%1\" receives webhooks but connection \"%2\" has no webhook secret\n")
-                    .arg(job.name, source->name));
+        auto endpoint = webhookEndpointFor(l.project, job, l.presets, l.secrets);
+        if (endpoint)
+            if (auto added = receiver.addEndpoint(endpoint.value()); !added)
+                endpoint = added.error();
+        if (!endpoint) {
+            say(c.err, QStringLiteral("error: %1\n").arg(endpoint.error().toString()));
             return Failed;
         }
-        receiver.addEndpoint(e);
-        anyWebhook = true;
-        say(c.out, QStringLiteral("%1: webhooks at %2\n").arg(job.name, e.path));
+        // Until the engine has opened the job (its first run starts below), deliveries for it wait (503).
+        receiver.setJobUnavailable(job.name, QStringLiteral("it is starting"));
+        webhookJobs.append(job.name);
+        say(c.out, QStringLiteral("%1: webhooks at %2 (%3 signatures)\n")
+                       .arg(job.name, endpoint->path, webhookSchemeName(endpoint->scheme)));
     }
+    // The address first, so that a port in use stops serve before any job runs; connections wait in
+    // the system's queue until the jobs have been opened.
+    quint16 bound = 0;
     const QString host = listen.section(QLatin1Char(':'), 0, 0);
-    const quint16 port = quint16(listen.section(QLatin1Char(':'), 1, 1).toUInt());
-    if (anyWebhook) {
-        const quint16 bound = receiver.start(port, QHostAddress(host.isEmpty() ? QStringLiteral("127.0.0.1") : host));
+    const QString address = host.isEmpty() ? QStringLiteral("127.0.0.1") : host;
+    if (!webhookJobs.isEmpty()) {
+        bound = receiver.start(quint16(listen.section(QLatin1Char(':'), 1, 1).toUInt()), QHostAddress(address));
         if (bound == 0) {
             say(c.err, QStringLiteral("error: cannot listen on %1\n").arg(listen));
             return Failed;
         }
-        say(c.out,
-            QStringLiteral("listening on %1:%2\n").arg(host.isEmpty() ? QStringLiteral("127.0.0.1") : host).arg(bound));
+        receiver.holdConnections(true);
     }
+    // A job that cannot run (no API key, a broken mapping) says why, once per reason, in the output and
+    // the log; its webhooks are answered 503 so that the vendor keeps the events, until it can run.
+    QSet<QString> awaitingFirstReport(webhookJobs.cbegin(), webhookJobs.cend());
+    QHash<QString, QString> cannotRun; // job → the reason last said
+    QHash<QString, qint64> lastTried;  // job → when it was last tried again (ms since the epoch)
+    QObject::connect(&engine, &SyncEngine::jobStarted, &receiver, [&](const QString &job, const QString &) {
+        awaitingFirstReport.remove(job);
+        receiver.setJobAvailable(job);
+        if (cannotRun.remove(job) > 0) {
+            say(c.out, QStringLiteral("%1 %2: can run again\n").arg(timestamp(), job));
+            logServe(serveLog, QStringLiteral("info"), QStringLiteral("job_available"), job,
+                     QStringLiteral("the job can run again; its webhook deliveries are taken"));
+        }
+    });
+    QObject::connect(&engine, &SyncEngine::jobUnavailable, &receiver, [&](const QString &job, const QString &reason) {
+        awaitingFirstReport.remove(job);
+        const bool hooks = webhookJobs.contains(job);
+        if (hooks)
+            receiver.setJobUnavailable(job, reason);
+        if (cannotRun.contains(job) && cannotRun.value(job) == reason)
+            return;
+        cannotRun.insert(job, reason);
+        const QString what =
+            hooks ? QStringLiteral("cannot run: %1 (its webhook deliveries are answered 503 until it can)").arg(reason)
+                  : QStringLiteral("cannot run: %1").arg(reason);
+        say(c.err, QStringLiteral("%1 %2: %3\n").arg(timestamp(), job, what));
+        logServe(serveLog, QStringLiteral("error"), QStringLiteral("job_unavailable"), job, what);
+        serveLog.flush();
+    });
+    auto tryAgain = [&](const QString &job) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (engine.isRunning(job) || now - lastTried.value(job) < kRecheckMs)
+            return;
+        lastTried.insert(job, now);
+        engine.startJob(job, JobRunner::Mode::Inbox);
+    };
+    QObject::connect(&receiver, &WebhookReceiver::deliveryForUnavailableJob, &engine, tryAgain);
+    QTimer recheck;
+    recheck.setInterval(kRecheckIdleMs);
+    QObject::connect(&recheck, &QTimer::timeout, &engine, [&] {
+        for (const QString &job : webhookJobs)
+            if (cannotRun.contains(job))
+                tryAgain(job);
+    });
+    recheck.start();
     // Events stored while a job drains may come after its look at the inbox: such a job drains again
     // when it finishes (as does one whose drain took events).
     QSet<QString> storedWhileRunning;
@@ -209,11 +275,16 @@ int serve(const Context &c, const QString &listen)
     QObject::connect(&receiver, &WebhookReceiver::rejected,
                      [&](const QString &path, int status, const QString &reason) {
                          say(c.err, QStringLiteral("webhook %1 refused (%2): %3\n").arg(path).arg(status).arg(reason));
+                         logServe(serveLog, QStringLiteral("warn"), QStringLiteral("webhook_refused"), {},
+                                  QStringLiteral("%1: %2").arg(path, reason), status);
                      });
     QObject::connect(&engine, &SyncEngine::jobFinished,
-                     [&](const QString &job, const QString &status, const QString &, const QJsonObject &counts) {
-                         say(c.out, QStringLiteral("%1 %2: %3. %4\n")
-                                        .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate), job, status,
+                     [&](const QString &job, const QString &status, const QString &message, const QJsonObject &counts) {
+                         say(c.out, QStringLiteral("%1 %2: %3%4. %5\n")
+                                        .arg(timestamp(), job, status,
+                                             message.isEmpty() || status == QLatin1String("completed")
+                                                 ? QString()
+                                                 : QStringLiteral(" (%1)").arg(message),
                                              describeCounts(counts)));
                          const JobConfig *config = l.project.job(job);
                          const bool storedMeanwhile = storedWhileRunning.remove(job);
@@ -240,12 +311,22 @@ int serve(const Context &c, const QString &listen)
         timer->start();
         timers.push_back(std::move(timer));
     }
+    // Take connections once each webhook job has been opened or has said why it cannot run, so that
+    // no delivery is taken for a job that cannot run (one still opening after 20 s is answered 503).
+    QDeadlineTimer opened(20000);
+    while (!awaitingFirstReport.isEmpty() && !opened.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    if (bound != 0) {
+        receiver.holdConnections(false);
+        say(c.out, QStringLiteral("listening on %1:%2\n").arg(address).arg(bound));
+    }
     QCoreApplication::exec();
     say(c.out, QStringLiteral("stopping: letting requests in flight finish\n"));
     engine.stopAll();
     QDeadlineTimer deadline(30000);
     while (engine.runningJobs() > 0 && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    serveLog.flush();
     return Ok;
 }
 

@@ -90,6 +90,8 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
         job.trigger.everyMinutes = std::max(1, trigger.value(QLatin1String("every_minutes")).toInt(5));
         job.trigger.path = trigger.value(QLatin1String("path")).toString();
         job.trigger.recordPath = trigger.value(QLatin1String("record_path")).toString();
+        job.trigger.scheme = trigger.value(QLatin1String("scheme")).toString();
+        job.trigger.toleranceSeconds = trigger.value(QLatin1String("tolerance_seconds")).toInt(0);
         const QJsonObject retry = j.value(QLatin1String("retry")).toObject();
         job.retry.maxAttempts = std::max(1, retry.value(QLatin1String("max_attempts")).toInt(job.retry.maxAttempts));
         job.retry.baseMs = std::max(1, retry.value(QLatin1String("base_ms")).toInt(job.retry.baseMs));

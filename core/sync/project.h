@@ -30,6 +30,9 @@ struct TriggerConfig {
     int everyMinutes = 5;
     QString path;       ///< webhook: the receiver path, e.g. /hooks/portal
     QString recordPath; ///< webhook: where the record sits in an event, e.g. "lead"
+    /// webhook: the signature scheme and tolerance, over the source connection's (empty, 0: theirs)
+    QString scheme;
+    int toleranceSeconds = 0;
 };
 
 struct RetryConfig {

@@ -71,6 +71,7 @@ void SyncEngine::launch(const QString &job, std::function<void(JobRunner &)> act
                         this,
                         [this, w, job, error] {
                             w->running = false;
+                            Q_EMIT jobUnavailable(job, error);
                             Q_EMIT jobFinished(job, QStringLiteral("failed"), error, {});
                         },
                         Qt::QueuedConnection);

@@ -39,6 +39,10 @@ Q_SIGNALS:
     /// Every log line of a job (connect before starting it: lines are forwarded only to listeners).
     void jobLog(const QString &job, const QJsonObject &line);
     void jobFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts);
+    /// The job cannot run at all (its store, connections or mapping cannot be opened: a missing API key,
+    /// a broken mapping); `reason` says which, as a person can act on it. Comes just before its
+    /// jobFinished("failed", reason). Cleared by the next jobStarted of that job.
+    void jobUnavailable(const QString &job, const QString &reason);
     void needsAttention(const QString &job, const QString &message);
 
 private:

@@ -1,14 +1,62 @@
 #include "core/sync/webhookreceiver.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMessageAuthenticationCode>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
 
 namespace transom::sync {
+
+Expected<WebhookEndpoint> webhookEndpointFor(const Project &project, const JobConfig &job,
+                                             const connect::PresetLibrary &presets, const SecretAccess &secrets)
+{
+    const ConnectionConfig *source = project.connection(job.source);
+    if (!source)
+        return Error(QStringLiteral("job \"%1\": the project has no connection \"%2\"").arg(job.name, job.source));
+    const connect::Preset *preset = presets.find(source->preset);
+    QJsonObject hook = preset ? preset->webhook : QJsonObject();
+    for (auto it = source->webhook.begin(); it != source->webhook.end(); ++it)
+        hook.insert(it.key(), it.value());
+    // The body-only signature with its own header names (Transom 0.1) signed neither the time nor the
+    // event id: a captured delivery could be replayed for ever. Say so rather than ignore the settings.
+    for (const char *retired :
+         {"signature_header", "signature_prefix", "encoding", "event_id_header", "timestamp_header"})
+        if (hook.contains(QLatin1String(retired)))
+            return Error(
+                QStringLiteral(
+                    "connection \"%1\" (or its preset): the webhook setting \"%2\" belongs to the retired body-only "
+                    "signature, which signs neither the time nor the event id; remove it and set "
+                    "\"scheme\" to \"standard-webhooks\", \"github\" or \"stripe\", as the vendor "
+                    "signs")
+                    .arg(source->name, QLatin1String(retired)));
+    const QString schemeName = !job.trigger.scheme.isEmpty()
+                                   ? job.trigger.scheme
+                                   : hook.value(QLatin1String("scheme")).toString(QStringLiteral("standard-webhooks"));
+    const auto scheme = webhookSchemeFromName(schemeName);
+    if (!scheme)
+        return Error(QStringLiteral("job \"%1\": unknown webhook signature scheme \"%2\" (standard-webhooks, github "
+                                    "or stripe)")
+                         .arg(job.name, schemeName));
+    WebhookEndpoint e;
+    e.path = job.trigger.path.isEmpty() ? QStringLiteral("/hooks/%1").arg(job.name) : job.trigger.path;
+    e.job = job.name;
+    e.scheme = *scheme;
+    e.toleranceSeconds = job.trigger.toleranceSeconds > 0
+                             ? job.trigger.toleranceSeconds
+                             : hook.value(QLatin1String("tolerance_seconds")).toInt(e.toleranceSeconds);
+    e.secret = secrets.read ? secrets.read(source->name, QStringLiteral("webhook_secret")).toUtf8() : QByteArray();
+    if (e.secret.isEmpty())
+        return Error(QStringLiteral("job \"%1\" receives webhooks but connection \"%2\" has no webhook secret")
+                         .arg(job.name, source->name));
+    if (auto verifier = WebhookVerifier::create(e.scheme, e.secret, e.toleranceSeconds); !verifier)
+        return Error(QStringLiteral("connection \"%1\", webhook_secret or tolerance (%2): %3")
+                         .arg(source->name, schemeName, verifier.error().message));
+    return e;
+}
 
 struct WebhookReceiver::Pending {
     QPointer<QTcpSocket> socket;
@@ -39,9 +87,13 @@ bool WebhookReceiver::isReady(QString *error) const
     return m_store != nullptr;
 }
 
-void WebhookReceiver::addEndpoint(const WebhookEndpoint &endpoint)
+Expected<bool> WebhookReceiver::addEndpoint(const WebhookEndpoint &endpoint)
 {
-    m_endpoints.insert(endpoint.path, endpoint);
+    auto verifier = WebhookVerifier::create(endpoint.scheme, endpoint.secret, endpoint.toleranceSeconds);
+    if (!verifier)
+        return verifier.error();
+    m_routes.insert(endpoint.path, std::make_shared<const Route>(Route{endpoint, std::move(verifier).value()}));
+    return true;
 }
 
 quint16 WebhookReceiver::start(quint16 port, const QHostAddress &address)
@@ -49,21 +101,27 @@ quint16 WebhookReceiver::start(quint16 port, const QHostAddress &address)
     return listen(address, port);
 }
 
-bool WebhookReceiver::verify(const WebhookEndpoint &endpoint, const QByteArray &body, const QByteArray &signature)
+void WebhookReceiver::holdConnections(bool hold)
 {
-    if (!signature.startsWith(endpoint.signaturePrefix))
-        return false;
-    const QByteArray mac = QMessageAuthenticationCode::hash(body, endpoint.secret, QCryptographicHash::Sha256);
-    const QByteArray expected = endpoint.base64 ? mac.toBase64() : mac.toHex();
-    const QByteArray given = signature.mid(endpoint.signaturePrefix.size()).trimmed();
-    // Constant time: look at every byte whatever the first difference.
-    unsigned char diff = given.size() == expected.size() ? 0 : 1;
-    for (qsizetype i = 0; i < expected.size(); ++i)
-        diff |= static_cast<unsigned char>(expected.at(i) ^ (i < given.size() ? given.at(i) : 0));
-    return diff == 0;
+    for (QTcpServer *server : servers()) {
+        if (hold)
+            server->pauseAccepting();
+        else
+            server->resumeAccepting();
+    }
 }
 
-void WebhookReceiver::reply(QTcpSocket *socket, int status, const QByteArray &body)
+void WebhookReceiver::setJobUnavailable(const QString &job, const QString &reason)
+{
+    m_unavailable.insert(job, reason.isEmpty() ? QStringLiteral("it cannot run") : reason);
+}
+
+void WebhookReceiver::setJobAvailable(const QString &job)
+{
+    m_unavailable.remove(job);
+}
+
+void WebhookReceiver::reply(QTcpSocket *socket, int status, const QByteArray &body, const QByteArray &extraHeaders)
 {
     const QByteArray reason = status == 200   ? "OK"
                               : status == 400 ? "Bad Request"
@@ -72,37 +130,42 @@ void WebhookReceiver::reply(QTcpSocket *socket, int status, const QByteArray &bo
                               : status == 405 ? "Method Not Allowed"
                               : status == 413 ? "Payload Too Large"
                                               : "Service Unavailable";
-    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-                  "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                  "\r\n\r\n" + body);
+    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: application/json\r\n" +
+                  extraHeaders + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
 }
 
 bool WebhookReceiver::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
-    auto refuse = [&](int status, const QString &why) {
-        reply(socket, status,
-              QJsonDocument(QJsonObject{{QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact));
+    auto refuse = [&](int status, const QString &why, const QByteArray &extraHeaders = {}) {
+        reply(socket, status, QJsonDocument(QJsonObject{{QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact),
+              extraHeaders);
         Q_EMIT rejected(path, status, why);
         return true;
     };
-    const auto it = m_endpoints.constFind(path);
-    if (it == m_endpoints.cend())
+    const auto it = m_routes.constFind(path);
+    if (it == m_routes.cend())
         return refuse(404, QStringLiteral("no webhook is configured at this path"));
-    const WebhookEndpoint &endpoint = it.value();
+    const WebhookEndpoint &endpoint = it.value()->endpoint;
     if (request.method() != QHttpServerRequest::Method::Post)
         return refuse(405, QStringLiteral("webhooks are POSTed"));
     const QByteArray body = request.body();
     if (body.size() > endpoint.maxBodyBytes)
         return refuse(413, QStringLiteral("the body is larger than %1 bytes").arg(endpoint.maxBodyBytes));
-    if (!verify(endpoint, body, request.value(endpoint.signatureHeader)))
-        return refuse(401, QStringLiteral("the signature does not match"));
-    if (!endpoint.timestampHeader.isEmpty()) {
-        bool ok = false;
-        const qint64 sent = request.value(endpoint.timestampHeader).toLongLong(&ok);
-        if (!ok || std::abs(QDateTime::currentSecsSinceEpoch() - sent) > endpoint.toleranceSeconds)
-            return refuse(401, QStringLiteral("the timestamp is missing or outside the %1 s tolerance")
-                                   .arg(endpoint.toleranceSeconds));
+    const auto delivery = it.value()->verifier.verify(request.headers(), body, QDateTime::currentSecsSinceEpoch());
+    if (!delivery)
+        return refuse(401, delivery.error().message);
+    if (const QString why = m_unavailable.value(endpoint.job); !why.isEmpty()) {
+        // Not stored: the vendor keeps the event and sends it again, by when the job may run.
+        reply(socket, 503,
+              QJsonDocument(
+                  QJsonObject{{QStringLiteral("error"),
+                               QStringLiteral("this webhook's job cannot run now; send the event again later")}})
+                  .toJson(QJsonDocument::Compact),
+              "Retry-After: " + QByteArray::number(kRetryAfterSeconds) + "\r\n");
+        Q_EMIT rejected(path, 503, QStringLiteral("job \"%1\" cannot run: %2").arg(endpoint.job, why));
+        Q_EMIT deliveryForUnavailableJob(endpoint.job);
+        return true;
     }
     QJsonParseError e;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &e);
@@ -110,14 +173,15 @@ bool WebhookReceiver::handleRequest(const QHttpServerRequest &request, QTcpSocke
         return refuse(400, QStringLiteral("the body is not a JSON object"));
     if (!m_store)
         return refuse(503, QStringLiteral("the inbox is not available"));
-    QByteArray eventId = request.value(endpoint.eventIdHeader);
+    QByteArray eventId = delivery->eventId;
     if (eventId.isEmpty())
         eventId = doc.object().value(endpoint.eventIdPath).toVariant().toString().toUtf8();
     if (eventId.isEmpty())
         eventId = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
     auto pending = std::make_unique<Pending>();
     pending->socket = socket;
-    pending->event = {0, endpoint.job, QString::fromUtf8(eventId), body, QDateTime::currentMSecsSinceEpoch()};
+    pending->event = {
+        0, endpoint.job, QString::fromUtf8(eventId), body, QDateTime::currentMSecsSinceEpoch(), delivery->signedAt};
     m_pending.push_back(std::move(pending));
     if (!m_commitTimer.isActive())
         m_commitTimer.start();

@@ -1,7 +1,9 @@
 // transom-run's engine commands as real processes against the sandbox (in this test's process):
 // kill -9 mid-run and restart with lost acknowledgements (no duplicate, no loss), SIGTERM settles and
 // exits 3, the dead-letter commands (paged, with a true total), trace by e-mail, an unsafe credentials
-// file refused, and a store that fills up mid-run (exit 2 with SQLite's words, no duplicate after).
+// file refused, a store that fills up mid-run (exit 2 with SQLite's words, no duplicate after), and
+// serve: signed webhooks until SIGTERM, 503 with the reason for a job that cannot run, a retired
+// setting refused.
 #include "core/store/rateusagestore.h"
 #include "core/store/syncstore.h"
 #include "leadsproject.h"
@@ -32,6 +34,9 @@ private Q_SLOTS:
     void serveReceivesWebhooksUntilSigterm();
     void fullStoreExits2AndTheNextRunDuplicatesNothing();
     void unwritableStoreIndexSaysSoAndExits2();
+    void serveAnswers503WhileAJobCannotRun();
+    void serveRefusesUnusableWebhookSettings_data();
+    void serveRefusesUnusableWebhookSettings();
 
 private:
     struct Run {
@@ -40,7 +45,56 @@ private:
     };
     QString writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond);
     Run transomRun(const QStringList &args, int timeoutMs = 60000, const QProcessEnvironment &env = {});
+    /// The project of writeProject with its job fed by webhooks at /hooks/portal, and credentials with
+    /// `credentials` (JSON, mode 0600); returns the project's path.
+    QString writeWebhookProject(const SandboxFixture &s, const QTemporaryDir &dir, const QByteArray &credentials,
+                                const QJsonObject &portalWebhook = {});
+    static quint16 freePort();
 };
+
+QString TestEngineCommands::writeWebhookProject(const SandboxFixture &s, const QTemporaryDir &dir,
+                                                const QByteArray &credentials, const QJsonObject &portalWebhook)
+{
+    const QString projectPath = writeProject(s, dir, 0);
+    QFile f(projectPath);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read the project");
+    QJsonObject project = QJsonDocument::fromJson(f.readAll()).object();
+    f.close();
+    QJsonArray jobs = project.value(QStringLiteral("jobs")).toArray();
+    QJsonObject job = jobs.first().toObject();
+    job.insert(QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
+                                                      {QStringLiteral("path"), QStringLiteral("/hooks/portal")},
+                                                      {QStringLiteral("record_path"), QStringLiteral("lead")}});
+    jobs[0] = job;
+    project.insert(QStringLiteral("jobs"), jobs);
+    if (!portalWebhook.isEmpty()) {
+        QJsonObject connections = project.value(QStringLiteral("connections")).toObject();
+        QJsonObject portal = connections.value(QStringLiteral("portal")).toObject();
+        portal.insert(QStringLiteral("webhook"), portalWebhook);
+        connections.insert(QStringLiteral("portal"), portal);
+        project.insert(QStringLiteral("connections"), connections);
+    }
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write the project");
+    f.write(QJsonDocument(project).toJson());
+    f.close();
+    QFile file(dir.filePath(QStringLiteral("credentials.json")));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write the credentials");
+    file.write(credentials);
+    file.close();
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return projectPath;
+}
+
+quint16 TestEngineCommands::freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost))
+        qFatal("no free port");
+    return probe.serverPort();
+}
 
 QString TestEngineCommands::writeProject(const SandboxFixture &s, const QTemporaryDir &dir, int perSecond)
 {
@@ -210,31 +264,10 @@ void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
 {
     SandboxFixture s;
     QTemporaryDir dir;
-    const QString projectPath = writeProject(s, dir, 0);
-    // Turn the job into a webhook job and give the portal connection its signing secret.
-    QFile f(projectPath);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    QJsonObject project = QJsonDocument::fromJson(f.readAll()).object();
-    f.close();
-    QJsonArray jobs = project.value(QStringLiteral("jobs")).toArray();
-    QJsonObject job = jobs.first().toObject();
-    job.insert(QStringLiteral("trigger"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("webhook")},
-                                                      {QStringLiteral("path"), QStringLiteral("/hooks/portal")},
-                                                      {QStringLiteral("record_path"), QStringLiteral("lead")}});
-    jobs[0] = job;
-    project.insert(QStringLiteral("jobs"), jobs);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(QJsonDocument(project).toJson());
-    f.close();
-    QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
-    QVERIFY(credentials.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    credentials.write(
-        R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec-serve"}, "crm": {"api_key": "sandbox-api-key"}}})");
-    credentials.close();
-    QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost));
-    const quint16 port = probe.serverPort();
-    probe.close();
+    const QString projectPath = writeWebhookProject(
+        s, dir,
+        R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec_c2VydmUtdGVzdC1zZWNyZXQ="}, "crm": {"api_key": "sandbox-api-key"}}})");
+    const quint16 port = freePort();
     QProcess serve;
     serve.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("serve"), projectPath, QStringLiteral("--listen"),
                                                      QStringLiteral("127.0.0.1:%1").arg(port)});
@@ -246,8 +279,11 @@ void TestEngineCommands::serveReceivesWebhooksUntilSigterm()
         },
         20000));
     QVERIFY2(said.contains("listening"), (said + serve.readAllStandardError()).constData());
+    QVERIFY2(said.contains("leads: webhooks at /hooks/portal (standard-webhooks signatures)"), said.constData());
+    // The sandbox signs as the preset says by default: Standard Webhooks.
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
-                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-serve\"}")
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", "
+                                   "\"secret\": \"whsec_c2VydmUtdGVzdC1zZWNyZXQ=\"}")
                         .arg(port)
                         .toUtf8())
                  .status,
@@ -352,6 +388,152 @@ void TestEngineCommands::unwritableStoreIndexSaysSoAndExits2()
     const Run letters = transomRun({QStringLiteral("deadletters"), project, QStringLiteral("list"),
                                     QStringLiteral("--limit"), QStringLiteral("0")});
     QCOMPARE(s.server.crm().people().size() + letters.out.trimmed().split('\n').size(), 1000);
+}
+
+// A webhook job whose source connection has no API key cannot run: serve says why (its output and a
+// job_unavailable line in the log), answers the vendor 503 with Retry-After (the vendor keeps the
+// events), stores nothing; once the key is there, the vendor's next attempt finds the job running and
+// every event is delivered once.
+void TestEngineCommands::serveAnswers503WhileAJobCannotRun()
+{
+    SandboxFixture s;
+    QTemporaryDir dir;
+    const QByteArray secret = "whsec_c2VydmUtdGVzdC1zZWNyZXQ=";
+    const QString projectPath = writeWebhookProject(
+        s, dir,
+        R"({"connections": {"portal": {"webhook_secret": "whsec_c2VydmUtdGVzdC1zZWNyZXQ="}, "crm": {"api_key": "sandbox-api-key"}}})");
+    const quint16 port = freePort();
+    QProcess serve;
+    serve.start(QStringLiteral(TRANSOM_RUN_BINARY), {QStringLiteral("serve"), projectPath, QStringLiteral("--listen"),
+                                                     QStringLiteral("127.0.0.1:%1").arg(port)});
+    QByteArray out, err;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            out += serve.readAllStandardOutput();
+            err += serve.readAllStandardError();
+            return out.contains("listening") || serve.state() == QProcess::NotRunning;
+        },
+        20000));
+    QVERIFY2(out.contains("listening"), (out + err).constData());
+    QVERIFY2(err.contains("leads: cannot run: connection \"portal\" needs its api key"), err.constData());
+    QVERIFY2(err.contains("answered 503"), err.constData());
+    // The reason is in the log, as a structured line.
+    const QString logPath = dir.filePath(QStringLiteral("logs/transom.jsonl"));
+    QJsonObject unavailable;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            QFile log(logPath);
+            if (!log.open(QIODevice::ReadOnly))
+                return false;
+            for (const QByteArray &line : log.readAll().split('\n')) {
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                if (o.value(QStringLiteral("event")).toString() == QLatin1String("job_unavailable"))
+                    unavailable = o;
+            }
+            return !unavailable.isEmpty();
+        },
+        10000));
+    QCOMPARE(unavailable.value(QStringLiteral("job")).toString(), QStringLiteral("leads"));
+    QCOMPARE(unavailable.value(QStringLiteral("level")).toString(), QStringLiteral("error"));
+    QVERIFY2(unavailable.value(QStringLiteral("message")).toString().contains(QStringLiteral("needs its api key")),
+             QJsonDocument(unavailable).toJson().constData());
+
+    // A delivery now: 503 with Retry-After, not stored.
+    net::HttpClient http;
+    net::HttpRequest r;
+    r.method = "POST";
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/hooks/portal").arg(port));
+    r.body = R"({"id":"evt-direct","lead":{"lead_id":"ZL-9"}})";
+    r.headers = sandbox::WebhookSender::signatureHeaders(QStringLiteral("standard-webhooks"), secret, r.body,
+                                                         "evt-direct", QDateTime::currentSecsSinceEpoch());
+    const net::HttpResponse refused = http.sendAndWait(r);
+    QCOMPARE(refused.status, 503);
+    bool retryAfter = false;
+    for (const auto &[name, value] : refused.headers)
+        retryAfter = retryAfter || (name.compare("retry-after", Qt::CaseInsensitive) == 0 && value.toInt() > 0);
+    QVERIFY(retryAfter);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            err += serve.readAllStandardError();
+            return err.contains("refused (503)");
+        },
+        5000));
+
+    // The sandbox's events meet the same answer until the key is there.
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"%2\", "
+                                   "\"max_attempts\": 12, \"base_delay_ms\": 200}")
+                        .arg(port)
+                        .arg(QString::fromLatin1(secret))
+                        .toUtf8())
+                 .status,
+             200);
+    s.server.sendLeadEvents(3);
+    QVERIFY(QTest::qWaitFor([&] { return s.server.counters().value(QStringLiteral("webhooks.failed_attempts")) >= 3; },
+                            10000));
+    QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.delivered")), 0);
+    QCOMPARE(s.server.crm().people().size(), 0);
+    {
+        auto store = store::openStorage(dir.filePath(QStringLiteral("transom.db")));
+        QVERIFY(store.ok());
+        QCOMPARE(store.value()->inboxPending(QStringLiteral("leads"), 100).value().size(), 0);
+    }
+    QFile credentials(dir.filePath(QStringLiteral("credentials.json")));
+    QVERIFY(credentials.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    credentials.write(
+        R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec_c2VydmUtdGVzdC1zZWNyZXQ="}, "crm": {"api_key": "sandbox-api-key"}}})");
+    credentials.close();
+    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() == 3; }, 30000));
+    QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.delivered")), 3);
+    out += serve.readAllStandardOutput();
+    QVERIFY2(out.contains("leads: can run again"), out.constData());
+    serve.terminate();
+    QVERIFY(QTest::qWaitFor([&] { return serve.state() == QProcess::NotRunning; }, 30000));
+    QCOMPARE(serve.exitCode(), 0);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+void TestEngineCommands::serveRefusesUnusableWebhookSettings_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QJsonObject>("webhook");
+    QTest::addColumn<QString>("reason");
+    const QByteArray good = "whsec_c2VydmUtdGVzdC1zZWNyZXQ=";
+    QTest::newRow("retired body-only settings")
+        << good
+        << QJsonObject{{QStringLiteral("signature_header"), QStringLiteral("X-Transom-Signature")},
+                       {QStringLiteral("timestamp_header"), QStringLiteral("X-Transom-Timestamp")}}
+        << QStringLiteral("belongs to the retired body-only signature");
+    QTest::newRow("unknown scheme") << good << QJsonObject{{QStringLiteral("scheme"), QStringLiteral("transom-legacy")}}
+                                    << QStringLiteral("unknown webhook signature scheme \"transom-legacy\"");
+    QTest::newRow("Standard Webhooks secret not base64")
+        << QByteArray("sandbox-webhook-secret") << QJsonObject{}
+        << QStringLiteral("a Standard Webhooks secret is whsec_ followed by base64");
+    QTest::newRow("no secret") << QByteArray() << QJsonObject{} << QStringLiteral("has no webhook secret");
+}
+
+void TestEngineCommands::serveRefusesUnusableWebhookSettings()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(QJsonObject, webhook);
+    QFETCH(QString, reason);
+    SandboxFixture s;
+    QTemporaryDir dir;
+    const QByteArray credentials =
+        secret.isEmpty()
+            ? QByteArray(
+                  R"({"connections": {"portal": {"api_key": "sandbox-api-key"}, "crm": {"api_key": "sandbox-api-key"}}})")
+            : R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": ")" + secret +
+                  R"("}, "crm": {"api_key": "sandbox-api-key"}}})";
+    const QString projectPath = writeWebhookProject(s, dir, credentials, webhook);
+    const Run r = transomRun({QStringLiteral("serve"), projectPath, QStringLiteral("--listen"),
+                              QStringLiteral("127.0.0.1:%1").arg(freePort())},
+                             20000);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(reason.toUtf8()), r.err.constData());
+    if (!secret.isEmpty())
+        QVERIFY(!r.err.contains(secret));
+    QVERIFY(!r.out.contains("listening"));
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)

@@ -9,7 +9,6 @@
 #include "sandboxfixture.h"
 
 #include <QJsonArray>
-#include <QMessageAuthenticationCode>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -19,11 +18,10 @@ using namespace transom::testing;
 class TestSyncEngine : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void signatures_data();
-    void signatures();
     void receiverRefusals_data();
     void receiverRefusals();
     void webhookStormLandsOncePerEvent();
+    void aJobThatCannotRunSaysWhy();
     void stoppedRunResumesWithoutDuplicates();
     void remappedRetryUsesTheMappingAsSavedNow();
 
@@ -66,50 +64,21 @@ sync::Project project(const SandboxFixture &s, const QString &dir, int leadsPerS
 
 } // namespace
 
-void TestSyncEngine::signatures_data()
-{
-    QTest::addColumn<QByteArray>("signature");
-    QTest::addColumn<bool>("base64");
-    QTest::addColumn<bool>("valid");
-    const QByteArray body = R"({"id":"evt-1"})";
-    const QByteArray mac = QMessageAuthenticationCode::hash(body, "whsec", QCryptographicHash::Sha256);
-    QTest::newRow("hex") << "sha256=" + mac.toHex() << false << true;
-    QTest::newRow("base64") << "sha256=" + mac.toBase64() << true << true;
-    QTest::newRow("no prefix") << mac.toHex() << false << false;
-    QTest::newRow("one byte off") << "sha256=" + mac.toHex().replace(0, 1, "f") << false << (mac.toHex().at(0) == 'f');
-    QTest::newRow("truncated") << "sha256=" + mac.toHex().left(40) << false << false;
-    QTest::newRow("empty") << QByteArray() << false << false;
-    QTest::newRow("other key")
-        << "sha256=" + QMessageAuthenticationCode::hash(body, "guess", QCryptographicHash::Sha256).toHex() << false
-        << false;
-}
-
-void TestSyncEngine::signatures()
-{
-    QFETCH(QByteArray, signature);
-    QFETCH(bool, base64);
-    QFETCH(bool, valid);
-    sync::WebhookEndpoint e;
-    e.secret = "whsec";
-    e.base64 = base64;
-    QCOMPARE(sync::WebhookReceiver::verify(e, R"({"id":"evt-1"})", signature), valid);
-}
-
 void TestSyncEngine::receiverRefusals_data()
 {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QByteArray>("timestamp");
+    QTest::addColumn<qint64>("signedAt");
     QTest::addColumn<bool>("sign");
     QTest::addColumn<int>("status");
-    const QByteArray now = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
     QTest::newRow("stored") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e1","lead":{}})") << now
                             << true << 200;
     QTest::newRow("unsigned") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e2"})") << now << false
                               << 401;
-    QTest::newRow("stale") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e3"})")
-                           << QByteArray::number(QDateTime::currentSecsSinceEpoch() - 3600) << true << 401;
+    QTest::newRow("stale") << QByteArray("POST") << "/hooks/portal" << QByteArray(R"({"id":"e3"})") << now - 3600
+                           << true << 401;
     QTest::newRow("not JSON") << QByteArray("POST") << "/hooks/portal" << QByteArray("lead=1") << now << true << 400;
     QTest::newRow("too large") << QByteArray("POST") << "/hooks/portal" << QByteArray(2 * 1024 * 1024, 'x') << now
                                << true << 413;
@@ -122,17 +91,17 @@ void TestSyncEngine::receiverRefusals()
     QFETCH(QByteArray, method);
     QFETCH(QString, path);
     QFETCH(QByteArray, body);
-    QFETCH(QByteArray, timestamp);
+    QFETCH(qint64, signedAt);
     QFETCH(bool, sign);
     QFETCH(int, status);
+    const QByteArray secret = "whsec_dGVzdC1yZWZ1c2Fscy1zZWNyZXQtMTIz";
     sync::WebhookReceiver receiver(m_dir.filePath(QStringLiteral("refusals.db")));
     QVERIFY(receiver.isReady());
     sync::WebhookEndpoint e;
     e.path = QStringLiteral("/hooks/portal");
     e.job = QStringLiteral("hooks");
-    e.secret = "whsec";
-    e.timestampHeader = "X-Transom-Timestamp";
-    receiver.addEndpoint(e);
+    e.secret = secret;
+    QVERIFY(receiver.addEndpoint(e).ok());
     const quint16 port = receiver.start();
     QVERIFY(port != 0);
     net::HttpClient http;
@@ -140,17 +109,15 @@ void TestSyncEngine::receiverRefusals()
     r.method = method;
     r.url = QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path));
     r.body = body;
-    r.headers = {{"X-Transom-Timestamp", timestamp}};
-    if (sign)
-        r.headers.append(
-            {"X-Transom-Signature",
-             "sha256=" + QMessageAuthenticationCode::hash(body, "whsec", QCryptographicHash::Sha256).toHex()});
+    const QByteArray id = QByteArray(QTest::currentDataTag()).replace(' ', '-');
+    r.headers = sandbox::WebhookSender::signatureHeaders(
+        QStringLiteral("standard-webhooks"), sign ? secret : QByteArray("whsec_Z3Vlc3M="), body, id, signedAt);
     QSignalSpy rejected(&receiver, &sync::WebhookReceiver::rejected);
     const net::HttpResponse resp = http.sendAndWait(r);
     QCOMPARE(resp.status, status);
     QCOMPARE(rejected.size(), status == 200 ? 0 : 1);
     if (status != 200)
-        QVERIFY(!rejected.first().at(2).toString().contains(QStringLiteral("whsec")));
+        QVERIFY(!rejected.first().at(2).toString().contains(QString::fromLatin1(secret)));
 }
 
 void TestSyncEngine::webhookStormLandsOncePerEvent()
@@ -163,12 +130,12 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
     sync::WebhookEndpoint e;
     e.path = QStringLiteral("/hooks/portal");
     e.job = QStringLiteral("hooks");
-    e.secret = "whsec-storm";
-    e.timestampHeader = "X-Transom-Timestamp";
-    receiver.addEndpoint(e);
+    e.secret = "whsec_c3Rvcm0tc2VjcmV0LWZvci10aGUtdGVzdA==";
+    QVERIFY(receiver.addEndpoint(e).ok());
     const quint16 port = receiver.start();
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/webhooks"),
-                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", \"secret\": \"whsec-storm\"}")
+                    QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hooks/portal\", "
+                                   "\"secret\": \"whsec_c3Rvcm0tc2VjcmV0LWZvci10aGUtdGVzdA==\"}")
                         .arg(port)
                         .toUtf8())
                  .status,
@@ -206,6 +173,31 @@ void TestSyncEngine::webhookStormLandsOncePerEvent()
         !engine.isRunning(QStringLiteral("hooks")) && s.server.crm().people().size() == 150 - badPhones, 60000);
     QCOMPARE(s.server.crm().people().size(), 150 - badPhones);
     QCOMPARE(s.server.crm().duplicatesStored(), 0);
+}
+
+// A job whose connection lacks its API key cannot be opened: the engine says so (jobUnavailable, then
+// jobFinished "failed" with the same reason), and the job is not left running.
+void TestSyncEngine::aJobThatCannotRunSaysWhy()
+{
+    SandboxFixture s;
+    const QString dir = m_dir.filePath(QStringLiteral("unavailable"));
+    QDir().mkpath(dir);
+    sync::SyncEngine engine(project(s, dir, 0),
+                            connect::PresetLibrary::load({QStringLiteral(TRANSOM_RESOURCES "/presets")}),
+                            {[](const QString &, const QString &) { return QString(); }, {}});
+    QSignalSpy unavailable(&engine, &sync::SyncEngine::jobUnavailable);
+    QSignalSpy started(&engine, &sync::SyncEngine::jobStarted);
+    QSignalSpy finished(&engine, &sync::SyncEngine::jobFinished);
+    engine.startJob(QStringLiteral("hooks"), sync::JobRunner::Mode::Inbox);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(unavailable.size(), 1);
+    QCOMPARE(unavailable.first().at(0).toString(), QStringLiteral("hooks"));
+    const QString reason = unavailable.first().at(1).toString();
+    QVERIFY2(reason.contains(QStringLiteral("needs its api key")), qPrintable(reason));
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("failed"));
+    QCOMPARE(finished.first().at(2).toString(), reason);
+    QCOMPARE(started.size(), 0);
+    QVERIFY(!engine.isRunning(QStringLiteral("hooks")));
 }
 
 void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
