@@ -8,12 +8,14 @@
 # (default /var/cache/transom-ci):
 #   - the minbase root as a tarball (debootstrap once),
 #   - downloaded .deb files (apt still installs only what dev.sh asks for),
-#   - ccache's objects (a missing header or library still fails the compile or the link).
+#   - ccache's objects, this machine's own ccache folder (a missing header or library still fails the
+#     compile or the link; sharing it lets a fresh root reuse what developers' builds compiled).
 set -euo pipefail
 cmd=${1:-./dev.sh test}
 cache_dir=${TRANSOM_CI_CACHE:-/var/cache/transom-ci}
 tarball=$cache_dir/bookworm-minbase.tar
-mkdir -p "$cache_dir/apt-archives/partial" "$cache_dir/ccache"
+ccache_dir=${CCACHE_DIR:-$HOME/.cache/ccache}
+mkdir -p "$cache_dir/apt-archives/partial" "$ccache_dir"
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "fresh-root.sh needs root (debootstrap, chroot and mounts); run it with sudo" >&2
@@ -64,7 +66,7 @@ bind /dev/pts /dev/pts
 mkdir -p "$root/dev/shm"
 mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm" && mounts+=("$root/dev/shm")
 bind "$cache_dir/apt-archives" /var/cache/apt/archives
-bind "$cache_dir/ccache" /root/.cache/ccache
+bind "$ccache_dir" /root/.cache/ccache
 
 in_root() {
     chroot "$root" env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
