@@ -65,7 +65,7 @@ QString DesktopSecretStore::fileNotice(int since) const
         return {};
     const QString why = m_keychainProblem.isEmpty() ? QStringLiteral("there is no system keychain on this computer")
                                                     : m_keychainProblem;
-    return QStringLiteral("The system keychain could not store the secrets (%1). They are saved instead in the "
+    return QStringLiteral("The secrets could not go to the system keychain: %1. They are saved instead in the "
                           "credentials file %2, which only your user can read or change (mode 0600); Transom's "
                           "runs read them from there.")
         .arg(why, m_file->path());

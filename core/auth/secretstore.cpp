@@ -483,7 +483,7 @@ Error KeychainStore::failure(const QKeychain::Job &job)
     default:
         break;
     }
-    return Error{QStringLiteral("the system keychain could not handle %1 (it said: %2)").arg(entry, said)};
+    return Error{QStringLiteral("the system keychain could not handle \"%1\" (it said: %2)").arg(job.key(), said)};
 }
 
 // ChainedStore -----------------------------------------------------------------------------------------

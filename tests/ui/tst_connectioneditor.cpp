@@ -387,7 +387,7 @@ void TestConnectionEditor::withoutAKeychainSecretsGoToTheCredentialsFile()
     QVERIFY(notice);
     QVERIFY(notice->isVisible());
     QVERIFY2(notice->text().contains(f.credentialsPath), qPrintable(notice->text()));
-    QVERIFY2(notice->text().contains(QLatin1String("system keychain could not store")), qPrintable(notice->text()));
+    QVERIFY2(notice->text().contains(QLatin1String("could not go to the system keychain")), qPrintable(notice->text()));
     QVERIFY2(notice->text().contains(QLatin1String("0600")), qPrintable(notice->text()));
     QVERIFY(editor.isVisible());
     QVERIFY(!notice->text().contains(QLatin1String("rotated-key-2468")));
