@@ -15,8 +15,8 @@ qint64 retryAfterMs(const QByteArray &value, qint64 nowMs)
         return -1;
     bool ok = false;
     const qint64 seconds = v.toLongLong(&ok);
-    if (ok)
-        return seconds < 0 ? -1 : seconds * 1000;
+    if (ok) // a vendor's number: capped at a day before it becomes milliseconds (no overflow)
+        return seconds < 0 ? -1 : std::min<qint64>(seconds, 24LL * 3600) * 1000;
     // HTTP-date: "Wed, 21 Oct 2015 07:28:00 GMT"
     QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(v), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!at.isValid())

@@ -70,6 +70,12 @@ void TestNumberRules::money_data()
                                          << QStringLiteral("too large");
     QTest::newRow("1 MB string") << cents << QJsonValue(QString(1 << 20, QLatin1Char('9'))) << missing
                                  << QStringLiteral("far too long");
+    // Untrusted sizes that once overflowed 128 bits (undefined behaviour, an abort under UBSan).
+    QTest::newRow("30 digits with a B suffix") << suffixes << s("999999999999999999999999999999B") << missing
+                                               << QStringLiteral("too large");
+    QTest::newRow("30 digits and 12 decimals wanted")
+        << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("999999999999999999999999999999")
+        << missing << QStringLiteral("too large");
     QTest::newRow("injection") << cents << s("1; DROP TABLE deals") << missing << QStringLiteral("not an amount");
     QTest::newRow("infinity-like text") << cents << s("inf") << missing << QStringLiteral("not an amount");
 }
@@ -109,6 +115,11 @@ void TestNumberRules::number_data()
         << QStringLiteral(R"({"rule": "number"})") << s("$5") << missing << QStringLiteral("not a number");
     QTest::newRow("words") << QStringLiteral(R"({"rule": "number"})") << s("three") << missing
                            << QStringLiteral("not a number");
+    QTest::newRow("30 digits × 10^12") << QStringLiteral(R"({"rule": "number", "output": "text", "decimals": 12})")
+                                       << s("999999999999999999999999999999") << missing << QStringLiteral("too large");
+    QTest::newRow("30 digits with MM") << QStringLiteral(R"({"rule": "number", "suffixes": true, "decimals": 12})")
+                                       << s("999999999999999999999999999999MM") << missing
+                                       << QStringLiteral("too large");
     QTest::newRow("array") << QStringLiteral(R"({"rule": "number"})") << QJsonValue(QJsonArray{1, 2}) << missing
                            << QStringLiteral("not a number");
 }

@@ -84,6 +84,9 @@ void TestRestSink::classify_data()
                R"({"errorMessage": "Validation failed", "errors": [{"field": "stage", "message": "Stage 'Hot Prospect' does not exist"}]})")
         << QByteArray() << int(O::Permanent)
         << QStringLiteral("Validation failed; stage: Stage 'Hot Prospect' does not exist") << qint64(-1);
+    QTest::newRow("huge Retry-After is capped at a day")
+        << 429 << QByteArray() << QByteArray("9223372036854775807") << int(O::Retryable) << QStringLiteral("HTTP 429")
+        << qint64(24LL * 3600 * 1000);
     QTest::newRow("garbage Retry-After") << 429 << QByteArray() << QByteArray("soon") << int(O::Retryable)
                                          << QStringLiteral("HTTP 429") << qint64(-1);
 }

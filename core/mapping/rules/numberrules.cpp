@@ -11,6 +11,9 @@ using P = RuleParam;
 __extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
 
+/// 10^36: multiplying anything up to this by 10 stays inside a signed 128-bit integer (about 1.7 × 10^38).
+constexpr Int128 kLargestDigits = Int128(1'000'000'000'000'000'000) * Int128(1'000'000'000'000'000'000);
+
 /// An exact decimal: digits as an integer and the count of digits after the point.
 struct Decimal {
     Int128 digits = 0;
@@ -147,9 +150,11 @@ QString parseDecimal(QStringView text, const NumberSyntax &syntax, Decimal &out)
         return QStringLiteral("its digit grouping is wrong");
     if (integerDigits == 0 && d.scale == 0)
         return QStringLiteral("there are no digits");
-    // Apply the multiplier by lowering the scale (1.2M = 12 × 10^5).
+    // Apply the multiplier by lowering the scale (1.2M = 12 × 10^5), never past what 128 bits hold.
     d.scale -= multiplierDigits;
     while (d.scale < 0) {
+        if (d.digits > kLargestDigits / 10)
+            return QStringLiteral("it is too large");
         d.digits *= 10;
         ++d.scale;
     }
@@ -158,12 +163,15 @@ QString parseDecimal(QStringView text, const NumberSyntax &syntax, Decimal &out)
     return {};
 }
 
-/// Rounds an exact decimal to `places` decimals, half away from zero.
+/// Rounds an exact decimal to `places` decimals, half away from zero. A result too large for 128 bits
+/// comes back as ±kLargestDigits, which every caller refuses as too large.
 Int128 roundTo(const Decimal &d, int places)
 {
     Int128 v = d.digits;
     int scale = d.scale;
     while (scale < places) {
+        if (v > kLargestDigits / 10)
+            return d.negative ? -kLargestDigits : kLargestDigits;
         v *= 10;
         ++scale;
     }
