@@ -59,9 +59,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Point the OData feed's @odata.nextLink at another origin (e.g. http://127.0.0.1:9) to see "
                        "that a client does not follow it with its token."),
         QStringLiteral("URL"));
-    parser.addOptions(
-        {port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, noLookup, faults, schema,
-         nextLinkBase});
+    parser.addOptions({port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, noLookup,
+                       faults, schema, nextLinkBase});
     parser.process(app);
 
     transom::sandbox::SandboxConfig config;

@@ -382,7 +382,8 @@ RateLimiter::Wait RateLimiter::nextCall(qint64 now) const
 {
     if (const int cap = inFlightCap(); cap > 0 && m_inFlight >= cap) {
         if (cap != m_maxInFlight)
-            return {now, QStringLiteral("%1 calls in flight, the most while slowed down after HTTP 429").arg(m_inFlight),
+            return {now,
+                    QStringLiteral("%1 calls in flight, the most while slowed down after HTTP 429").arg(m_inFlight),
                     true};
         return {now, QStringLiteral("%1 calls in flight, the most this connection allows").arg(m_inFlight), true};
     }
@@ -446,8 +447,8 @@ void RateLimiter::adoptHeaders(int httpStatus, const HttpHeaders &headers)
 
 bool RateLimiter::budgetSpent(const HttpHeaders &headers)
 {
-    for (const char *name : {"x-ratelimit-remaining", "ratelimit-remaining", "minute-quota-available",
-                             "hour-quota-available"}) {
+    for (const char *name :
+         {"x-ratelimit-remaining", "ratelimit-remaining", "minute-quota-available", "hour-quota-available"}) {
         if (parseCount(headerValue(headers, name)) == 0)
             return true;
     }

@@ -161,10 +161,10 @@ private:
     qint64 m_blockedUntil = 0;
     QString m_blockReason;
     // AIMD after 429s with budget left.
-    double m_rateShare = 1.0;      ///< share of the configured rate (1/8 … 1)
-    int m_slowedCap = 0;           ///< in-flight cap after a 429; 0: none
-    int m_slowedCeiling = 0;       ///< where the slowed cap ends (configured cap or in flight at the 429)
-    int m_okSinceChange = 0;       ///< successful calls since the last decrease or increase
+    double m_rateShare = 1.0; ///< share of the configured rate (1/8 … 1)
+    int m_slowedCap = 0;      ///< in-flight cap after a 429; 0: none
+    int m_slowedCeiling = 0;  ///< where the slowed cap ends (configured cap or in flight at the 429)
+    int m_okSinceChange = 0;  ///< successful calls since the last decrease or increase
     int m_startedSinceDecrease = 0;
     bool m_slowed = false;
     store::RateUsageStore *m_store = nullptr;

@@ -266,13 +266,22 @@ int main(int argc, char **argv)
     if (args.contains(QStringLiteral("--random-429"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("clean429")));
         QDir().mkpath(dir.filePath(QStringLiteral("random429")));
-        const double clean =
-            scenario("single POSTs, no faults (429 baseline)", sandbox, dir.filePath(QStringLiteral("clean429")), false, {});
+        const double clean = scenario("single POSTs, no faults (429 baseline)", sandbox,
+                                      dir.filePath(QStringLiteral("clean429")), false, {});
         const double faulty = scenario(
             "single POSTs, 5% 503 0.2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("random429")), false,
             R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
         std::printf("  random 429s, single POSTs: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
                     faulty, clean, clean > 0 ? 100.0 * faulty / clean : 0.0);
+        QDir().mkpath(dir.filePath(QStringLiteral("batchClean429")));
+        QDir().mkpath(dir.filePath(QStringLiteral("batch429")));
+        const double batchClean = scenario("batches of 100, no faults (429 baseline)", sandbox,
+                                           dir.filePath(QStringLiteral("batchClean429")), true, {});
+        const double batchFaulty = scenario(
+            "batches of 100, 5% 503 0.2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("batch429")), true,
+            R"({"endpoint": "crm.people.batch", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
+        std::printf("  random 429s, batches of 100: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
+                    batchFaulty, batchClean, batchClean > 0 ? 100.0 * batchFaulty / batchClean : 0.0);
     }
     return 0;
 }

@@ -173,7 +173,7 @@ void TestPacedTransport::random429sDelayOnlyTheirRequest()
     const qint64 ms = elapsed.elapsed();
     QCOMPARE(other, 0);
     QCOMPARE(created, kRecords);
-    QCOMPARE(s.server.crm().people().size(), kRecords);                                // nothing lost
+    QCOMPARE(s.server.crm().people().size(), kRecords);                              // nothing lost
     QCOMPARE(s.server.counters().value(QStringLiteral("crm.duplicates.stored")), 0); // nothing twice
     QCOMPARE(int(s.server.counters().value(QStringLiteral("faults.429"))), tooMany);
     QVERIFY2(tooMany >= 8, qPrintable(QString::number(tooMany)));

@@ -223,7 +223,8 @@ void TestRateLimiter::a429WithBudgetLeftSlowsThenRecovers()
     QCOMPARE(snap.rateShare, 0.5);
     QCOMPARE(snap.maxInFlight, 8); // the configured cap is unchanged
     QCOMPARE(limiter.spacingMs(), qint64(1200));
-    QVERIFY2(snap.blockedUntil < m_now + 1000, "a 429 with budget left must not hold the connection for its Retry-After");
+    QVERIFY2(snap.blockedUntil < m_now + 1000,
+             "a 429 with budget left must not hold the connection for its Retry-After");
     // The other 429s of the same round say the same thing: no second decrease.
     for (int i = 0; i < 3; ++i)
         limiter.callFinished(429, budgetLeft);
@@ -292,8 +293,8 @@ void TestRateLimiter::random429sNeverPauseTheConnection()
         }
         QVERIFY(!inFlight.empty() || wait > 0);
         const qint64 next = inFlight.empty() ? m_now + wait
-                            : wait > 0        ? std::min(inFlight.front(), m_now + wait)
-                                              : inFlight.front();
+                            : wait > 0       ? std::min(inFlight.front(), m_now + wait)
+                                             : inFlight.front();
         m_now = std::max(m_now, next);
         while (!inFlight.empty() && inFlight.front() <= m_now) {
             inFlight.pop_front();
@@ -403,8 +404,8 @@ void addRetryAfterAndGarbageRows()
     // retries it after its Retry-After); the connection slows down: pacing doubles.
     QTest::newRow("429 with budget left: no pause, half the rate")
         << crm << 429
-        << HttpHeaders{{"Retry-After", "120"}, {"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "60"}}
-        << minute << 100 << qint64(1200);
+        << HttpHeaders{{"Retry-After", "120"}, {"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "60"}} << minute
+        << 100 << qint64(1200);
     QTest::newRow("429 without rate headers: no pause, half the rate")
         << crm << 429 << HttpHeaders{{"Retry-After", "120"}} << minute << 100 << qint64(1200);
     QTest::newRow("429 without any hint: no pause, half the rate")
@@ -414,15 +415,14 @@ void addRetryAfterAndGarbageRows()
         << crm << 429 << HttpHeaders{{"Retry-After", "120"}, {"X-RateLimit-Remaining", "0"}} << minute << 100
         << qint64(120'000);
     QTest::newRow("429, budget spent: until the reset")
-        << crm << 429
-        << HttpHeaders{{"Retry-After", "1"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "20"}} << minute
-        << 100 << qint64(20'000);
+        << crm << 429 << HttpHeaders{{"Retry-After", "1"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "20"}}
+        << minute << 100 << qint64(20'000);
     QTest::newRow("429, budget spent: Retry-After as an HTTP-date")
         << crm << 429 << HttpHeaders{{"retry-after", "Tue, 10 Mar 2026 12:05:30 GMT"}, {"RateLimit-Remaining", "0"}}
         << minute << 100 << qint64(300'000);
-    QTest::newRow("429, minute quota spent") << crm << 429
-                                             << HttpHeaders{{"Retry-After", "5"}, {"Minute-Quota-Available", "0"}}
-                                             << minute << 100 << qint64(30'000);
+    QTest::newRow("429, minute quota spent")
+        << crm << 429 << HttpHeaders{{"Retry-After", "5"}, {"Minute-Quota-Available", "0"}} << minute << 100
+        << qint64(30'000);
     QTest::newRow("429, budget spent, no Retry-After: sits out the shortest window")
         << crm << 429 << HttpHeaders{{"X-RateLimit-Remaining", "0"}} << minute << 100 << qint64(60'000);
     QTest::newRow("503 Retry-After") << crm << 503 << HttpHeaders{{"Retry-After", "7"}} << minute << 100
