@@ -105,6 +105,16 @@ void Crm::rateHeaders(Reply &reply) const
     reply.header("X-RateLimit-Reset", QByteArray::number((m_windowStartMs + windowMs) / 1000));
 }
 
+void Crm::budgetLeftHeaders(Reply &reply) const
+{
+    if (m_config.crmRateLimit > 0 && m_windowUsed < m_config.crmRateLimit) {
+        rateHeaders(reply);
+        return;
+    }
+    reply.header("X-RateLimit-Limit", "100000");
+    reply.header("X-RateLimit-Remaining", "99999");
+}
+
 Reply Crm::guarded(const Request &request, const std::function<Reply()> &work)
 {
     if (!authorized(request))
@@ -205,9 +215,11 @@ Reply Crm::create(const Request &request)
     if (m_config.crmRejectDuplicates && !ext.isEmpty() && m_byExternalId.contains(ext)) {
         m_counters.add(QStringLiteral("crm.duplicates.rejected"));
         const int existing = m_people.at(m_byExternalId.value(ext)).value(QLatin1String("id")).toInt();
-        return Reply::json(409, QJsonObject{{QStringLiteral("errorMessage"),
-                                             QStringLiteral("A person with externalId %1 exists").arg(ext)},
-                                            {QStringLiteral("id"), existing}});
+        return Reply::json(
+            409, QJsonObject{{QStringLiteral("errorMessage"),
+                              QStringLiteral("A person with externalId %1 exists: id %2").arg(ext).arg(existing)},
+                             {QStringLiteral("id"), existing},
+                             {QStringLiteral("existingId"), existing}});
     }
     const int id = store(person);
     return Reply::json(201, QJsonObject{{QStringLiteral("id"), id}});
@@ -252,6 +264,12 @@ Reply Crm::find(const Request &request)
     int limit = std::clamp(request.query.queryItemValue(QStringLiteral("limit")).toInt(), 0, 100);
     if (limit == 0)
         limit = 25;
+    if (m_config.crmNoLookup && request.query.hasQueryItem(QStringLiteral("externalId"))) {
+        m_counters.add(QStringLiteral("crm.lookup.unsupported"));
+        return Reply::json(404, QJsonObject{{QStringLiteral("errorMessage"),
+                                             QStringLiteral("Unknown filter externalId: this CRM has no lookup by "
+                                                            "external id")}});
+    }
     if (!ext.isEmpty()) {
         const auto it = m_byExternalId.constFind(ext);
         if (it != m_byExternalId.cend())

@@ -26,6 +26,9 @@ public:
     /// How many stored people share an external id with an earlier one (a blind re-send).
     qint64 duplicatesStored() const;
     void clear();
+    /// X-RateLimit-* for an injected 429 that is not about the rate: the real budget when one is set,
+    /// otherwise a large one with calls left.
+    void budgetLeftHeaders(Reply &reply) const;
 
 private:
     bool authorized(const Request &request) const;

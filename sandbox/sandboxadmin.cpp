@@ -112,6 +112,7 @@ void SandboxServer::addAdminRoutes()
         }
         m_config.crmRejectDuplicates =
             body.value(QLatin1String("reject_duplicates")).toBool(m_config.crmRejectDuplicates);
+        m_config.crmNoLookup = body.value(QLatin1String("no_lookup")).toBool(m_config.crmNoLookup);
         m_config.crmRateLimit = body.value(QLatin1String("rate_limit")).toInt(m_config.crmRateLimit);
         m_config.crmRateWindowSeconds =
             std::max(1, body.value(QLatin1String("rate_window_seconds")).toInt(m_config.crmRateWindowSeconds));

@@ -174,8 +174,12 @@ Reply SandboxServer::dispatch(const Request &request, const Router::Match &match
         }
         if (roll < plan->serverError + plan->tooMany) {
             m_counters.add(QStringLiteral("faults.429"));
-            return Reply::json(429, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Too many requests")}})
-                .header("Retry-After", QByteArray::number(plan->retryAfterSeconds));
+            Reply reply =
+                Reply::json(429, QJsonObject{{QStringLiteral("errorMessage"), QStringLiteral("Too many requests")}});
+            reply.header("Retry-After", QByteArray::number(plan->retryAfterSeconds));
+            if (plan->tooManyBudgetLeft)
+                m_crm.budgetLeftHeaders(reply); // a 429 unrelated to the rate: budget remains
+            return reply;
         }
     }
     return (*match.handler)(request, match.captures);

@@ -16,6 +16,7 @@ FaultPlan FaultPlan::fromJson(const QJsonObject &o)
     p.serverError = o.value(QLatin1String("rate_503")).toDouble();
     p.tooMany = o.value(QLatin1String("rate_429")).toDouble();
     p.retryAfterSeconds = o.value(QLatin1String("retry_after")).toInt(1);
+    p.tooManyBudgetLeft = o.value(QLatin1String("rate_429_budget_left")).toBool(true);
     p.slow = o.value(QLatin1String("rate_slow")).toDouble();
     p.slowMs = o.value(QLatin1String("slow_ms")).toInt(0);
     p.drop = o.value(QLatin1String("rate_drop")).toDouble();
@@ -30,6 +31,7 @@ QJsonObject FaultPlan::toJson() const
     return {{QLatin1String("rate_503"), serverError},
             {QLatin1String("rate_429"), tooMany},
             {QLatin1String("retry_after"), retryAfterSeconds},
+            {QLatin1String("rate_429_budget_left"), tooManyBudgetLeft},
             {QLatin1String("rate_slow"), slow},
             {QLatin1String("slow_ms"), slowMs},
             {QLatin1String("rate_drop"), drop},

@@ -25,7 +25,8 @@ struct SandboxConfig {
     bool rotateRefreshTokens = true;
     int crmRateLimit = 0; ///< calls per window, 0 = unlimited
     int crmRateWindowSeconds = 10;
-    bool crmRejectDuplicates = false; ///< 409 on a second person with the same externalId
+    bool crmRejectDuplicates = false; ///< 409 on a second person with the same externalId, naming the existing id
+    bool crmNoLookup = false; ///< GET /v1/people?externalId=… answers 404: a vendor without a lookup by external id
     int odataMaxTop = 1000;
     /// When set ("http://127.0.0.1:9999"), the OData feed's @odata.nextLink points there instead of at the
     /// sandbox: a feed that sends its client elsewhere, to test that credentials do not follow.
@@ -65,6 +66,9 @@ struct FaultPlan {
     double serverError = 0; ///< 503 before anything is stored
     double tooMany = 0;     ///< 429 with Retry-After before anything is stored
     int retryAfterSeconds = 1;
+    /// The injected 429s are unrelated to the rate: their X-RateLimit-* headers say budget remains (the
+    /// CRM's real budget when it has one). false: a bare 429 with Retry-After only.
+    bool tooManyBudgetLeft = true;
     double slow = 0; ///< delay the reply by slowMs
     int slowMs = 0;
     double drop = 0;      ///< close the connection without a reply, nothing stored

@@ -3,6 +3,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -40,6 +42,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption rejectDuplicates(
         QStringLiteral("crm-reject-duplicates"),
         QStringLiteral("Answer 409 to a second person with the same external id."));
+    const QCommandLineOption noLookup(
+        QStringLiteral("crm-no-lookup"),
+        QStringLiteral("The CRM has no lookup by external id: GET /v1/people?externalId=... answers 404."));
+    const QCommandLineOption faults(
+        QStringLiteral("faults"),
+        QStringLiteral("Faults to inject from the start, as the JSON body of POST /_admin/faults (e.g. "
+                       "'{\"endpoint\": \"crm.people.create\", \"rate_503\": 0.05, \"rate_429\": 0.002, "
+                       "\"rate_lost_ack\": 0.01}'); repeat for more endpoints."),
+        QStringLiteral("JSON"));
     const QCommandLineOption schema(QStringLiteral("portal-schema"),
                                     QStringLiteral("Lead portal schema version (1 or 2)."), QStringLiteral("V"),
                                     QStringLiteral("1"));
@@ -48,8 +59,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Point the OData feed's @odata.nextLink at another origin (e.g. http://127.0.0.1:9) to see "
                        "that a client does not follow it with its token."),
         QStringLiteral("URL"));
-    parser.addOptions(
-        {port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, schema, nextLinkBase});
+    parser.addOptions({port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, noLookup,
+                       faults, schema, nextLinkBase});
     parser.process(app);
 
     transom::sandbox::SandboxConfig config;
@@ -60,9 +71,21 @@ int main(int argc, char *argv[])
     config.crmRateLimit = parser.value(crmRate).toInt();
     config.crmRateWindowSeconds = parser.value(crmWindow).toInt();
     config.crmRejectDuplicates = parser.isSet(rejectDuplicates);
+    config.crmNoLookup = parser.isSet(noLookup);
     config.portalSchemaVersion = parser.value(schema).toInt();
     config.odataNextLinkBase = parser.value(nextLinkBase);
     transom::sandbox::SandboxServer server(config);
+    for (const QString &plan : parser.values(faults)) {
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(plan.toUtf8(), &error);
+        if (!doc.isObject()) {
+            std::fprintf(stderr, "transom-sandbox: --faults needs a JSON object: %s\n", qPrintable(plan));
+            return 1;
+        }
+        const QJsonObject o = doc.object();
+        server.setFaults(o.value(QLatin1String("endpoint")).toString(QStringLiteral("*")),
+                         transom::sandbox::FaultPlan::fromJson(o));
+    }
     const quint16 bound = server.start(quint16(parser.value(port).toUInt()));
     if (bound == 0) {
         std::fprintf(stderr, "transom-sandbox: cannot listen on 127.0.0.1:%s\n", qPrintable(parser.value(port)));

@@ -26,6 +26,11 @@ constexpr qint64 kDay = 24 * kHour;
 constexpr qint64 kPacingHorizonMs = kHour;
 /// No server-requested wait is taken longer than this (a garbage reset must not park a connection).
 constexpr qint64 kMaxServerWaitMs = kDay;
+/// AIMD after a 429 with budget left: the rate never drops below this share of the configured one, and
+/// each window of this many successful calls (or the slowed cap, when larger) adds back kRateStep.
+constexpr double kMinRateShare = 1.0 / 8;
+constexpr double kRateStep = 1.0 / 8;
+constexpr int kRecoveryWindow = 4;
 
 qint64 satAdd(qint64 a, qint64 b)
 {
@@ -368,19 +373,30 @@ qint64 RateLimiter::spacingMs() const
         if (w.window.periodMs <= kPacingHorizonMs)
             spacing = std::max(spacing, ceilDiv(w.window.periodMs, w.window.limit));
     }
+    if (spacing > 0 && m_rateShare < 1.0)
+        spacing = qint64(std::ceil(double(spacing) / m_rateShare));
     return spacing;
 }
 
 RateLimiter::Wait RateLimiter::nextCall(qint64 now) const
 {
-    if (m_maxInFlight > 0 && m_inFlight >= m_maxInFlight)
+    if (const int cap = inFlightCap(); cap > 0 && m_inFlight >= cap) {
+        if (cap != m_maxInFlight)
+            return {now,
+                    QStringLiteral("%1 calls in flight, the most while slowed down after HTTP 429").arg(m_inFlight),
+                    true};
         return {now, QStringLiteral("%1 calls in flight, the most this connection allows").arg(m_inFlight), true};
+    }
     Wait wait{now, QString(), false};
     if (m_blockedUntil > now)
         wait = {m_blockedUntil, m_blockReason, false};
     const qint64 spacing = spacingMs();
     if (m_hasCalled && m_lastCallAt + spacing > wait.at)
-        wait = {m_lastCallAt + spacing, QStringLiteral("pacing: one call every %1 ms").arg(spacing), false};
+        wait = {m_lastCallAt + spacing,
+                m_rateShare < 1.0
+                    ? QStringLiteral("pacing: one call every %1 ms (slowed down after HTTP 429)").arg(spacing)
+                    : QStringLiteral("pacing: one call every %1 ms").arg(spacing),
+                false};
     for (const WindowState &w : m_windows) {
         const qint64 at = w.freeAt(now);
         if (at > wait.at)
@@ -403,6 +419,7 @@ void RateLimiter::callStarted()
     for (WindowState &w : m_windows)
         w.count(now);
     ++m_inFlight;
+    ++m_startedSinceDecrease;
     m_lastCallAt = now;
     m_hasCalled = true;
     persist();
@@ -421,7 +438,61 @@ void RateLimiter::adoptHeaders(int httpStatus, const HttpHeaders &headers)
     adoptRateLimitHeaders(headers, now);
     adoptQuotaHeaders(headers, now);
     adoptRetryAfter(httpStatus, headers, now);
+    if (httpStatus == 429 && !budgetSpent(headers))
+        slowDown();
+    else if (httpStatus >= 200 && httpStatus < 500)
+        recover();
     persist();
+}
+
+bool RateLimiter::budgetSpent(const HttpHeaders &headers)
+{
+    for (const char *name :
+         {"x-ratelimit-remaining", "ratelimit-remaining", "minute-quota-available", "hour-quota-available"}) {
+        if (parseCount(headerValue(headers, name)) == 0)
+            return true;
+    }
+    return false;
+}
+
+int RateLimiter::inFlightCap() const
+{
+    if (m_slowedCap > 0 && (m_maxInFlight == 0 || m_slowedCap < m_maxInFlight))
+        return m_slowedCap;
+    return m_maxInFlight;
+}
+
+void RateLimiter::slowDown()
+{
+    const int inFlightNow = m_inFlight + 1; // counting the call that got the 429
+    const int cap = inFlightCap();
+    // One decrease per round: the other 429s of calls already in flight say the same thing.
+    if (m_slowed && m_startedSinceDecrease < std::max(1, cap > 0 ? cap : inFlightNow))
+        return;
+    const int flight = cap > 0 ? std::min(cap, inFlightNow) : inFlightNow;
+    m_slowedCeiling = m_maxInFlight > 0 ? m_maxInFlight : std::max(m_slowedCeiling, inFlightNow);
+    m_slowedCap = std::max(1, flight / 2);
+    m_rateShare = std::max(kMinRateShare, m_rateShare / 2);
+    m_slowed = true;
+    m_startedSinceDecrease = 0;
+    m_okSinceChange = 0;
+}
+
+void RateLimiter::recover()
+{
+    if (!m_slowed)
+        return;
+    // Additive increase: one slot and an eighth of the configured rate per window of successful calls.
+    if (++m_okSinceChange < std::max(kRecoveryWindow, m_slowedCap))
+        return;
+    m_okSinceChange = 0;
+    m_rateShare = std::min(1.0, m_rateShare + kRateStep);
+    if (m_slowedCap > 0 && ++m_slowedCap >= m_slowedCeiling)
+        m_slowedCap = 0;
+    if (m_rateShare >= 1.0 && m_slowedCap == 0) {
+        m_slowed = false;
+        m_slowedCeiling = 0;
+    }
 }
 
 void RateLimiter::blockUntil(qint64 at, const QString &reason, qint64 now)
@@ -508,6 +579,10 @@ void RateLimiter::adoptRetryAfter(int httpStatus, const HttpHeaders &headers, qi
 {
     if (httpStatus != 429 && httpStatus != 503)
         return;
+    // A 429 with budget left (or that says nothing of the budget) holds only its own request, which the
+    // caller retries after its Retry-After; the connection slows down instead of stopping (see slowDown).
+    if (httpStatus == 429 && !budgetSpent(headers))
+        return;
     const QString reason = QStringLiteral("the server asked to wait (HTTP %1, Retry-After)").arg(httpStatus);
     if (const std::optional<qint64> at = parseInstant(headerValue(headers, "retry-after"), now, false)) {
         blockUntil(*at, reason, now);
@@ -544,6 +619,8 @@ RateLimiterSnapshot RateLimiter::snapshot() const
     snap.spacingMs = spacingMs();
     snap.inFlight = m_inFlight;
     snap.maxInFlight = m_maxInFlight;
+    snap.slowedInFlight = m_slowedCap;
+    snap.rateShare = m_rateShare;
     for (const WindowState &w : m_windows)
         snap.windows.append(
             {w.window.name, w.window.kind, w.window.limit, w.usedAt(snap.takenAt), w.resetsAt(snap.takenAt)});

@@ -44,7 +44,9 @@ struct RateLimiterSnapshot {
     qint64 takenAt = 0;   ///< epoch ms of the snapshot
     qint64 spacingMs = 0; ///< pacing interval between calls (0: none)
     int inFlight = 0;
-    int maxInFlight = 0;         ///< 0: no cap
+    int maxInFlight = 0;         ///< 0: no cap (as configured)
+    int slowedInFlight = 0;      ///< after a 429 with budget left: the lower cap in force now; 0: none
+    double rateShare = 1.0;      ///< after a 429 with budget left: the share of the configured rate in force
     bool waitingForSlot = false; ///< every in-flight slot is taken; a call must finish first
     qint64 blockedUntil = 0;     ///< epoch ms before which no call may start; 0 when one may start now
     QString reason;              ///< why the next call waits; empty when it need not
@@ -57,7 +59,14 @@ using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 /// optional cap on calls in flight, and what the server says: `X-RateLimit-Limit/Remaining/Reset/Window`
 /// (also without `X-`), `Minute-/Hour-Quota-Limit/Available/ResetTime`, and `Retry-After` on 429/503.
 /// Calls are spaced evenly by the tightest window of an hour or less (100/min: one call every 600 ms);
-/// longer windows are budgets that block when spent but do not space calls. A reset may be seconds from
+/// longer windows are budgets that block when spent but do not space calls.
+///
+/// A 429 stops all calls (until its Retry-After and the reset) only when the server's headers say the
+/// budget is spent (remaining 0). A 429 with budget left, or without rate headers, is congestion, not
+/// exhaustion: the request that got it waits its own Retry-After (the caller retries it), and the
+/// connection slows down AIMD-style: rate and in-flight cap are halved (at most once per round of calls
+/// in flight), then each window of successful calls adds back an eighth of the rate and one slot, up to the
+/// configured limits. A 503's Retry-After still holds the connection (the server is down). A reset may be seconds from
 /// now, epoch seconds (> 1e9), epoch ms (> 1e12), an HTTP-date or ISO 8601; no server wait is taken
 /// longer than a day. Plain class driven by an injected clock: no timers, no sleeping, one thread.
 class RateLimiter {
@@ -132,6 +141,11 @@ private:
     void adoptRateLimitHeaders(const HttpHeaders &headers, qint64 now);
     void adoptQuotaHeaders(const HttpHeaders &headers, qint64 now);
     void adoptRetryAfter(int httpStatus, const HttpHeaders &headers, qint64 now);
+    /// True when the headers say some budget is spent (remaining 0 in any family).
+    static bool budgetSpent(const HttpHeaders &headers);
+    void slowDown();
+    void recover();
+    int inFlightCap() const; ///< configured cap and slowed cap combined; 0: none
     void applyQuota(WindowState *w, const ServerQuota &quota, qint64 now);
     /// The window of that period, or a new one when the server names a limit for a period not configured.
     WindowState *windowFor(qint64 periodMs, const ServerQuota &quota, RateWindow::Kind kind, const QString &name,
@@ -146,6 +160,13 @@ private:
     bool m_hasCalled = false;
     qint64 m_blockedUntil = 0;
     QString m_blockReason;
+    // AIMD after 429s with budget left.
+    double m_rateShare = 1.0; ///< share of the configured rate (1/8 … 1)
+    int m_slowedCap = 0;      ///< in-flight cap after a 429; 0: none
+    int m_slowedCeiling = 0;  ///< where the slowed cap ends (configured cap or in flight at the 429)
+    int m_okSinceChange = 0;  ///< successful calls since the last decrease or increase
+    int m_startedSinceDecrease = 0;
+    bool m_slowed = false;
     store::RateUsageStore *m_store = nullptr;
     QString m_connection;
     std::optional<Error> m_storeError;

@@ -3,7 +3,10 @@
 // API calls per record, peak RSS, lost and duplicated (from the sandbox's counters), and in the same
 // run the ceiling: the sandbox CRM's own POST rate with a trivial keep-alive client.
 //
-//   build-release/tests/bench/bench_sync [--leads 100000] [--skip-single] [--skip-faults] [--skip-batch]
+//   build-release/tests/bench/bench_sync [--leads 100000] [--skip-single] [--skip-faults] [--skip-batch] [--random-429]
+//
+// --random-429: the issue-16 vendor (5 % 503, 0.2 % 429 with Retry-After: 1 and budget left, 1 % lost
+// acks) against a run without faults; prints the ratio of records/s.
 //
 // Profiling the sandbox's side: BENCH_SANDBOX_WRAPPER="valgrind --tool=callgrind" BENCH_NO_CEILING=1 bench_sync …
 #include "../core/leadsproject.h"
@@ -257,6 +260,28 @@ int main(int argc, char **argv)
     if (!args.contains(QStringLiteral("--skip-batch"))) {
         QDir().mkpath(dir.filePath(QStringLiteral("batch")));
         scenario("batches of 100, no faults", sandbox, dir.filePath(QStringLiteral("batch")), true, {});
+    }
+    // Issue 16 item 8: random 429s (Retry-After: 1, budget left) must slow the connection, not stop it.
+    // Target: records/s >= 50 % of the same run without faults, 0 lost, 0 duplicated.
+    if (args.contains(QStringLiteral("--random-429"))) {
+        QDir().mkpath(dir.filePath(QStringLiteral("clean429")));
+        QDir().mkpath(dir.filePath(QStringLiteral("random429")));
+        const double clean = scenario("single POSTs, no faults (429 baseline)", sandbox,
+                                      dir.filePath(QStringLiteral("clean429")), false, {});
+        const double faulty = scenario(
+            "single POSTs, 5% 503 0.2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("random429")), false,
+            R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
+        std::printf("  random 429s, single POSTs: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
+                    faulty, clean, clean > 0 ? 100.0 * faulty / clean : 0.0);
+        QDir().mkpath(dir.filePath(QStringLiteral("batchClean429")));
+        QDir().mkpath(dir.filePath(QStringLiteral("batch429")));
+        const double batchClean = scenario("batches of 100, no faults (429 baseline)", sandbox,
+                                           dir.filePath(QStringLiteral("batchClean429")), true, {});
+        const double batchFaulty = scenario(
+            "batches of 100, 5% 503 0.2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("batch429")), true,
+            R"({"endpoint": "crm.people.batch", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
+        std::printf("  random 429s, batches of 100: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
+                    batchFaulty, batchClean, batchClean > 0 ? 100.0 * batchFaulty / batchClean : 0.0);
     }
     return 0;
 }

@@ -2,10 +2,12 @@
 #include "core/sync/ratelimiter.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
+#include <deque>
 #include <limits>
 
 using transom::store::RateUsageStore;
@@ -67,6 +69,9 @@ private Q_SLOTS:
     void dailyBudgetWaitsForTheNextUtcDay();
     void slidingWindowCountsTheLastPeriod();
     void inFlightCapBlocksUntilACallFinishes();
+    void a429WithBudgetLeftSlowsThenRecovers();
+    void a429WithTheBudgetSpentPauses();
+    void random429sNeverPauseTheConnection();
     void headers_data();
     void headers();
     void estimate_data();
@@ -204,6 +209,109 @@ void TestRateLimiter::inFlightCapBlocksUntilACallFinishes()
     QCOMPARE(limiter.msUntilNextCall(), 120);
 }
 
+void TestRateLimiter::a429WithBudgetLeftSlowsThenRecovers()
+{
+    RateLimiter limiter(crm, 8, clock());
+    for (int i = 0; i < 8; ++i) {
+        m_now += std::max<qint64>(0, limiter.msUntilNextCall());
+        limiter.callStarted();
+    }
+    const HttpHeaders budgetLeft{{"Retry-After", "1"}, {"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "90"}};
+    limiter.callFinished(429, budgetLeft);
+    RateLimiterSnapshot snap = limiter.snapshot();
+    QCOMPARE(snap.slowedInFlight, 4); // 8 in flight, halved
+    QCOMPARE(snap.rateShare, 0.5);
+    QCOMPARE(snap.maxInFlight, 8); // the configured cap is unchanged
+    QCOMPARE(limiter.spacingMs(), qint64(1200));
+    QVERIFY2(snap.blockedUntil < m_now + 1000,
+             "a 429 with budget left must not hold the connection for its Retry-After");
+    // The other 429s of the same round say the same thing: no second decrease.
+    for (int i = 0; i < 3; ++i)
+        limiter.callFinished(429, budgetLeft);
+    snap = limiter.snapshot();
+    QCOMPARE(snap.slowedInFlight, 4);
+    QCOMPARE(snap.rateShare, 0.5);
+    QCOMPARE(limiter.msUntilNextCall(), RateLimiter::kWaitForSlot); // still 4 in flight: the slowed cap
+    QVERIFY2(limiter.snapshot().reason.contains(QLatin1String("429")), qPrintable(limiter.snapshot().reason));
+    for (int i = 0; i < 4; ++i)
+        limiter.callFinished(200);
+    // Additive recovery: successes bring the rate and the cap back to the configured ones, not beyond.
+    int calls = 0;
+    for (; calls < 1000 && (limiter.snapshot().slowedInFlight > 0 || limiter.snapshot().rateShare < 1.0); ++calls) {
+        m_now += std::max<qint64>(0, limiter.msUntilNextCall());
+        limiter.callStarted();
+        limiter.callFinished(200);
+    }
+    QVERIFY2(calls > 0 && calls < 100, qPrintable(QString::number(calls)));
+    QCOMPARE(limiter.spacingMs(), qint64(600));
+    QCOMPARE(limiter.snapshot().maxInFlight, 8);
+    QCOMPARE(limiter.snapshot().slowedInFlight, 0);
+    // A later 429 of a new round halves again; the floor is an eighth of the rate and one call in flight.
+    for (int i = 0; i < 10; ++i) {
+        for (int k = 0; k < 8; ++k)
+            limiter.callStarted();
+        for (int k = 0; k < 8; ++k)
+            limiter.callFinished(429, budgetLeft);
+    }
+    QCOMPARE(limiter.snapshot().rateShare, 0.125);
+    QCOMPARE(limiter.snapshot().slowedInFlight, 1);
+    QCOMPARE(limiter.spacingMs(), qint64(4800));
+}
+
+void TestRateLimiter::a429WithTheBudgetSpentPauses()
+{
+    RateLimiter limiter(crm, 8, clock());
+    limiter.callStarted();
+    limiter.callStarted();
+    limiter.callFinished(429, {{"Retry-After", "1"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "20"}});
+    QCOMPARE(limiter.msUntilNextCall(), qint64(20'000)); // until the reset, not just the Retry-After
+    const RateLimiterSnapshot snap = limiter.snapshot();
+    QCOMPARE(snap.blockedUntil, T0 + 20'000);
+    QCOMPARE(snap.slowedInFlight, 0); // a spent budget is a pause, not congestion
+    QCOMPARE(snap.rateShare, 1.0);
+    m_now += 20'000;
+    QCOMPARE(limiter.msUntilNextCall(), 0);
+}
+
+void TestRateLimiter::random429sNeverPauseTheConnection()
+{
+    // 2 % of calls answered 429 + Retry-After: 1 with budget left, 8 in flight, 10 ms per call: the
+    // connection never waits for a Retry-After, so N calls take a fraction of N x 0.02 x 1 s.
+    RateLimiter limiter({}, 8, clock());
+    QRandomGenerator rng(7);
+    constexpr int kCalls = 5000;
+    const qint64 start = m_now;
+    std::deque<qint64> inFlight; // finish times
+    int started = 0, tooMany = 0;
+    while (started < kCalls || !inFlight.empty()) {
+        const qint64 wait = limiter.msUntilNextCall();
+        if (started < kCalls && wait == 0) {
+            limiter.callStarted();
+            inFlight.push_back(m_now + 10);
+            ++started;
+            continue;
+        }
+        QVERIFY(!inFlight.empty() || wait > 0);
+        const qint64 next = inFlight.empty() ? m_now + wait
+                            : wait > 0       ? std::min(inFlight.front(), m_now + wait)
+                                             : inFlight.front();
+        m_now = std::max(m_now, next);
+        while (!inFlight.empty() && inFlight.front() <= m_now) {
+            inFlight.pop_front();
+            if (rng.bounded(50) == 0) {
+                ++tooMany;
+                limiter.callFinished(429, {{"Retry-After", "1"}, {"X-RateLimit-Remaining", "500"}});
+            } else {
+                limiter.callFinished(200);
+            }
+        }
+    }
+    const double pausedBefore = tooMany * 1000.0; // each 429 held everything for its second
+    QVERIFY2(tooMany > 50, qPrintable(QString::number(tooMany)));
+    QVERIFY2(double(m_now - start) < 0.25 * pausedBefore,
+             qPrintable(QStringLiteral("%1 ms for %2 calls with %3 429s").arg(m_now - start).arg(kCalls).arg(tooMany)));
+}
+
 namespace {
 
 // Rows for TestRateLimiter::headers(), by header family.
@@ -292,26 +400,48 @@ void addRetryAfterAndGarbageRows()
 {
     const QString minute = QStringLiteral("minute");
 
-    QTest::newRow("429 Retry-After in seconds")
-        << crm << 429 << HttpHeaders{{"Retry-After", "120"}} << minute << 100 << qint64(120'000);
-    QTest::newRow("429 Retry-After as an HTTP-date")
-        << crm << 429 << HttpHeaders{{"retry-after", "Tue, 10 Mar 2026 12:05:30 GMT"}} << minute << 100
-        << qint64(300'000);
+    // A 429 with budget left, or that says nothing of the budget, holds only its own request (the job
+    // retries it after its Retry-After); the connection slows down: pacing doubles.
+    QTest::newRow("429 with budget left: no pause, half the rate")
+        << crm << 429
+        << HttpHeaders{{"Retry-After", "120"}, {"X-RateLimit-Limit", "100"}, {"X-RateLimit-Remaining", "60"}} << minute
+        << 100 << qint64(1200);
+    QTest::newRow("429 without rate headers: no pause, half the rate")
+        << crm << 429 << HttpHeaders{{"Retry-After", "120"}} << minute << 100 << qint64(1200);
+    QTest::newRow("429 without any hint: no pause, half the rate")
+        << crm << 429 << HttpHeaders{} << minute << 100 << qint64(1200);
+    // A 429 whose headers say the budget is spent stops the connection.
+    QTest::newRow("429, budget spent: Retry-After in seconds")
+        << crm << 429 << HttpHeaders{{"Retry-After", "120"}, {"X-RateLimit-Remaining", "0"}} << minute << 100
+        << qint64(120'000);
+    QTest::newRow("429, budget spent: until the reset")
+        << crm << 429 << HttpHeaders{{"Retry-After", "1"}, {"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "20"}}
+        << minute << 100 << qint64(20'000);
+    QTest::newRow("429, budget spent: Retry-After as an HTTP-date")
+        << crm << 429 << HttpHeaders{{"retry-after", "Tue, 10 Mar 2026 12:05:30 GMT"}, {"RateLimit-Remaining", "0"}}
+        << minute << 100 << qint64(300'000);
+    QTest::newRow("429, minute quota spent")
+        << crm << 429 << HttpHeaders{{"Retry-After", "5"}, {"Minute-Quota-Available", "0"}} << minute << 100
+        << qint64(30'000);
+    QTest::newRow("429, budget spent, no Retry-After: sits out the shortest window")
+        << crm << 429 << HttpHeaders{{"X-RateLimit-Remaining", "0"}} << minute << 100 << qint64(60'000);
     QTest::newRow("503 Retry-After") << crm << 503 << HttpHeaders{{"Retry-After", "7"}} << minute << 100
                                      << qint64(7000);
+    QTest::newRow("503 Retry-After as an HTTP-date")
+        << crm << 503 << HttpHeaders{{"retry-after", "Tue, 10 Mar 2026 12:05:30 GMT"}} << minute << 100
+        << qint64(300'000);
     QTest::newRow("Retry-After date already past: pacing only")
-        << crm << 429 << HttpHeaders{{"Retry-After", "Tue, 10 Mar 2026 11:00:00 GMT"}} << minute << 100 << qint64(600);
+        << crm << 503 << HttpHeaders{{"Retry-After", "Tue, 10 Mar 2026 11:00:00 GMT"}} << minute << 100 << qint64(600);
     QTest::newRow("Retry-After on a 200 is no wait")
         << crm << 200 << HttpHeaders{{"Retry-After", "120"}} << minute << 100 << qint64(600);
-    QTest::newRow("429 without Retry-After sits out the shortest window")
-        << crm << 429 << HttpHeaders{} << minute << 100 << qint64(60'000);
     QTest::newRow("garbage Retry-After counts as none")
-        << crm << 429 << HttpHeaders{{"Retry-After", "soon"}} << minute << 100 << qint64(60'000);
-    QTest::newRow("garbage HTTP-date counts as none")
-        << crm << 429 << HttpHeaders{{"Retry-After", "Tue, 32 Foo 2026 25:61:00 GMT"}} << minute << 100
+        << crm << 429 << HttpHeaders{{"Retry-After", "soon"}, {"X-RateLimit-Remaining", "0"}} << minute << 100
         << qint64(60'000);
+    QTest::newRow("garbage HTTP-date counts as none")
+        << crm << 429 << HttpHeaders{{"Retry-After", "Tue, 32 Foo 2026 25:61:00 GMT"}, {"X-RateLimit-Remaining", "0"}}
+        << minute << 100 << qint64(60'000);
     QTest::newRow("absurd Retry-After is capped at a day")
-        << crm << 429 << HttpHeaders{{"Retry-After", "99999999999"}} << minute << 100 << qint64(kDay);
+        << crm << 503 << HttpHeaders{{"Retry-After", "99999999999"}} << minute << 100 << qint64(kDay);
     QTest::newRow("garbage X-RateLimit values are ignored")
         << crm << 200
         << HttpHeaders{{"X-RateLimit-Limit", "abc"}, {"X-RateLimit-Remaining", "-5"}, {"X-RateLimit-Reset", "1e400"}}
@@ -380,7 +510,7 @@ void TestRateLimiter::estimate_data()
         << crmWithDailyCap << 0 << 0 << qint64(2500) << utc(3, 12, 0, 0) + 499 * 600 - T0;
     QTest::newRow("10/s + 500/min") << accounting << 0 << 0 << qint64(1000) << qint64(999 * 120);
     QTest::newRow("3 per sliding 2 h: 7 calls") << rolling3Per2h << 0 << 0 << qint64(7) << 4 * kHour;
-    QTest::newRow("after Retry-After 120 s") << crm << 1 << 120 << qint64(10) << qint64(120'000 + 9 * 600);
+    QTest::newRow("after a 503's Retry-After 120 s") << crm << 1 << 120 << qint64(10) << qint64(120'000 + 9 * 600);
     QTest::newRow("no calls") << crm << 0 << 0 << qint64(0) << qint64(0);
     QTest::newRow("one call, free now") << crm << 0 << 0 << qint64(1) << qint64(0);
     QTest::newRow("a trillion calls at 1,000/day")
@@ -401,7 +531,7 @@ void TestRateLimiter::estimate()
     for (int i = 0; i < used; ++i)
         limiter.callStarted();
     if (retryAfter > 0)
-        limiter.callFinished(429, {{"Retry-After", QByteArray::number(retryAfter)}});
+        limiter.callFinished(503, {{"Retry-After", QByteArray::number(retryAfter)}});
     QCOMPARE(limiter.estimateMs(calls), expected);
 }
 

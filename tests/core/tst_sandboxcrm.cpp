@@ -20,6 +20,9 @@ private Q_SLOTS:
     void pagingWalksEveryone();
     void rateLimitAnnouncesAndEnforces();
     void faultsAreCounted();
+    void noLookupEndpoint();
+    void injected429sSayBudgetLeft_data();
+    void injected429sSayBudgetLeft();
     void lostAcknowledgementStoresTheRecord();
 };
 
@@ -122,6 +125,9 @@ void TestSandboxCrm::duplicatesAreCountedOrRejected()
     const net::HttpResponse conflict = s.crm("POST", QStringLiteral("/v1/people"), p);
     QCOMPARE(conflict.status, 409);
     QCOMPARE(SandboxFixture::json(conflict).value(QStringLiteral("id")).toInt(), 5000);
+    QCOMPARE(SandboxFixture::json(conflict).value(QStringLiteral("existingId")).toInt(), 5000);
+    const QString message = SandboxFixture::json(conflict).value(QStringLiteral("errorMessage")).toString();
+    QVERIFY2(message.contains(QLatin1String("5000")) && message.contains(QLatin1String("ZL-1")), qPrintable(message));
     QCOMPARE(s.server.counters().value(QStringLiteral("crm.duplicates.rejected")), 1);
 }
 
@@ -208,6 +214,65 @@ void TestSandboxCrm::faultsAreCounted()
     QVERIFY(unavailable > 30 && unavailable < 90); // ~60 expected
     QVERIFY(tooMany > 15 && tooMany < 70);         // ~40 expected
     QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.find.503")), unavailable);
+}
+
+void TestSandboxCrm::noLookupEndpoint()
+{
+    SandboxFixture s;
+    QJsonObject p = person("Maria", "m@x.com");
+    p.insert(QStringLiteral("externalId"), QStringLiteral("ZL-1"));
+    QCOMPARE(s.crm("POST", QStringLiteral("/v1/people"), p).status, 201);
+    const QString lookup = QStringLiteral("/v1/people?externalId=ZL-1");
+    const net::HttpResponse found = s.crm("GET", lookup);
+    QCOMPARE(found.status, 200);
+    QCOMPARE(SandboxFixture::json(found).value(QStringLiteral("people")).toArray().size(), 1);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"no_lookup": true})").status, 200);
+    QCOMPARE(s.crm("GET", lookup).status, 404);
+    QCOMPARE(s.crm("GET", QStringLiteral("/v1/people?externalId=")).status, 404);
+    QCOMPARE(s.crm("GET", QStringLiteral("/v1/people")).status, 200); // listing still works
+    QCOMPARE(s.crm("GET", QStringLiteral("/v1/people/5000")).status, 200);
+    QCOMPARE(s.server.counters().value(QStringLiteral("crm.lookup.unsupported")), 2);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/crm"), R"({"no_lookup": false})").status, 200);
+    QCOMPARE(s.crm("GET", lookup).status, 200);
+}
+
+void TestSandboxCrm::injected429sSayBudgetLeft_data()
+{
+    QTest::addColumn<int>("rateLimit");
+    QTest::addColumn<QByteArray>("plan");
+    QTest::addColumn<QByteArray>("limit");     // X-RateLimit-Limit expected; empty: none
+    QTest::addColumn<QByteArray>("remaining"); // X-RateLimit-Remaining expected; empty: none
+    QTest::newRow("no CRM budget: a large budget with calls left")
+        << 0 << QByteArray(R"({"endpoint": "crm.people.find", "rate_429": 1})") << QByteArray("100000")
+        << QByteArray("99999");
+    QTest::newRow("a CRM budget: the real one, calls left")
+        << 100 << QByteArray(R"({"endpoint": "crm.people.find", "rate_429": 1})") << QByteArray("100")
+        << QByteArray("100");
+    QTest::newRow("rate_429_budget_left false: a bare 429")
+        << 0 << QByteArray(R"({"endpoint": "crm.people.find", "rate_429": 1, "rate_429_budget_left": false})")
+        << QByteArray() << QByteArray();
+}
+
+void TestSandboxCrm::injected429sSayBudgetLeft()
+{
+    QFETCH(int, rateLimit);
+    QFETCH(QByteArray, plan);
+    QFETCH(QByteArray, limit);
+    QFETCH(QByteArray, remaining);
+    sandbox::SandboxConfig config;
+    config.crmRateLimit = rateLimit;
+    config.crmRateWindowSeconds = 3600;
+    SandboxFixture s(config);
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/faults"), plan).status, 200);
+    for (int i = 0; i < 3; ++i) {
+        const net::HttpResponse r = s.crm("GET", QStringLiteral("/v1/people"));
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.header("Retry-After"), QByteArray("1"));
+        QCOMPARE(r.header("X-RateLimit-Limit"), limit);
+        QCOMPARE(r.header("X-RateLimit-Remaining"), remaining); // injected 429s spend no budget
+    }
+    QCOMPARE(s.server.counters().value(QStringLiteral("faults.429")), 3);
+    QCOMPARE(s.server.counters().value(QStringLiteral("crm.rate_limited")), 0);
 }
 
 void TestSandboxCrm::lostAcknowledgementStoresTheRecord()
