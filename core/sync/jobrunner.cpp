@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMetaMethod>
+#include <QTimeZone>
 #include <QUuid>
 
 #include <cmath>
@@ -32,6 +33,7 @@ struct JobRunner::Item {
     bool needsLookup = false;
     bool lastUnknown = false;
     qint64 inboxId = 0;
+    qint64 version = 0; ///< UTC ms (the source's modification time or the event's signed time); 0: unknown
     qint64 deadLetterId = 0;
     quint64 intentBatch = 0; ///< the group commit that holds its intent
     std::shared_ptr<Page> page;
@@ -44,6 +46,43 @@ QJsonObject RunCounts::toJson() const
             {QStringLiteral("retried"), retried},          {QStringLiteral("dead_lettered"), deadLettered},
             {QStringLiteral("field_errors"), fieldErrors}, {QStringLiteral("looked_up"), lookedUp},
             {QStringLiteral("in_flight"), inFlight}};
+}
+
+namespace {
+
+qint64 epochVersion(double number)
+{
+    if (!std::isfinite(number) || std::abs(number) >= 1e16)
+        return 0;
+    return std::abs(number) >= 1e11 ? qint64(number) : qint64(std::llround(number * 1000));
+}
+
+QString versionText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+qint64 recordVersionMs(const mapping::Value &value)
+{
+    if (value.isDouble())
+        return epochVersion(value.toDouble());
+    if (!value.isString())
+        return 0;
+    const QString text = value.toString().trimmed();
+    if (text.isEmpty())
+        return 0;
+    bool number = false;
+    if (const double d = text.toDouble(&number); number)
+        return epochVersion(d);
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return 0;
+    if (t.timeSpec() == Qt::LocalTime) // no zone given: read as UTC, whatever this machine's zone
+        t = QDateTime(t.date(), t.time(), QTimeZone::utc());
+    const qint64 ms = t.toMSecsSinceEpoch();
+    return ms == 0 ? 1 : ms;
 }
 
 qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRandomGenerator &rng)
@@ -118,6 +157,23 @@ bool JobRunner::prepare(QString *error)
     if (!sink)
         return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.sink, sink.error().toString()));
     m_sink = std::move(sink.value());
+    m_versionField = m_job.versionFieldSet
+                         ? m_job.versionField
+                         : m_project.effectiveSettings(m_sourceConnection->config(), m_presets)
+                               .value(QLatin1String("watermark_field"))
+                               .toString();
+    m_versionPath = {};
+    if (!m_versionField.isEmpty()) {
+        // A job names a path ("meta.updated_at"); a connection's watermark field is a plain key.
+        QString quoted = m_versionField;
+        quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+        auto path = m_job.versionFieldSet ? mapping::FieldPath::parse(m_versionField)
+                                          : mapping::FieldPath::parse(QStringLiteral("[\"%1\"]").arg(quoted));
+        if (!path)
+            return fail(QStringLiteral("job \"%1\": version_field \"%2\": %3")
+                            .arg(m_job.name, m_versionField, path.error().toString()));
+        m_versionPath = path.value();
+    }
     m_sinkWindows = ConnectionRuntime::windowsFrom(m_project.effectiveLimits(m_sinkConnection->config(), m_presets));
     return true;
 }
@@ -303,7 +359,7 @@ void JobRunner::processIncoming()
     scheduleProcessing();
 }
 
-bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
+bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item, qint64 signedAt)
 {
     ++m_counts.received;
     QString unreadable;
@@ -342,6 +398,12 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
     }
     item.mapped = mapped.json();
     item.hash = contentHash(item.mapped);
+    // Its version: the source's own modification time when the record carries one, else the time the
+    // vendor signed the webhook event with.
+    if (!m_versionField.isEmpty())
+        item.version = recordVersionMs(m_parser.record().value(m_versionPath));
+    if (item.version == 0 && signedAt > 0)
+        item.version = signedAt * 1000;
     if (m_externalIdField < 0 || !mapping::scalarText(mapped.value(m_externalIdField), item.externalId))
         item.externalId = item.sourceId;
     if (item.externalId.isEmpty())
@@ -364,9 +426,36 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
         storeLost(ledger.error());
         return;
     }
+    // Two versions of one record together (a page, an inbox drain): only the newest may go.
+    QHash<QString, qint64> newest;
+    for (const Item &item : std::as_const(items))
+        if (item.version != 0) {
+            qint64 &v = newest[item.sourceId];
+            v = std::max(v, item.version);
+        }
     QList<std::shared_ptr<Item>> toSend;
     for (Item &item : items) {
         const store::LedgerEntry entry = ledger->value(item.sourceId);
+        if (item.version != 0 && item.version < newest.value(item.sourceId)) {
+            ++m_counts.skipped;
+            log(QStringLiteral("skipped"), item.sourceId,
+                QStringLiteral("older than a version received with it (%1 < %2)")
+                    .arg(versionText(item.version), versionText(newest.value(item.sourceId))));
+            if (item.inboxId)
+                m_results.inboxProcessed(item.inboxId);
+            continue;
+        }
+        if (item.version != 0 && entry.version != 0 && item.version < entry.version) {
+            // A late page, a delayed or replayed webhook: sending it would revert the newer record.
+            ++m_counts.skipped;
+            log(QStringLiteral("skipped"), item.sourceId,
+                QStringLiteral("older than the version delivered (%1 < %2)%3")
+                    .arg(versionText(item.version), versionText(entry.version),
+                         entry.destinationId.isEmpty() ? QString() : QStringLiteral(" as ") + entry.destinationId));
+            if (item.inboxId)
+                m_results.inboxProcessed(item.inboxId);
+            continue;
+        }
         if (entry.state == store::LedgerEntry::State::Done && entry.contentHash == item.hash) {
             ++m_counts.skipped;
             log(QStringLiteral("skipped"), item.sourceId,
@@ -545,7 +634,7 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     const bool alreadyThere = result.duplicate && !result.destinationId.isEmpty();
     if (result.succeeded() || alreadyThere) {
         const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;
-        m_results.done(m_job.name, item->sourceId, destination, item->hash);
+        m_results.done(m_job.name, item->sourceId, destination, item->hash, item->version);
         // A 409 naming the record after a lost answer: the earlier attempt created it.
         const bool created = result.outcome == O::Created || (alreadyThere && item->destinationId.isEmpty());
         (created ? m_counts.created : m_counts.updated)++;
@@ -833,7 +922,7 @@ void JobRunner::drainInbox()
             record = QJsonDocument(body.value(m_job.trigger.recordPath).toObject()).toJson(QJsonDocument::Compact);
         }
         Item item;
-        if (makeItem(record, event.id, item))
+        if (makeItem(record, event.id, item, event.signedAt))
             items.append(std::move(item));
     }
     process(std::move(items), std::make_shared<Page>());

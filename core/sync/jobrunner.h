@@ -36,6 +36,11 @@ struct RunCounts {
     QJsonObject toJson() const;
 };
 
+/// A record's version as UTC ms since the epoch: ISO 8601 text (with a zone, or UTC without one), or a
+/// number (or numeric text) of seconds since the epoch, or of milliseconds when it is 10^11 or more.
+/// 0 when there is none or it cannot be read (then versions are not compared).
+qint64 recordVersionMs(const mapping::Value &value);
+
 /// Exponential backoff with jitter: base × 2^(attempt−1), ±25 %, capped; a server's Retry-After wins.
 qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRandomGenerator &rng);
 
@@ -136,7 +141,7 @@ private:
              const QString &level = QStringLiteral("info"), const QString &requestId = {});
     /// Maps one record (JSON text as received) into an item to send; false when it went to the dead
     /// letters instead (unreadable, or field errors).
-    bool makeItem(const QByteArray &json, qint64 inboxId, Item &item);
+    bool makeItem(const QByteArray &json, qint64 inboxId, Item &item, qint64 signedAt = 0);
     /// Loads and compiles the job's mapping, again whenever the file changed since (the studio saved an
     /// edit): a run or a re-mapped retry always uses the mapping as saved.
     bool loadMapping(QString *error);
@@ -158,6 +163,10 @@ private:
     mapping::RecordParser m_parser; ///< reads each record for the mapping, on the job's thread
     QString m_mappingStamp;         ///< modification time and size of the mapping file last loaded
     int m_externalIdField = -1;
+    /// Where a source record holds its version (its modification time): the job's version_field, else the
+    /// source's watermark field; empty when neither (webhook events then compare the time they were signed).
+    mapping::FieldPath m_versionPath;
+    QString m_versionField;
     Mode m_mode = Mode::Pull;
     QString m_runId;
     RunCounts m_counts;
