@@ -1,6 +1,7 @@
 #include "core/sync/jobrunner.h"
 
 #include "core/common/contenthash.h"
+#include "core/connect/restsource.h"
 #include "core/mapping/mappingcompiler.h"
 
 #include <QDateTime>
@@ -41,11 +42,18 @@ struct JobRunner::Item {
 
 QJsonObject RunCounts::toJson() const
 {
-    return {{QStringLiteral("received"), received},        {QStringLiteral("created"), created},
+    QJsonObject json{{QStringLiteral("received"), received},        {QStringLiteral("created"), created},
             {QStringLiteral("updated"), updated},          {QStringLiteral("skipped"), skipped},
             {QStringLiteral("retried"), retried},          {QStringLiteral("dead_lettered"), deadLettered},
             {QStringLiteral("field_errors"), fieldErrors}, {QStringLiteral("looked_up"), lookedUp},
             {QStringLiteral("in_flight"), inFlight}};
+    if (refused > 0)
+        json.insert(QStringLiteral("unreachable"), QJsonObject{{QStringLiteral("connection"), sinkName},
+                                                               {QStringLiteral("ms"), unreachableMs},
+                                                               {QStringLiteral("refused"), refused},
+                                                               {QStringLiteral("outages"), outages},
+                                                               {QStringLiteral("resumed"), !unreachableNow}});
+    return json;
 }
 
 namespace {
@@ -70,6 +78,16 @@ qint64 recordVersionMs(const mapping::Value &value)
         return epochVersion(value.toDouble());
     if (!value.isString())
         return 0;
+    if (value.isUtf8()) { // the common case, with a zone: read without QDateTime's parser
+        const std::string_view t = value.utf8();
+        const bool zoned = !t.empty() && (t.back() == 'Z' || t.back() == 'z' ||
+                                          (t.size() > 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-') &&
+                                           t[t.size() - 3] == ':'));
+        if (const QDateTime at = zoned ? connect::feedTime(value) : QDateTime(); at.isValid()) {
+            const qint64 ms = at.toMSecsSinceEpoch();
+            return ms == 0 ? 1 : ms;
+        }
+    }
     const QString text = value.toString().trimmed();
     if (text.isEmpty())
         return 0;
@@ -232,6 +250,8 @@ void JobRunner::start(Mode mode)
     m_storeLost = false; // writes an earlier run could not commit are still in m_results: tried again first
     m_sourceDone = false;
     m_counts = {};
+    m_counts.sinkName = m_job.sink;
+    m_outageSince = -1;
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_clock.start();
     m_progressTokens = kProgressBurst;
@@ -624,6 +644,7 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
 {
     using O = connect::DeliveryResult::Outcome;
     --m_active;
+    noteReachability(result);
     if (!m_pumpScheduled) { // one pump for all the results that arrive together
         m_pumpScheduled = true;
         QTimer::singleShot(0, this, [this] {
@@ -678,6 +699,33 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     else if (!item->lastUnknown)
         m_results.forget(m_job.name, item->sourceId);
     settle(*item);
+}
+
+void JobRunner::noteReachability(const connect::DeliveryResult &result)
+{
+    if (result.unreachable) {
+        ++m_counts.refused;
+        if (m_outageSince < 0) {
+            m_outageSince = m_clock.elapsed();
+            ++m_counts.outages;
+            m_counts.unreachableNow = true;
+            log(QStringLiteral("destination_unreachable"), {},
+                QStringLiteral("connection \"%1\" cannot be reached: %2").arg(m_job.sink, result.message), 0, -1,
+                QStringLiteral("warn"));
+        }
+        return;
+    }
+    if (m_outageSince < 0 || (result.httpStatus == 0 && !result.succeeded()))
+        return; // no outage, or no answer either (a dropped connection): not over yet
+    const qint64 lasted = m_clock.elapsed() - m_outageSince;
+    m_counts.unreachableMs += lasted;
+    m_counts.unreachableNow = false;
+    m_outageSince = -1;
+    log(QStringLiteral("destination_reachable"), {},
+        QStringLiteral("connection \"%1\" answers again after %2 ms unreachable (%3 calls refused in this run)")
+            .arg(m_job.sink)
+            .arg(lasted)
+            .arg(m_counts.refused));
 }
 
 void JobRunner::deadLetter(const Item &item, store::DeadLetterClass errorClass, int status, const QString &message)
@@ -846,8 +894,15 @@ void JobRunner::emitProgress()
 
 QJsonObject JobRunner::progressJson()
 {
-    QJsonObject json = m_counts.toJson();
     const qint64 elapsed = m_clock.isValid() ? m_clock.elapsed() : 0;
+    QJsonObject json;
+    if (m_outageSince >= 0) { // an outage going on: its length so far
+        RunCounts now = m_counts;
+        now.unreachableMs += elapsed - m_outageSince;
+        json = now.toJson();
+    } else {
+        json = m_counts.toJson();
+    }
     json.insert(QStringLiteral("elapsed_ms"), elapsed);
     const qint64 settled = m_counts.created + m_counts.updated + m_counts.skipped + m_counts.deadLettered;
     m_rateSamples.emplace_back(elapsed, settled);
@@ -938,6 +993,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
     m_failure.clear();
     if (m_runId.isEmpty())
         m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    m_counts.sinkName = m_job.sink;
     if (!m_clock.isValid())
         m_clock.start();
     m_progressTokens = kProgressBurst;
@@ -984,6 +1040,10 @@ void JobRunner::finish(const QString &asked, const QString &why)
     if (!flush() && status != QLatin1String("failed")) { // the last outcomes did not reach the store
         status = QStringLiteral("failed");
         message = m_failure;
+    }
+    if (m_outageSince >= 0) { // still unreachable when the run ended
+        m_counts.unreachableMs += m_clock.elapsed() - m_outageSince;
+        m_outageSince = -1;
     }
     emitProgress(); // the last counts, whatever the throttle says
     if (const auto recorded =

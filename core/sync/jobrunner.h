@@ -32,7 +32,15 @@ struct RunCounts {
     qint64 fieldErrors = 0; ///< dead-lettered by the mapper, without a call
     qint64 lookedUp = 0;    ///< unknown outcomes settled by a lookup before sending again
     qint64 inFlight = 0;
+    /// Outages of the destination: from a call that could not reach it (connection refused, no
+    /// connection, a timeout) to the next answer it gave.
+    qint64 unreachableMs = 0; ///< their total length (an outage going on: up to now)
+    qint64 refused = 0;       ///< calls that could not reach it
+    qint64 outages = 0;
+    bool unreachableNow = false; ///< the last outage has not ended (yet, or before the run did)
+    QString sinkName;            ///< the destination's connection, to name it
 
+    /// The counts; with "unreachable": {connection, ms, refused, outages, resumed} after an outage.
     QJsonObject toJson() const;
 };
 
@@ -115,6 +123,8 @@ private:
     void deliver(std::shared_ptr<Item> item);
     void deliverBatch(const QList<std::shared_ptr<Item>> &group);
     void onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64 ms);
+    /// Notes an outage of the destination starting (a call that could not reach it) or ending (an answer).
+    void noteReachability(const connect::DeliveryResult &result);
     void deadLetter(const Item &item, store::DeadLetterClass errorClass, int status, const QString &message);
     void settle(const Item &item);
     /// Leaves a record unsettled on purpose (stopping, or the store lost): its intent, when committed,
@@ -201,6 +211,7 @@ private:
     qint64 m_requests = 0;
     QString m_failure;
     QElapsedTimer m_clock;
+    qint64 m_outageSince = -1; ///< when the destination became unreachable (m_clock ms); -1: it answers
     QTimer m_progressTimer;
     double m_progressTokens = 0; ///< reports that may go out now (a token bucket: bursts, then 10 a second)
     qint64 m_progressRefilledAt = 0;

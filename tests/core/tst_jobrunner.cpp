@@ -3,6 +3,7 @@
 // a vendor's schema change parked in dead letters and replayed, the webhook inbox, stop requests; a store
 // that fails or fills up mid-run (nothing sent without a durable intent, nothing duplicated after), and
 // changed records on a sink that creates (an update by id, or a dead letter: never a second create).
+#include "core/sync/commands.h"
 #include "core/sync/jobrunner.h"
 #include "failingstorage.h"
 #include "sandboxfixture.h"
@@ -12,6 +13,8 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 using namespace transom;
@@ -40,6 +43,7 @@ private Q_SLOTS:
     void aSinkThatCannotSettleALostAnswerIsRefused();
     void anOlderVersionNeverOverwritesANewer();
     void anOlderSignedEventNeverOverwritesANewer();
+    void aDestinationOutageIsCountedAndNamed();
 
 private:
     struct Setup {
@@ -886,6 +890,112 @@ void TestJobRunner::anOlderSignedEventNeverOverwritesANewer()
     QCOMPARE(run(*fourth, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
     QCOMPARE(fourth->counts().updated, 1);
     QCOMPARE(stageOf(s, leadId), QStringLiteral("Nurture"));
+}
+
+namespace {
+
+/// A loopback port in front of the sandbox that can be taken down (connections refused) and brought back
+/// on the same port: a destination outage.
+class Outage : public QObject {
+public:
+    explicit Outage(quint16 target) : m_target(target)
+    {
+        if (!m_server.listen(QHostAddress::LocalHost))
+            qFatal("no port for the outage proxy");
+        m_port = m_server.serverPort();
+        m_server.close(); // down from the start: connections to the port are refused
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                auto *upstream = new QTcpSocket(client);
+                upstream->connectToHost(QHostAddress::LocalHost, m_target);
+                connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] {
+                    upstream->write(client->readAll());
+                });
+                connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] {
+                    client->write(upstream->readAll());
+                });
+                connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+                connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            }
+        });
+    }
+    quint16 port() const { return m_port; }
+    bool up() { return m_server.listen(QHostAddress::LocalHost, m_port); }
+
+private:
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    quint16 m_target = 0;
+};
+
+} // namespace
+
+// The CRM refuses connections for the first ~400 ms of a run, then answers again: every lead goes
+// through once, and the counts and the summary say how long it was unreachable and how many calls it refused.
+void TestJobRunner::aDestinationOutageIsCountedAndNamed()
+{
+    SandboxFixture s;
+    Outage outage(quint16(QUrl(s.server.baseUrl()).port()));
+    const QString crmUrl = QStringLiteral("http://127.0.0.1:%1").arg(outage.port());
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("create_url"), crmUrl + QStringLiteral("/v1/people"));
+    settings.insert(QStringLiteral("find_url"), crmUrl + QStringLiteral("/v1/people?externalId={external_id}"));
+    sink.insert(QStringLiteral("settings"), settings);
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping,
+                 {{QStringLiteral("retry"), QJsonObject{{QStringLiteral("max_attempts"), 1000},
+                                                        {QStringLiteral("base_ms"), 5},
+                                                        {QStringLiteral("cap_ms"), 40}}}});
+    auto r = runner(setup);
+    QElapsedTimer clock;
+    clock.start();
+    QTimer::singleShot(400, &outage, [&outage] {
+        if (!outage.up())
+            qFatal("the outage proxy could not listen again");
+    });
+    QList<QJsonObject> reports;
+    connect(r.get(), &sync::JobRunner::progress, this, [&reports](const QJsonObject &p) { reports.append(p); });
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QVERIFY(clock.elapsed() >= 400);
+    const sync::RunCounts c = r->counts();
+    QCOMPARE(c.created, 196); // nothing lost
+    QCOMPARE(c.deadLettered, 4); // the bad phones only
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0); // nothing duplicated
+    QVERIFY(sentWithoutIntent(s, QDir(setup.dir.path()).filePath(QStringLiteral("transom.db"))).isEmpty());
+    QVERIFY2(c.refused >= 16, qPrintable(QString::number(c.refused)));
+    QCOMPARE(c.outages, 1);
+    QVERIFY(!c.unreachableNow);
+    QVERIFY2(c.unreachableMs >= 250 && c.unreachableMs < 10000, qPrintable(QString::number(c.unreachableMs)));
+    QCOMPARE(c.retried >= c.refused, true); // each refused call was tried again
+    // The counts as the run panel and the run history read them.
+    const QJsonObject unreachable = c.toJson().value(QStringLiteral("unreachable")).toObject();
+    QCOMPARE(unreachable.value(QStringLiteral("connection")).toString(), QStringLiteral("crm"));
+    QCOMPARE(unreachable.value(QStringLiteral("refused")).toInteger(), c.refused);
+    QCOMPARE(unreachable.value(QStringLiteral("ms")).toInteger(), c.unreachableMs);
+    QCOMPARE(unreachable.value(QStringLiteral("resumed")).toBool(), true);
+    bool sawOngoing = false;
+    for (const QJsonObject &p : std::as_const(reports))
+        sawOngoing = sawOngoing || !p.value(QStringLiteral("unreachable"))
+                                        .toObject()
+                                        .value(QStringLiteral("resumed"))
+                                        .toBool(true);
+    QVERIFY(sawOngoing); // progress said so while it lasted
+    QVERIFY(reports.last().value(QStringLiteral("unreachable")).toObject().value(QStringLiteral("resumed")).toBool());
+    const QString summary = sync::commands::describeCounts(c.toJson());
+    qInfo("%s", qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("; crm unreachable for ")) &&
+                 summary.contains(QStringLiteral(" refused connections), resumed")),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(QLocale(QLocale::English).toString(c.refused) + QStringLiteral(" refused")),
+             qPrintable(summary));
+    // A run without an outage says nothing of one.
+    auto again = runner(setup);
+    QCOMPARE(run(*again), QStringLiteral("completed"));
+    QCOMPARE(again->counts().refused, 0);
+    QVERIFY(!again->counts().toJson().contains(QStringLiteral("unreachable")));
+    QVERIFY(!sync::commands::describeCounts(again->counts().toJson()).contains(QStringLiteral("unreachable")));
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)
