@@ -384,6 +384,14 @@ void RunPanel::showBudget(const QJsonObject &progress)
     if (limit > 0 && budget.contains(QLatin1String("resets_in_ms")))
         lines.append(
             tr("budget resets in %1").arg(durationText(budget.value(QLatin1String("resets_in_ms")).toInteger())));
+    // An outage of the destination, going on or over: how long, how many calls it refused.
+    if (const QJsonObject u = progress.value(QLatin1String("unreachable")).toObject(); !u.isEmpty())
+        lines.append((u.value(QLatin1String("resumed")).toBool()
+                          ? tr("%1 unreachable for %2 (%3 refused connections), resumed")
+                          : tr("%1 unreachable for %2 (%3 refused connections), retrying"))
+                         .arg(u.value(QLatin1String("connection")).toString(),
+                              durationText(u.value(QLatin1String("ms")).toInteger()),
+                              QLocale().toString(u.value(QLatin1String("refused")).toInteger())));
     m_eta->setText(lines.join(QStringLiteral(" · ")));
 }
 

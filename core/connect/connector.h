@@ -72,6 +72,7 @@ struct DeliveryResult {
     bool duplicate = false;      ///< 409: the destination already holds this record
     bool outcomeUnknown = false; ///< the request may have taken effect (no reply, a 5xx or a 408)
     bool updateUnsupported = false; ///< refused here: a known record on a sink that can only create
+    bool unreachable = false; ///< no connection could be made (refused, unresolved) or the request timed out
 
     bool succeeded() const { return outcome == Outcome::Created || outcome == Outcome::Updated; }
 };

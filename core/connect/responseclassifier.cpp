@@ -69,6 +69,7 @@ DeliveryResult classifyResponse(const net::HttpResponse &response, qint64 nowMs)
         r.outcome = DeliveryResult::Outcome::Retryable;
         r.message = response.transportError;
         r.outcomeUnknown = response.outcomeUnknown;
+        r.unreachable = response.unreachable;
         return r;
     }
     r.retryAfterMs = retryAfterMs(response.header("Retry-After"), nowMs);

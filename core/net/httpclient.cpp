@@ -305,6 +305,8 @@ void HttpClient::drainCompleted()
                                      result == CURLE_BAD_FUNCTION_ARGUMENT || result == CURLE_NOT_BUILT_IN;
             t->response.outcomeUnknown =
                 result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST && !t->response.localError;
+            t->response.unreachable = result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
+                                      result == CURLE_OPERATION_TIMEDOUT;
             if (result == CURLE_ABORTED_BY_CALLBACK && t->attempts > 1)
                 t->response.transportError =
                     QStringLiteral("the connection closed after the request was sent, with no "

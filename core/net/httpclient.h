@@ -37,6 +37,9 @@ struct HttpResponse {
     /// The request could not be made here (a malformed or missing URL, a scheme libcurl lacks): it
     /// never left, and sending it again will not help.
     bool localError = false;
+    /// The server could not be reached: the connection was refused or could not be made (or resolved), or
+    /// the request timed out. A run reports the time its destination was unreachable.
+    bool unreachable = false;
     qint64 elapsedUs = 0;
 
     bool ok() const { return transportError.isEmpty() && status >= 200 && status < 300; }

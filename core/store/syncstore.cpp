@@ -60,6 +60,9 @@ const char *const migrations[] = {
        CREATE UNIQUE INDEX dead_letters_open ON dead_letters(job, source_id, error_class) WHERE status='open';)",
     // 4: the time a webhook event's signature covers (Unix seconds), kept with the event.
     R"(ALTER TABLE inbox ADD COLUMN signed_at INTEGER;)",
+    // 5: the version of a record last delivered (UTC ms: the source's modification time, or the time a
+    // webhook event was signed), so that an older version arriving later never overwrites a newer one.
+    R"(ALTER TABLE ledger ADD COLUMN version INTEGER;)",
 };
 
 static_assert(std::size(migrations) == SyncStore::schemaVersion);
@@ -171,32 +174,33 @@ QJsonObject DeadLetter::toJson() const
 
 void WriteBatch::intent(const QString &job, const QString &sourceId, const QByteArray &hash)
 {
-    m_ops.push_back({Op::Intent, job, sourceId, {}, hash, {}, {}, 0});
+    m_ops.push_back({Op::Intent, job, sourceId, {}, hash, {}, {}, 0, 0});
 }
 
-void WriteBatch::done(const QString &job, const QString &sourceId, const QString &destinationId, const QByteArray &hash)
+void WriteBatch::done(const QString &job, const QString &sourceId, const QString &destinationId, const QByteArray &hash,
+                      qint64 version)
 {
-    m_ops.push_back({Op::Done, job, sourceId, destinationId, hash, {}, {}, 0});
+    m_ops.push_back({Op::Done, job, sourceId, destinationId, hash, {}, {}, 0, version});
 }
 
 void WriteBatch::forget(const QString &job, const QString &sourceId)
 {
-    m_ops.push_back({Op::Forget, job, sourceId, {}, {}, {}, {}, 0});
+    m_ops.push_back({Op::Forget, job, sourceId, {}, {}, {}, {}, 0, 0});
 }
 
 void WriteBatch::deadLetter(const DeadLetter &letter)
 {
-    m_ops.push_back({Op::DeadLetter, letter.job, letter.sourceId, {}, {}, letter, {}, 0});
+    m_ops.push_back({Op::DeadLetter, letter.job, letter.sourceId, {}, {}, letter, {}, 0, 0});
 }
 
 void WriteBatch::checkpoint(const QString &job, const QJsonObject &checkpoint)
 {
-    m_ops.push_back({Op::Checkpoint, job, {}, {}, {}, {}, checkpoint, 0});
+    m_ops.push_back({Op::Checkpoint, job, {}, {}, {}, {}, checkpoint, 0, 0});
 }
 
 void WriteBatch::inboxProcessed(qint64 inboxId)
 {
-    m_ops.push_back({Op::InboxProcessed, {}, {}, {}, {}, {}, {}, inboxId});
+    m_ops.push_back({Op::InboxProcessed, {}, {}, {}, {}, {}, {}, inboxId, 0});
 }
 
 Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location)
@@ -384,12 +388,14 @@ SyncStore::Statements *SyncStore::statements(QString &why) const
         if (!st->prepare(st->begin, "BEGIN") || !st->prepare(st->commit, "COMMIT") ||
             !st->prepare(st->rollback, "ROLLBACK") ||
             !st->prepare(st->upsert,
-                         "INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at) "
-                         "VALUES(?,?,?,?,?,?) ON CONFLICT(source_id, job) DO UPDATE SET state=excluded.state, "
+                         "INSERT INTO ledger(job, source_id, state, destination_id, content_hash, updated_at, version) "
+                         "VALUES(?,?,?,?,?,?,?) ON CONFLICT(source_id, job) DO UPDATE SET state=excluded.state, "
                          "destination_id=COALESCE(excluded.destination_id, ledger.destination_id), "
-                         "content_hash=excluded.content_hash, updated_at=excluded.updated_at") ||
+                         "content_hash=excluded.content_hash, updated_at=excluded.updated_at, "
+                         "version=COALESCE(excluded.version, ledger.version)") ||
             !st->prepare(st->settle, "UPDATE ledger SET state=2, destination_id=COALESCE(?3, destination_id), "
-                                     "content_hash=?4, updated_at=?5 WHERE job=?1 AND source_id=?2") ||
+                                     "content_hash=?4, updated_at=?5, version=COALESCE(?6, version) "
+                                     "WHERE job=?1 AND source_id=?2") ||
             !st->prepare(st->forget, "DELETE FROM ledger WHERE job=? AND source_id=? AND state=1") ||
             !st->prepare(st->letter,
                          "INSERT INTO dead_letters(job, source_id, run_id, source_record, mapped_record, "
@@ -405,7 +411,7 @@ SyncStore::Statements *SyncStore::statements(QString &why) const
                          "INSERT OR REPLACE INTO checkpoints(job, checkpoint, updated_at) VALUES(?,?,?)") ||
             !st->prepare(st->processed, "UPDATE inbox SET processed=1 WHERE id=?") ||
             !st->prepare(st->lookup,
-                         "SELECT state, destination_id, content_hash FROM ledger WHERE job=? AND source_id=?"))
+                         "SELECT state, destination_id, content_hash, version FROM ledger WHERE job=? AND source_id=?"))
             return fail(QStringLiteral("its statements could not be prepared: ") + st->error());
         m_statements = std::move(st);
     }
@@ -437,6 +443,10 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
                 st.text(st.settle, 3, op.destinationId);
             S::blob(st.settle, 4, op.hash);
             S::integer(st.settle, 5, at);
+            if (op.version)
+                S::integer(st.settle, 6, op.version);
+            else
+                sqlite3_bind_null(st.settle, 6);
             if (!S::run(st.settle)) {
                 const QString why = st.error();
                 S::run(st.rollback);
@@ -456,6 +466,10 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
                 st.text(q, 4, op.destinationId);
             S::blob(q, 5, op.hash);
             S::integer(q, 6, at);
+            if (op.kind == WriteBatch::Op::Done && op.version)
+                S::integer(q, 7, op.version);
+            else
+                sqlite3_bind_null(q, 7);
             break;
         case WriteBatch::Op::Forget:
             q = st.forget;
@@ -537,6 +551,8 @@ Expected<QHash<QString, LedgerEntry>> SyncStore::ledger(const QString &job, cons
                 e.destinationId = QString(static_cast<const QChar *>(text), sqlite3_column_bytes16(q, 1) / 2);
             if (const void *hash = sqlite3_column_blob(q, 2))
                 e.contentHash = QByteArray(static_cast<const char *>(hash), sqlite3_column_bytes(q, 2));
+            if (sqlite3_column_type(q, 3) != SQLITE_NULL)
+                e.version = sqlite3_column_int64(q, 3);
             out.insert(id, e);
         }
         sqlite3_reset(q);

@@ -22,6 +22,9 @@ struct LedgerEntry {
     State state = State::Absent;
     QString destinationId;
     QByteArray contentHash;
+    /// The version last delivered (UTC ms since the epoch: the source's modification time, or the time
+    /// the webhook event was signed); 0 when unknown.
+    qint64 version = 0;
 };
 
 /// Why a record is in the dead letters. Stored and printed by name (deadLetterClassName); the names
@@ -87,7 +90,9 @@ struct InboxEvent {
 class WriteBatch {
 public:
     void intent(const QString &job, const QString &sourceId, const QByteArray &hash);
-    void done(const QString &job, const QString &sourceId, const QString &destinationId, const QByteArray &hash);
+    /// `version` (UTC ms, 0: unknown, the ledger keeps the one it had) is the delivered record's version.
+    void done(const QString &job, const QString &sourceId, const QString &destinationId, const QByteArray &hash,
+              qint64 version = 0);
     void forget(const QString &job, const QString &sourceId); ///< the record must go again (dead-lettered)
     void deadLetter(const DeadLetter &letter);
     void checkpoint(const QString &job, const QJsonObject &checkpoint);
@@ -105,6 +110,7 @@ private:
         store::DeadLetter letter;
         QJsonObject checkpoint;
         qint64 id = 0;
+        qint64 version = 0;
     };
     std::vector<Op> m_ops;
 };
@@ -154,7 +160,7 @@ Expected<std::unique_ptr<SyncStorage>> openStorage(const QString &location);
 /// pages (SQLite's max_page_count), to rehearse a full disk.
 class SyncStore final : public SyncStorage {
 public:
-    static constexpr int schemaVersion = 4;
+    static constexpr int schemaVersion = 5;
     static Expected<std::unique_ptr<SyncStore>> open(const QString &path);
     ~SyncStore();
 

@@ -1,5 +1,7 @@
 #include "core/sync/commands.h"
 
+#include <QLocale>
+
 #include "core/auth/secretstore.h"
 #include "core/log/eventlog.h"
 #include "core/sync/credentialurls.h"
@@ -13,6 +15,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QSet>
 #include <QTimer>
 
@@ -93,7 +96,26 @@ QString describeCounts(const QJsonObject &c)
         .arg(c.value(QLatin1String("skipped")).toInteger())
         .arg(c.value(QLatin1String("retried")).toInteger())
         .arg(c.value(QLatin1String("dead_lettered")).toInteger())
-        .arg(c.value(QLatin1String("field_errors")).toInteger());
+        .arg(c.value(QLatin1String("field_errors")).toInteger()) +
+           describeOutage(c);
+}
+
+QString describeOutage(const QJsonObject &c)
+{
+    const QJsonObject u = c.value(QLatin1String("unreachable")).toObject();
+    if (u.isEmpty())
+        return {};
+    const QLocale english(QLocale::English);
+    const qint64 ms = u.value(QLatin1String("ms")).toInteger();
+    const QString lasted = ms < 10000 ? english.toString(double(ms) / 1000.0, 'f', 1) + QStringLiteral(" s")
+                                      : english.toString((ms + 500) / 1000) + QStringLiteral(" s");
+    const qint64 outages = u.value(QLatin1String("outages")).toInteger();
+    return QStringLiteral("; %1 unreachable for %2 (%3 refused connections%4), %5")
+        .arg(u.value(QLatin1String("connection")).toString(), lasted,
+             english.toString(u.value(QLatin1String("refused")).toInteger()),
+             outages > 1 ? QStringLiteral(", %1 outages").arg(outages) : QString(),
+             u.value(QLatin1String("resumed")).toBool() ? QStringLiteral("resumed")
+                                                        : QStringLiteral("still unreachable at the end"));
 }
 
 int run(const Context &c, const QStringList &jobs)

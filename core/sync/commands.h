@@ -45,5 +45,8 @@ struct Setup {
 Expected<bool> load(const Context &context, Setup &setup);
 void say(QIODevice *device, const QString &text);
 QString describeCounts(const QJsonObject &counts);
+/// "; crm unreachable for 41 s (8,012 refused connections), resumed" when the counts hold an outage of the
+/// destination ("unreachable"), else empty.
+QString describeOutage(const QJsonObject &counts);
 
 } // namespace transom::sync::commands

@@ -1,12 +1,14 @@
 #include "core/sync/jobrunner.h"
 
 #include "core/common/contenthash.h"
+#include "core/connect/restsource.h"
 #include "core/mapping/mappingcompiler.h"
 
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMetaMethod>
+#include <QTimeZone>
 #include <QUuid>
 
 #include <cmath>
@@ -32,6 +34,7 @@ struct JobRunner::Item {
     bool needsLookup = false;
     bool lastUnknown = false;
     qint64 inboxId = 0;
+    qint64 version = 0; ///< UTC ms (the source's modification time or the event's signed time); 0: unknown
     qint64 deadLetterId = 0;
     quint64 intentBatch = 0; ///< the group commit that holds its intent
     std::shared_ptr<Page> page;
@@ -39,11 +42,65 @@ struct JobRunner::Item {
 
 QJsonObject RunCounts::toJson() const
 {
-    return {{QStringLiteral("received"), received},        {QStringLiteral("created"), created},
+    QJsonObject json{{QStringLiteral("received"), received},        {QStringLiteral("created"), created},
             {QStringLiteral("updated"), updated},          {QStringLiteral("skipped"), skipped},
             {QStringLiteral("retried"), retried},          {QStringLiteral("dead_lettered"), deadLettered},
             {QStringLiteral("field_errors"), fieldErrors}, {QStringLiteral("looked_up"), lookedUp},
             {QStringLiteral("in_flight"), inFlight}};
+    if (refused > 0)
+        json.insert(QStringLiteral("unreachable"), QJsonObject{{QStringLiteral("connection"), sinkName},
+                                                               {QStringLiteral("ms"), unreachableMs},
+                                                               {QStringLiteral("refused"), refused},
+                                                               {QStringLiteral("outages"), outages},
+                                                               {QStringLiteral("resumed"), !unreachableNow}});
+    return json;
+}
+
+namespace {
+
+qint64 epochVersion(double number)
+{
+    if (!std::isfinite(number) || std::abs(number) >= 1e16)
+        return 0;
+    return std::abs(number) >= 1e11 ? qint64(number) : qint64(std::llround(number * 1000));
+}
+
+QString versionText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+qint64 recordVersionMs(const mapping::Value &value)
+{
+    if (value.isDouble())
+        return epochVersion(value.toDouble());
+    if (!value.isString())
+        return 0;
+    if (value.isUtf8()) { // the common case, with a zone: read without QDateTime's parser
+        const std::string_view t = value.utf8();
+        const bool zoned = !t.empty() && (t.back() == 'Z' || t.back() == 'z' ||
+                                          (t.size() > 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-') &&
+                                           t[t.size() - 3] == ':'));
+        if (const QDateTime at = zoned ? connect::feedTime(value) : QDateTime(); at.isValid()) {
+            const qint64 ms = at.toMSecsSinceEpoch();
+            return ms == 0 ? 1 : ms;
+        }
+    }
+    const QString text = value.toString().trimmed();
+    if (text.isEmpty())
+        return 0;
+    bool number = false;
+    if (const double d = text.toDouble(&number); number)
+        return epochVersion(d);
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return 0;
+    if (t.timeSpec() == Qt::LocalTime) // no zone given: read as UTC, whatever this machine's zone
+        t = QDateTime(t.date(), t.time(), QTimeZone::utc());
+    const qint64 ms = t.toMSecsSinceEpoch();
+    return ms == 0 ? 1 : ms;
 }
 
 qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRandomGenerator &rng)
@@ -118,6 +175,23 @@ bool JobRunner::prepare(QString *error)
     if (!sink)
         return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.sink, sink.error().toString()));
     m_sink = std::move(sink.value());
+    m_versionField = m_job.versionFieldSet
+                         ? m_job.versionField
+                         : m_project.effectiveSettings(m_sourceConnection->config(), m_presets)
+                               .value(QLatin1String("watermark_field"))
+                               .toString();
+    m_versionPath = {};
+    if (!m_versionField.isEmpty()) {
+        // A job names a path ("meta.updated_at"); a connection's watermark field is a plain key.
+        QString quoted = m_versionField;
+        quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+        auto path = m_job.versionFieldSet ? mapping::FieldPath::parse(m_versionField)
+                                          : mapping::FieldPath::parse(QStringLiteral("[\"%1\"]").arg(quoted));
+        if (!path)
+            return fail(QStringLiteral("job \"%1\": version_field \"%2\": %3")
+                            .arg(m_job.name, m_versionField, path.error().toString()));
+        m_versionPath = path.value();
+    }
     m_sinkWindows = ConnectionRuntime::windowsFrom(m_project.effectiveLimits(m_sinkConnection->config(), m_presets));
     return true;
 }
@@ -176,6 +250,8 @@ void JobRunner::start(Mode mode)
     m_storeLost = false; // writes an earlier run could not commit are still in m_results: tried again first
     m_sourceDone = false;
     m_counts = {};
+    m_counts.sinkName = m_job.sink;
+    m_outageSince = -1;
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_clock.start();
     m_progressTokens = kProgressBurst;
@@ -303,7 +379,7 @@ void JobRunner::processIncoming()
     scheduleProcessing();
 }
 
-bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
+bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item, qint64 signedAt)
 {
     ++m_counts.received;
     QString unreadable;
@@ -342,6 +418,12 @@ bool JobRunner::makeItem(const QByteArray &json, qint64 inboxId, Item &item)
     }
     item.mapped = mapped.json();
     item.hash = contentHash(item.mapped);
+    // Its version: the source's own modification time when the record carries one, else the time the
+    // vendor signed the webhook event with.
+    if (!m_versionField.isEmpty())
+        item.version = recordVersionMs(m_parser.record().value(m_versionPath));
+    if (item.version == 0 && signedAt > 0)
+        item.version = signedAt * 1000;
     if (m_externalIdField < 0 || !mapping::scalarText(mapped.value(m_externalIdField), item.externalId))
         item.externalId = item.sourceId;
     if (item.externalId.isEmpty())
@@ -364,9 +446,36 @@ void JobRunner::process(QList<Item> items, std::shared_ptr<Page> page)
         storeLost(ledger.error());
         return;
     }
+    // Two versions of one record together (a page, an inbox drain): only the newest may go.
+    QHash<QString, qint64> newest;
+    for (const Item &item : std::as_const(items))
+        if (item.version != 0) {
+            qint64 &v = newest[item.sourceId];
+            v = std::max(v, item.version);
+        }
     QList<std::shared_ptr<Item>> toSend;
     for (Item &item : items) {
         const store::LedgerEntry entry = ledger->value(item.sourceId);
+        if (item.version != 0 && item.version < newest.value(item.sourceId)) {
+            ++m_counts.skipped;
+            log(QStringLiteral("skipped"), item.sourceId,
+                QStringLiteral("older than a version received with it (%1 < %2)")
+                    .arg(versionText(item.version), versionText(newest.value(item.sourceId))));
+            if (item.inboxId)
+                m_results.inboxProcessed(item.inboxId);
+            continue;
+        }
+        if (item.version != 0 && entry.version != 0 && item.version < entry.version) {
+            // A late page, a delayed or replayed webhook: sending it would revert the newer record.
+            ++m_counts.skipped;
+            log(QStringLiteral("skipped"), item.sourceId,
+                QStringLiteral("older than the version delivered (%1 < %2)%3")
+                    .arg(versionText(item.version), versionText(entry.version),
+                         entry.destinationId.isEmpty() ? QString() : QStringLiteral(" as ") + entry.destinationId));
+            if (item.inboxId)
+                m_results.inboxProcessed(item.inboxId);
+            continue;
+        }
         if (entry.state == store::LedgerEntry::State::Done && entry.contentHash == item.hash) {
             ++m_counts.skipped;
             log(QStringLiteral("skipped"), item.sourceId,
@@ -535,6 +644,7 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
 {
     using O = connect::DeliveryResult::Outcome;
     --m_active;
+    noteReachability(result);
     if (!m_pumpScheduled) { // one pump for all the results that arrive together
         m_pumpScheduled = true;
         QTimer::singleShot(0, this, [this] {
@@ -545,7 +655,7 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     const bool alreadyThere = result.duplicate && !result.destinationId.isEmpty();
     if (result.succeeded() || alreadyThere) {
         const QString destination = result.destinationId.isEmpty() ? item->destinationId : result.destinationId;
-        m_results.done(m_job.name, item->sourceId, destination, item->hash);
+        m_results.done(m_job.name, item->sourceId, destination, item->hash, item->version);
         // A 409 naming the record after a lost answer: the earlier attempt created it.
         const bool created = result.outcome == O::Created || (alreadyThere && item->destinationId.isEmpty());
         (created ? m_counts.created : m_counts.updated)++;
@@ -589,6 +699,33 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
     else if (!item->lastUnknown)
         m_results.forget(m_job.name, item->sourceId);
     settle(*item);
+}
+
+void JobRunner::noteReachability(const connect::DeliveryResult &result)
+{
+    if (result.unreachable) {
+        ++m_counts.refused;
+        if (m_outageSince < 0) {
+            m_outageSince = m_clock.elapsed();
+            ++m_counts.outages;
+            m_counts.unreachableNow = true;
+            log(QStringLiteral("destination_unreachable"), {},
+                QStringLiteral("connection \"%1\" cannot be reached: %2").arg(m_job.sink, result.message), 0, -1,
+                QStringLiteral("warn"));
+        }
+        return;
+    }
+    if (m_outageSince < 0 || (result.httpStatus == 0 && !result.succeeded()))
+        return; // no outage, or no answer either (a dropped connection): not over yet
+    const qint64 lasted = m_clock.elapsed() - m_outageSince;
+    m_counts.unreachableMs += lasted;
+    m_counts.unreachableNow = false;
+    m_outageSince = -1;
+    log(QStringLiteral("destination_reachable"), {},
+        QStringLiteral("connection \"%1\" answers again after %2 ms unreachable (%3 calls refused in this run)")
+            .arg(m_job.sink)
+            .arg(lasted)
+            .arg(m_counts.refused));
 }
 
 void JobRunner::deadLetter(const Item &item, store::DeadLetterClass errorClass, int status, const QString &message)
@@ -757,8 +894,15 @@ void JobRunner::emitProgress()
 
 QJsonObject JobRunner::progressJson()
 {
-    QJsonObject json = m_counts.toJson();
     const qint64 elapsed = m_clock.isValid() ? m_clock.elapsed() : 0;
+    QJsonObject json;
+    if (m_outageSince >= 0) { // an outage going on: its length so far
+        RunCounts now = m_counts;
+        now.unreachableMs += elapsed - m_outageSince;
+        json = now.toJson();
+    } else {
+        json = m_counts.toJson();
+    }
     json.insert(QStringLiteral("elapsed_ms"), elapsed);
     const qint64 settled = m_counts.created + m_counts.updated + m_counts.skipped + m_counts.deadLettered;
     m_rateSamples.emplace_back(elapsed, settled);
@@ -833,7 +977,7 @@ void JobRunner::drainInbox()
             record = QJsonDocument(body.value(m_job.trigger.recordPath).toObject()).toJson(QJsonDocument::Compact);
         }
         Item item;
-        if (makeItem(record, event.id, item))
+        if (makeItem(record, event.id, item, event.signedAt))
             items.append(std::move(item));
     }
     process(std::move(items), std::make_shared<Page>());
@@ -849,6 +993,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
     m_failure.clear();
     if (m_runId.isEmpty())
         m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    m_counts.sinkName = m_job.sink;
     if (!m_clock.isValid())
         m_clock.start();
     m_progressTokens = kProgressBurst;
@@ -895,6 +1040,10 @@ void JobRunner::finish(const QString &asked, const QString &why)
     if (!flush() && status != QLatin1String("failed")) { // the last outcomes did not reach the store
         status = QStringLiteral("failed");
         message = m_failure;
+    }
+    if (m_outageSince >= 0) { // still unreachable when the run ended
+        m_counts.unreachableMs += m_clock.elapsed() - m_outageSince;
+        m_outageSince = -1;
     }
     emitProgress(); // the last counts, whatever the throttle says
     if (const auto recorded =

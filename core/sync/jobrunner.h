@@ -32,9 +32,22 @@ struct RunCounts {
     qint64 fieldErrors = 0; ///< dead-lettered by the mapper, without a call
     qint64 lookedUp = 0;    ///< unknown outcomes settled by a lookup before sending again
     qint64 inFlight = 0;
+    /// Outages of the destination: from a call that could not reach it (connection refused, no
+    /// connection, a timeout) to the next answer it gave.
+    qint64 unreachableMs = 0; ///< their total length (an outage going on: up to now)
+    qint64 refused = 0;       ///< calls that could not reach it
+    qint64 outages = 0;
+    bool unreachableNow = false; ///< the last outage has not ended (yet, or before the run did)
+    QString sinkName;            ///< the destination's connection, to name it
 
+    /// The counts; with "unreachable": {connection, ms, refused, outages, resumed} after an outage.
     QJsonObject toJson() const;
 };
+
+/// A record's version as UTC ms since the epoch: ISO 8601 text (with a zone, or UTC without one), or a
+/// number (or numeric text) of seconds since the epoch, or of milliseconds when it is 10^11 or more.
+/// 0 when there is none or it cannot be read (then versions are not compared).
+qint64 recordVersionMs(const mapping::Value &value);
 
 /// Exponential backoff with jitter: base × 2^(attempt−1), ±25 %, capped; a server's Retry-After wins.
 qint64 backoffMs(int attempt, const RetryConfig &retry, qint64 retryAfterMs, QRandomGenerator &rng);
@@ -110,6 +123,8 @@ private:
     void deliver(std::shared_ptr<Item> item);
     void deliverBatch(const QList<std::shared_ptr<Item>> &group);
     void onResult(std::shared_ptr<Item> item, const connect::DeliveryResult &result, qint64 ms);
+    /// Notes an outage of the destination starting (a call that could not reach it) or ending (an answer).
+    void noteReachability(const connect::DeliveryResult &result);
     void deadLetter(const Item &item, store::DeadLetterClass errorClass, int status, const QString &message);
     void settle(const Item &item);
     /// Leaves a record unsettled on purpose (stopping, or the store lost): its intent, when committed,
@@ -136,7 +151,7 @@ private:
              const QString &level = QStringLiteral("info"), const QString &requestId = {});
     /// Maps one record (JSON text as received) into an item to send; false when it went to the dead
     /// letters instead (unreadable, or field errors).
-    bool makeItem(const QByteArray &json, qint64 inboxId, Item &item);
+    bool makeItem(const QByteArray &json, qint64 inboxId, Item &item, qint64 signedAt = 0);
     /// Loads and compiles the job's mapping, again whenever the file changed since (the studio saved an
     /// edit): a run or a re-mapped retry always uses the mapping as saved.
     bool loadMapping(QString *error);
@@ -158,6 +173,10 @@ private:
     mapping::RecordParser m_parser; ///< reads each record for the mapping, on the job's thread
     QString m_mappingStamp;         ///< modification time and size of the mapping file last loaded
     int m_externalIdField = -1;
+    /// Where a source record holds its version (its modification time): the job's version_field, else the
+    /// source's watermark field; empty when neither (webhook events then compare the time they were signed).
+    mapping::FieldPath m_versionPath;
+    QString m_versionField;
     Mode m_mode = Mode::Pull;
     QString m_runId;
     RunCounts m_counts;
@@ -192,6 +211,7 @@ private:
     qint64 m_requests = 0;
     QString m_failure;
     QElapsedTimer m_clock;
+    qint64 m_outageSince = -1; ///< when the destination became unreachable (m_clock ms); -1: it answers
     QTimer m_progressTimer;
     double m_progressTokens = 0; ///< reports that may go out now (a token bucket: bursts, then 10 a second)
     qint64 m_progressRefilledAt = 0;

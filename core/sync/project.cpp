@@ -77,6 +77,8 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
         job.mapping = p.resolve(j.value(QLatin1String("mapping")).toString());
         job.externalIdField = j.value(QLatin1String("external_id_field")).toString();
         job.batch = j.value(QLatin1String("batch")).toBool();
+        job.versionFieldSet = j.contains(QLatin1String("version_field"));
+        job.versionField = j.value(QLatin1String("version_field")).toString();
         const QJsonObject samples = j.value(QLatin1String("samples")).toObject();
         if (samples.contains(QLatin1String("source")))
             job.sourceSamples = p.resolve(samples.value(QLatin1String("source")).toString());

@@ -51,6 +51,12 @@ struct JobConfig {
     RetryConfig retry;
     QString externalIdField; ///< where the mapped record carries the id the destination can be searched by
     bool batch = false;
+    /// "version_field": the source record's modification time (ISO 8601 or epoch seconds/ms), compared with
+    /// the version the ledger last delivered so that an older version never overwrites a newer one. When
+    /// the job names none, the source connection's "watermark_field"; "" turns the comparison off (webhook
+    /// events are then compared by the time their signature covers, when their scheme signs one).
+    QString versionField;
+    bool versionFieldSet = false; ///< the job names a version_field (possibly "")
     /// "samples": {"source": ..., "target": ...}: files the studio opens beside the mapping (absolute)
     QString sourceSamples;
     QString targetSamples;

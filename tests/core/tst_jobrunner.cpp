@@ -3,6 +3,7 @@
 // a vendor's schema change parked in dead letters and replayed, the webhook inbox, stop requests; a store
 // that fails or fills up mid-run (nothing sent without a durable intent, nothing duplicated after), and
 // changed records on a sink that creates (an update by id, or a dead letter: never a second create).
+#include "core/sync/commands.h"
 #include "core/sync/jobrunner.h"
 #include "failingstorage.h"
 #include "sandboxfixture.h"
@@ -12,6 +13,8 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 using namespace transom;
@@ -38,6 +41,9 @@ private Q_SLOTS:
     void changedRecordOnACreateOnlySinkIsDeadLettered();
     void aConflictNamingTheRecordSettlesLostAnswers();
     void aSinkThatCannotSettleALostAnswerIsRefused();
+    void anOlderVersionNeverOverwritesANewer();
+    void anOlderSignedEventNeverOverwritesANewer();
+    void aDestinationOutageIsCountedAndNamed();
 
 private:
     struct Setup {
@@ -730,6 +736,266 @@ void TestJobRunner::aSinkThatCannotSettleALostAnswerIsRefused()
                  error.contains(QLatin1String("a way to tell whether a create whose answer was lost arrived")),
              qPrintable(error));
     QCOMPARE(s.server.counters().value(QStringLiteral("requests.total")), 0);
+}
+
+
+namespace {
+
+QString stageOf(SandboxFixture &s, const QString &leadId)
+{
+    QStringList stages;
+    for (const QJsonObject &person : s.server.crm().people())
+        if (person.value(QStringLiteral("externalId")).toString() == leadId)
+            stages.append(person.value(QStringLiteral("stage")).toString());
+    return stages.join(QLatin1Char('|')); // more than one: a duplicate
+}
+
+} // namespace
+
+// A delayed or replayed webhook carrying an older version of a lead (by its updated_at, the portal
+// connection's watermark field, in any zone) never reverts the CRM: it is skipped, its event processed,
+// and a newer version still updates.
+void TestJobRunner::anOlderVersionNeverOverwritesANewer()
+{
+    QCOMPARE(sync::recordVersionMs(mapping::Value(QString(QStringLiteral("2026-03-01T12:30:00+02:00")))),
+             sync::recordVersionMs(mapping::Value(QString(QStringLiteral("2026-03-01T10:30:00Z")))));
+    QCOMPARE(sync::recordVersionMs(mapping::Value(QString(QStringLiteral("2026-03-01T10:30:00")))),
+             sync::recordVersionMs(mapping::Value(qint64(1772361000))));
+    QCOMPARE(sync::recordVersionMs(mapping::Value(1772361000123.0)), 1772361000123);
+    QCOMPARE(sync::recordVersionMs(mapping::Value(QString(QStringLiteral("1772361000")))), 1772361000000);
+    QCOMPARE(sync::recordVersionMs(mapping::Value(QString(QStringLiteral("not a time")))), 0);
+    QCOMPARE(sync::recordVersionMs(mapping::Value()), 0);
+
+    SandboxFixture s;
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping, webhookTrigger);
+    auto first = runner(setup);
+    QCOMPARE(run(*first), QStringLiteral("completed"));
+    first.reset();
+    const QJsonObject v1 = deliveredLead(s);
+    const QString leadId = v1.value(QStringLiteral("lead_id")).toString();
+    const QDateTime t1 = QDateTime::fromString(v1.value(QStringLiteral("updated_at")).toString(), Qt::ISODate);
+    QVERIFY(t1.isValid());
+    const auto at = [](const QDateTime &t, int offsetHours) { // the same instant, written in another zone
+        return t.toOffsetFromUtc(offsetHours * 3600).toString(Qt::ISODate);
+    };
+    const auto version = [&](const QString &status, const QString &updatedAt) {
+        QJsonObject lead = v1;
+        lead.insert(QStringLiteral("status"), status);
+        lead.insert(QStringLiteral("updated_at"), updatedAt);
+        return lead;
+    };
+    const auto deliver = [&](const QString &eventId, const QJsonObject &lead) {
+        auto r = runner(setup);
+        if (!r->store()->inboxAdd({leadEvent(eventId, lead)}).ok())
+            qFatal("inbox");
+        if (run(*r, sync::JobRunner::Mode::Inbox) != QLatin1String("completed"))
+            qFatal("the run did not complete");
+        if (r->store()->inboxPending(QStringLiteral("leads"), 10).value().size() != 0)
+            qFatal("an event stayed in the inbox");
+        return r->counts();
+    };
+    // v2, an hour later: Hot Prospect.
+    sync::RunCounts counts = deliver(QStringLiteral("evt-v2"), version(QStringLiteral("_hot_lead_prospect_"),
+                                                                       at(t1.addSecs(3600), 2)));
+    QCOMPARE(counts.updated, 1);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Hot Prospect"));
+    const qint64 updates = s.server.counters().value(QStringLiteral("requests.crm.people.update"));
+    // v1 replayed (a captured request, a late retry), half an hour before v2 and written in another zone:
+    // skipped, not one call.
+    const qint64 requests = s.server.counters().value(QStringLiteral("requests.total"));
+    counts = deliver(QStringLiteral("evt-v1-replayed"), version(QStringLiteral("_new_"), at(t1.addSecs(1800), -5)));
+    QCOMPARE(counts.received, 1);
+    QCOMPARE(counts.skipped, 1);
+    QCOMPARE(counts.updated + counts.created + counts.deadLettered, 0);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.total")), requests);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Hot Prospect"));
+    // The same version with other content still updates (a correction without a new time).
+    counts = deliver(QStringLiteral("evt-v2b"), version(QStringLiteral("_warm_lead_"), at(t1.addSecs(3600), 0)));
+    QCOMPARE(counts.updated, 1);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Warm"));
+    // v3, newer: goes through.
+    counts = deliver(QStringLiteral("evt-v3"), version(QStringLiteral("_appointment_set_"), at(t1.addSecs(7200), 1)));
+    QCOMPARE(counts.updated, 1);
+    QCOMPARE(counts.skipped, 0);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Appointment Set"));
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.crm.people.update")), updates + 2);
+    // Two versions in one drain (v4 then a late v2 behind it): only the newest goes, whatever the order.
+    {
+        auto r = runner(setup);
+        QVERIFY(r->store()
+                    ->inboxAdd({leadEvent(QStringLiteral("evt-v4"),
+                                          version(QStringLiteral("_nurture_"), at(t1.addSecs(9000), 0))),
+                                leadEvent(QStringLiteral("evt-v2-late"),
+                                          version(QStringLiteral("_cold_lead_"), at(t1.addSecs(3600), 0)))})
+                    .ok());
+        QCOMPARE(run(*r, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+        QCOMPARE(r->counts().updated, 1);
+        QCOMPARE(r->counts().skipped, 1);
+    }
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Nurture"));
+    QCOMPARE(s.server.crm().duplicatesStored(), 0);
+    // A record without a version is sent as before (nothing to compare it with).
+    QJsonObject unversioned = version(QStringLiteral("_cold_lead_"), QString());
+    unversioned.remove(QStringLiteral("updated_at"));
+    counts = deliver(QStringLiteral("evt-unversioned"), unversioned);
+    QCOMPARE(counts.updated, 1);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Cold"));
+}
+
+// Without a version field in the records (version_field ""), webhook events compare the time their
+// signature covers: an event signed earlier than the one delivered is skipped.
+void TestJobRunner::anOlderSignedEventNeverOverwritesANewer()
+{
+    SandboxFixture s;
+    Setup setup;
+    QJsonObject job = webhookTrigger;
+    job.insert(QStringLiteral("version_field"), QString());
+    writeProject(setup, s, QStringLiteral("oauth-crm"), peopleSink(s), personMapping, job);
+    auto first = runner(setup);
+    QCOMPARE(run(*first), QStringLiteral("completed"));
+    first.reset();
+    QJsonObject lead = deliveredLead(s);
+    const QString leadId = lead.value(QStringLiteral("lead_id")).toString();
+    const qint64 signedNow = QDateTime::currentSecsSinceEpoch();
+    const auto signedEvent = [&](const QString &eventId, const QString &status, qint64 signedAt) {
+        QJsonObject l = lead;
+        l.insert(QStringLiteral("status"), status);
+        l.insert(QStringLiteral("updated_at"), QStringLiteral("2001-01-01T00:00:00Z")); // not compared
+        store::InboxEvent e = leadEvent(eventId, l);
+        e.signedAt = signedAt;
+        return e;
+    };
+    auto second = runner(setup);
+    QVERIFY(second->store()
+                ->inboxAdd({signedEvent(QStringLiteral("evt-new"), QStringLiteral("_hot_lead_prospect_"), signedNow)})
+                .ok());
+    QCOMPARE(run(*second, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+    QCOMPARE(second->counts().updated, 1);
+    second.reset();
+    auto third = runner(setup);
+    QVERIFY(third->store()
+                ->inboxAdd({signedEvent(QStringLiteral("evt-old"), QStringLiteral("_new_"), signedNow - 60)})
+                .ok());
+    QCOMPARE(run(*third, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+    QCOMPARE(third->counts().skipped, 1);
+    QCOMPARE(third->counts().updated, 0);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Hot Prospect"));
+    QCOMPARE(third->store()->inboxPending(QStringLiteral("leads"), 10).value().size(), 0);
+    third.reset();
+    auto fourth = runner(setup);
+    QVERIFY(fourth->store()
+                ->inboxAdd({signedEvent(QStringLiteral("evt-newer"), QStringLiteral("_nurture_"), signedNow + 5)})
+                .ok());
+    QCOMPARE(run(*fourth, sync::JobRunner::Mode::Inbox), QStringLiteral("completed"));
+    QCOMPARE(fourth->counts().updated, 1);
+    QCOMPARE(stageOf(s, leadId), QStringLiteral("Nurture"));
+}
+
+namespace {
+
+/// A loopback port in front of the sandbox that can be taken down (connections refused) and brought back
+/// on the same port: a destination outage.
+class Outage : public QObject {
+public:
+    explicit Outage(quint16 target) : m_target(target)
+    {
+        if (!m_server.listen(QHostAddress::LocalHost))
+            qFatal("no port for the outage proxy");
+        m_port = m_server.serverPort();
+        m_server.close(); // down from the start: connections to the port are refused
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                auto *upstream = new QTcpSocket(client);
+                upstream->connectToHost(QHostAddress::LocalHost, m_target);
+                connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] {
+                    upstream->write(client->readAll());
+                });
+                connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] {
+                    client->write(upstream->readAll());
+                });
+                connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+                connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            }
+        });
+    }
+    quint16 port() const { return m_port; }
+    bool up() { return m_server.listen(QHostAddress::LocalHost, m_port); }
+
+private:
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    quint16 m_target = 0;
+};
+
+} // namespace
+
+// The CRM refuses connections for the first ~400 ms of a run, then answers again: every lead goes
+// through once, and the counts and the summary say how long it was unreachable and how many calls it refused.
+void TestJobRunner::aDestinationOutageIsCountedAndNamed()
+{
+    SandboxFixture s;
+    Outage outage(quint16(QUrl(s.server.baseUrl()).port()));
+    const QString crmUrl = QStringLiteral("http://127.0.0.1:%1").arg(outage.port());
+    QJsonObject sink = peopleSink(s);
+    QJsonObject settings = sink.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("create_url"), crmUrl + QStringLiteral("/v1/people"));
+    settings.insert(QStringLiteral("find_url"), crmUrl + QStringLiteral("/v1/people?externalId={external_id}"));
+    sink.insert(QStringLiteral("settings"), settings);
+    Setup setup;
+    writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping,
+                 {{QStringLiteral("retry"), QJsonObject{{QStringLiteral("max_attempts"), 1000},
+                                                        {QStringLiteral("base_ms"), 5},
+                                                        {QStringLiteral("cap_ms"), 40}}}});
+    auto r = runner(setup);
+    QElapsedTimer clock;
+    clock.start();
+    QTimer::singleShot(400, &outage, [&outage] {
+        if (!outage.up())
+            qFatal("the outage proxy could not listen again");
+    });
+    QList<QJsonObject> reports;
+    connect(r.get(), &sync::JobRunner::progress, this, [&reports](const QJsonObject &p) { reports.append(p); });
+    QCOMPARE(run(*r), QStringLiteral("completed"));
+    QVERIFY(clock.elapsed() >= 400);
+    const sync::RunCounts c = r->counts();
+    QCOMPARE(c.created, 196); // nothing lost
+    QCOMPARE(c.deadLettered, 4); // the bad phones only
+    QCOMPARE(s.server.crm().people().size(), 196);
+    QCOMPARE(s.server.crm().duplicatesStored(), 0); // nothing duplicated
+    QVERIFY(sentWithoutIntent(s, QDir(setup.dir.path()).filePath(QStringLiteral("transom.db"))).isEmpty());
+    QVERIFY2(c.refused >= 16, qPrintable(QString::number(c.refused)));
+    QCOMPARE(c.outages, 1);
+    QVERIFY(!c.unreachableNow);
+    QVERIFY2(c.unreachableMs >= 250 && c.unreachableMs < 10000, qPrintable(QString::number(c.unreachableMs)));
+    QCOMPARE(c.retried >= c.refused, true); // each refused call was tried again
+    // The counts as the run panel and the run history read them.
+    const QJsonObject unreachable = c.toJson().value(QStringLiteral("unreachable")).toObject();
+    QCOMPARE(unreachable.value(QStringLiteral("connection")).toString(), QStringLiteral("crm"));
+    QCOMPARE(unreachable.value(QStringLiteral("refused")).toInteger(), c.refused);
+    QCOMPARE(unreachable.value(QStringLiteral("ms")).toInteger(), c.unreachableMs);
+    QCOMPARE(unreachable.value(QStringLiteral("resumed")).toBool(), true);
+    bool sawOngoing = false;
+    for (const QJsonObject &p : std::as_const(reports))
+        sawOngoing = sawOngoing || !p.value(QStringLiteral("unreachable"))
+                                        .toObject()
+                                        .value(QStringLiteral("resumed"))
+                                        .toBool(true);
+    QVERIFY(sawOngoing); // progress said so while it lasted
+    QVERIFY(reports.last().value(QStringLiteral("unreachable")).toObject().value(QStringLiteral("resumed")).toBool());
+    const QString summary = sync::commands::describeCounts(c.toJson());
+    qInfo("%s", qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("; crm unreachable for ")) &&
+                 summary.contains(QStringLiteral(" refused connections), resumed")),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(QLocale(QLocale::English).toString(c.refused) + QStringLiteral(" refused")),
+             qPrintable(summary));
+    // A run without an outage says nothing of one.
+    auto again = runner(setup);
+    QCOMPARE(run(*again), QStringLiteral("completed"));
+    QCOMPARE(again->counts().refused, 0);
+    QVERIFY(!again->counts().toJson().contains(QStringLiteral("unreachable")));
+    QVERIFY(!sync::commands::describeCounts(again->counts().toJson()).contains(QStringLiteral("unreachable")));
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void migratesAVersionOneLedger();
     void newFileOpenedFromManyThreadsAtOnce();
     void ledgerGroupCommit();
+    void ledgerKeepsTheDeliveredVersion();
     void deadLettersFilterEditAndHistory();
     void inboxKeepsEachEventOnce();
     void checkpointsAndRuns();
@@ -179,6 +180,38 @@ void TestSyncStore::ledgerGroupCommit()
     QVERIFY(one.state == LedgerEntry::State::Intent);
     QCOMPARE(one.destinationId, QStringLiteral("5001"));
     QCOMPARE(one.contentHash, QByteArray("new-hash"));
+}
+
+void TestSyncStore::ledgerKeepsTheDeliveredVersion()
+{
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("versions.db")));
+    QVERIFY(store.ok());
+    const QString job = QStringLiteral("leads");
+    const auto entry = [&](const QString &id) {
+        return store.value()->ledger(job, {id}).value().value(id);
+    };
+    WriteBatch first;
+    first.intent(job, QStringLiteral("ZL-1"), "h1");
+    first.done(job, QStringLiteral("ZL-1"), QStringLiteral("d1"), "h1", 1700000000000);
+    first.done(job, QStringLiteral("ZL-2"), QStringLiteral("d2"), "h2"); // no intent first, no version
+    QVERIFY(store.value()->commit(first).ok());
+    QCOMPARE(entry(QStringLiteral("ZL-1")).version, 1700000000000);
+    QCOMPARE(entry(QStringLiteral("ZL-2")).version, 0);
+    // An intent keeps the version delivered; an outcome without a version keeps it as well.
+    WriteBatch second;
+    second.intent(job, QStringLiteral("ZL-1"), "h1b");
+    QVERIFY(store.value()->commit(second).ok());
+    QCOMPARE(entry(QStringLiteral("ZL-1")).version, 1700000000000);
+    WriteBatch third;
+    third.done(job, QStringLiteral("ZL-1"), QStringLiteral("d1"), {});
+    third.done(job, QStringLiteral("ZL-2"), QStringLiteral("d2"), "h2b", 1700000005000);
+    QVERIFY(store.value()->commit(third).ok());
+    QCOMPARE(entry(QStringLiteral("ZL-1")).version, 1700000000000);
+    QCOMPARE(entry(QStringLiteral("ZL-2")).version, 1700000005000);
+    WriteBatch fourth;
+    fourth.done(job, QStringLiteral("ZL-1"), QStringLiteral("d1"), "h1c", 1700000009000);
+    QVERIFY(store.value()->commit(fourth).ok());
+    QCOMPARE(entry(QStringLiteral("ZL-1")).version, 1700000009000);
 }
 
 void TestSyncStore::deadLettersFilterEditAndHistory()
@@ -412,9 +445,10 @@ void TestSyncStore::migrationClosesCopiesOfLetters()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        // Back to a version-two file: without migration 3's index and migration 4's column.
+        // Back to a version-two file: without migration 3's index and migrations 4's and 5's columns.
         QVERIFY(q.exec(QStringLiteral("DROP INDEX dead_letters_open")));
         QVERIFY(q.exec(QStringLiteral("ALTER TABLE inbox DROP COLUMN signed_at")));
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE ledger DROP COLUMN version")));
         for (int i = 0; i < 3; ++i)
             QVERIFY(q.exec(
                 QStringLiteral("INSERT INTO dead_letters(job, source_id, error_class, message, attempts, status) "

@@ -24,6 +24,7 @@ class TestRunPanel : public QObject {
 private Q_SLOTS:
     void runShowsTheEnginesCounts();
     void stopEndsASlowRun();
+    void anOutageOfTheDestinationIsShown();
 
 private:
     /// A project with a poll job from the sandbox's lead portal to its CRM (10,000 calls a minute, spaced 6 ms apart,
@@ -151,6 +152,38 @@ void TestRunPanel::stopEndsASlowRun()
     QCOMPARE(qsizetype(created), s.server.crm().people().size()); // what left before the stop, settled
     QVERIFY(panel.findChild<QLabel *>(QStringLiteral("statusLine"))->text().contains(QStringLiteral("stopped")));
     QVERIFY(start->isEnabled());
+}
+
+// The engine's progress names an outage of the destination: the panel says so while it lasts and
+// after it ended.
+void TestRunPanel::anOutageOfTheDestinationIsShown()
+{
+    SandboxFixture s;
+    QTemporaryDir dir;
+    ui::ProjectSession session;
+    QString error;
+    QVERIFY2(session.open(writeProject(dir, s), &error), qPrintable(error));
+    ui::RunPanel panel(&session);
+    panel.show();
+    auto *eta = panel.findChild<QLabel *>(QStringLiteral("etaLabel"));
+    QVERIFY(eta);
+    QJsonObject outage{{QStringLiteral("connection"), QStringLiteral("crm")},
+                       {QStringLiteral("ms"), 41000},
+                       {QStringLiteral("refused"), 8012},
+                       {QStringLiteral("outages"), 1},
+                       {QStringLiteral("resumed"), false}};
+    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"),
+                                         {{QStringLiteral("received"), 10}, {QStringLiteral("unreachable"), outage}});
+    QVERIFY2(eta->text().contains(QStringLiteral("crm unreachable for 41 second")) &&
+                 eta->text().contains(QStringLiteral("refused connections), retrying")),
+             qPrintable(eta->text()));
+    QVERIFY2(eta->text().contains(QLocale().toString(8012)), qPrintable(eta->text()));
+    outage.insert(QStringLiteral("resumed"), true);
+    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"),
+                                         {{QStringLiteral("received"), 20}, {QStringLiteral("unreachable"), outage}});
+    QVERIFY2(eta->text().contains(QStringLiteral("refused connections), resumed")), qPrintable(eta->text()));
+    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"), {{QStringLiteral("received"), 30}});
+    QVERIFY(!eta->text().contains(QStringLiteral("unreachable")));
 }
 
 QTEST_MAIN(TestRunPanel)
