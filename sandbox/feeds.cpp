@@ -220,6 +220,19 @@ Reply LeadPortal::list(const Request &request)
         }
         first = lo;
     }
+    // Keyset resume: with after_id, the leads changed at exactly `since` are taken only after that id
+    // (leads are listed by update time, then id), so a client that remembers the last lead it read asks
+    // for nothing it has seen, however many leads share one time.
+    const QString afterId = request.query.queryItemValue(QStringLiteral("after_id"), QUrl::FullyDecoded);
+    if (!afterId.isEmpty()) {
+        if (!since.isValid())
+            return Reply::error(400, QStringLiteral("invalid_request"), QStringLiteral("after_id needs updated_since"));
+        while (first < m_leads.size() &&
+               QDateTime::fromString(m_leads.at(first).value(QLatin1String("updated_at")).toString(), Qt::ISODate) ==
+                   since &&
+               m_leads.at(first).value(QLatin1String("lead_id")).toString() <= afterId)
+            ++first;
+    }
     const qsizetype available = m_leads.size() - first;
     // The page as QJsonDocument would write {"leads": [...], "next_cursor": ...}, from each lead's
     // JSON written once.

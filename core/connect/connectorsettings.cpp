@@ -128,6 +128,14 @@ QList<SettingSpec> RestSourceSettings::spec()
          {},
          QStringLiteral("seconds asked again before the last poll, so records sharing a time are not missed")},
         {QStringLiteral("id_field"), QStringLiteral("Record id field"), T::FieldPath, false, QString(), {}, {}},
+        {QStringLiteral("after_id_param"),
+         QStringLiteral("Resume-after-id parameter"),
+         T::Text,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. after_id, when the feed lists records by time then id: the next poll starts right "
+                        "after the last record read, with no overlap")},
     };
 }
 
@@ -167,6 +175,10 @@ Expected<RestSourceSettings> RestSourceSettings::fromJson(const QJsonObject &jso
     s.sinceFilter = json.value(QLatin1String("since_filter")).toString();
     s.overlapSeconds = json.value(QLatin1String("overlap_seconds")).toInt(s.overlapSeconds);
     s.idField = json.value(QLatin1String("id_field")).toString();
+    s.afterIdParam = json.value(QLatin1String("after_id_param")).toString();
+    if (!s.afterIdParam.isEmpty() && (s.watermarkField.isEmpty() || s.idField.isEmpty() || s.sinceParam.isEmpty()))
+        return settingError(QStringLiteral("after_id_param"),
+                            QStringLiteral("resuming after an id needs watermark_field, id_field and since_param"));
     if (!s.watermarkField.isEmpty() && s.sinceParam.isEmpty() && s.sinceFilter.isEmpty())
         return settingError(QStringLiteral("since_param"),
                             QStringLiteral("incremental polling needs since_param or since_filter"));

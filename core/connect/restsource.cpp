@@ -133,10 +133,25 @@ void RestSource::start(const QJsonObject &checkpoint)
     m_newWatermark = m_startWatermark;
     m_windowSeen.clear();
     m_windowNext.clear();
-    const QJsonObject window = checkpoint.value(QLatin1String("window")).toObject();
-    for (auto it = window.begin(); it != window.end(); ++it)
-        m_windowSeen.insert(
-            it.key(), {it.value().toString(), feedTime(mapping::Value(QJsonValue(it.value()))).toMSecsSinceEpoch()});
+    m_startAfterId = keyset() ? checkpoint.value(QLatin1String("after_id")).toString() : QString();
+    m_lastTime = {};
+    m_lastId.clear();
+    m_checkpointDirty = true;
+    // The window: [id, time, id, time, ...] (an object {id: time} before 0.9, still read).
+    const QJsonValue window = checkpoint.value(QLatin1String("window"));
+    auto seen = [this](const QString &id, const QJsonValue &stamp) {
+        m_windowSeen.insert(id, {stamp.toString(), feedTime(mapping::Value(stamp)).toMSecsSinceEpoch()});
+    };
+    if (window.isArray()) {
+        const QJsonArray flat = window.toArray();
+        m_windowSeen.reserve(flat.size() / 2);
+        for (qsizetype i = 0; i + 1 < flat.size(); i += 2)
+            seen(flat.at(i).toString(), flat.at(i + 1));
+    } else {
+        const QJsonObject byId = window.toObject();
+        for (auto it = byId.begin(); it != byId.end(); ++it)
+            seen(it.key(), it.value());
+    }
     m_done = false;
     m_linkRefused.clear();
     ++m_generation;
@@ -156,7 +171,11 @@ QUrl RestSource::firstPageUrl() const
         setParam(url, m_settings.offsetParam, QStringLiteral("0"));
     if (m_settings.paging == P::Page)
         setParam(url, m_settings.pageParam, QStringLiteral("1"));
-    if (m_startWatermark.isValid()) {
+    if (m_startWatermark.isValid() && !m_startAfterId.isEmpty()) {
+        // Right after the last record read: nothing asked for twice, no overlap needed.
+        setParam(url, m_settings.sinceParam, isoUtc(m_startWatermark));
+        setParam(url, m_settings.afterIdParam, m_startAfterId);
+    } else if (m_startWatermark.isValid()) {
         const QString since = isoUtc(m_startWatermark.addSecs(-m_settings.overlapSeconds));
         if (!m_settings.sinceParam.isEmpty())
             setParam(url, m_settings.sinceParam, since);
@@ -256,8 +275,18 @@ void RestSource::handle(const net::HttpResponse &response, const PageReady &read
         const QDateTime t = feedTime(stamp);
         if (t.isValid() && (!m_newWatermark.isValid() || t > m_newWatermark))
             m_newWatermark = t;
+        if (keyset()) {
+            // Listed by time, then id: the last record read is where the next poll resumes.
+            if (t.isValid() && !id.isEmpty() && (!m_lastTime.isValid() || t >= m_lastTime)) {
+                m_lastTime = t;
+                m_lastId = id;
+                m_checkpointDirty = true;
+            }
+            return true;
+        }
         if (!id.isEmpty())
             m_windowNext.insert(id, {stampText, t.isValid() ? t.toMSecsSinceEpoch() : 0});
+        m_checkpointDirty = true;
         return true;
     };
     QSet<qsizetype> unreadable;
@@ -395,20 +424,37 @@ void RestSource::advance(const mapping::SourceRecord &body, qsizetype recordCoun
 
 QJsonObject RestSource::checkpoint() const
 {
+    if (!m_checkpointDirty)
+        return m_checkpointCache;
+    m_checkpointCache = buildCheckpoint();
+    m_checkpointDirty = false;
+    return m_checkpointCache;
+}
+
+QJsonObject RestSource::buildCheckpoint() const
+{
+    if (keyset() && m_lastTime.isValid())
+        return {{QStringLiteral("watermark"), isoUtc(m_lastTime)}, {QStringLiteral("after_id"), m_lastId}};
+    if (keyset() && m_startWatermark.isValid() && !m_startAfterId.isEmpty())
+        return {{QStringLiteral("watermark"), isoUtc(m_startWatermark)}, {QStringLiteral("after_id"), m_startAfterId}};
     if (m_settings.watermarkField.isEmpty() || !m_newWatermark.isValid())
         return m_startWatermark.isValid() ? QJsonObject{{QStringLiteral("watermark"), isoUtc(m_startWatermark)}}
                                           : QJsonObject{};
     // Remember what the next poll's overlap window will show again.
     const qint64 windowStart = m_newWatermark.toMSecsSinceEpoch() - qint64(m_settings.overlapSeconds) * 1000;
-    QJsonObject window;
-    auto keep = [&](const QHash<QString, Stamp> &seen) {
+    // A flat array of id and time, not an object keyed by id: a window of 40,000 records sharing one time (a bulk
+    // edit) is written after every page, and building an object that size key by key cost minutes.
+    QJsonArray window;
+    auto keep = [&](const QHash<QString, Stamp> &seen, const QHash<QString, Stamp> *newer) {
         for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
-            if (it->ms >= windowStart)
-                window.insert(it.key(), it->text);
+            if (it->ms >= windowStart && !(newer && newer->contains(it.key()))) {
+                window.append(it.key());
+                window.append(it->text);
+            }
         }
     };
-    keep(m_windowSeen);
-    keep(m_windowNext);
+    keep(m_windowSeen, &m_windowNext);
+    keep(m_windowNext, nullptr);
     return {{QStringLiteral("watermark"), isoUtc(m_newWatermark)}, {QStringLiteral("window"), window}};
 }
 

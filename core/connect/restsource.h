@@ -34,6 +34,11 @@ struct RestSourceSettings {
     QString sinceFilter;      ///< e.g. "ModificationTimestamp ge {since}"
     int overlapSeconds = 60;  ///< ask again for this much before the watermark, so equal timestamps are not missed
     QString idField;          ///< to recognise records of the overlap window already delivered
+    /// Keyset resume, for feeds listed by modification time then id: the parameter that, with the
+    /// changed-since one, asks for what comes after a record (e.g. "after_id"). The next poll starts
+    /// exactly after the last record read, without an overlap, so a poll with nothing new costs one call
+    /// however many records share one time.
+    QString afterIdParam;
     int timeoutMs = 30000;
 
     static QList<SettingSpec> spec();
@@ -61,6 +66,7 @@ public:
 
 private:
     QUrl firstPageUrl() const;
+    QJsonObject buildCheckpoint() const;
     void handle(const net::HttpResponse &response, const PageReady &ready);
     /// Asks for the next page while this one is read: a cursor feed is a chain of requests, and
     /// waiting for each page only after the last one was read left the engine idle a third of a bulk run.
@@ -107,6 +113,15 @@ private:
     };
     QHash<QString, Stamp> m_windowSeen;
     QHash<QString, Stamp> m_windowNext;
+    // Keyset resume: the last record read (its time and id), where the next poll starts.
+    QString m_startAfterId;
+    QDateTime m_lastTime;
+    QString m_lastId;
+    bool keyset() const { return !m_settings.afterIdParam.isEmpty(); }
+    // The window changes only when a record is kept: the checkpoint (taken after every page) is built
+    // again only then; a re-poll of thousands of records sharing one time built it thousands of times.
+    mutable QJsonObject m_checkpointCache;
+    mutable bool m_checkpointDirty = true;
 };
 
 } // namespace transom::connect

@@ -4,6 +4,7 @@
 #include "core/connect/restsource.h"
 #include "sandboxfixture.h"
 
+#include <QJsonArray>
 #include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -19,6 +20,8 @@ private Q_SLOTS:
     void pagingStyles_data();
     void pagingStyles();
     void incrementalPollingAcrossRestarts();
+    void manyRecordsSharingOneTime_data();
+    void manyRecordsSharingOneTime();
     void odataIncremental();
     void faultsAreReportedNotFatal_data();
     void faultsAreReportedNotFatal();
@@ -149,7 +152,7 @@ void TestRestSource::incrementalPollingAcrossRestarts()
         const Pull pulled = pullAll(*first.value());
         QCOMPARE(pulled.records.size(), 200);
         checkpoint = first.value()->checkpoint();
-        QVERIFY(!checkpoint.value(QStringLiteral("window")).toObject().isEmpty());
+        QVERIFY(!checkpoint.value(QStringLiteral("window")).toArray().isEmpty());
     }
     // A restart: a new source from the saved checkpoint. Nothing changed: one call, nothing new.
     auto second = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), config, client);
@@ -157,6 +160,19 @@ void TestRestSource::incrementalPollingAcrossRestarts()
     QCOMPARE(again.records.size(), 0);
     QVERIFY(again.skipped > 0); // the overlap window came back and was recognised
     QCOMPARE(second.value()->requestsMade(), 1);
+    {
+        // A checkpoint written before 0.9 kept the window as an object {id: time}: still read.
+        QJsonObject old = checkpoint;
+        QJsonObject byId;
+        const QJsonArray flat = checkpoint.value(QStringLiteral("window")).toArray();
+        for (qsizetype i = 0; i + 1 < flat.size(); i += 2)
+            byId.insert(flat.at(i).toString(), flat.at(i + 1));
+        old.insert(QStringLiteral("window"), byId);
+        auto fromOld = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), config, client);
+        const Pull pulled = pullAll(*fromOld.value(), old);
+        QCOMPARE(pulled.records.size(), 0);
+        QCOMPARE(pulled.skipped, again.skipped);
+    }
     checkpoint = second.value()->checkpoint();
     // Five new leads, two of them sharing a timestamp with the watermark's neighbours.
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal/leads"), R"({"count": 5})").status, 200);
@@ -164,6 +180,55 @@ void TestRestSource::incrementalPollingAcrossRestarts()
     const Pull fresh = pullAll(*third.value(), checkpoint);
     QCOMPARE(fresh.records.size(), 5);
     QCOMPARE(fresh.records.first().value(QStringLiteral("lead_id")).toString(), QStringLiteral("ZL-100200"));
+}
+
+void TestRestSource::manyRecordsSharingOneTime_data()
+{
+    QTest::addColumn<bool>("keyset");
+    QTest::addColumn<int>("callsWithNothingNew");
+    // 3,000 leads changed in the same second (a bulk import): with only an overlap, every poll reads them
+    // all again (30 pages of 100, each record recognised and skipped); resuming after the last id read
+    // costs one call whatever the data looks like.
+    QTest::newRow("overlap window") << false << 30;
+    QTest::newRow("resume after the last id") << true << 1;
+}
+
+void TestRestSource::manyRecordsSharingOneTime()
+{
+    QFETCH(bool, keyset);
+    QFETCH(int, callsWithNothingNew);
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal/leads"), R"({"count": 3000})").status, 200);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    QJsonObject config = settings(s.server.baseUrl(), R"({"url": "{base}/portal/leads", "records_path": "leads",
+        "paging": "cursor", "page_size": 100, "watermark_field": "updated_at", "since_param": "updated_since",
+        "overlap_seconds": 60, "id_field": "lead_id"})");
+    if (keyset)
+        config.insert(QStringLiteral("after_id_param"), QStringLiteral("after_id"));
+    auto poll = [&](const QJsonObject &checkpoint, QJsonObject &next, int &calls) {
+        auto source = connect::ConnectorRegistry::builtin().createSource(QStringLiteral("rest"), config, client);
+        const Pull pulled = pullAll(*source.value(), checkpoint);
+        next = source.value()->checkpoint();
+        calls = source.value()->requestsMade();
+        return pulled;
+    };
+    QJsonObject checkpoint;
+    int calls = 0;
+    const Pull first = poll({}, checkpoint, calls);
+    QCOMPARE(first.records.size(), 3200);
+    QVERIFY2(first.errors.isEmpty(), qPrintable(first.errors.join(QLatin1Char('\n'))));
+    if (keyset) // the checkpoint is the last record read, not a window of 3,000 ids
+        QCOMPARE(checkpoint.value(QStringLiteral("after_id")).toString(), QStringLiteral("ZL-103199"));
+    // Nothing new: nothing delivered again, and what it costs.
+    const Pull again = poll(checkpoint, checkpoint, calls);
+    QCOMPARE(again.records.size(), 0);
+    QCOMPARE(calls, callsWithNothingNew);
+    // Three more, in that second or the next: each comes once.
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/portal/leads"), R"({"count": 3})").status, 200);
+    const Pull more = poll(checkpoint, checkpoint, calls);
+    QCOMPARE(more.records.size(), 3);
+    QCOMPARE(more.records.first().value(QStringLiteral("lead_id")).toString(), QStringLiteral("ZL-103200"));
+    QCOMPARE(poll(checkpoint, checkpoint, calls).records.size(), 0);
 }
 
 void TestRestSource::odataIncremental()
@@ -240,6 +305,10 @@ void TestRestSource::badSettingsNameTheSetting_data()
     QTest::newRow("watermark without since")
         << QByteArray(R"({"url": "http://x/y", "watermark_field": "updated_at"})") << "since_param";
     QTest::newRow("page size 0") << QByteArray(R"({"url": "http://x/y", "page_size": 0})") << "page_size";
+    QTest::newRow("after id without an id field")
+        << QByteArray(
+               R"({"url": "http://x/y", "watermark_field": "t", "since_param": "since", "after_id_param": "after"})")
+        << "after_id_param";
 }
 
 void TestRestSource::badSettingsNameTheSetting()
