@@ -52,7 +52,13 @@ bool scenario(const char *title, const QStringList &args, bool batch)
         std::printf("  %-16s duplicated: %s\n", "", qPrintable(o.duplicated.mid(0, 10).join(u' ')));
     if (!o.lost.isEmpty())
         std::printf("  %-16s lost: %s\n", "", qPrintable(o.lost.mid(0, 10).join(u' ')));
-    return o.completed && o.problems.isEmpty() && o.lost.isEmpty() && o.duplicates == 0 && o.withoutReason.isEmpty();
+    const bool ok =
+        o.completed && o.problems.isEmpty() && o.lost.isEmpty() && o.duplicates == 0 && o.withoutReason.isEmpty();
+    if (!ok) { // the store, the logs and the sandbox's state, to find out why
+        dir.setAutoRemove(false);
+        std::printf("  %-16s kept in %s\n", "", qPrintable(dir.path()));
+    }
+    return ok;
 }
 
 } // namespace
