@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace transom::sandbox {
 
 Crm::Crm(const SandboxConfig &config, const SandboxClock &clock, Counters &counters, const OAuthProvider &oauth)
@@ -53,6 +55,28 @@ void Crm::clear()
     m_byPhone.clear();
     m_byUuid.clear();
     m_nextId = 5000;
+}
+
+QJsonObject Crm::saveState() const
+{
+    QJsonArray people;
+    for (const QJsonObject &p : m_people)
+        people.append(p);
+    return {{QStringLiteral("people"), people}, {QStringLiteral("next_id"), m_nextId}};
+}
+
+void Crm::loadState(const QJsonObject &state)
+{
+    clear();
+    for (const QJsonValue &v : state.value(QLatin1String("people")).toArray()) {
+        const QJsonObject person = v.toObject();
+        m_people.append(person);
+        const int row = int(m_people.size() - 1);
+        index(row);
+        if (const QString uuid = person.value(QLatin1String("uuid")).toString(); !uuid.isEmpty())
+            m_byUuid.insert(uuid, row);
+    }
+    m_nextId = std::max(m_nextId, state.value(QLatin1String("next_id")).toInt(m_nextId));
 }
 
 qint64 Crm::duplicatesStored() const

@@ -26,6 +26,10 @@ public:
     /// How many stored people share an external id with an earlier one (a blind re-send).
     qint64 duplicatesStored() const;
     void clear();
+    /// The people as a JSON object ({"people": [...], "next_id": n}), to keep them across a restart
+    /// (transom-sandbox --state FILE), and back.
+    QJsonObject saveState() const;
+    void loadState(const QJsonObject &state);
     /// X-RateLimit-* for an injected 429 that is not about the rate: the real budget when one is set,
     /// otherwise a large one with calls left.
     void budgetLeftHeaders(Reply &reply) const;

@@ -3,8 +3,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -59,8 +61,14 @@ int main(int argc, char *argv[])
         QStringLiteral("Point the OData feed's @odata.nextLink at another origin (e.g. http://127.0.0.1:9) to see "
                        "that a client does not follow it with its token."),
         QStringLiteral("URL"));
+    const QCommandLineOption state(
+        QStringLiteral("state"),
+        QStringLiteral("Keep the CRM's people and the counters across a restart: read from FILE at start (when it "
+                       "exists), written to it at exit (SIGTERM/SIGINT). A restart on the same --port is a vendor "
+                       "outage, connections refused in between, that loses nothing it stored."),
+        QStringLiteral("FILE"));
     parser.addOptions({port, seed, leads, listings, tokenLifetime, crmRate, crmWindow, rejectDuplicates, noLookup,
-                       faults, schema, nextLinkBase});
+                       faults, schema, nextLinkBase, state});
     parser.process(app);
 
     transom::sandbox::SandboxConfig config;
@@ -86,6 +94,21 @@ int main(int argc, char *argv[])
         server.setFaults(o.value(QLatin1String("endpoint")).toString(QStringLiteral("*")),
                          transom::sandbox::FaultPlan::fromJson(o));
     }
+    const QString statePath = parser.value(state);
+    if (!statePath.isEmpty() && QFile::exists(statePath)) {
+        QFile file(statePath);
+        QJsonParseError error{};
+        const QJsonDocument doc =
+            file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll(), &error) : QJsonDocument();
+        if (!doc.isObject()) {
+            std::fprintf(stderr, "transom-sandbox: cannot read the state in %s\n", qPrintable(statePath));
+            return 1;
+        }
+        server.crm().loadState(doc.object().value(QLatin1String("crm")).toObject());
+        const QJsonObject counters = doc.object().value(QLatin1String("counters")).toObject();
+        for (auto it = counters.begin(); it != counters.end(); ++it)
+            server.counters().add(it.key(), it.value().toInteger());
+    }
     const quint16 bound = server.start(quint16(parser.value(port).toUInt()));
     if (bound == 0) {
         std::fprintf(stderr, "transom-sandbox: cannot listen on 127.0.0.1:%s\n", qPrintable(parser.value(port)));
@@ -95,5 +118,16 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
     std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
     std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
-    return app.exec();
+    const int code = app.exec();
+    if (!statePath.isEmpty()) {
+        QSaveFile file(statePath);
+        const QJsonObject saved{{QStringLiteral("crm"), server.crm().saveState()},
+                                {QStringLiteral("counters"), server.counters().toJson()}};
+        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(saved).toJson(QJsonDocument::Compact)) < 0 ||
+            !file.commit()) {
+            std::fprintf(stderr, "transom-sandbox: cannot write the state to %s\n", qPrintable(statePath));
+            return 1;
+        }
+    }
+    return code;
 }

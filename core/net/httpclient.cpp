@@ -300,11 +300,15 @@ void HttpClient::drainCompleted()
             t->response.timedOut = result == CURLE_OPERATION_TIMEDOUT;
             t->response.transportError =
                 QString::fromUtf8(t->errorBuffer[0] ? t->errorBuffer : curl_easy_strerror(result));
-            // Unless the request never left (no connection), the server may have acted on it.
+            // Unless the request never left (no connection), the server may have acted on it. A request
+            // put on the wire once (onBeforeSend counted it) may have been acted on whatever ends the
+            // transfer: after a reused connection closes with no reply, libcurl connects again, and
+            // when that is refused (the server went away) it reports "couldn't connect".
             t->response.localError = result == CURLE_URL_MALFORMAT || result == CURLE_UNSUPPORTED_PROTOCOL ||
                                      result == CURLE_BAD_FUNCTION_ARGUMENT || result == CURLE_NOT_BUILT_IN;
             t->response.outcomeUnknown =
-                result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST && !t->response.localError;
+                !t->response.localError &&
+                (t->attempts > 0 || (result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST));
             t->response.unreachable = result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
                                       result == CURLE_OPERATION_TIMEDOUT;
             if (result == CURLE_ABORTED_BY_CALLBACK && t->attempts > 1)

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void postsAreNeverResentBlindly();
     void writesRequestsAtOnce();
     void refusedConnectionsReportLater();
+    void aPostLostWithItsServerIsUnknown();
 };
 
 namespace {
@@ -89,7 +90,99 @@ private:
     std::thread m_thread;
 };
 
+/// A server that answers one request on a kept-alive connection, reads the next one whole, then goes
+/// away without answering it: it stops listening (a new connection is refused) and closes the
+/// connection. A vendor restarted (or crashed) between storing a record and sending its answer.
+class GoneAfterOneAnswer {
+public:
+    GoneAfterOneAnswer()
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_listener, reinterpret_cast<sockaddr *>(&address), sizeof address);
+        ::listen(m_listener, 4);
+        socklen_t length = sizeof address;
+        ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&address), &length);
+        port = ntohs(address.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~GoneAfterOneAnswer()
+    {
+        if (m_listener >= 0) {
+            ::shutdown(m_listener, SHUT_RDWR);
+            ::close(m_listener);
+        }
+        m_thread.join();
+    }
+    int port = 0;
+    std::atomic<int> requests{0};
+
+private:
+    void serve()
+    {
+        const int connection = ::accept(m_listener, nullptr, nullptr);
+        if (connection < 0)
+            return;
+        QByteArray pending;
+        char buffer[4096];
+        while (requests.load() < 2) {
+            const ssize_t n = ::read(connection, buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            pending.append(buffer, n);
+            const qsizetype end = pending.indexOf("\r\n\r\n");
+            if (end < 0)
+                continue;
+            const QByteArray head = pending.left(end).toLower();
+            const qsizetype at = head.indexOf("content-length:");
+            const qsizetype bodyLength =
+                at < 0 ? 0 : head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toLongLong();
+            if (pending.size() < end + 4 + bodyLength)
+                continue; // the whole request first: the server has it
+            pending.remove(0, end + 4 + bodyLength);
+            if (++requests == 1) {
+                static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                if (::write(connection, reply, sizeof reply - 1) < 0)
+                    break;
+            }
+        }
+        // Gone: nothing listens any more, and the connection closes without an answer.
+        ::shutdown(m_listener, SHUT_RDWR);
+        ::close(m_listener);
+        m_listener = -1;
+        ::close(connection);
+    }
+    std::atomic<int> m_listener{-1};
+    std::thread m_thread;
+};
+
 } // namespace
+
+// The chaos test's duplicate (bench_chaos, batches, a sandbox restart): a POST on a kept-alive
+// connection reached the server, which went away before answering. libcurl tries it once more on a
+// new connection (refused, so not sent again) and reports "couldn't connect", which read as "never
+// sent": the engine sent the record again without a lookup and the CRM kept two. A request that was
+// put on the wire has an unknown outcome, whatever error ends the transfer.
+void TestHttpClient::aPostLostWithItsServerIsUnknown()
+{
+    GoneAfterOneAnswer server;
+    net::HttpClient client;
+    net::HttpRequest r;
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/first").arg(server.port));
+    QCOMPARE(client.sendAndWait(r).status, 200);
+    r.method = "POST";
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1/people").arg(server.port));
+    r.body = R"({"firstName": "M", "externalId": "ZL-105403"})";
+    const net::HttpResponse lost = client.sendAndWait(r);
+    QCOMPARE(server.requests.load(), 2); // it reached the server
+    QCOMPARE(lost.status, 0);
+    qInfo("%s", qPrintable(lost.transportError));
+    QVERIFY2(lost.outcomeUnknown, qPrintable(lost.transportError));
+    // Nothing listens now: a new request is known not to have been sent.
+    QVERIFY(!client.sendAndWait(r).outcomeUnknown);
+}
 
 // A request on a kept-alive connection leaves inside send(): the server has it while this thread has
 // not yet returned to its event loop (the reply still comes from the event loop, never from send()).
