@@ -1,4 +1,5 @@
 #include "core/auth/loopbacksignin.h"
+#include "core/log/logging.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -149,6 +150,8 @@ void LoopbackSignIn::exchange(const QString &code)
                               .arg(why.isEmpty() ? response.transportError : QStringLiteral(": ") + why));
             return;
         }
+        for (const char *token : {"access_token", "refresh_token", "id_token"})
+            log::redactor().addSecret(reply.value(QLatin1String(token)).toString());
         Q_EMIT signedIn(reply);
     });
 }

@@ -1,4 +1,5 @@
 #include "core/auth/oauthsession.h"
+#include "core/log/logging.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -39,6 +40,10 @@ void OAuthSession::invalidate(const QString &accessToken)
 void OAuthSession::adoptTokens(const QJsonObject &reply)
 {
     m_accessToken = reply.value(QLatin1String("access_token")).toString();
+    // Every token obtained is hidden wherever it shows up (a vendor's error echoing it, a trace).
+    log::redactor().addSecret(m_accessToken);
+    log::redactor().addSecret(reply.value(QLatin1String("refresh_token")).toString());
+    log::redactor().addSecret(reply.value(QLatin1String("id_token")).toString());
     const int lifetime = reply.value(QLatin1String("expires_in")).toInt(3600);
     m_expiresAtMs = m_clock() + qint64(lifetime) * 1000;
     const QString refresh = reply.value(QLatin1String("refresh_token")).toString();

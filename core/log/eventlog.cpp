@@ -1,6 +1,7 @@
 #include "core/log/eventlog.h"
 
 #include "core/common/jsonwriter.h"
+#include "core/common/privatefiles.h"
 #include "core/log/logging.h"
 #include "core/log/redaction.h"
 
@@ -62,7 +63,7 @@ struct EventLog::Writer {
 EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t files)
     : m_writer(std::make_unique<Writer>())
 {
-    QDir().mkpath(folder);
+    files::makePrivateFolder(folder);
     m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
     static std::atomic<int> counter{0};
     // Lines go to the file in 256 KiB writes (stdio's 4 KiB buffer made a system call every dozen lines,
@@ -71,6 +72,7 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
     spdlog::file_event_handlers handlers;
     handlers.after_open = [buffer = std::make_shared<std::vector<char>>(256 * 1024)](const spdlog::filename_t &,
                                                                                      std::FILE *file) {
+        files::makePrivate(file); // lines hold contact details: the owner's only, rotated files too
         std::setvbuf(file, buffer->data(), _IOFBF, buffer->size());
     };
     auto sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(m_path.toStdString(), maxFileBytes, files, false,
@@ -167,10 +169,20 @@ namespace {
 /// How much of a payload a line keeps: characters of a snippet, bytes of a UTF-8 one.
 constexpr qsizetype kSnippetLength = 300;
 
-/// The first bytes of a UTF-8 snippet: what a line keeps of it.
+/// Secrets are hidden before a snippet is cut, in this much more than it keeps: a token that starts
+/// inside the kept part and ends after it is matched whole, not cut in two and half written.
+constexpr qsizetype kRedactionSlack = 8192;
+
+/// The first bytes of a UTF-8 snippet: what is looked at for secrets; a line keeps kSnippetLength of it.
 QByteArrayView utf8Snippet(const QByteArray &text)
 {
-    return QByteArrayView(text).first(std::min(text.size(), kSnippetLength));
+    return QByteArrayView(text).first(std::min(text.size(), kSnippetLength + kRedactionSlack));
+}
+
+/// The first kSnippetLength bytes of `text`.
+std::string_view keptBytes(std::string_view text)
+{
+    return text.substr(0, std::min(text.size(), std::size_t(kSnippetLength)));
 }
 
 /// Valid UTF-8 cut anywhere, without the partial character at its end.
@@ -246,6 +258,7 @@ void EventLog::writeLine(const Queued &line)
         snippetUtf8 = whole;
         if ((redactedUtf8 = redactor().redactUtf8(snippetUtf8)))
             snippetUtf8 = *redactedUtf8;
+        snippetUtf8 = wholeCharacters(keptBytes(snippetUtf8)); // cut after hiding, never before
         if (!message.isEmpty())
             message = redactor().redact(message);
     } else {

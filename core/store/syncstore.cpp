@@ -1,4 +1,7 @@
 #include "core/store/syncstore.h"
+#include "core/common/privatefiles.h"
+#include "core/log/logging.h"
+#include "core/log/redaction.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -93,6 +96,13 @@ bool execAll(QSqlQuery &q, const QString &script, QString &why)
     return true;
 }
 
+/// A dead letter's words (a vendor's error echoes what it was sent) with every secret hidden: on the
+/// way in and again on the way out, for letters written before a secret was known.
+QString hidden(const QString &text)
+{
+    return text.isEmpty() ? text : log::redactor().redact(text);
+}
+
 DeadLetter letterFrom(const QSqlQuery &q)
 {
     DeadLetter d;
@@ -105,12 +115,12 @@ DeadLetter letterFrom(const QSqlQuery &q)
     d.mappingRevision = q.value(6).toInt();
     d.errorClass = q.value(7).toString();
     d.httpStatus = q.value(8).toInt();
-    d.message = q.value(9).toString();
+    d.message = hidden(q.value(9).toString());
     d.attempts = q.value(10).toInt();
     d.firstFailedAt = q.value(11).toLongLong();
     d.lastFailedAt = q.value(12).toLongLong();
     d.status = q.value(13).toString();
-    d.note = q.value(14).toString();
+    d.note = hidden(q.value(14).toString());
     return d;
 }
 
@@ -121,11 +131,15 @@ const char *const letterColumns =
 /// The folder of a store file, created when it does not exist yet; false with `why` when it cannot be.
 bool makeFolderOf(const QString &path, QString &why)
 {
+    // Made 0700, and the file 0600 before SQLite opens it (its journal and WAL files take the
+    // database file's mode): the store holds contact details and delivery history.
     const QFileInfo file(path);
-    if (file.absoluteDir().exists() || QDir().mkpath(file.absolutePath()))
-        return true;
-    why = QStringLiteral("cannot create its folder %1").arg(file.absolutePath());
-    return false;
+    QString reason;
+    if (!files::makePrivateFolder(file.absolutePath(), &reason) || !files::makePrivateFile(path, &reason)) {
+        why = reason;
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -487,7 +501,7 @@ Expected<bool> SyncStore::commit(const WriteBatch &batch)
             S::integer(q, 6, d.mappingRevision);
             st.text(q, 7, d.errorClass);
             S::integer(q, 8, d.httpStatus);
-            st.text(q, 9, d.message);
+            st.text(q, 9, hidden(d.message));
             S::integer(q, 10, d.attempts);
             S::integer(q, 11, d.firstFailedAt ? d.firstFailedAt : at);
             S::integer(q, 12, d.lastFailedAt ? d.lastFailedAt : at);
@@ -713,10 +727,11 @@ Expected<bool> SyncStore::deadLetterFailedAgain(qint64 id, const DeadLetter &lat
                              "mapped_record=CASE WHEN ? IS NULL THEN mapped_record ELSE ? END, mapping_revision=?, "
                              "attempts=attempts+?, last_failed_at=?, run_id=?, note=? WHERE id=?"));
     const QVariant mapped = latest.mappedRecord.isEmpty() ? QVariant() : QVariant(latest.mappedRecord);
-    const QString detail = QStringLiteral("failed again: %1").arg(latest.message);
+    const QString message = hidden(latest.message);
+    const QString detail = QStringLiteral("failed again: %1").arg(message);
     q.addBindValue(latest.errorClass);
     q.addBindValue(latest.httpStatus);
-    q.addBindValue(latest.message);
+    q.addBindValue(message);
     q.addBindValue(mapped);
     q.addBindValue(mapped);
     q.addBindValue(latest.mappingRevision);
@@ -738,7 +753,7 @@ Expected<QList<QJsonObject>> SyncStore::deadLetterActions(qint64 id) const
     QList<QJsonObject> out;
     while (q.next())
         out.append({{QStringLiteral("action"), q.value(0).toString()},
-                    {QStringLiteral("detail"), q.value(1).toString()},
+                    {QStringLiteral("detail"), hidden(q.value(1).toString())},
                     {QStringLiteral("at"),
                      QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs)}});
     return out;

@@ -7,8 +7,11 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 #include <memory>
 
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void linesReachTheFileInOrder();
     void quietLogReachesTheFile_data();
     void quietLogReachesTheFile();
+    void logFilesAreTheOwnersOnly();
 };
 
 void TestEventLog::linesCarryTheTraceFields()
@@ -124,6 +128,13 @@ void TestEventLog::payloadSnippets_data()
     QTest::newRow("not UTF-8") << QByteArray("{\"n\":\"\xFF\xFE\"}") << false
                                << QStringLiteral("{\"n\":\"\uFFFD\uFFFD\"}");
     QTest::newRow("control characters") << QByteArray("a\x01\tb") << false << QStringLiteral("a\x01\tb");
+    // Hidden before the cut: a secret that straddles byte 300 is not half written.
+    QTest::newRow("a registered secret across the cut")
+        << QByteArray(290, 'a') + "tok-straddling-the-cut-0123456789" << false
+        << QString(290, QLatin1Char('a')) + QStringLiteral("***");
+    QTest::newRow("a token field across the cut")
+        << QByteArray(270, 'a') + R"({"access_token": "eyJhbGciOiJIUzI1NiJ9.payload-of-the-token"})" << false
+        << QString(270, QLatin1Char('a')) + QStringLiteral(R"({"access_token": "***"})");
 }
 
 void TestEventLog::payloadSnippets()
@@ -131,6 +142,7 @@ void TestEventLog::payloadSnippets()
     QFETCH(QByteArray, payload);
     QFETCH(bool, maskPii);
     QFETCH(QString, snippet);
+    transom::log::redactor().addSecret(QStringLiteral("tok-straddling-the-cut-0123456789"));
     QTemporaryDir dir;
     EventLog log(dir.path());
     log.setMaskPii(maskPii);
@@ -237,6 +249,35 @@ void TestEventLog::quietLogReachesTheFile()
         return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : 0;
     };
     QTRY_COMPARE_WITH_TIMEOUT(linesInFile(), lines, 5000);
+}
+
+void TestEventLog::logFilesAreTheOwnersOnly()
+{
+    // Lines hold contact details: 0600 files (rotated ones too) in a 0700 folder, whatever the umask.
+    const mode_t umaskBefore = ::umask(022);
+    auto restore = qScopeGuard([umaskBefore] { ::umask(umaskBefore); });
+    auto mode = [](const QString &path) {
+        struct stat st {};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
+    };
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("logs/engine"));
+    {
+        EventLog log(folder, 4096, 3); // small files: a few hundred lines rotate them
+        LogEvent e;
+        e.event = QStringLiteral("received");
+        e.recordId = QStringLiteral("ZL-1");
+        e.snippetUtf8 = QByteArray(R"({"email": "maria.garcia@example.com"})");
+        for (int i = 0; i < 400; ++i)
+            log.write(e);
+        log.flush();
+    }
+    QCOMPARE(mode(folder), 0700);
+    QCOMPARE(mode(dir.filePath(QStringLiteral("logs"))), 0700);
+    const QStringList written = QDir(folder).entryList(QDir::Files);
+    QVERIFY2(written.size() >= 2, qPrintable(written.join(QLatin1Char(' ')))); // it rotated
+    for (const QString &name : written)
+        QCOMPARE(mode(QDir(folder).filePath(name)), 0600);
 }
 
 QTEST_APPLESS_MAIN(TestEventLog)

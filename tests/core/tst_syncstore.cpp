@@ -1,15 +1,21 @@
 // SyncStore on a real SQLite file: migrations, group-committed ledger writes, dead letters with
 // history, the webhook inbox with resend detection, checkpoints and runs; one open letter per record and
 // class, paging, a folder made for a new store, and a full store answering with SQLite's words.
+#include "core/log/logging.h"
+#include "core/log/redaction.h"
 #include "core/store/syncstore.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <sys/stat.h>
 
 using namespace transom;
 using namespace transom::store;
@@ -31,6 +37,8 @@ private Q_SLOTS:
     void deadLettersPageWithATrueTotal();
     void migrationClosesCopiesOfLetters();
     void aFullStoreSaysSo();
+    void deadLettersHideSecrets();
+    void storeFilesAreTheOwnersOnly();
 
 private:
     QTemporaryDir m_dir;
@@ -187,9 +195,7 @@ void TestSyncStore::ledgerKeepsTheDeliveredVersion()
     auto store = SyncStore::open(m_dir.filePath(QStringLiteral("versions.db")));
     QVERIFY(store.ok());
     const QString job = QStringLiteral("leads");
-    const auto entry = [&](const QString &id) {
-        return store.value()->ledger(job, {id}).value().value(id);
-    };
+    const auto entry = [&](const QString &id) { return store.value()->ledger(job, {id}).value().value(id); };
     WriteBatch first;
     first.intent(job, QStringLiteral("ZL-1"), "h1");
     first.done(job, QStringLiteral("ZL-1"), QStringLiteral("d1"), "h1", 1700000000000);
@@ -341,8 +347,36 @@ void TestSyncStore::makesTheFolderOfANewStore()
     blocker.close();
     auto refused = SyncStore::open(m_dir.filePath(QStringLiteral("a-file/sub/transom.db")));
     QVERIFY(!refused.ok());
-    QVERIFY2(refused.error().message.contains(QStringLiteral("cannot create its folder")),
+    QVERIFY2(refused.error().message.contains(QStringLiteral("cannot create the folder")),
              qPrintable(refused.error().message));
+}
+
+void TestSyncStore::storeFilesAreTheOwnersOnly()
+{
+    // Contact details and delivery history: 0600 files in 0700 folders, whatever the umask.
+    const mode_t umaskBefore = ::umask(022);
+    auto restore = qScopeGuard([umaskBefore] { ::umask(umaskBefore); });
+    auto mode = [](const QString &path) {
+        struct stat st {};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
+    };
+    const QString path = m_dir.filePath(QStringLiteral("private/store/transom.db"));
+    {
+        auto store = SyncStore::open(path);
+        QVERIFY(store.ok());
+        WriteBatch b;
+        b.intent(QStringLiteral("leads"), QStringLiteral("ZL-1"), "h");
+        QVERIFY(store.value()->commit(b).ok());
+        QCOMPARE(mode(path), 0600);
+        QCOMPARE(mode(path + QStringLiteral("-wal")), 0600);
+        QCOMPARE(mode(m_dir.filePath(QStringLiteral("private/store"))), 0700);
+        QCOMPARE(mode(m_dir.filePath(QStringLiteral("private"))), 0700);
+    }
+    // A store an earlier version left readable by everyone is made private when opened.
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    QCOMPARE(mode(path), 0644);
+    QVERIFY(SyncStore::open(path).ok());
+    QCOMPARE(mode(path), 0600);
 }
 
 namespace {
@@ -501,6 +535,46 @@ void TestSyncStore::aFullStoreSaysSo()
     WriteBatch small;                                        // the store still works for what fits
     small.deadLetter(fieldLetter(QStringLiteral("ZL-x"), QStringLiteral("bad")));
     QVERIFY(store.value()->commit(small).ok());
+}
+
+void TestSyncStore::deadLettersHideSecrets()
+{
+    // A vendor's error often echoes what it was sent: a letter's message, its history and what a
+    // reader gets back never hold a token or a key.
+    log::redactor().addSecret(QStringLiteral("sk_live_dead-letter-key-42"));
+    auto store = SyncStore::open(m_dir.filePath(QStringLiteral("secrets.db")));
+    QVERIFY(store.ok());
+    WriteBatch b;
+    DeadLetter letter;
+    letter.job = QStringLiteral("leads");
+    letter.sourceId = QStringLiteral("ZL-1");
+    letter.sourceRecord = R"({"lead_id": "ZL-1"})";
+    letter.errorClass = QStringLiteral("permanent");
+    letter.httpStatus = 400;
+    letter.message =
+        QStringLiteral(R"(HTTP 400: {"error": "bad key sk_live_dead-letter-key-42", "access_token": "at-9f8e7d6c5b"})");
+    b.deadLetter(letter);
+    QVERIFY(store.value()->commit(b).ok());
+    const QList<DeadLetter> letters = store.value()->deadLetters({}).value();
+    QCOMPARE(letters.size(), 1);
+    QVERIFY2(!letters.first().message.contains(QLatin1String("sk_live_dead-letter-key-42")),
+             qPrintable(letters.first().message));
+    QVERIFY(!letters.first().message.contains(QLatin1String("at-9f8e7d6c5b")));
+    QVERIFY(letters.first().message.contains(QLatin1String("bad key ***")));
+    DeadLetter again = letter;
+    again.message = QStringLiteral("Authorization: Bearer sk_live_dead-letter-key-42 refused");
+    QVERIFY(store.value()->deadLetterFailedAgain(letters.first().id, again).ok());
+    for (const QJsonObject &action : store.value()->deadLetterActions(letters.first().id).value())
+        QVERIFY(!QJsonDocument(action).toJson().contains("sk_live_dead-letter-key-42"));
+    QVERIFY(!store.value()
+                 ->deadLetter(letters.first().id)
+                 .value()
+                 .message.contains(QLatin1String("sk_live_dead-letter-key-42")));
+    // What is on disk too: the file holds no trace of it.
+    store.value().reset();
+    QFile file(m_dir.filePath(QStringLiteral("secrets.db")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("sk_live_dead-letter-key-42"));
 }
 
 QTEST_GUILESS_MAIN(TestSyncStore)
