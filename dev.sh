@@ -4,6 +4,7 @@
 #                    (with a display), or headless (no display, or --headless) the demo sync
 #   ./dev.sh test    install what is needed, build, and pass every test (plain and ASan+UBSan builds)
 #   ./dev.sh bench   build and run the benchmarks in tests/bench (prints figures)
+#   ./dev.sh fuzz [SECONDS]  build the libFuzzer targets in tests/fuzz with clang and run each SECONDS (60)
 # Every command is idempotent: packages already installed are skipped, builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,10 +23,14 @@ PACKAGES=(
     desktop-file-utils appstream                                                  # tests: the package's metadata
     libxkbcommon-dev libgl1-mesa-dev                                              # Qt6Gui's config (EGL, GL)
 )
+# Only `fuzz` installs these: clang with libFuzzer and its sanitizer runtimes (libclang_rt.fuzzer-x86_64.a
+# and the ASan/UBSan ones are in libclang-rt-14-dev on Debian 12).
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
-install_packages() {
-    local missing=()
-    for p in "${PACKAGES[@]}"; do
+install_packages() { # install_packages [PACKAGE...] (default: PACKAGES)
+    local missing=() wanted=("$@")
+    [ ${#wanted[@]} -eq 0 ] && wanted=("${PACKAGES[@]}")
+    for p in "${wanted[@]}"; do
         if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != "installed" ]; then
             missing+=("$p")
         fi
@@ -119,8 +124,55 @@ bench)
         [ -x "$b" ] && "$b" "${@:2}"
     done
     ;;
+fuzz)
+    # Each target in tests/fuzz runs SECONDS on its own corpus, build-fuzz/corpus/<target> (kept between
+    # runs, seeded from tests/data and tests/fuzz/corpus/<target>). A crash, a hang (over 10 s on one
+    # input) or an out-of-memory is written to build-fuzz/findings/<target>/ and fails the command.
+    install_packages
+    install_packages "${FUZZ_PACKAGES[@]}"
+    seconds=${2:-60}
+    cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Debug \
+        -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DTRANSOM_FUZZ=ON -DTRANSOM_BUILD_TESTS=OFF -DTRANSOM_BUILD_BENCH=OFF \
+        -DTRANSOM_BUILD_STUDIO=OFF >/dev/null
+    cmake --build build-fuzz --target fuzz_targets
+    declare -A seeds=(
+        [recordreader]="tests/data/fixtures tests/data/mappings/*/source.*"
+        [mappingcompiler]="tests/data/mappings/*/mapping.json resources/mappings"
+        [rules]=""
+        [webhookverifier]=""
+        [jsonlocator]="tests/data/fixtures tests/data/mappings/*/mapping.json"
+    )
+    failed=()
+    for target in recordreader mappingcompiler rules webhookverifier jsonlocator; do
+        corpus=build-fuzz/corpus/$target findings=build-fuzz/findings/$target
+        mkdir -p "$corpus" "$findings"
+        # shellcheck disable=SC2086 # the seed globs expand here
+        for seed in $(find tests/fuzz/corpus/$target ${seeds[$target]} -type f); do
+            cp -n "$seed" "$corpus/$(sha1sum <"$seed" | cut -c1-40)" # libFuzzer's own naming: no duplicates
+        done
+        echo "== fuzz_$target: ${seconds} s on $(find "$corpus" -type f | wc -l) corpus inputs =="
+        status=0
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build-fuzz/tests/fuzz/fuzz_"$target" \
+            -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+            -artifact_prefix="$findings"/ "$corpus" >"$findings.log" 2>&1 || status=$?
+        grep -E '^(stat::number_of_executed_units|stat::new_units_added|#[0-9]+ +DONE)' "$findings.log" || true
+        if [ "$status" -ne 0 ]; then
+            grep -E '^(==[0-9]+==ERROR|SUMMARY|.*FUZZ_CHECK failed|ALARM|==[0-9]+== ERROR: libFuzzer)' "$findings.log" || true
+            for f in $(grep -o "Test unit written to .*" "$findings.log" | sed 's/Test unit written to //'); do
+                echo "fuzz_$target found a problem; the input is $f (rerun: build-fuzz/tests/fuzz/fuzz_$target $f)"
+            done
+            echo "(the whole log: $findings.log)"
+            failed+=("fuzz_$target")
+        fi
+    done
+    if [ ${#failed[@]} -ne 0 ]; then
+        echo "== findings from: ${failed[*]} =="
+        exit 1
+    fi
+    echo "== no findings from any fuzz target =="
+    ;;
 *)
-    sed -n '2,6p' "$0"
+    sed -n '2,7p' "$0"
     exit 64
     ;;
 esac

@@ -105,9 +105,12 @@ private:
             --m_depth;
             return ok;
         }
-        while (m_pos < m_s.size() && !strchr(",}] \n\r\t", m_s[m_pos]))
+        // A number, true, false or null: at least one character (a stray bracket or a NUL byte is no
+        // value, and a list of such "values" must not be walked forever).
+        const qsizetype start = m_pos;
+        while (m_pos < m_s.size() && m_s[m_pos] != '\0' && !strchr(",}] \n\r\t", m_s[m_pos]))
             ++m_pos;
-        return true;
+        return m_pos > start;
     }
 
     /// The rest of an object or list whose opening bracket `c` is at the scanner's position.

@@ -176,10 +176,10 @@ void CompiledMapping::layOut(const OutputNode &node, const std::string &key, std
     steps.push_back({WriteStep::Kind::Open, node.isArray, -1, key});
     if (node.isArray) {
         for (const auto &item : node.items)
-            layOut(item.second, std::string(), steps);
+            layOut(item.node, std::string(), steps);
     } else {
         for (const auto &member : node.members)
-            layOut(member.second, member.second.keyJson, steps);
+            layOut(member.node, member.node.keyJson, steps);
     }
     steps.push_back({WriteStep::Kind::Close, node.isArray, -1, std::string()});
 }

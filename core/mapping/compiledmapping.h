@@ -98,12 +98,16 @@ private:
         std::vector<Step> steps;
     };
     /// The target record's shape: a tree whose leaves are indices into the per-record value slots.
+    /// Members and items are named structs, not std::pair: a pair holding the node type it is declared
+    /// in does not compile with clang and libstdc++ (the pair's traits need the incomplete node).
     struct OutputNode {
+        struct Member;
+        struct Item;
         int slot = -1;
         bool isArray = false;
         std::string keyJson; ///< a member's key as JSON text with its colon ("\"city\":"), for write()
-        std::vector<std::pair<QString, OutputNode>> members;
-        std::vector<std::pair<int, OutputNode>> items;
+        std::vector<Member> members;
+        std::vector<Item> items;
     };
 
     /// The output tree flattened for writing: open an object or list, write a field, close it.
@@ -133,6 +137,16 @@ private:
     QStringList m_sourcePaths;
     QString m_name;
     int m_revision = 1;
+};
+
+struct CompiledMapping::OutputNode::Member {
+    QString key;
+    OutputNode node;
+};
+
+struct CompiledMapping::OutputNode::Item {
+    int index = 0;
+    OutputNode node;
 };
 
 } // namespace transom::mapping

@@ -38,27 +38,27 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
                 }
                 node->isArray = true;
                 auto it = std::find_if(node->items.begin(), node->items.end(),
-                                       [&](const auto &item) { return item.first == seg.index; });
+                                       [&](const auto &item) { return item.index == seg.index; });
                 if (it == node->items.end()) {
                     const auto pos = std::lower_bound(node->items.begin(), node->items.end(), seg.index,
-                                                      [](const auto &item, int i) { return item.first < i; });
+                                                      [](const auto &item, int i) { return item.index < i; });
                     it = node->items.insert(pos, {seg.index, Node{}});
                 }
-                node = &it->second;
+                node = &it->node;
             } else {
                 if (node->isArray) {
                     why = QStringLiteral("another field treats this path as a list, this one as an object");
                     return false;
                 }
                 auto it = std::find_if(node->members.begin(), node->members.end(),
-                                       [&](const auto &member) { return member.first == seg.key; });
+                                       [&](const auto &member) { return member.key == seg.key; });
                 if (it == node->members.end()) {
                     node->members.push_back({seg.key, Node{}});
                     it = std::prev(node->members.end());
-                    json::appendString(it->second.keyJson, seg.key);
-                    it->second.keyJson.push_back(':');
+                    json::appendString(it->node.keyJson, seg.key);
+                    it->node.keyJson.push_back(':');
                 }
-                node = &it->second;
+                node = &it->node;
             }
         }
         if (node->slot >= 0 || !node->members.empty() || !node->items.empty()) {

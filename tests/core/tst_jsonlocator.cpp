@@ -66,6 +66,12 @@ void TestJsonLocator::elementOffsets_data()
     QTest::newRow("empty list") << QByteArray("[ ]") << Steps{} << QList<qsizetype>{2};
     QTest::newRow("not a list") << QByteArray(R"({"value": 1})") << Steps{QStringLiteral("value")}
                                 << QList<qsizetype>{};
+    // Found by fuzz_jsonlocator: each looped forever, a bracket that closes nothing or a NUL byte taken
+    // as an element that ends where it starts.
+    QTest::newRow("a list closed with a brace") << QByteArray("[}]") << Steps{} << QList<qsizetype>{};
+    QTest::newRow("a NUL byte after an element") << QByteArray("[1\0]", 4) << Steps{} << QList<qsizetype>{};
+    QTest::newRow("a list in a list closed with a brace")
+        << QByteArray(R"({"value": [[1], 2 }]})") << Steps{QStringLiteral("value")} << QList<qsizetype>{};
     QTest::newRow("an element nested too deep")
         << "[1, " + QByteArray("[").repeated(2000) + "]" << Steps{} << QList<qsizetype>{};
 }
