@@ -4,6 +4,8 @@
 
 #include <QRandomGenerator>
 
+#include <set>
+
 #include <phonenumbers/phonenumberutil.h>
 
 using namespace transom::testing;
@@ -134,9 +136,15 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 void TestPhoneRules::regionValidatorAgrees_data()
 {
+    // Every region libphonenumber knows (a "yes" from the fast check is final, so a disagreement anywhere
+    // would be a false "valid"), the brokerages' own regions with many more numbers.
     QTest::addColumn<QString>("region");
-    for (const char *region : {"US", "CA", "GB", "DE", "FR", "MX", "IN", "AU", "BR", "JP", "ES", "NL"})
-        QTest::newRow(region) << QString::fromLatin1(region);
+    QTest::addColumn<int>("numbers");
+    const std::set<std::string> main = {"US", "CA", "GB", "DE", "FR", "MX", "IN", "AU", "BR", "JP", "ES", "NL"};
+    std::set<std::string> regions;
+    PhoneNumberUtil::GetInstance()->GetSupportedRegions(&regions);
+    for (const std::string &region : regions)
+        QTest::newRow(region.c_str()) << QString::fromStdString(region) << (main.count(region) ? 20000 : 1200);
 }
 
 // The phone rule's fast validity check must give libphonenumber's answer: numbers near every kind of
@@ -144,6 +152,7 @@ void TestPhoneRules::regionValidatorAgrees_data()
 void TestPhoneRules::regionValidatorAgrees()
 {
     QFETCH(QString, region);
+    QFETCH(int, numbers);
     const std::string code = region.toStdString();
     const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
     const auto *validator = transom::mapping::RegionValidator::forRegion(code);
@@ -159,9 +168,10 @@ void TestPhoneRules::regionValidatorAgrees()
             seeds.push_back(national);
         }
     }
-    QVERIFY(!seeds.empty());
+    if (seeds.empty())
+        QSKIP("libphonenumber has no example number for this region");
     int valid = 0, checked = 0;
-    for (int i = 0; i < 6000; ++i) {
+    for (int i = 0; i < numbers; ++i) {
         std::string national;
         if (i % 6 == 5) {
             const int length = 5 + rng.bounded(9);
