@@ -830,7 +830,7 @@ void JobRunner::emitProgress()
 {
     m_progressTimer.stop();
     m_progress.reported(m_clock.isValid() ? m_clock.elapsed() : 0);
-    Q_EMIT progress(currentProgress().toJson());
+    Q_EMIT progress(currentProgress());
 }
 
 RunProgress JobRunner::currentProgress()

@@ -68,11 +68,11 @@ public:
     store::SyncStorage *store() const { return m_store.get(); }
 
 Q_SIGNALS:
-    /// RunProgress::toJson: the counts plus "elapsed_ms", "records_per_s", "budget" when the sink has a
-    /// rate limit, and "eta_ms" once the source has handed over its last record. At most ten a second on
-    /// average (a few in a burst, so a short run still reports between pages: ProgressMeter), the latest
-    /// counts always following within 100 ms, and once more just before finished.
-    void progress(const QJsonObject &counts);
+    /// The counts, the rate, the sink's window closest to running out (when it has one) and the time left
+    /// (once the source has handed over its last record). At most ten a second on average (a few in a
+    /// burst, so a short run still reports between pages: ProgressMeter), the latest counts always
+    /// following within 100 ms, and once more just before finished.
+    void progress(const transom::sync::RunProgress &progress);
     void logLine(const QJsonObject &line);
     void finished(const QString &status, const QString &message);
     void needsAttention(const QString &message);
