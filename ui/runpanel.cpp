@@ -56,11 +56,23 @@ QString durationText(qint64 ms)
     return RunPanel::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
 }
 
+/// The counts shown, in display order: the key of RunCounts::toJson (the label's name) and the field.
+struct CountField {
+    const char *key;
+    qint64 sync::RunCounts::*value;
+};
+constexpr CountField kCountFields[] = {
+    {"received", &sync::RunCounts::received},        {"created", &sync::RunCounts::created},
+    {"updated", &sync::RunCounts::updated},          {"skipped", &sync::RunCounts::skipped},
+    {"retried", &sync::RunCounts::retried},          {"dead_lettered", &sync::RunCounts::deadLettered},
+    {"field_errors", &sync::RunCounts::fieldErrors},
+};
+
 /// "this minute", "in the last 10 seconds": how a person says which window a budget counts.
-QString windowText(const QJsonObject &budget)
+QString windowText(const sync::BudgetState &budget)
 {
-    const qint64 per = budget.value(QLatin1String("per_ms")).toInteger();
-    const bool sliding = budget.value(QLatin1String("sliding")).toBool();
+    const qint64 per = budget.perMs.value_or(0);
+    const bool sliding = budget.sliding;
     if (sliding && per > 0)
         return RunPanel::tr("in the last %n second(s)", nullptr, int(per / 1000));
     switch (per) {
@@ -77,7 +89,7 @@ QString windowText(const QJsonObject &budget)
     }
     if (per > 0)
         return RunPanel::tr("in this %n-second window", nullptr, int(per / 1000));
-    return RunPanel::tr("in this window (%1)").arg(budget.value(QLatin1String("name")).toString());
+    return RunPanel::tr("in this window (%1)").arg(budget.name);
 }
 
 QLineSeries *addLineChart(QChart *chart, const QString &title, const QString &yTitle)
@@ -108,9 +120,10 @@ QLineSeries *addLineChart(QChart *chart, const QString &title, const QString &yT
 
 QStringList RunPanel::countKeys()
 {
-    return {QStringLiteral("received"),    QStringLiteral("created"), QStringLiteral("updated"),
-            QStringLiteral("skipped"),     QStringLiteral("retried"), QStringLiteral("dead_lettered"),
-            QStringLiteral("field_errors")};
+    QStringList keys;
+    for (const CountField &field : kCountFields)
+        keys.append(QLatin1String(field.key));
+    return keys;
 }
 
 RunPanel::RunPanel(ProjectSession *session, QWidget *parent) : QWidget(parent), m_session(session)
@@ -270,9 +283,9 @@ void RunPanel::setSampleInterval(int ms)
 
 void RunPanel::onJobChanged()
 {
-    const QJsonObject latest = m_latest.value(currentJob());
-    showCounts(latest);
-    showBudget(latest);
+    const sync::RunProgress *progress = latest(currentJob());
+    showCounts(progress ? progress->counts : sync::RunCounts{});
+    showBudget(progress);
     resetCharts();
     updateButtons();
 }
@@ -287,7 +300,7 @@ void RunPanel::start()
                                                                               : sync::JobRunner::Mode::Pull;
     m_latest.remove(job->name);
     showCounts({});
-    showBudget({});
+    showBudget(nullptr);
     resetCharts();
     m_status->setText(job->trigger.kind == sync::TriggerConfig::Kind::Webhook
                           ? tr("Starting %1: delivering the webhook events received…").arg(job->name)
@@ -316,31 +329,30 @@ void RunPanel::onStarted(const QString &job, const QString &runId)
     updateButtons();
 }
 
-void RunPanel::onProgress(const QString &job, const QJsonObject &progress)
+void RunPanel::onProgress(const QString &job, const sync::RunProgress &progress)
 {
     m_latest.insert(job, progress);
     if (job != currentJob())
         return;
-    showCounts(progress);
-    showBudget(progress);
+    showCounts(progress.counts);
+    showBudget(&progress);
 }
 
 void RunPanel::onFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts)
 {
     if (!counts.isEmpty()) {
-        QJsonObject latest = m_latest.value(job);
-        for (auto it = counts.begin(); it != counts.end(); ++it)
-            latest.insert(it.key(), it.value()); // the engine's final word on the counts
-        latest.remove(QStringLiteral("eta_ms"));
-        m_latest.insert(job, latest);
+        sync::RunProgress last = m_latest.value(job);
+        last.counts = sync::RunCounts::fromJson(counts); // the engine's final word on the counts
+        last.etaMs.reset();
+        m_latest.insert(job, last);
     }
     if (job == currentJob()) {
-        const QJsonObject latest = m_latest.value(job);
-        showCounts(latest);
-        showBudget(latest);
+        const sync::RunProgress *progress = latest(job);
+        showCounts(progress ? progress->counts : sync::RunCounts{});
+        showBudget(progress);
         sample(); // a last point with the final counts
         m_sampler->stop();
-        const QString elapsed = durationText(latest.value(QLatin1String("elapsed_ms")).toInteger());
+        const QString elapsed = durationText(progress ? progress->elapsedMs : 0);
         if (status == QLatin1String("completed"))
             m_status->setText(tr("%1 completed in %2.").arg(job, elapsed));
         else if (status == QLatin1String("stopped"))
@@ -352,46 +364,49 @@ void RunPanel::onFinished(const QString &job, const QString &status, const QStri
     Q_EMIT jobFinished(job, status);
 }
 
-void RunPanel::showCounts(const QJsonObject &counts)
+const sync::RunProgress *RunPanel::latest(const QString &job) const
 {
-    const QLocale locale;
-    for (auto it = m_counts.begin(); it != m_counts.end(); ++it)
-        it.value()->setText(locale.toString(counts.value(it.key()).toInteger()));
+    const auto it = m_latest.constFind(job);
+    return it == m_latest.cend() ? nullptr : &it.value();
 }
 
-void RunPanel::showBudget(const QJsonObject &progress)
+void RunPanel::showCounts(const sync::RunCounts &counts)
 {
-    const QJsonObject budget = progress.value(QLatin1String("budget")).toObject();
-    const int limit = budget.value(QLatin1String("limit")).toInt();
+    const QLocale locale;
+    for (const CountField &field : kCountFields)
+        if (QLabel *label = m_counts.value(QLatin1String(field.key)))
+            label->setText(locale.toString(counts.*field.value));
+}
+
+void RunPanel::showBudget(const sync::RunProgress *progress)
+{
+    const sync::BudgetState *budget = progress && progress->budget ? &*progress->budget : nullptr;
+    const int limit = budget ? budget->limit : 0;
     if (limit <= 0) {
         m_budget->setRange(0, 1);
         m_budget->setValue(0);
-        m_budget->setFormat(progress.isEmpty() ? tr("No run yet") : tr("No rate limit"));
+        m_budget->setFormat(progress ? tr("No rate limit") : tr("No run yet"));
     } else {
-        const int used = std::clamp(budget.value(QLatin1String("used")).toInt(), 0, limit);
+        const int used = std::clamp(budget->used, 0, limit);
         m_budget->setRange(0, limit);
         m_budget->setValue(used);
         // QProgressBar expands %v, %m and %p in its format: the numbers go in already formatted.
         m_budget->setFormat(tr("%1 of %2 calls %3")
-                                .arg(QLocale().toString(used), QLocale().toString(limit), windowText(budget))
+                                .arg(QLocale().toString(used), QLocale().toString(limit), windowText(*budget))
                                 .replace(QLatin1Char('%'), QStringLiteral("%%")));
     }
     QStringList lines;
-    if (progress.contains(QLatin1String("eta_ms")))
-        lines.append(tr("About %1 left").arg(durationText(progress.value(QLatin1String("eta_ms")).toInteger())));
-    else if (!progress.isEmpty() && m_session->engine() && m_session->engine()->isRunning(currentJob()))
+    if (progress && progress->etaMs)
+        lines.append(tr("About %1 left").arg(durationText(*progress->etaMs)));
+    else if (progress && m_session->engine() && m_session->engine()->isRunning(currentJob()))
         lines.append(tr("Time left: known once the source has sent its last page"));
-    if (limit > 0 && budget.contains(QLatin1String("resets_in_ms")))
-        lines.append(
-            tr("budget resets in %1").arg(durationText(budget.value(QLatin1String("resets_in_ms")).toInteger())));
+    if (limit > 0 && budget->resetsInMs)
+        lines.append(tr("budget resets in %1").arg(durationText(*budget->resetsInMs)));
     // An outage of the destination, going on or over: how long, how many calls it refused.
-    if (const QJsonObject u = progress.value(QLatin1String("unreachable")).toObject(); !u.isEmpty())
-        lines.append((u.value(QLatin1String("resumed")).toBool()
-                          ? tr("%1 unreachable for %2 (%3 refused connections), resumed")
-                          : tr("%1 unreachable for %2 (%3 refused connections), retrying"))
-                         .arg(u.value(QLatin1String("connection")).toString(),
-                              durationText(u.value(QLatin1String("ms")).toInteger()),
-                              QLocale().toString(u.value(QLatin1String("refused")).toInteger())));
+    if (const sync::RunCounts *c = progress ? &progress->counts : nullptr; c && c->refused > 0)
+        lines.append((c->unreachableNow ? tr("%1 unreachable for %2 (%3 refused connections), retrying")
+                                        : tr("%1 unreachable for %2 (%3 refused connections), resumed"))
+                         .arg(c->sinkName, durationText(c->unreachableMs), QLocale().toString(c->refused)));
     m_eta->setText(lines.join(QStringLiteral(" · ")));
 }
 
@@ -406,15 +421,14 @@ void RunPanel::resetCharts()
 
 void RunPanel::sample()
 {
-    const QJsonObject latest = m_latest.value(currentJob());
-    const qint64 elapsed = latest.value(QLatin1String("elapsed_ms")).toInteger();
+    const sync::RunProgress latest = m_latest.value(currentJob());
+    const qint64 elapsed = latest.elapsedMs;
     if (elapsed == m_lastSampleMs && !m_throughput.isEmpty())
         return; // no report since the last point
     const qreal x = qreal(elapsed) / 1000.0;
-    const qint64 errorTotal =
-        latest.value(QLatin1String("retried")).toInteger() + latest.value(QLatin1String("dead_lettered")).toInteger();
+    const qint64 errorTotal = latest.counts.retried + latest.counts.deadLettered;
     const qreal seconds = m_lastSampleMs < 0 ? 0 : qreal(elapsed - m_lastSampleMs) / 1000.0;
-    m_throughput.append({x, latest.value(QLatin1String("records_per_s")).toDouble()});
+    m_throughput.append({x, latest.recordsPerSecond});
     m_errors.append({x, seconds > 0 ? qreal(errorTotal - m_lastErrorTotal) / seconds : 0});
     m_lastErrorTotal = errorTotal;
     m_lastSampleMs = elapsed;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/sync/runprogress.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -25,7 +27,7 @@ class ProjectSession;
 class RunPanel : public QWidget {
     Q_OBJECT
 public:
-    /// The keys of RunCounts::toJson shown as labelled numbers, in display order.
+    /// The keys of RunCounts::toJson shown as labelled numbers, in display order (each one a field of RunCounts).
     static QStringList countKeys();
     /// Points kept per chart series; older samples scroll out.
     static constexpr int kMaxPoints = 300;
@@ -57,10 +59,13 @@ private:
     void reload();
     void onJobChanged();
     void onStarted(const QString &job, const QString &runId);
-    void onProgress(const QString &job, const QJsonObject &progress);
+    void onProgress(const QString &job, const sync::RunProgress &progress);
     void onFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts);
-    void showCounts(const QJsonObject &counts);
-    void showBudget(const QJsonObject &progress);
+    /// The last progress of `job`; nullptr before its first report (or its final counts).
+    const sync::RunProgress *latest(const QString &job) const;
+    void showCounts(const sync::RunCounts &counts);
+    /// The budget gauge and the line under it; `progress` null: no run yet.
+    void showBudget(const sync::RunProgress *progress);
     void resetCharts();
     void sample();
     void redrawCharts();
@@ -80,7 +85,7 @@ private:
     QLineSeries *m_throughputSeries = nullptr;
     QLineSeries *m_errorSeries = nullptr;
     QTimer *m_sampler = nullptr;
-    QHash<QString, QJsonObject> m_latest; ///< the last progress of each job, shown when it is selected
+    QHash<QString, sync::RunProgress> m_latest; ///< the last progress of each job, shown when it is selected
     QList<QPointF> m_throughput;
     QList<QPointF> m_errors;
     qint64 m_lastErrorTotal = 0;

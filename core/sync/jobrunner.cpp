@@ -15,14 +15,6 @@
 
 namespace transom::sync {
 
-namespace {
-
-constexpr qint64 kProgressIntervalMs = 100; ///< one progress report per interval on average
-constexpr double kProgressBurst = 5;
-constexpr qint64 kRateWindowMs = 5000; ///< records_per_s is measured over this much of the recent past
-
-} // namespace
-
 struct JobRunner::Item {
     QString sourceId;
     QByteArray sourceJson;
@@ -39,22 +31,6 @@ struct JobRunner::Item {
     quint64 intentBatch = 0; ///< the group commit that holds its intent
     std::shared_ptr<Page> page;
 };
-
-QJsonObject RunCounts::toJson() const
-{
-    QJsonObject json{{QStringLiteral("received"), received},        {QStringLiteral("created"), created},
-            {QStringLiteral("updated"), updated},          {QStringLiteral("skipped"), skipped},
-            {QStringLiteral("retried"), retried},          {QStringLiteral("dead_lettered"), deadLettered},
-            {QStringLiteral("field_errors"), fieldErrors}, {QStringLiteral("looked_up"), lookedUp},
-            {QStringLiteral("in_flight"), inFlight}};
-    if (refused > 0)
-        json.insert(QStringLiteral("unreachable"), QJsonObject{{QStringLiteral("connection"), sinkName},
-                                                               {QStringLiteral("ms"), unreachableMs},
-                                                               {QStringLiteral("refused"), refused},
-                                                               {QStringLiteral("outages"), outages},
-                                                               {QStringLiteral("resumed"), !unreachableNow}});
-    return json;
-}
 
 namespace {
 
@@ -254,9 +230,7 @@ void JobRunner::start(Mode mode)
     m_outageSince = -1;
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_clock.start();
-    m_progressTokens = kProgressBurst;
-    m_progressRefilledAt = 0;
-    m_rateSamples.clear();
+    m_progress.reset();
     if (const auto started = m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch()); !started) {
         finish(QStringLiteral("failed"), QStringLiteral("the sync store failed: %1").arg(started.error().toString()));
         return;
@@ -842,100 +816,30 @@ void JobRunner::storeLost(const Error &error)
     QMetaObject::invokeMethod(this, &JobRunner::settlePages, Qt::QueuedConnection);
 }
 
-namespace {
-
-/// A window's period from its name: the connection's configured windows first, then the limiter's own
-/// names ("second" … "day", "N ms"); 0 when unknown (a server window without a length).
-qint64 periodOf(const QString &name, const QList<RateWindow> &configured)
-{
-    for (const RateWindow &w : configured)
-        if (w.name == name)
-            return w.periodMs;
-    static const QHash<QString, qint64> named = {{QStringLiteral("second"), 1000},
-                                                 {QStringLiteral("10s"), 10000},
-                                                 {QStringLiteral("minute"), 60000},
-                                                 {QStringLiteral("hour"), 3600000},
-                                                 {QStringLiteral("day"), 86400000}};
-    if (named.contains(name))
-        return named.value(name);
-    if (name.endsWith(QLatin1String(" ms")))
-        return name.chopped(3).toLongLong();
-    return 0;
-}
-
-} // namespace
-
-void JobRunner::refillProgressTokens()
-{
-    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
-    m_progressTokens =
-        std::min(kProgressBurst, m_progressTokens + double(now - m_progressRefilledAt) / double(kProgressIntervalMs));
-    m_progressRefilledAt = now;
-}
-
 void JobRunner::reportProgress()
 {
-    refillProgressTokens();
-    if (m_progressTokens >= 1) {
+    if (m_progress.mayReport(m_clock.isValid() ? m_clock.elapsed() : 0)) {
         emitProgress();
         return;
     }
     if (!m_progressTimer.isActive()) // the latest counts go out as soon as a report is due
-        m_progressTimer.start(int(std::ceil((1 - m_progressTokens) * double(kProgressIntervalMs))));
+        m_progressTimer.start(int(m_progress.msUntilReport()));
 }
 
 void JobRunner::emitProgress()
 {
     m_progressTimer.stop();
-    refillProgressTokens();
-    m_progressTokens = std::max(0.0, m_progressTokens - 1);
-    Q_EMIT progress(progressJson());
+    m_progress.reported(m_clock.isValid() ? m_clock.elapsed() : 0);
+    Q_EMIT progress(currentProgress());
 }
 
-QJsonObject JobRunner::progressJson()
+RunProgress JobRunner::currentProgress()
 {
-    const qint64 elapsed = m_clock.isValid() ? m_clock.elapsed() : 0;
-    QJsonObject json;
-    if (m_outageSince >= 0) { // an outage going on: its length so far
-        RunCounts now = m_counts;
-        now.unreachableMs += elapsed - m_outageSince;
-        json = now.toJson();
-    } else {
-        json = m_counts.toJson();
-    }
-    json.insert(QStringLiteral("elapsed_ms"), elapsed);
-    const qint64 settled = m_counts.created + m_counts.updated + m_counts.skipped + m_counts.deadLettered;
-    m_rateSamples.emplace_back(elapsed, settled);
-    while (m_rateSamples.size() > 2 && m_rateSamples[1].first <= elapsed - kRateWindowMs)
-        m_rateSamples.pop_front();
-    const auto &[since, settledThen] = m_rateSamples.front();
-    double perSecond = 0;
-    if (elapsed - since >= 200)
-        perSecond = double(settled - settledThen) * 1000.0 / double(elapsed - since);
-    else if (elapsed > 0)
-        perSecond = double(settled) * 1000.0 / double(elapsed);
-    json.insert(QStringLiteral("records_per_s"), std::round(perSecond * 10) / 10);
+    RunProgress p = m_progress.measure(m_clock.isValid() ? m_clock.elapsed() : 0, m_counts, m_outageSince);
     if (!m_sinkConnection)
-        return json;
+        return p;
     const RateLimiter &limiter = m_sinkConnection->limiter();
-    const RateLimiterSnapshot snapshot = limiter.snapshot();
-    const RateWindowState *tightest = nullptr;
-    for (const RateWindowState &w : snapshot.windows)
-        if (w.limit > 0 && (!tightest || w.limit - w.used < tightest->limit - tightest->used))
-            tightest = &w;
-    if (tightest) {
-        QJsonObject budget{{QStringLiteral("name"), tightest->name},
-                           {QStringLiteral("limit"), tightest->limit},
-                           {QStringLiteral("used"), tightest->used},
-                           {QStringLiteral("remaining"), std::max(0, tightest->limit - tightest->used)},
-                           {QStringLiteral("sliding"), tightest->kind == RateWindow::Sliding}};
-        const qint64 period = periodOf(tightest->name, m_sinkWindows);
-        if (period > 0)
-            budget.insert(QStringLiteral("per_ms"), period);
-        if (tightest->resetsAt > 0)
-            budget.insert(QStringLiteral("resets_in_ms"), std::max<qint64>(0, tightest->resetsAt - snapshot.takenAt));
-        json.insert(QStringLiteral("budget"), budget);
-    }
+    p.budget = ProgressMeter::tightestBudget(limiter.snapshot(), m_sinkWindows);
     // The remaining work is known once the source has handed over its last record: what is still
     // queued, in flight or waiting to retry.
     if (m_sourceDone && m_mode == Mode::Pull) {
@@ -945,12 +849,9 @@ QJsonObject JobRunner::progressJson()
         const qint64 remaining = std::max<qint64>(0, m_outstanding) + notYetMapped;
         const bool batching = m_job.batch && m_sink && m_sink->supportsBatch();
         const qint64 calls = batching ? (remaining + m_sink->batchSize() - 1) / m_sink->batchSize() : remaining;
-        qint64 eta = limiter.estimateMs(calls);
-        if (perSecond > 0)
-            eta = std::max(eta, qint64(double(remaining) * 1000.0 / perSecond));
-        json.insert(QStringLiteral("eta_ms"), eta);
+        p.etaMs = m_progress.etaMs(remaining, limiter.estimateMs(calls));
     }
-    return json;
+    return p;
 }
 
 void JobRunner::drainInbox()
@@ -996,9 +897,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
     m_counts.sinkName = m_job.sink;
     if (!m_clock.isValid())
         m_clock.start();
-    m_progressTokens = kProgressBurst;
-    m_progressRefilledAt = 0;
-    m_rateSamples.clear();
+    m_progress.reset();
     if (QString why; remap && !loadMapping(&why)) {
         finish(QStringLiteral("failed"), why);
         return;

@@ -9,6 +9,7 @@
 #include "core/store/syncstore.h"
 #include "core/sync/connectionruntime.h"
 #include "core/sync/project.h"
+#include "core/sync/runprogress.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -20,29 +21,6 @@
 #include <memory>
 
 namespace transom::sync {
-
-/// What a run did, record by record.
-struct RunCounts {
-    qint64 received = 0;
-    qint64 created = 0;
-    qint64 updated = 0;
-    qint64 skipped = 0; ///< unchanged since the last delivery: no call made
-    qint64 retried = 0; ///< attempts after the first
-    qint64 deadLettered = 0;
-    qint64 fieldErrors = 0; ///< dead-lettered by the mapper, without a call
-    qint64 lookedUp = 0;    ///< unknown outcomes settled by a lookup before sending again
-    qint64 inFlight = 0;
-    /// Outages of the destination: from a call that could not reach it (connection refused, no
-    /// connection, a timeout) to the next answer it gave.
-    qint64 unreachableMs = 0; ///< their total length (an outage going on: up to now)
-    qint64 refused = 0;       ///< calls that could not reach it
-    qint64 outages = 0;
-    bool unreachableNow = false; ///< the last outage has not ended (yet, or before the run did)
-    QString sinkName;            ///< the destination's connection, to name it
-
-    /// The counts; with "unreachable": {connection, ms, refused, outages, resumed} after an outage.
-    QJsonObject toJson() const;
-};
 
 /// A record's version as UTC ms since the epoch: ISO 8601 text (with a zone, or UTC without one), or a
 /// number (or numeric text) of seconds since the epoch, or of milliseconds when it is 10^11 or more.
@@ -90,12 +68,11 @@ public:
     store::SyncStorage *store() const { return m_store.get(); }
 
 Q_SIGNALS:
-    /// The counts (RunCounts::toJson) plus "elapsed_ms", "records_per_s" (settled records, last few seconds),
-    /// "budget" (the sink's window closest to running out: name, limit, per_ms, used, remaining,
-    /// resets_in_ms) when it has one, and "eta_ms" once the source has handed over its last record. At most
-    /// ten a second on average (a few in a burst, so a short run still reports between pages), the latest
-    /// counts always following within 100 ms, and once more just before finished.
-    void progress(const QJsonObject &counts);
+    /// The counts, the rate, the sink's window closest to running out (when it has one) and the time left
+    /// (once the source has handed over its last record). At most ten a second on average (a few in a
+    /// burst, so a short run still reports between pages: ProgressMeter), the latest counts always
+    /// following within 100 ms, and once more just before finished.
+    void progress(const transom::sync::RunProgress &progress);
     void logLine(const QJsonObject &line);
     void finished(const QString &status, const QString &message);
     void needsAttention(const QString &message);
@@ -143,9 +120,8 @@ private:
     void checkWrite(const Expected<bool> &written);
     void commitSoon(); ///< flush now if many outcomes wait, else within the timer's few ms
     void reportProgress();
-    void refillProgressTokens();
     void emitProgress();
-    QJsonObject progressJson();
+    RunProgress currentProgress();
     void finish(const QString &status, const QString &message);
     void log(const QString &event, const QString &recordId, const QString &message = {}, int status = 0, qint64 ms = -1,
              const QString &level = QStringLiteral("info"), const QString &requestId = {});
@@ -211,12 +187,10 @@ private:
     qint64 m_requests = 0;
     QString m_failure;
     QElapsedTimer m_clock;
-    qint64 m_outageSince = -1; ///< when the destination became unreachable (m_clock ms); -1: it answers
-    QTimer m_progressTimer;
-    double m_progressTokens = 0; ///< reports that may go out now (a token bucket: bursts, then 10 a second)
-    qint64 m_progressRefilledAt = 0;
+    qint64 m_outageSince = -1;       ///< when the destination became unreachable (m_clock ms); -1: it answers
+    QTimer m_progressTimer;          ///< sends the latest counts once the meter lets a report go
+    ProgressMeter m_progress;        ///< the rate, and when a report may go out
     QList<RateWindow> m_sinkWindows; ///< as configured, to name the period of a window the limiter reports
-    std::deque<std::pair<qint64, qint64>> m_rateSamples; ///< (elapsed ms, settled records), the last few seconds
 };
 
 } // namespace transom::sync

@@ -6,7 +6,9 @@ namespace transom::sync {
 
 SyncEngine::SyncEngine(Project project, connect::PresetLibrary presets, SecretAccess secrets, QObject *parent)
     : QObject(parent), m_project(std::move(project)), m_presets(std::move(presets)), m_secrets(std::move(secrets))
-{}
+{
+    qRegisterMetaType<RunProgress>(); // crosses from the job's thread in a queued call
+}
 
 SyncEngine::~SyncEngine()
 {
@@ -79,7 +81,7 @@ void SyncEngine::launch(const QString &job, std::function<void(JobRunner &)> act
                 }
                 connect(
                     runner, &JobRunner::progress, this,
-                    [this, job](const QJsonObject &c) { Q_EMIT jobProgress(job, c); }, Qt::QueuedConnection);
+                    [this, job](const RunProgress &p) { Q_EMIT jobProgress(job, p); }, Qt::QueuedConnection);
                 // Log lines cross threads only for someone who listens (the studio's live log).
                 if (isSignalConnected(QMetaMethod::fromSignal(&SyncEngine::jobLog)))
                     connect(

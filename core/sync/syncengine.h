@@ -35,7 +35,8 @@ public:
 
 Q_SIGNALS:
     void jobStarted(const QString &job, const QString &runId);
-    void jobProgress(const QString &job, const QJsonObject &counts);
+    /// A running job's progress (JobRunner::progress): at most about ten a second per job.
+    void jobProgress(const QString &job, const transom::sync::RunProgress &progress);
     /// Every log line of a job (connect before starting it: lines are forwarded only to listeners).
     void jobLog(const QString &job, const QJsonObject &line);
     void jobFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts);

@@ -304,8 +304,8 @@ void TestJobRunner::tokenExpiryMidRun()
     writeProject(setup, s, QStringLiteral("oauth-crm"), sink, personMapping);
     auto r = runner(setup);
     bool expired = false;
-    connect(r.get(), &sync::JobRunner::progress, this, [&](const QJsonObject &counts) {
-        if (!expired && counts.value(QStringLiteral("created")).toInt() >= 50) {
+    connect(r.get(), &sync::JobRunner::progress, this, [&](const sync::RunProgress &progress) {
+        if (!expired && progress.counts.created >= 50) {
             expired = true;
             s.server.oauth().expireAccessTokens(); // the vendor ends the token early
         }
@@ -954,8 +954,8 @@ void TestJobRunner::aDestinationOutageIsCountedAndNamed()
         if (!outage.up())
             qFatal("the outage proxy could not listen again");
     });
-    QList<QJsonObject> reports;
-    connect(r.get(), &sync::JobRunner::progress, this, [&reports](const QJsonObject &p) { reports.append(p); });
+    QList<sync::RunProgress> reports;
+    connect(r.get(), &sync::JobRunner::progress, this, [&reports](const sync::RunProgress &p) { reports.append(p); });
     QCOMPARE(run(*r), QStringLiteral("completed"));
     QVERIFY(clock.elapsed() >= 400);
     const sync::RunCounts c = r->counts();
@@ -976,13 +976,11 @@ void TestJobRunner::aDestinationOutageIsCountedAndNamed()
     QCOMPARE(unreachable.value(QStringLiteral("ms")).toInteger(), c.unreachableMs);
     QCOMPARE(unreachable.value(QStringLiteral("resumed")).toBool(), true);
     bool sawOngoing = false;
-    for (const QJsonObject &p : std::as_const(reports))
-        sawOngoing = sawOngoing || !p.value(QStringLiteral("unreachable"))
-                                        .toObject()
-                                        .value(QStringLiteral("resumed"))
-                                        .toBool(true);
+    for (const sync::RunProgress &p : std::as_const(reports))
+        sawOngoing = sawOngoing || (p.counts.refused > 0 && p.counts.unreachableNow);
     QVERIFY(sawOngoing); // progress said so while it lasted
-    QVERIFY(reports.last().value(QStringLiteral("unreachable")).toObject().value(QStringLiteral("resumed")).toBool());
+    QVERIFY(reports.last().counts.refused > 0 && !reports.last().counts.unreachableNow);
+    QCOMPARE(reports.last().counts.unreachableMs, c.unreachableMs); // the last report has the final counts
     const QString summary = sync::commands::describeCounts(c.toJson());
     qInfo("%s", qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("; crm unreachable for ")) &&

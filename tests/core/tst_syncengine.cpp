@@ -214,8 +214,8 @@ void TestSyncEngine::stoppedRunResumesWithoutDuplicates()
         delivered += line.value(QStringLiteral("event")).toString() == QLatin1String("delivered") ? 1 : 0;
     });
     bool asked = false;
-    connect(&engine, &sync::SyncEngine::jobProgress, this, [&](const QString &, const QJsonObject &counts) {
-        if (!asked && counts.value(QStringLiteral("created")).toInt() >= 40) {
+    connect(&engine, &sync::SyncEngine::jobProgress, this, [&](const QString &, const sync::RunProgress &progress) {
+        if (!asked && progress.counts.created >= 40) {
             asked = true;
             engine.stopAll();
         }

@@ -53,9 +53,9 @@ void TestRunPanel::runShowsTheEnginesCounts()
     panel.show();
     QCOMPARE(panel.currentJob(), QStringLiteral("poll"));
 
-    QList<QJsonObject> reports;
+    QList<sync::RunProgress> reports;
     connect(session.engine(), &sync::SyncEngine::jobProgress, this,
-            [&reports](const QString &, const QJsonObject &progress) { reports.append(progress); });
+            [&reports](const QString &, const sync::RunProgress &progress) { reports.append(progress); });
     QSignalSpy engineFinished(session.engine(), &sync::SyncEngine::jobFinished);
     QSignalSpy finished(&panel, &ui::RunPanel::jobFinished);
     auto *start = panel.findChild<QPushButton *>(QStringLiteral("startButton"));
@@ -102,21 +102,22 @@ void TestRunPanel::runShowsTheEnginesCounts()
     // What the engine reported: the budget, the rate, the time left once the source was done, and
     // not a report per record.
     QVERIFY(!reports.isEmpty());
-    const QJsonObject last = reports.last();
-    QCOMPARE(last.value(QStringLiteral("created")), counts.value(QStringLiteral("created")));
-    const QJsonObject budget = last.value(QStringLiteral("budget")).toObject();
-    QCOMPARE(budget.value(QStringLiteral("limit")).toInt(), 10000);
-    QCOMPARE(budget.value(QStringLiteral("per_ms")).toInteger(), 60000);
-    QCOMPARE(budget.value(QStringLiteral("used")).toInt() + budget.value(QStringLiteral("remaining")).toInt(), 10000);
-    QVERIFY(budget.contains(QStringLiteral("resets_in_ms")));
-    QVERIFY(last.contains(QStringLiteral("elapsed_ms")));
-    const qint64 windowStartedAgo = 60000 - budget.value(QStringLiteral("resets_in_ms")).toInteger();
-    if (windowStartedAgo > last.value(QStringLiteral("elapsed_ms")).toInteger()) // the run did not cross a minute
-        QVERIFY2(budget.value(QStringLiteral("used")).toInt() >= counts.value(QStringLiteral("created")).toInt(),
-                 QJsonDocument(last).toJson().constData());
-    QVERIFY(last.contains(QStringLiteral("records_per_s")));
-    QVERIFY(last.contains(QStringLiteral("eta_ms"))); // the portal had sent its last page
-    const qint64 elapsed = last.value(QStringLiteral("elapsed_ms")).toInteger();
+    const sync::RunProgress last = reports.last();
+    QCOMPARE(last.counts.created, counts.value(QStringLiteral("created")).toInteger());
+    QVERIFY(last.budget);
+    const sync::BudgetState budget = *last.budget;
+    QCOMPARE(budget.limit, 10000);
+    QCOMPARE(budget.perMs.value_or(0), 60000);
+    QCOMPARE(budget.used + budget.remaining, 10000);
+    QVERIFY(budget.resetsInMs);
+    QVERIFY(last.elapsedMs > 0);
+    const qint64 windowStartedAgo = 60000 - *budget.resetsInMs;
+    if (windowStartedAgo > last.elapsedMs) // the run did not cross a minute
+        QVERIFY2(budget.used >= counts.value(QStringLiteral("created")).toInt(),
+                 QJsonDocument(last.toJson()).toJson().constData());
+    QVERIFY(last.recordsPerSecond >= 0);
+    QVERIFY(last.etaMs); // the portal had sent its last page
+    const qint64 elapsed = last.elapsedMs;
     QVERIFY2(reports.size() <= elapsed / 100 + 7, // ten a second, a burst of five, the last one
              qPrintable(QStringLiteral("%1 reports in %2 ms").arg(reports.size()).arg(elapsed)));
 }
@@ -167,22 +168,25 @@ void TestRunPanel::anOutageOfTheDestinationIsShown()
     panel.show();
     auto *eta = panel.findChild<QLabel *>(QStringLiteral("etaLabel"));
     QVERIFY(eta);
-    QJsonObject outage{{QStringLiteral("connection"), QStringLiteral("crm")},
-                       {QStringLiteral("ms"), 41000},
-                       {QStringLiteral("refused"), 8012},
-                       {QStringLiteral("outages"), 1},
-                       {QStringLiteral("resumed"), false}};
-    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"),
-                                         {{QStringLiteral("received"), 10}, {QStringLiteral("unreachable"), outage}});
+    sync::RunProgress progress;
+    progress.counts.received = 10;
+    progress.counts.sinkName = QStringLiteral("crm");
+    progress.counts.unreachableMs = 41000;
+    progress.counts.refused = 8012;
+    progress.counts.outages = 1;
+    progress.counts.unreachableNow = true;
+    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"), progress);
     QVERIFY2(eta->text().contains(QStringLiteral("crm unreachable for 41 second")) &&
                  eta->text().contains(QStringLiteral("refused connections), retrying")),
              qPrintable(eta->text()));
     QVERIFY2(eta->text().contains(QLocale().toString(8012)), qPrintable(eta->text()));
-    outage.insert(QStringLiteral("resumed"), true);
-    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"),
-                                         {{QStringLiteral("received"), 20}, {QStringLiteral("unreachable"), outage}});
+    progress.counts.received = 20;
+    progress.counts.unreachableNow = false;
+    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"), progress);
     QVERIFY2(eta->text().contains(QStringLiteral("refused connections), resumed")), qPrintable(eta->text()));
-    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"), {{QStringLiteral("received"), 30}});
+    sync::RunProgress calm;
+    calm.counts.received = 30;
+    Q_EMIT session.engine()->jobProgress(QStringLiteral("poll"), calm);
     QVERIFY(!eta->text().contains(QStringLiteral("unreachable")));
 }
 
