@@ -2,6 +2,8 @@
 
 #include "core/common/contenthash.h"
 #include "core/connect/restsource.h"
+#include "core/log/logging.h"
+#include "core/log/redaction.h"
 #include "core/mapping/mappingcompiler.h"
 
 #include <QDateTime>
@@ -956,7 +958,9 @@ void JobRunner::finish(const QString &asked, const QString &why)
             .arg(QString::fromUtf8(QJsonDocument(m_counts.toJson()).toJson(QJsonDocument::Compact))),
         0, m_clock.elapsed(), status == QLatin1String("failed") ? QStringLiteral("error") : QStringLiteral("info"));
     m_log->flush();
-    Q_EMIT finished(status, message);
+    // The reason goes on to the studio's run panel and transom-run's summary: a vendor's words may
+    // quote a token or a key.
+    Q_EMIT finished(status, message.isEmpty() ? message : log::redactor().redact(message));
 }
 
 } // namespace transom::sync

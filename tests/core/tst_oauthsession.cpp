@@ -3,6 +3,8 @@
 // rotation stored before use, 401 → refresh once → retry once, revoked sign-in.
 #include "core/auth/loopbacksignin.h"
 #include "core/auth/requestsigner.h"
+#include "core/log/logging.h"
+#include "core/log/redaction.h"
 #include "sandboxfixture.h"
 
 #include <QSignalSpy>
@@ -67,6 +69,8 @@ void TestOAuthSession::clientCredentialsAreCachedUntilTheMargin()
         first = t;
     });
     QTRY_VERIFY(!first.isEmpty());
+    // Every token obtained is hidden wherever it would be logged or shown (a vendor's error echoing it).
+    QCOMPARE(log::redactor().redact(QStringLiteral("invalid token ") + first), QStringLiteral("invalid token ***"));
     session.accessToken([&](const QString &t, const auth::AuthFailure &) { second = t; });
     QCOMPARE(second, first); // answered at once from the cache
     QCOMPARE(session.refreshCount(), 1);
