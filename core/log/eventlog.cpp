@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -23,6 +24,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -57,14 +59,31 @@ struct EventLog::Writer {
     bool flushing = false; ///< flush() waits: write what is queued now
     bool stopping = false;
     bool idle = false; ///< the thread sleeps until a line comes: the next write() wakes it
+    std::shared_ptr<spdlog::logger> logger;
     std::thread thread;
 };
 
-EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t files)
-    : m_writer(std::make_unique<Writer>())
+/// The writer of one log file: its sink, its queue and its thread. One per file per process, shared
+/// by every EventLog on that file (each job's runner opens one): two writers on one transom.jsonl
+/// interleaved their lines and raced each other's rotations.
+std::shared_ptr<EventLog::Writer> EventLog::writerFor(const QString &path, std::size_t maxFileBytes, std::size_t files)
 {
-    files::makePrivateFolder(folder);
-    m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
+    static std::mutex registryMutex;
+    static std::map<QString, std::weak_ptr<Writer>> registry;
+    const QString key = QFileInfo(path).absoluteFilePath();
+    const std::lock_guard registered(registryMutex);
+    if (std::shared_ptr<Writer> shared = registry[key].lock())
+        return shared;
+    auto writer = std::shared_ptr<Writer>(new Writer, [](Writer *w) {
+        {
+            const std::lock_guard stop(w->mutex);
+            w->stopping = true;
+        }
+        w->wake.notify_one();
+        w->thread.join();
+        w->logger->flush();
+        delete w;
+    });
     static std::atomic<int> counter{0};
     // Lines go to the file in 256 KiB writes (stdio's 4 KiB buffer made a system call every dozen lines,
     // about 17,500 in a batch run of 100,000 records); the thread flushes whenever its queue runs dry.
@@ -75,17 +94,16 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
         files::makePrivate(file); // lines hold contact details: the owner's only, rotated files too
         std::setvbuf(file, buffer->data(), _IOFBF, buffer->size());
     };
-    auto sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(m_path.toStdString(), maxFileBytes, files, false,
-                                                                       handlers);
-    m_logger = std::make_shared<spdlog::logger>("events-" + std::to_string(++counter), sink);
-    m_logger->set_pattern("%v");
-    m_logger->set_level(spdlog::level::trace);
-    m_logger->flush_on(spdlog::level::warn);
-    m_writer->thread = std::thread([this] {
+    auto sink =
+        std::make_shared<spdlog::sinks::rotating_file_sink_mt>(key.toStdString(), maxFileBytes, files, false, handlers);
+    writer->logger = std::make_shared<spdlog::logger>("events-" + std::to_string(++counter), sink);
+    writer->logger->set_pattern("%v");
+    writer->logger->set_level(spdlog::level::trace);
+    writer->logger->flush_on(spdlog::level::warn);
+    writer->thread = std::thread([&w = *writer] {
 #if defined(__GLIBC__)
         pthread_setname_np(pthread_self(), "transom-log"); // as top, perf and gdb show it
 #endif
-        Writer &w = *m_writer;
         std::vector<Queued> batch;
         std::unique_lock lock(w.mutex);
         for (;;) {
@@ -97,7 +115,7 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
                 // Quiet: what was written reaches the file before the thread sleeps, so a reader
                 // (`transom-run trace`, the studio's search) sees every line within a gather.
                 lock.unlock();
-                m_logger->flush();
+                w.logger->flush();
                 lock.lock();
                 if (!w.queue.empty() || w.stopping)
                     continue;
@@ -110,24 +128,27 @@ EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t 
             w.busy = true;
             lock.unlock();
             for (const Queued &line : batch)
-                writeLine(line);
+                writeLine(*w.logger, line);
             batch.clear();
             lock.lock();
             w.busy = false;
             w.drained.notify_all();
         }
     });
+    registry[key] = writer;
+    return writer;
+}
+
+EventLog::EventLog(const QString &folder, std::size_t maxFileBytes, std::size_t files)
+{
+    files::makePrivateFolder(folder);
+    m_path = QDir(folder).filePath(QStringLiteral("transom.jsonl"));
+    m_writer = writerFor(m_path, maxFileBytes, files);
 }
 
 EventLog::~EventLog()
 {
-    {
-        const std::lock_guard lock(m_writer->mutex);
-        m_writer->stopping = true;
-    }
-    m_writer->wake.notify_one();
-    m_writer->thread.join();
-    m_logger->flush();
+    flush(); // this log's lines are in the file when it goes, whoever else writes there
 }
 
 void EventLog::flush()
@@ -139,7 +160,7 @@ void EventLog::flush()
         m_writer->drained.wait(lock, [this] { return m_writer->queue.empty() && !m_writer->busy; });
         m_writer->flushing = false;
     }
-    m_logger->flush();
+    m_writer->logger->flush();
 }
 
 QJsonObject EventLog::toJson(const LogEvent &e, qint64 atMs)
@@ -242,7 +263,7 @@ void EventLog::write(LogEvent event)
     w.wake.notify_one();
 }
 
-void EventLog::writeLine(const Queued &line)
+void EventLog::writeLine(spdlog::logger &logger, const Queued &line)
 {
     const LogEvent &event = line.event;
     QString message = event.message;
@@ -324,7 +345,7 @@ void EventLog::writeLine(const Queued &line)
     const auto level = event.level == QLatin1String("error")  ? spdlog::level::err
                        : event.level == QLatin1String("warn") ? spdlog::level::warn
                                                               : spdlog::level::info;
-    m_logger->log(level, std::string_view(text.data(), text.size()));
+    logger.log(level, std::string_view(text.data(), text.size()));
     if (text.capacity() > (1 << 20))
         text.release(); // a huge message's room is not kept for the life of the thread
 }

@@ -34,8 +34,9 @@ struct LogEvent {
 /// Structured JSON lines (UTC millisecond timestamps) in rotating files under a folder, so
 /// "why did lead ZL-100231 never arrive?" is one search. Every line passes the redactor first.
 ///
-/// write() stamps the event and queues it; a thread of the log's own redacts, writes the JSON and
-/// hands it to the file, in the order written (a run logs several lines per record, and formatting
+/// write() stamps the event and queues it; the file's writer thread (one per file per process, shared
+/// by every EventLog on that file, so lines never interleave and rotations never race) redacts, writes
+/// the JSON and hands it to the file, in the order written (a run logs several lines per record, and formatting
 /// them was a fifth of the engine thread's work). flush() waits until every queued line is in the file.
 class EventLog {
 public:
@@ -67,10 +68,10 @@ private:
     struct Queued;
     struct Writer;
     /// Redacts, masks and writes one line to the file (on the writer thread).
-    void writeLine(const Queued &line);
+    static void writeLine(spdlog::logger &logger, const Queued &line);
+    static std::shared_ptr<Writer> writerFor(const QString &path, std::size_t maxFileBytes, std::size_t files);
 
-    std::shared_ptr<spdlog::logger> m_logger;
-    std::unique_ptr<Writer> m_writer;
+    std::shared_ptr<Writer> m_writer; ///< shared by every EventLog of this process on the same file
     std::function<void(const QJsonObject &)> m_tap;
     std::function<bool()> m_tapWanted;
     QString m_path;

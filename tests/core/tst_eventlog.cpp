@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 
 #include <memory>
+#include <thread>
+#include <vector>
 
 using transom::log::EventLog;
 using transom::log::LogEvent;
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void quietLogReachesTheFile_data();
     void quietLogReachesTheFile();
     void logFilesAreTheOwnersOnly();
+    void runnersShareOneWriterPerFile();
 };
 
 void TestEventLog::linesCarryTheTraceFields()
@@ -278,6 +281,53 @@ void TestEventLog::logFilesAreTheOwnersOnly()
     QVERIFY2(written.size() >= 2, qPrintable(written.join(QLatin1Char(' ')))); // it rotated
     for (const QString &name : written)
         QCOMPARE(mode(QDir(folder).filePath(name)), 0600);
+}
+
+void TestEventLog::runnersShareOneWriterPerFile()
+{
+    // Every job's runner opens the project's log: two writers on one file interleaved lines and raced
+    // each other's rotations. Four logs on one folder, written from four threads, rotating often:
+    // every line whole, none lost, each log's lines in the order written.
+    QTemporaryDir dir;
+    constexpr int kLogs = 4, kLines = 3000;
+    std::vector<std::unique_ptr<EventLog>> logs;
+    for (int i = 0; i < kLogs; ++i)
+        logs.push_back(std::make_unique<EventLog>(dir.path(), 256 * 1024, 50));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kLogs; ++i)
+        threads.emplace_back([&log = *logs[size_t(i)], i] {
+            for (int n = 0; n < kLines; ++n) {
+                LogEvent e;
+                e.event = QStringLiteral("received");
+                e.job = QStringLiteral("job-%1").arg(i);
+                e.recordId = QString::number(n);
+                e.snippetUtf8 = QByteArray(120, 'x');
+                log.write(std::move(e));
+            }
+        });
+    for (std::thread &t : threads)
+        t.join();
+    logs.clear(); // flushed and closed
+    QHash<QString, int> next;
+    int lines = 0;
+    const QList<QJsonObject> all = EventLog::search(dir.path(), QString(), kLogs * kLines * 2);
+    for (const QJsonObject &line : all) {
+        const QString job = line.value(QStringLiteral("job")).toString();
+        QCOMPARE(line.value(QStringLiteral("record")).toString().toInt(), next[job]);
+        ++next[job];
+        ++lines;
+    }
+    QCOMPARE(lines, kLogs * kLines);
+    // And the files themselves: only whole JSON lines.
+    for (const QString &name : QDir(dir.path()).entryList(QDir::Files)) {
+        QFile f(QDir(dir.path()).filePath(name));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        while (!f.atEnd()) {
+            QJsonParseError error;
+            QJsonDocument::fromJson(f.readLine(), &error);
+            QCOMPARE(error.error, QJsonParseError::NoError);
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestEventLog)
