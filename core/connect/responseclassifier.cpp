@@ -65,6 +65,12 @@ DeliveryResult classifyResponse(const net::HttpResponse &response, qint64 nowMs)
                         .arg(response.transportError);
         return r;
     }
+    if (response.status == 0 && response.tooLarge) { // the same reply would come again: no retry mends it
+        r.outcome = DeliveryResult::Outcome::Permanent;
+        r.message = response.transportError;
+        r.outcomeUnknown = response.outcomeUnknown;
+        return r;
+    }
     if (response.status == 0) {
         r.outcome = DeliveryResult::Outcome::Retryable;
         r.message = response.transportError;

@@ -22,12 +22,24 @@ QByteArray HttpResponse::header(const QByteArray &name) const
     return {};
 }
 
+namespace {
+
+/// Where a reply's body goes, and how much of it may come.
+struct BodySink {
+    QByteArray *body = nullptr;
+    qint64 max = HttpRequest::kDefaultMaxReplyBytes;
+    bool overflowed = false;
+};
+
+} // namespace
+
 struct HttpClient::Transfer {
     CURL *easy = nullptr;
     curl_slist *headerList = nullptr;
     HttpRequest request;
     QByteArray url;
     HttpResponse response;
+    BodySink sink;
     Callback done;
     int attempts = 0; ///< requests curl put on the wire for this transfer
     QElapsedTimer timer;
@@ -51,7 +63,13 @@ namespace {
 
 size_t onBody(char *data, size_t size, size_t count, void *userp)
 {
-    static_cast<QByteArray *>(userp)->append(data, qsizetype(size * count));
+    auto *sink = static_cast<BodySink *>(userp);
+    const qint64 n = qint64(size * count);
+    if (sink->body->size() + n > sink->max) { // a short count ends the transfer (CURLE_WRITE_ERROR)
+        sink->overflowed = true;
+        return 0;
+    }
+    sink->body->append(data, qsizetype(n));
     return size * count;
 }
 
@@ -242,7 +260,10 @@ void HttpClient::start(std::unique_ptr<Transfer> t)
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(std::min(t->request.timeoutMs, 10000)));
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->errorBuffer);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, onBody);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t->response.body);
+    t->sink = {&t->response.body, std::max<qint64>(0, t->request.maxReplyBytes), false};
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t->sink);
+    // A Content-Length above the cap ends the transfer before any of the body is read.
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(t->sink.max));
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t->response.headers);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -311,6 +332,19 @@ void HttpClient::drainCompleted()
                 (t->attempts > 0 || (result != CURLE_COULDNT_CONNECT && result != CURLE_COULDNT_RESOLVE_HOST));
             t->response.unreachable = result == CURLE_COULDNT_CONNECT || result == CURLE_COULDNT_RESOLVE_HOST ||
                                       result == CURLE_OPERATION_TIMEDOUT;
+            if (result == CURLE_FILESIZE_EXCEEDED || (result == CURLE_WRITE_ERROR && t->sink.overflowed)) {
+                // Sending again brings the same reply: not a network failure. The server answered, so it
+                // may have acted on the request.
+                t->response.tooLarge = true;
+                t->response.unreachable = false;
+                t->response.body.clear();
+                const qint64 mib = t->sink.max / (1024 * 1024);
+                t->response.transportError =
+                    QStringLiteral("the reply from %1 is larger than %2")
+                        .arg(t->request.url.host(), mib > 0 && t->sink.max % (1024 * 1024) == 0
+                                                        ? QStringLiteral("%1 MiB").arg(mib)
+                                                        : QStringLiteral("%1 bytes").arg(t->sink.max));
+            }
             if (result == CURLE_ABORTED_BY_CALLBACK && t->attempts > 1)
                 t->response.transportError =
                     QStringLiteral("the connection closed after the request was sent, with no "

@@ -21,6 +21,10 @@ struct HttpRequest {
     HeaderList headers;
     QByteArray body;
     int timeoutMs = 30000;
+    /// A reply whose body is larger is refused (on its Content-Length, or as soon as it goes past): the
+    /// transfer ends with a transport error that says so and `tooLarge` set.
+    qint64 maxReplyBytes = kDefaultMaxReplyBytes;
+    static constexpr qint64 kDefaultMaxReplyBytes = 64LL * 1024 * 1024;
 };
 
 /// What came back: a status and body, or a transport error (status 0) with curl's reason.
@@ -40,6 +44,9 @@ struct HttpResponse {
     /// The server could not be reached: the connection was refused or could not be made (or resolved), or
     /// the request timed out. A run reports the time its destination was unreachable.
     bool unreachable = false;
+    /// The reply's body was larger than the request's maxReplyBytes: it was not read. Sending again
+    /// brings the same reply; the server may have acted on the request.
+    bool tooLarge = false;
     qint64 elapsedUs = 0;
 
     bool ok() const { return transportError.isEmpty() && status >= 200 && status < 300; }

@@ -21,7 +21,11 @@ struct WebhookEndpoint {
     WebhookScheme scheme = WebhookScheme::StandardWebhooks;
     QByteArray secret; ///< the shared signing secret, as the vendor shows it (never logged)
     int toleranceSeconds = WebhookVerifier::kDefaultToleranceSeconds;
-    qint64 maxBodyBytes = 1024 * 1024;
+    /// Larger bodies are refused 413: on their Content-Length before any of the body is read, and a
+    /// chunked one as soon as its chunks go past it (the connection's "max_body_bytes").
+    qint64 maxBodyBytes = kDefaultMaxBodyBytes;
+    static constexpr qint64 kDefaultMaxBodyBytes = 1024 * 1024;
+    static constexpr qint64 kLargestMaxBodyBytes = 64 * 1024 * 1024;
     QString eventIdPath = QStringLiteral("id"); ///< in the body, when the scheme has no id header (Stripe)
 };
 
@@ -39,9 +43,25 @@ Expected<WebhookEndpoint> webhookEndpointFor(const Project &project, const JobCo
 /// its event id and signed time. Events arriving within a millisecond or two share one commit. A
 /// resend of an event already held (same job and event id) is answered 200 and changes nothing.
 /// Loopback unless told otherwise.
+///
+/// Nothing a client sends is held without a bound (see Limits): the request head and body are watched as
+/// they arrive, before Qt's server buffers them; a body larger than its endpoint's maxBodyBytes is refused
+/// 413 on its Content-Length or, chunked, as soon as it goes past; a head or body that is too slow is
+/// answered 408 and the connection closed; connections beyond maxConnections are answered 503 and closed;
+/// deliveries beyond the pending bound are answered 503 with Retry-After.
 class WebhookReceiver : public QAbstractHttpServer {
     Q_OBJECT
 public:
+    struct Limits {
+        int maxConnections = 256;                    ///< open at once; more are answered 503 and closed
+        int headerTimeoutMs = 10000;                 ///< to send a request head (and, kept alive, for the next one)
+        int bodyTimeoutMs = 30000;                   ///< to send a body, from the end of its head
+        int maxHeaderBytes = 64 * 1024;              ///< a longer request head is answered 431
+        int maxPendingDeliveries = 512;              ///< waiting to be stored; more are answered 503 (Retry-After)
+        qint64 maxPendingBytes = 64LL * 1024 * 1024; ///< the bodies of those, together
+        int groupDeliveriesMs = 1;                   ///< deliveries that arrive within this share one commit
+    };
+
     explicit WebhookReceiver(const QString &storePath, QObject *parent = nullptr);
     ~WebhookReceiver() override;
 
@@ -52,6 +72,13 @@ public:
     /// While held, new connections wait in the system's queue, unanswered (serve holds them until its
     /// jobs have been opened, so that the first deliveries meet jobs that are known to run or not).
     void holdConnections(bool hold);
+    /// Applies to connections accepted and requests read from now on.
+    void setLimits(const Limits &limits);
+    const Limits &limits() const { return m_limits; }
+    /// Connections open now.
+    int openConnections() const { return int(m_connections.size()); }
+    /// Bytes of requests read into memory since the start (not those thrown away after a refusal).
+    qint64 bytesRead() const { return m_bytesRead; }
 
     /// Deliveries for `job` are answered 503 (Retry-After) until setJobAvailable(job); `reason` goes to
     /// the rejected() signal, not to the vendor.
@@ -62,6 +89,8 @@ public:
 
     /// Seconds a vendor is asked to wait (Retry-After) before sending again to a job that cannot run.
     static constexpr int kRetryAfterSeconds = 30;
+    /// Seconds a vendor is asked to wait when the receiver is busy (too many connections or deliveries).
+    static constexpr int kBusyRetryAfterSeconds = 5;
 
 Q_SIGNALS:
     /// Events were stored for `job` (new ones only).
@@ -81,15 +110,31 @@ private:
         WebhookVerifier verifier;
     };
     struct Pending;
+    struct Connection;
+    class Listener;
     void commitPending();
-    static void reply(QTcpSocket *socket, int status, const QByteArray &body, const QByteArray &extraHeaders = {});
+    /// Answers a request read whole (and, on a kept-alive connection, waits for the next one).
+    void reply(QTcpSocket *socket, int status, const QByteArray &body, const QByteArray &extraHeaders = {});
+    void acceptConnection(Listener *listener, qintptr descriptor);
+    void read(Connection *c);
+    bool readHead(Connection *c, QByteArrayView &data);
+    bool readChunks(Connection *c, QByteArrayView &data);
+    void requestRead(Connection *c);
+    void refuseEarly(Connection *c, int status, const QString &why);
+    void timedOut(Connection *c);
+    qint64 bodyLimitFor(QByteArrayView path) const;
 
     std::unique_ptr<store::SyncStorage> m_store;
     QString m_storeError;
     QHash<QString, std::shared_ptr<const Route>> m_routes;
     QHash<QString, QString> m_unavailable; ///< job → why it cannot run now
     std::vector<std::unique_ptr<Pending>> m_pending;
+    qint64 m_pendingBytes = 0;
     QTimer m_commitTimer;
+    Limits m_limits;
+    QHash<QTcpSocket *, Connection *> m_connections;
+    qint64 m_bytesRead = 0;
+    bool m_saidFull = false; ///< the connection limit was reported, and not left since
 };
 
 } // namespace transom::sync

@@ -1,8 +1,11 @@
 // HttpClient (libcurl multi on the Qt event loop) against the sandbox over loopback.
 #include "sandboxfixture.h"
 
+#include "core/connect/responseclassifier.h"
+
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -29,6 +32,8 @@ private Q_SLOTS:
     void writesRequestsAtOnce();
     void refusedConnectionsReportLater();
     void aPostLostWithItsServerIsUnknown();
+    void repliesLargerThanTheCapAreRefused_data();
+    void repliesLargerThanTheCapAreRefused();
 };
 
 namespace {
@@ -158,7 +163,84 @@ private:
     std::thread m_thread;
 };
 
+/// A server that answers every request with a body far larger than any cap: announced by its
+/// Content-Length, or chunked and endless. It counts what it wrote, and writes only as fast as the
+/// client reads.
+class HugeReplies : public QObject {
+public:
+    explicit HugeReplies(bool chunked) : m_chunked(chunked)
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    socket->readAll();
+                    if (socket->property("answering").toBool())
+                        return;
+                    socket->setProperty("answering", true);
+                    socket->write(m_chunked ? QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                            : "HTTP/1.1 200 OK\r\nContent-Length: " +
+                                                  QByteArray::number(qint64(1) << 40) + "\r\n\r\n");
+                    feed(socket);
+                });
+                QObject::connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket] { feed(socket); });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    qint64 written = 0;
+
+private:
+    void feed(QTcpSocket *socket)
+    {
+        static const QByteArray piece(64 * 1024, 'x');
+        static const QByteArray chunk = QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+        while (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() < 256 * 1024) {
+            socket->write(m_chunked ? chunk : piece);
+            written += piece.size();
+        }
+    }
+    QTcpServer m_server;
+    bool m_chunked;
+};
+
 } // namespace
+
+// Item 7 of issue 17: replies had no size cap, a vendor (or anything it redirects to) could fill the
+// memory. Beyond the request's cap the transfer ends with an error that names the host and the cap, soon
+// after the cap, whether the size was announced or not; the engine takes it as a permanent failure.
+void TestHttpClient::repliesLargerThanTheCapAreRefused_data()
+{
+    QTest::addColumn<bool>("chunked");
+    QTest::newRow("Content-Length: 1 TiB") << false;
+    QTest::newRow("chunked, endless") << true;
+}
+
+void TestHttpClient::repliesLargerThanTheCapAreRefused()
+{
+    QFETCH(bool, chunked);
+    HugeReplies server(chunked);
+    net::HttpClient client;
+    net::HttpRequest r;
+    r.url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1/people").arg(server.port()));
+    r.maxReplyBytes = 1024 * 1024;
+    r.timeoutMs = 20000; // a client without a cap reads until this ends it
+    const net::HttpResponse response = client.sendAndWait(r);
+    QCOMPARE(response.status, 0);
+    QVERIFY2(response.transportError.contains(QStringLiteral("the reply from 127.0.0.1 is larger than 1 MiB")),
+             qPrintable(response.transportError));
+    QVERIFY(response.tooLarge);
+    QVERIFY(!response.timedOut);
+    QVERIFY2(server.written < 32 * 1024 * 1024, qPrintable(QString::number(server.written)));
+    QVERIFY(response.body.size() <= r.maxReplyBytes);
+    const connect::DeliveryResult result = connect::classifyResponse(response, 0);
+    QCOMPARE(result.outcome, connect::DeliveryResult::Outcome::Permanent);
+    QVERIFY(result.message.contains(QStringLiteral("larger than 1 MiB")));
+    // The default cap lets an ordinary reply through.
+    SandboxFixture s;
+    QCOMPARE(s.call("GET", QStringLiteral("/_admin/counters")).status, 200);
+}
 
 // The chaos test's duplicate (bench_chaos, batches, a sandbox restart): a POST on a kept-alive
 // connection reached the server, which went away before answering. libcurl tries it once more on a
