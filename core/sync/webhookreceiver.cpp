@@ -114,6 +114,23 @@ struct WebhookReceiver::Connection : QObject {
 
 namespace {
 
+/// A request path as it may be printed: percent-encoded (a decoded "%0A" wrote a line of its own into
+/// serve's output and log), printable ASCII only, at most 200 characters.
+QString shownPath(const QByteArray &path)
+{
+    QByteArray encoded;
+    encoded.reserve(path.size());
+    for (const char ch : path) {
+        const auto byte = static_cast<unsigned char>(ch);
+        if (byte > 0x20 && byte < 0x7F)
+            encoded.append(ch); // printable ASCII, an escape already written ("%0A") included
+        else
+            encoded.append('%').append(QByteArray::number(byte, 16).rightJustified(2, '0').toUpper());
+    }
+    return encoded.size() > 200 ? QString::fromLatin1(encoded.left(200)) + QStringLiteral("…")
+                                : QString::fromLatin1(encoded);
+}
+
 constexpr int kLingerMs = 2000;
 
 QByteArray statusLine(int status)
@@ -424,7 +441,7 @@ void WebhookReceiver::refuseEarly(Connection *c, int status, const QString &why)
     c->timer.stop();
     writeResponse(c->socket, status, errorBody(why), "Connection: close\r\n");
     closeAfterAnswer(c->socket);
-    Q_EMIT rejected(QString::fromUtf8(c->path), status, why);
+    Q_EMIT rejected(shownPath(c->path), status, why);
 }
 
 void WebhookReceiver::timedOut(Connection *c)
@@ -481,10 +498,11 @@ void WebhookReceiver::reply(QTcpSocket *socket, int status, const QByteArray &bo
 bool WebhookReceiver::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
+    const QString shown = shownPath(request.url().path(QUrl::FullyEncoded).toUtf8());
     auto refuse = [&](int status, const QString &why, const QByteArray &extraHeaders = {}) {
         reply(socket, status, QJsonDocument(QJsonObject{{QStringLiteral("error"), why}}).toJson(QJsonDocument::Compact),
               extraHeaders);
-        Q_EMIT rejected(path, status, why);
+        Q_EMIT rejected(shown, status, why);
         return true;
     };
     const auto it = m_routes.constFind(path);
@@ -507,7 +525,7 @@ bool WebhookReceiver::handleRequest(const QHttpServerRequest &request, QTcpSocke
                                QStringLiteral("this webhook's job cannot run now; send the event again later")}})
                   .toJson(QJsonDocument::Compact),
               "Retry-After: " + QByteArray::number(kRetryAfterSeconds) + "\r\n");
-        Q_EMIT rejected(path, 503, QStringLiteral("job \"%1\" cannot run: %2").arg(endpoint.job, why));
+        Q_EMIT rejected(shown, 503, QStringLiteral("job \"%1\" cannot run: %2").arg(endpoint.job, why));
         Q_EMIT deliveryForUnavailableJob(endpoint.job);
         return true;
     }

@@ -38,6 +38,8 @@ private Q_SLOTS:
     void slowClientsAreCutOff();
     void connectionsBeyondTheLimitAreRefused();
     void aFullPendingQueueAnswers503();
+    void pathsAreReportedEncoded_data();
+    void pathsAreReportedEncoded();
 
 private:
     QString newStore() { return m_dir.filePath(QStringLiteral("inbox-%1.db").arg(++m_stores)); }
@@ -501,6 +503,34 @@ void TestWebhookReceiver::aFullPendingQueueAnswers503()
     std::sort(statuses.begin(), statuses.end());
     QCOMPARE(statuses, (QList<int>{200, 200, 503}));
     QCOMPARE(f.inbox().size(), 2);
+}
+
+void TestWebhookReceiver::pathsAreReportedEncoded_data()
+{
+    // serve prints every refused delivery: a decoded path wrote lines of its own into its output.
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("a line feed") << QByteArray("/hooks/x%0A2026-12-07T00:00:00Z fake line")
+                                 << QStringLiteral("/hooks/x%0A2026-12-07T00:00:00Z%20fake%20line");
+    QTest::newRow("an escape sequence") << QByteArray("/hooks/%1B[31mred") << QStringLiteral("/hooks/%1B[31mred");
+    QTest::newRow("a long path") << QByteArray("/") + QByteArray(500, 'a')
+                                 << QStringLiteral("/") + QString(199, QLatin1Char('a')) + QStringLiteral("…");
+}
+
+void TestWebhookReceiver::pathsAreReportedEncoded()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(QString, shown);
+    Fixture f(newStore(), sync::WebhookScheme::StandardWebhooks, kSecret);
+    QSignalSpy rejected(&f.receiver, &sync::WebhookReceiver::rejected);
+    RawClient client(f.port);
+    QTRY_VERIFY(client.connected());
+    client.socket.write(head("POST", target.replace(' ', "%20"), "Content-Length: 2\r\n") + "{}");
+    QTRY_COMPARE(client.status(), 404);
+    QCOMPARE(rejected.size(), 1);
+    const QString path = rejected.first().at(0).toString();
+    QCOMPARE(path, shown);
+    QVERIFY(!path.contains(QLatin1Char('\n')) && !path.contains(QChar(0x1B)));
 }
 
 QTEST_GUILESS_MAIN(TestWebhookReceiver)
