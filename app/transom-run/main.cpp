@@ -260,9 +260,11 @@ Examples:
         "logs/transom.jsonl. On SIGTERM it stops taking work, lets requests in flight settle (up to 30 s) and "
         "exits 0. A systemd unit is in /usr/share/doc/transom/examples/transom-run@.service.",
         {{"project", "The project file (JSON, \"transom_project\": 1)."}},
-        {{"listen", "Address for incoming webhooks (port 0: any free port, printed at start). Used only when a "
-                    "job is triggered by webhooks; to receive from the internet, put a TLS reverse proxy in "
-                    "front."},
+        {{"listen", "Address for incoming webhooks: HOST:PORT, [IPv6]:PORT or :PORT (loopback); HOST may be a "
+                    "host name, resolved at start (serve prints what it bound). Port 0: any free port. Used only "
+                    "when a job is triggered by webhooks. Keep it on loopback or a private address: serve speaks "
+                    "plain HTTP, so to receive from the internet put a TLS reverse proxy (nginx, Caddy) in front "
+                    "and let it forward to 127.0.0.1."},
          {"credentials", credentialsHelp}},
         R"(
 Exit codes:
@@ -273,7 +275,8 @@ Exit codes:
 
 Examples:
   transom-run serve /var/lib/transom/brokerage/project.json
-  transom-run serve project.json --listen 0.0.0.0:8787 --credentials /var/lib/transom/brokerage/credentials.json
+  transom-run serve project.json --listen localhost:8787 --credentials /var/lib/transom/brokerage/credentials.json
+                                                   # behind a TLS reverse proxy that forwards /hooks/ here
   systemctl enable --now transom-run@brokerage     # with the example unit installed
 )"};
     static const EngineHelp deadLetters{

@@ -43,19 +43,27 @@ bool makePrivateFolder(const QString &folder, QString *why)
 
 bool makePrivateFile(const QString &path, QString *why)
 {
+    // Never open an existing file here: it may be a SQLite database this process has open, and closing
+    // any descriptor of a file drops every POSIX lock the process holds on it. An existing file is
+    // changed by its path; a missing one is created 0600 (O_EXCL: only if it is still missing).
     const QByteArray name = QFile::encodeName(path);
-    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    struct stat st {};
+    if (::stat(name.constData(), &st) == 0) {
+        if ((st.st_mode & 077) == 0 || ::chmod(name.constData(), st.st_mode & 0700) == 0)
+            return true;
+        if (why)
+            *why = QStringLiteral("cannot make %1 private (mode 0600): %2").arg(path, systemError());
+        return false;
+    }
+    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
         if (why)
             *why = QStringLiteral("cannot create %1: %2").arg(path, systemError());
         return false;
     }
-    // An existing file keeps the mode it was made with: take group and others off it.
-    const bool ok = ::fchmod(fd, 0600) == 0;
-    if (!ok && why)
-        *why = QStringLiteral("cannot make %1 private (mode 0600): %2").arg(path, systemError());
-    ::close(fd);
-    return ok;
+    if (fd >= 0)
+        ::close(fd);
+    return true;
 }
 
 void makePrivate(std::FILE *file)

@@ -1,7 +1,5 @@
 #include "core/sync/commands.h"
 
-#include <QLocale>
-
 #include "core/auth/secretstore.h"
 #include "core/log/eventlog.h"
 #include "core/sync/credentialurls.h"
@@ -13,6 +11,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -90,13 +89,13 @@ QString describeCounts(const QJsonObject &c)
 {
     return QStringLiteral(
                "%1 received, %2 created, %3 updated, %4 unchanged, %5 retried, %6 to dead letters (%7 by the mapping)")
-        .arg(c.value(QLatin1String("received")).toInteger())
-        .arg(c.value(QLatin1String("created")).toInteger())
-        .arg(c.value(QLatin1String("updated")).toInteger())
-        .arg(c.value(QLatin1String("skipped")).toInteger())
-        .arg(c.value(QLatin1String("retried")).toInteger())
-        .arg(c.value(QLatin1String("dead_lettered")).toInteger())
-        .arg(c.value(QLatin1String("field_errors")).toInteger()) +
+               .arg(c.value(QLatin1String("received")).toInteger())
+               .arg(c.value(QLatin1String("created")).toInteger())
+               .arg(c.value(QLatin1String("updated")).toInteger())
+               .arg(c.value(QLatin1String("skipped")).toInteger())
+               .arg(c.value(QLatin1String("retried")).toInteger())
+               .arg(c.value(QLatin1String("dead_lettered")).toInteger())
+               .arg(c.value(QLatin1String("field_errors")).toInteger()) +
            describeOutage(c);
 }
 
@@ -195,6 +194,53 @@ constexpr int kRecheckIdleMs = 60000;
 
 } // namespace
 
+QString ListenAddress::shown() const
+{
+    const QString bare = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(address.toString())
+                             : address.toString();
+    return QHostAddress(host).isNull() ? QStringLiteral("%1 (%2)").arg(host, bare) : bare;
+}
+
+Expected<ListenAddress> parseListen(const QString &listen)
+{
+    ListenAddress out;
+    QString host, port;
+    if (listen.startsWith(QLatin1Char('['))) { // [::1]:8787
+        const qsizetype close = listen.indexOf(QLatin1Char(']'));
+        if (close < 0 || listen.mid(close + 1, 1) != QLatin1String(":"))
+            return Error(QStringLiteral("write an IPv6 address as [::1]:8787"));
+        host = listen.mid(1, close - 1);
+        port = listen.mid(close + 2);
+    } else {
+        const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
+        if (colon < 0)
+            return Error(QStringLiteral("write HOST:PORT, e.g. 127.0.0.1:8787 (port 0: any free port)"));
+        host = listen.left(colon);
+        port = listen.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint number = port.toUInt(&ok);
+    if (!ok || number > 65535)
+        return Error(QStringLiteral("\"%1\" is not a port (0 to 65535)").arg(port));
+    out.port = quint16(number);
+    out.host = host.isEmpty() ? QStringLiteral("127.0.0.1") : host;
+    out.address = QHostAddress(out.host);
+    if (out.address.isNull()) { // a host name: resolved once, here (serve has not started anything yet)
+        const QHostInfo info = QHostInfo::fromName(out.host);
+        if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
+            return Error(
+                QStringLiteral("the host name \"%1\" cannot be resolved (%2)").arg(out.host, info.errorString()));
+        out.address = info.addresses().constFirst();
+        for (const QHostAddress &a : info.addresses()) // IPv4 first: what "localhost" usually means
+            if (a.protocol() == QAbstractSocket::IPv4Protocol) {
+                out.address = a;
+                break;
+            }
+    }
+    return out;
+}
+
 int serve(const Context &c, const QString &listen)
 {
     Setup l;
@@ -230,14 +276,19 @@ int serve(const Context &c, const QString &listen)
     // The address first, so that a port in use stops serve before any job runs; connections wait in
     // the system's queue until the jobs have been opened.
     quint16 bound = 0;
-    const QString host = listen.section(QLatin1Char(':'), 0, 0);
-    const QString address = host.isEmpty() ? QStringLiteral("127.0.0.1") : host;
+    QString address;
     if (!webhookJobs.isEmpty()) {
-        bound = receiver.start(quint16(listen.section(QLatin1Char(':'), 1, 1).toUInt()), QHostAddress(address));
-        if (bound == 0) {
-            say(c.err, QStringLiteral("error: cannot listen on %1\n").arg(listen));
+        const Expected<ListenAddress> where = parseListen(listen);
+        if (!where) {
+            say(c.err, QStringLiteral("error: --listen %1: %2\n").arg(listen, where.error().message));
             return Failed;
         }
+        bound = receiver.start(where->port, where->address);
+        if (bound == 0) {
+            say(c.err, QStringLiteral("error: cannot listen on %1 (%2)\n").arg(listen, where->address.toString()));
+            return Failed;
+        }
+        address = where->shown();
         receiver.holdConnections(true);
     }
     // A job that cannot run (no API key, a broken mapping) says why, once per reason, in the output and

@@ -3,6 +3,7 @@
 #include "core/connect/connectorregistry.h"
 #include "core/sync/connectionruntime.h"
 
+#include <QHostAddress>
 #include <QIODevice>
 #include <QString>
 #include <QStringList>
@@ -27,6 +28,17 @@ struct Context {
 
 /// `transom-run run PROJECT [--job NAME]...`: runs the jobs to completion and prints a summary.
 int run(const Context &context, const QStringList &jobs);
+/// Where serve takes webhooks: `HOST:PORT`, `:PORT` (loopback), `[IPv6]:PORT`; HOST an address or a
+/// host name (resolved once, at start: its first address is bound).
+struct ListenAddress {
+    QString host;         ///< as given ("localhost", "10.0.0.5"; "127.0.0.1" when none was)
+    QHostAddress address; ///< what is bound
+    quint16 port = 0;     ///< 0: any free port
+    /// "localhost (127.0.0.1)", or the address alone when that is what was given.
+    QString shown() const;
+};
+Expected<ListenAddress> parseListen(const QString &listen);
+
 /// `transom-run serve PROJECT`: polls and receives webhooks until SIGTERM/SIGINT (QCoreApplication::quit).
 int serve(const Context &context, const QString &listen);
 /// `transom-run deadletters PROJECT list|show|edit|retry|discard ...`

@@ -130,7 +130,8 @@ struct Outcome {
     QString status;
 };
 
-Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBaseMs)
+Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBaseMs,
+               const QJsonObject &sinkSettings = {})
 {
     testing::LeadsProject leads{base};
     leads.portalInFlight = 2;
@@ -141,7 +142,17 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
     leads.sinkInFlight = batch ? 2 : 32;
     leads.batch = batch;
     leads.retry = testing::LeadsProject::retryEvery(retryBaseMs, 20 * retryBaseMs, 10);
-    const QJsonObject project = leads.json();
+    QJsonObject project = leads.json();
+    if (!sinkSettings.isEmpty()) { // a vendor variant: the CRM connection's settings over the preset's
+        QJsonObject connections = project.value(QStringLiteral("connections")).toObject();
+        QJsonObject crm = connections.value(QStringLiteral("crm")).toObject();
+        QJsonObject settings = crm.value(QStringLiteral("settings")).toObject();
+        for (auto it = sinkSettings.begin(); it != sinkSettings.end(); ++it)
+            settings.insert(it.key(), it.value());
+        crm.insert(QStringLiteral("settings"), settings);
+        connections.insert(QStringLiteral("crm"), crm);
+        project.insert(QStringLiteral("connections"), connections);
+    }
     auto p = sync::Project::parse(QJsonDocument(project).toJson(), dir + QStringLiteral("/project.json"));
     sync::SecretAccess secrets{[](const QString &, const QString &key) {
                                    return key == QLatin1String("api_key") ? QStringLiteral("sandbox-api-key")
@@ -175,14 +186,19 @@ Outcome runJob(const QString &dir, const QString &base, bool batch, int retryBas
 /// Runs one scenario and returns its records/s. The machine is shared and its speed drifts by half
 /// within minutes: the ceiling is measured right before and right after the run, and the run is held
 /// to their mean.
-double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, const QByteArray &faults)
+/// `crm`: the sandbox CRM's switches for the run (e.g. no lookup, 409 on a duplicate), `sinkSettings` the
+/// CRM connection's settings that go with them.
+double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool batch, const QByteArray &faults,
+                const QByteArray &crm = {}, const QJsonObject &sinkSettings = {})
 {
     const double ceilingBefore = ceiling(sandbox, batch ? 1000 : 20000, batch);
     sandbox.call("POST", QStringLiteral("/_admin/reset"));
     if (!faults.isEmpty())
         sandbox.call("POST", QStringLiteral("/_admin/faults"), faults);
+    if (!crm.isEmpty())
+        sandbox.call("POST", QStringLiteral("/_admin/crm"), crm);
     const double sandboxCpu0 = processCpuSeconds(sandbox.process.processId());
-    const Outcome run = runJob(dir, sandbox.base, batch, 200);
+    const Outcome run = runJob(dir, sandbox.base, batch, 200, sinkSettings);
     const double sandboxCpu = processCpuSeconds(sandbox.process.processId()) - sandboxCpu0;
     const qint64 expected = run.counts.received - run.counts.fieldErrors;
     const qint64 stored = sandbox.counter("crm.people.stored");
@@ -219,7 +235,7 @@ double scenario(const char *title, Sandbox &sandbox, const QString &dir, bool ba
         sandbox.call("DELETE", QStringLiteral("/_admin/faults"));
     // A second run with no source changes: the checkpoint and the ledger leave nothing to write.
     const qint64 before = sandbox.counter(batch ? "requests.crm.people.batch" : "requests.crm.people.create");
-    const Outcome again = runJob(dir, sandbox.base, batch, 200);
+    const Outcome again = runJob(dir, sandbox.base, batch, 200, sinkSettings);
     std::printf("  %-34s second run: %lld received, %lld writes to the CRM\n", "",
                 static_cast<long long>(again.counts.received),
                 static_cast<long long>(
@@ -282,6 +298,29 @@ int main(int argc, char **argv)
             R"({"endpoint": "crm.people.batch", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
         std::printf("  random 429s, batches of 100: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
                     batchFaulty, batchClean, batchClean > 0 ? 100.0 * batchFaulty / batchClean : 0.0);
+        // The issue's vendor exactly: no lookup by external id, a 409 naming the record on a duplicate.
+        // A record whose answer was lost is sent again and the 409 taken as delivered: no lookups.
+        const QByteArray noLookup = R"({"no_lookup": true, "reject_duplicates": true})";
+        const QJsonObject resend{{QStringLiteral("find_url"), QString()},
+                                 {QStringLiteral("duplicate_is_delivered"), true}};
+        for (const bool inBatches : {false, true}) {
+            const QString cleanDir = inBatches ? QStringLiteral("noLookupBatchClean") : QStringLiteral("noLookupClean");
+            const QString faultyDir = inBatches ? QStringLiteral("noLookupBatch") : QStringLiteral("noLookup");
+            QDir().mkpath(dir.filePath(cleanDir));
+            QDir().mkpath(dir.filePath(faultyDir));
+            const double base = scenario(inBatches ? "no lookup, 409, batches, no faults" : "no lookup, 409, no faults",
+                                         sandbox, dir.filePath(cleanDir), inBatches, {}, noLookup, resend);
+            const double withFaults = scenario(
+                inBatches ? "no lookup, 409, batches, faults" : "no lookup, 409, faults", sandbox, dir.filePath(faultyDir),
+                inBatches,
+                inBatches
+                    ? R"({"endpoint": "crm.people.batch", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})"
+                    : R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})",
+                noLookup, resend);
+            std::printf("  no lookup + 409, %s: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
+                        inBatches ? "batches of 100" : "single POSTs", withFaults, base,
+                        base > 0 ? 100.0 * withFaults / base : 0.0);
+        }
     }
     return 0;
 }

@@ -6,6 +6,7 @@
 // setting refused.
 #include "core/store/rateusagestore.h"
 #include "core/store/syncstore.h"
+#include "core/sync/commands.h"
 #include "leadsproject.h"
 #include "sandboxfixture.h"
 
@@ -27,6 +28,8 @@ using namespace transom::testing;
 class TestEngineCommands : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void listenTakesAddressesAndHostNames_data();
+    void listenTakesAddressesAndHostNames();
     void killNineThenRestartNeitherLosesNorDuplicates();
     void sigtermSettlesAndExits3();
     void deadLetterCommandsAndTrace();
@@ -483,7 +486,14 @@ void TestEngineCommands::serveAnswers503WhileAJobCannotRun()
     credentials.write(
         R"({"connections": {"portal": {"api_key": "sandbox-api-key", "webhook_secret": "whsec_c2VydmUtdGVzdC1zZWNyZXQ="}, "crm": {"api_key": "sandbox-api-key"}}})");
     credentials.close();
-    QVERIFY(QTest::qWaitFor([&] { return s.server.crm().people().size() == 3; }, 30000));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     out += serve.readAllStandardOutput();
+                     err += serve.readAllStandardError();
+                     return s.server.crm().people().size() == 3;
+                 },
+                 30000),
+             (out + err).constData());
     QCOMPARE(s.server.counters().value(QStringLiteral("webhooks.delivered")), 3);
     out += serve.readAllStandardOutput();
     QVERIFY2(out.contains("leads: can run again"), out.constData());
@@ -534,6 +544,48 @@ void TestEngineCommands::serveRefusesUnusableWebhookSettings()
     if (!secret.isEmpty())
         QVERIFY(!r.err.contains(secret));
     QVERIFY(!r.out.contains("listening"));
+}
+
+void TestEngineCommands::listenTakesAddressesAndHostNames_data()
+{
+    QTest::addColumn<QString>("listen");
+    QTest::addColumn<QString>("address"); ///< empty: refused
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("shownOrError");
+    QTest::newRow("address") << "127.0.0.1:8787"
+                             << "127.0.0.1" << 8787 << "127.0.0.1";
+    QTest::newRow("port only: loopback") << ":0"
+                                         << "127.0.0.1" << 0 << "127.0.0.1";
+    QTest::newRow("host name") << "localhost:8787"
+                               << "127.0.0.1" << 8787 << "localhost (127.0.0.1)";
+    QTest::newRow("IPv6") << "[::1]:8787"
+                          << "::1" << 8787 << "[::1]";
+    QTest::newRow("no port") << "127.0.0.1"
+                             << "" << 0 << "write HOST:PORT";
+    QTest::newRow("port out of range") << "127.0.0.1:70000"
+                                       << "" << 0 << "is not a port";
+    QTest::newRow("unknown host") << "no-such-host.invalid:8787"
+                                  << "" << 0 << "cannot be resolved";
+    QTest::newRow("IPv6 without brackets' end") << "[::1:8787"
+                                                << "" << 0 << "[::1]:8787";
+}
+
+void TestEngineCommands::listenTakesAddressesAndHostNames()
+{
+    QFETCH(QString, listen);
+    QFETCH(QString, address);
+    QFETCH(int, port);
+    QFETCH(QString, shownOrError);
+    const auto parsed = sync::commands::parseListen(listen);
+    if (address.isEmpty()) {
+        QVERIFY(!parsed.ok());
+        QVERIFY2(parsed.error().message.contains(shownOrError), qPrintable(parsed.error().message));
+        return;
+    }
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+    QCOMPARE(parsed->address, QHostAddress(address));
+    QCOMPARE(int(parsed->port), port);
+    QCOMPARE(parsed->shown(), shownOrError);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)
