@@ -58,9 +58,10 @@ qint64 recordVersionMs(const mapping::Value &value)
         return 0;
     if (value.isUtf8()) { // the common case, with a zone: read without QDateTime's parser
         const std::string_view t = value.utf8();
-        const bool zoned = !t.empty() && (t.back() == 'Z' || t.back() == 'z' ||
-                                          (t.size() > 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-') &&
-                                           t[t.size() - 3] == ':'));
+        const bool zoned =
+            !t.empty() &&
+            (t.back() == 'Z' || t.back() == 'z' ||
+             (t.size() > 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-') && t[t.size() - 3] == ':'));
         if (const QDateTime at = zoned ? connect::feedTime(value) : QDateTime(); at.isValid()) {
             const qint64 ms = at.toMSecsSinceEpoch();
             return ms == 0 ? 1 : ms;
@@ -153,11 +154,10 @@ bool JobRunner::prepare(QString *error)
     if (!sink)
         return fail(QStringLiteral("connection \"%1\": %2").arg(m_job.sink, sink.error().toString()));
     m_sink = std::move(sink.value());
-    m_versionField = m_job.versionFieldSet
-                         ? m_job.versionField
-                         : m_project.effectiveSettings(m_sourceConnection->config(), m_presets)
-                               .value(QLatin1String("watermark_field"))
-                               .toString();
+    m_versionField = m_job.versionFieldSet ? m_job.versionField
+                                           : m_project.effectiveSettings(m_sourceConnection->config(), m_presets)
+                                                 .value(QLatin1String("watermark_field"))
+                                                 .toString();
     m_versionPath = {};
     if (!m_versionField.isEmpty()) {
         // A job names a path ("meta.updated_at"); a connection's watermark field is a plain key.
@@ -669,7 +669,15 @@ void JobRunner::onResult(std::shared_ptr<Item> item, const connect::DeliveryResu
                          : result.httpStatus == 401 || result.httpStatus == 403 ? C::Auth
                          : result.duplicate                                     ? C::Duplicate
                                                                                 : C::Permanent;
-    deadLetter(*item, errorClass, result.httpStatus, result.message);
+    // Retries that ended without an answer to an earlier attempt: the record may well be there (a
+    // destination that went away between storing it and answering). Say so; a retry looks it up first.
+    const bool mayHaveArrived =
+        errorClass == C::Exhausted && (item->needsLookup || item->lastUnknown) && item->destinationId.isEmpty();
+    deadLetter(*item, errorClass, result.httpStatus,
+               mayHaveArrived ? QStringLiteral("it may have arrived (an earlier attempt's answer was lost; a retry "
+                                               "looks it up before sending): %1")
+                                    .arg(result.message)
+                              : result.message);
     if (!item->destinationId.isEmpty())
         m_results.done(m_job.name, item->sourceId, item->destinationId, {}); // known there; resend the change next time
     else if (!item->lastUnknown)
