@@ -4,9 +4,55 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
+#include <QTimer>
+
 #include <QUrlQuery>
+#include <mutex>
+#include <set>
 
 namespace transom::auth {
+
+namespace {
+constexpr int kSharedRefreshWaitMs = 30000;
+
+/// Lock files this process holds: sessions of one process exclude each other here, whatever QLockFile
+/// makes of a lock held by its own process id; other processes meet the lock file.
+std::mutex heldMutex;
+std::set<QString> held;
+
+} // namespace
+
+/// The shared refresh lock: this process's registry first, then the lock file.
+class OAuthSession::RefreshLock {
+public:
+    explicit RefreshLock(const QString &path) : m_path(path), m_file(path)
+    {
+        m_file.setStaleLockTime(kSharedRefreshWaitMs * 2); // a holder that died is noticed sooner (its pid)
+    }
+    ~RefreshLock()
+    {
+        if (!m_locked)
+            return;
+        m_file.unlock();
+        const std::lock_guard guard(heldMutex);
+        held.erase(m_path);
+    }
+    bool tryLock()
+    {
+        const std::lock_guard guard(heldMutex);
+        if (held.count(m_path) || !m_file.tryLock(0))
+            return false;
+        held.insert(m_path);
+        m_locked = true;
+        return true;
+    }
+
+private:
+    QString m_path;
+    QLockFile m_file;
+    bool m_locked = false;
+};
 
 OAuthSession::OAuthSession(OAuthSettings settings, net::HttpClient &http, QObject *parent)
     : QObject(parent)
@@ -14,6 +60,14 @@ OAuthSession::OAuthSession(OAuthSettings settings, net::HttpClient &http, QObjec
     , m_http(http)
     , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {}
+
+OAuthSession::~OAuthSession() = default;
+
+void OAuthSession::setSharedRefreshToken(const QString &lockPath, std::function<QString()> reread)
+{
+    m_lockPath = lockPath;
+    m_reread = std::move(reread);
+}
 
 bool OAuthSession::hasValidToken() const
 {
@@ -53,13 +107,49 @@ void OAuthSession::adoptTokens(const QJsonObject &reply)
 
 void OAuthSession::startRefresh()
 {
+    m_refreshing = true;
+    if (m_settings.grant == OAuthSettings::Grant::AuthorizationCode && !m_lockPath.isEmpty()) {
+        m_lockDeadline = QDeadlineTimer(kSharedRefreshWaitMs);
+        lockThenRefresh();
+        return;
+    }
+    sendRefresh();
+}
+
+void OAuthSession::lockThenRefresh()
+{
+    if (!m_lock)
+        m_lock = std::make_unique<RefreshLock>(m_lockPath);
+    if (!m_lock->tryLock()) {
+        if (m_lockDeadline.hasExpired()) {
+            m_lock.reset();
+            finish({}, {AuthFailure::Kind::Server,
+                        QStringLiteral("Another refresh of this connection's sign-in (another job, or Transom in "
+                                       "another program) did not end within %1 s (lock file %2).")
+                            .arg(kSharedRefreshWaitMs / 1000)
+                            .arg(m_lockPath)});
+            return;
+        }
+        QTimer::singleShot(20, this, &OAuthSession::lockThenRefresh);
+        return;
+    }
+    // Whoever refreshed last stored the token that works now: ours may have been rotated away.
+    if (m_reread) {
+        const QString stored = m_reread();
+        if (!stored.isEmpty())
+            m_refreshToken = stored;
+    }
+    sendRefresh();
+}
+
+void OAuthSession::sendRefresh()
+{
     const bool useRefreshToken = m_settings.grant == OAuthSettings::Grant::AuthorizationCode;
     if (useRefreshToken && m_refreshToken.isEmpty()) {
         finish({}, {AuthFailure::Kind::SignInAgain,
                     QStringLiteral("This connection has no sign-in yet: open it in Transom and choose Sign in.")});
         return;
     }
-    m_refreshing = true;
     QUrlQuery form;
     if (useRefreshToken) {
         form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
@@ -137,6 +227,7 @@ AuthFailure OAuthSession::failureFrom(const net::HttpResponse &response) const
 void OAuthSession::finish(const QString &token, const AuthFailure &failure)
 {
     m_refreshing = false;
+    m_lock.reset(); // unlocks: the new refresh token (if any) is stored by now
     if (failure.kind == AuthFailure::Kind::SignInAgain || failure.kind == AuthFailure::Kind::BadClient)
         Q_EMIT needsAttention(failure.message);
     std::vector<Ready> waiting;

@@ -2,11 +2,13 @@
 
 #include "core/net/httpclient.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace transom::auth {
@@ -44,6 +46,7 @@ public:
     using Ready = std::function<void(const QString &accessToken, const AuthFailure &failure)>;
 
     OAuthSession(OAuthSettings settings, net::HttpClient &http, QObject *parent = nullptr);
+    ~OAuthSession() override;
 
     void setClock(Clock clock) { m_clock = std::move(clock); }
     /// Called with each new refresh token; return false when it could not be stored, which stops
@@ -51,6 +54,12 @@ public:
     void setRefreshTokenPersister(std::function<bool(const QString &)> persist) { m_persist = std::move(persist); }
     /// For the authorization-code grant: the refresh token from sign-in or from the secret store.
     void setRefreshToken(const QString &token) { m_refreshToken = token; }
+    /// One refresh token, several holders (two jobs on one connection, the studio and a server on one
+    /// credentials file): a rotated token is refused once used, and a vendor that sees a reuse may revoke
+    /// them all. With this set, a refresh first takes the lock file `lockPath` (waiting, without blocking,
+    /// while another session or process refreshes), reads the stored refresh token again with `reread`,
+    /// and lets the lock go only after the new one is stored.
+    void setSharedRefreshToken(const QString &lockPath, std::function<QString()> reread);
     /// Tokens obtained by the sign-in flow (authorization code exchange).
     void adoptTokens(const QJsonObject &tokenResponse);
 
@@ -70,6 +79,8 @@ Q_SIGNALS:
 
 private:
     void startRefresh();
+    void lockThenRefresh(); ///< takes the shared lock (trying again shortly while it is held), then sends
+    void sendRefresh();
     void finish(const QString &token, const AuthFailure &failure);
     AuthFailure failureFrom(const net::HttpResponse &response) const;
 
@@ -83,6 +94,11 @@ private:
     bool m_refreshing = false;
     int m_refreshes = 0;
     std::vector<Ready> m_waiting;
+    QString m_lockPath;
+    std::function<QString()> m_reread;
+    class RefreshLock;
+    std::unique_ptr<RefreshLock> m_lock; ///< held from before the stored token is read until its successor is stored
+    QDeadlineTimer m_lockDeadline;
 };
 
 } // namespace transom::auth

@@ -82,6 +82,8 @@ Expected<bool> load(const Context &c, Setup &out)
     out.secrets.write = [file](const QString &connection, const QString &key, const QString &value) {
         return file->writeNow(connection, key, value).ok();
     };
+    // Every process refreshing from this file (serve, a run, the studio) takes this lock around a refresh.
+    out.secrets.refreshLock = credentials + QStringLiteral(".refresh.lock");
     return true;
 }
 

@@ -68,6 +68,11 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
             m_session->setRefreshTokenPersister([secrets, name](const QString &token) {
                 return secrets.write && secrets.write(name, QStringLiteral("refresh_token"), token);
             });
+            // Two jobs on this connection, or another process on the same store, rotate the same token.
+            if (!secrets.refreshLock.isEmpty() && secrets.read)
+                m_session->setSharedRefreshToken(secrets.refreshLock, [secrets, name] {
+                    return secrets.read(name, QStringLiteral("refresh_token"));
+                });
         }
         s = auth::RequestSigner::oauth(m_session);
     } else if (style == QLatin1String("basic_api_key")) {

@@ -18,6 +18,9 @@ namespace transom::sync {
 struct SecretAccess {
     std::function<QString(const QString &connection, const QString &key)> read;
     std::function<bool(const QString &connection, const QString &key, const QString &value)> write;
+    /// A lock file shared by every process and session that refreshes OAuth tokens from this store
+    /// (empty: none). See OAuthSession::setSharedRefreshToken.
+    QString refreshLock;
 };
 
 /// One connection made live on the current thread: credentials (OAuth session or key), its rate

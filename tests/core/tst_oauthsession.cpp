@@ -3,11 +3,13 @@
 // rotation stored before use, 401 → refresh once → retry once, revoked sign-in.
 #include "core/auth/loopbacksignin.h"
 #include "core/auth/requestsigner.h"
+#include "core/auth/secretstore.h"
 #include "core/log/logging.h"
 #include "core/log/redaction.h"
 #include "sandboxfixture.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QUrlQuery>
 
 using namespace transom;
@@ -24,6 +26,8 @@ private Q_SLOTS:
     void unauthorizedRefreshesOnceAndRetriesOnce();
     void secondUnauthorizedIsPassedOn();
     void unsavableRotatedTokenIsNotUsed();
+    void sessionsSharingARefreshTokenNeverUseARotatedOne_data();
+    void sessionsSharingARefreshTokenNeverUseARotatedOne();
 
 private:
     static auth::OAuthSettings settings(const SandboxFixture &s, auth::OAuthSettings::Grant grant);
@@ -241,6 +245,76 @@ void TestOAuthSession::unsavableRotatedTokenIsNotUsed()
     QTRY_VERIFY(called);
     QVERIFY(token.isEmpty());
     QVERIFY(failure.message.contains(QStringLiteral("could not be saved")));
+}
+
+void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne_data()
+{
+    QTest::addColumn<bool>("shared");
+    QTest::newRow("each session on its own (as before)") << false;
+    QTest::newRow("one lock, the stored token read again") << true;
+}
+
+// Three sessions on one connection's refresh token (two jobs and another program on one credentials
+// file), the vendor rotating it on every refresh and refusing a used one: all three refresh at once,
+// eight times over.
+void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne()
+{
+    QFETCH(bool, shared);
+    SandboxFixture s;
+    const auth::OAuthSettings o = settings(s, auth::OAuthSettings::Grant::AuthorizationCode);
+    auth::LoopbackSignIn signIn(o, QUrl(s.server.baseUrl() + QStringLiteral("/oauth/authorize")), s.client);
+    QSignalSpy opened(&signIn, &auth::LoopbackSignIn::openBrowser);
+    QSignalSpy signedIn(&signIn, &auth::LoopbackSignIn::signedIn);
+    QVERIFY(signIn.start());
+    completeInBrowser(s, opened.first().first().toUrl());
+    QTRY_COMPARE(signedIn.size(), 1);
+    QTemporaryDir dir;
+    auth::CredentialsFileStore store(dir.filePath(QStringLiteral("credentials.json")));
+    QVERIFY(store
+                .writeNow(QStringLiteral("crm"), QStringLiteral("refresh_token"),
+                          signedIn.first().first().toJsonObject().value(QStringLiteral("refresh_token")).toString())
+                .ok());
+    qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::vector<std::unique_ptr<auth::OAuthSession>> sessions;
+    for (int i = 0; i < 3; ++i) {
+        auto session = std::make_unique<auth::OAuthSession>(o, s.client);
+        session->setClock([&now] { return now; });
+        session->setRefreshToken(*store.readNow(QStringLiteral("crm"), QStringLiteral("refresh_token")).value());
+        session->setRefreshTokenPersister([&store](const QString &token) {
+            return store.writeNow(QStringLiteral("crm"), QStringLiteral("refresh_token"), token).ok();
+        });
+        if (shared)
+            session->setSharedRefreshToken(dir.filePath(QStringLiteral("credentials.json.refresh.lock")), [&store] {
+                return *store.readNow(QStringLiteral("crm"), QStringLiteral("refresh_token")).value();
+            });
+        sessions.push_back(std::move(session));
+    }
+    int tokens = 0, refused = 0;
+    for (int round = 0; round < 8; ++round) {
+        now += 3600 * 1000LL; // every access token spent: all three refresh at once
+        int answered = 0;
+        for (auto &session : sessions)
+            session->accessToken([&](const QString &t, const auth::AuthFailure &f) {
+                ++answered;
+                tokens += t.isEmpty() ? 0 : 1;
+                refused += f.kind == auth::AuthFailure::Kind::SignInAgain ? 1 : 0;
+            });
+        QTRY_COMPARE_WITH_TIMEOUT(answered, 3, 20000);
+    }
+    if (!shared) { // the failure this fixes: a session refreshes with a token another one rotated away
+        QVERIFY(refused > 0);
+        return;
+    }
+    QCOMPARE(refused, 0);
+    QCOMPARE(tokens, 24);
+    // The token stored last is the one the vendor takes now: nothing was lost.
+    const QString last = *store.readNow(QStringLiteral("crm"), QStringLiteral("refresh_token")).value();
+    const QByteArray form = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(last) +
+                            "&client_id=transom-demo&client_secret=sandbox-client-secret";
+    QCOMPARE(
+        s.call("POST", QStringLiteral("/oauth/token"), form, {{"Content-Type", "application/x-www-form-urlencoded"}})
+            .status,
+        200);
 }
 
 QTEST_GUILESS_MAIN(TestOAuthSession)
