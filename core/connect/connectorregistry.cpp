@@ -178,6 +178,7 @@ Expected<Preset> PresetLibrary::parse(const QByteArray &json, const QString &fil
 PresetLibrary PresetLibrary::load(const QStringList &folders, QList<Error> *errors)
 {
     PresetLibrary library;
+    library.m_folders = folders;
     for (const QString &folder : folders) {
         const QDir dir(folder);
         for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {

@@ -68,9 +68,12 @@ public:
 
     QList<Preset> presets() const { return m_presets; }
     const Preset *find(const QString &id) const;
+    /// The folders presets were looked for in, in order (for messages that say where to put one).
+    QStringList folders() const { return m_folders; }
 
 private:
     QList<Preset> m_presets;
+    QStringList m_folders;
 };
 
 } // namespace transom::connect

@@ -105,8 +105,12 @@ ConnectionRuntime::create(const Project &project, const ConnectionConfig &config
     std::unique_ptr<ConnectionRuntime> rt(new ConnectionRuntime(config));
     const connect::Preset *preset = presets.find(config.preset);
     if (!config.preset.isEmpty() && !preset)
-        return Error(QStringLiteral("connection \"%1\" uses preset \"%2\", which is not installed")
-                         .arg(config.name, config.preset));
+        return Error(QStringLiteral("connection \"%1\" uses preset \"%2\", which is not installed: no preset with "
+                                    "that id in %3. Put the vendor's preset file (%2.json) in one of those folders, or "
+                                    "add its folder to TRANSOM_PRESETS (folders separated by \":\").")
+                         .arg(config.name, config.preset,
+                              presets.folders().isEmpty() ? QStringLiteral("any preset folder")
+                                                          : presets.folders().join(QStringLiteral(", "))));
     if (rt->m_config.connector.isEmpty())
         rt->m_config.connector = preset ? preset->connector : QStringLiteral("rest");
     if (rt->m_config.kind.isEmpty() && preset)

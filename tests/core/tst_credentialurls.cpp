@@ -20,6 +20,7 @@ private Q_SLOTS:
     void projectsAreCheckedAtLoad_data();
     void projectsAreCheckedAtLoad();
     void aRefusedConnectionReadsNoSecret();
+    void aMissingPresetSaysWhereToPutIt();
 };
 
 void TestCredentialUrls::secretUrls_data()
@@ -174,6 +175,23 @@ void TestCredentialUrls::aRefusedConnectionReadsNoSecret()
     QVERIFY2(runtime.error().message.contains(QStringLiteral("plain http:// to crm.example.com")),
              qPrintable(runtime.error().message));
     QCOMPARE(secretsRead, 0);
+}
+
+void TestCredentialUrls::aMissingPresetSaysWhereToPutIt()
+{
+    // Issue 21: "Preset … not installed" named neither the folders looked in nor TRANSOM_PRESETS.
+    const auto project = projectWith(R"({"preset": "acme-crm", "base_url": "https://crm.example.com"})");
+    QVERIFY(project.ok());
+    const connect::PresetLibrary library = presets();
+    net::HttpClient http;
+    const auto runtime = sync::ConnectionRuntime::create(
+        project.value(), *project.value().connection(QStringLiteral("crm")), library, http, {}, nullptr);
+    QVERIFY(!runtime.ok());
+    const QString message = runtime.error().message;
+    QVERIFY2(message.contains(QStringLiteral("\"acme-crm\", which is not installed")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("TRANSOM_PRESETS")), qPrintable(message));
+    QVERIFY2(message.contains(library.folders().value(0)), qPrintable(message));
+    QVERIFY(message.contains(QStringLiteral("acme-crm.json")));
 }
 
 QTEST_GUILESS_MAIN(TestCredentialUrls)
