@@ -179,6 +179,11 @@ void OAuthProvider::expireAccessTokens()
         t.expiresAtMs = 0;
 }
 
+QString OAuthProvider::issueRefreshToken(const QString &clientId)
+{
+    return issue(clientId, true).value(QLatin1String("refresh_token")).toString();
+}
+
 void OAuthProvider::revokeAllRefreshTokens()
 {
     m_refresh.clear();

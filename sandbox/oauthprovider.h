@@ -24,6 +24,8 @@ public:
     /// Ends every token: the next call must refresh (tests of expiry without waiting).
     void expireAccessTokens();
     void revokeAllRefreshTokens();
+    /// A refresh token as a person's sign-in would give `clientId` (tests that need one without a browser).
+    QString issueRefreshToken(const QString &clientId);
 
 private:
     struct Token {

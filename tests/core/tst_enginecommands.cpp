@@ -20,6 +20,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace transom;
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void listenTakesAddressesAndHostNames_data();
     void listenTakesAddressesAndHostNames();
     void killNineThenRestartNeitherLosesNorDuplicates();
+    void runnersShareOneRotatingRefreshToken();
     void sigtermSettlesAndExits3();
     void deadLetterCommandsAndTrace();
     void unsafeCredentialsAreRefused();
@@ -586,6 +588,97 @@ void TestEngineCommands::listenTakesAddressesAndHostNames()
     QCOMPARE(parsed->address, QHostAddress(address));
     QCOMPARE(int(parsed->port), port);
     QCOMPARE(parsed->shown(), shownOrError);
+}
+
+void TestEngineCommands::runnersShareOneRotatingRefreshToken()
+{
+    // Issue 17 item 4: two transom-run processes (two projects, one credentials file) sign in to one CRM
+    // account whose refresh token rotates on every refresh and is refused once used, with access tokens
+    // that live one second: each process refreshes over and over, at the same time as the other.
+    SandboxFixture s;
+    QCOMPARE(s.call("POST", QStringLiteral("/_admin/oauth"),
+                    R"({"token_lifetime_seconds": 1, "rotate_refresh_tokens": true})")
+                 .status,
+             200);
+    QTemporaryDir shared;
+    const QString credentials = shared.filePath(QStringLiteral("credentials.json"));
+    {
+        QFile f(credentials);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(
+                    QJsonObject{
+                        {QStringLiteral("connections"),
+                         QJsonObject{
+                             {QStringLiteral("portal"),
+                              QJsonObject{{QStringLiteral("api_key"), QStringLiteral("sandbox-api-key")}}},
+                             {QStringLiteral("crm"),
+                              QJsonObject{{QStringLiteral("client_secret"), QStringLiteral("sandbox-client-secret")},
+                                          {QStringLiteral("refresh_token"),
+                                           s.server.oauth().issueRefreshToken(QStringLiteral("transom-demo"))}}}}}})
+                    .toJson());
+        f.close();
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    }
+    QTemporaryDir first, second;
+    QStringList projects;
+    for (const QTemporaryDir *dir : {&first, &second}) {
+        testing::LeadsProject leads{s.server.baseUrl()};
+        leads.sinkInFlight = 2;
+        leads.retry = testing::LeadsProject::retryEvery(20, 200, 10);
+        QJsonObject project = leads.json();
+        QJsonObject connections = project.value(QStringLiteral("connections")).toObject();
+        QJsonObject crm = connections.value(QStringLiteral("crm")).toObject();
+        crm.insert(QStringLiteral("auth"),
+                   QJsonObject{{QStringLiteral("style"), QStringLiteral("oauth_authorization_code")},
+                               {QStringLiteral("client_id"), QStringLiteral("transom-demo")}});
+        connections.insert(QStringLiteral("crm"), crm);
+        project.insert(QStringLiteral("connections"), connections);
+        const QString path = dir->filePath(QStringLiteral("project.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(project).toJson());
+        projects.append(path);
+    }
+    std::vector<std::unique_ptr<QProcess>> runs;
+    for (const QString &project : std::as_const(projects)) {
+        auto run = std::make_unique<QProcess>();
+        run->start(QStringLiteral(TRANSOM_RUN_BINARY),
+                   {QStringLiteral("run"), project, QStringLiteral("--credentials"), credentials});
+        runs.push_back(std::move(run));
+    }
+    QByteArray said;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return std::all_of(runs.begin(), runs.end(),
+                               [](const auto &r) { return r->state() == QProcess::NotRunning; });
+        },
+        120000));
+    for (auto &run : runs) {
+        said += run->readAllStandardOutput() + run->readAllStandardError();
+        QVERIFY2(run->exitCode() <= 1, said.constData()); // 1: some leads carry field errors
+    }
+    QVERIFY2(!said.contains("Sign in again") && !said.contains("revoked"), said.constData());
+    const sandbox::Counters &counters = s.server.counters();
+    QCOMPARE(counters.value(QStringLiteral("oauth.refresh.rejected")), 0);
+    QVERIFY2(counters.value(QStringLiteral("oauth.refresh.accepted")) >= 4,
+             qPrintable(QString::number(counters.value(QStringLiteral("oauth.refresh.accepted")))));
+    // The token stored last is the one the vendor takes now: none was lost on the way.
+    QFile f(credentials);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString last = QJsonDocument::fromJson(f.readAll())
+                             .object()
+                             .value(QStringLiteral("connections"))
+                             .toObject()
+                             .value(QStringLiteral("crm"))
+                             .toObject()
+                             .value(QStringLiteral("refresh_token"))
+                             .toString();
+    const QByteArray form = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(last) +
+                            "&client_id=transom-demo&client_secret=sandbox-client-secret";
+    QCOMPARE(
+        s.call("POST", QStringLiteral("/oauth/token"), form, {{"Content-Type", "application/x-www-form-urlencoded"}})
+            .status,
+        200);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)
