@@ -20,7 +20,7 @@ struct SecretAccess {
     std::function<bool(const QString &connection, const QString &key, const QString &value)> write;
     /// A lock file shared by every process and session that refreshes OAuth tokens from this store
     /// (empty: none). See OAuthSession::setSharedRefreshToken.
-    QString refreshLock;
+    QString refreshLock = {};
 };
 
 /// One connection made live on the current thread: credentials (OAuth session or key), its rate
