@@ -38,8 +38,7 @@ void SandboxServer::addAdminRoutes()
         QJsonObject body;
         if (!r.jsonBody(body))
             return badBody();
-        const QString endpoint = body.value(QLatin1String("endpoint")).toString(QStringLiteral("*"));
-        setFaults(endpoint, FaultPlan::fromJson(body));
+        const QString endpoint = setFaults(body);
         return ok(
             {{QStringLiteral("endpoint"), endpoint}, {QStringLiteral("plan"), m_faults.value(endpoint).toJson()}});
     });

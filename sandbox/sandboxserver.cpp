@@ -110,6 +110,26 @@ void SandboxServer::setFaults(const QString &endpoint, const FaultPlan &plan)
     m_faults.insert(endpoint, plan);
 }
 
+QString SandboxServer::setFaults(const QJsonObject &body)
+{
+    const QString endpoint = body.value(QLatin1String("endpoint")).toString(QStringLiteral("*"));
+    setFaults(endpoint, FaultPlan::fromJson(body));
+    return endpoint;
+}
+
+QJsonObject SandboxServer::saveState() const
+{
+    return {{QStringLiteral("crm"), m_crm.saveState()}, {QStringLiteral("counters"), m_counters.toJson()}};
+}
+
+void SandboxServer::loadState(const QJsonObject &state)
+{
+    m_crm.loadState(state.value(QLatin1String("crm")).toObject());
+    const QJsonObject counters = state.value(QLatin1String("counters")).toObject();
+    for (auto it = counters.begin(); it != counters.end(); ++it)
+        m_counters.add(it.key(), it.value().toInteger());
+}
+
 void SandboxServer::sendLeadEvents(int count, int duplicates, int forged)
 {
     auto event = [this](const QJsonObject &lead) {

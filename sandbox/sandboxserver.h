@@ -39,6 +39,11 @@ public:
 
     /// Faults for one endpoint ("crm.people.create") or for all ("*").
     void setFaults(const QString &endpoint, const FaultPlan &plan);
+    /// The same from a POST /_admin/faults body ({"endpoint": ..., "rate_503": ...}); returns the endpoint.
+    QString setFaults(const QJsonObject &body);
+    /// What a restart keeps (transom-sandbox --state): the CRM's people and the counters.
+    QJsonObject saveState() const;
+    void loadState(const QJsonObject &state);
     void clearFaults() { m_faults.clear(); }
     /// Regenerates leads, listings and agents from the configured seed and sizes.
     void reseed();

@@ -5,7 +5,6 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QSaveFile>
 #include <QSocketNotifier>
 
@@ -90,9 +89,7 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "transom-sandbox: --faults needs a JSON object: %s\n", qPrintable(plan));
             return 1;
         }
-        const QJsonObject o = doc.object();
-        server.setFaults(o.value(QLatin1String("endpoint")).toString(QStringLiteral("*")),
-                         transom::sandbox::FaultPlan::fromJson(o));
+        server.setFaults(doc.object());
     }
     const QString statePath = parser.value(state);
     if (!statePath.isEmpty() && QFile::exists(statePath)) {
@@ -104,10 +101,7 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "transom-sandbox: cannot read the state in %s\n", qPrintable(statePath));
             return 1;
         }
-        server.crm().loadState(doc.object().value(QLatin1String("crm")).toObject());
-        const QJsonObject counters = doc.object().value(QLatin1String("counters")).toObject();
-        for (auto it = counters.begin(); it != counters.end(); ++it)
-            server.counters().add(it.key(), it.value().toInteger());
+        server.loadState(doc.object());
     }
     const quint16 bound = server.start(quint16(parser.value(port).toUInt()));
     if (bound == 0) {
@@ -121,10 +115,8 @@ int main(int argc, char *argv[])
     const int code = app.exec();
     if (!statePath.isEmpty()) {
         QSaveFile file(statePath);
-        const QJsonObject saved{{QStringLiteral("crm"), server.crm().saveState()},
-                                {QStringLiteral("counters"), server.counters().toJson()}};
-        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(saved).toJson(QJsonDocument::Compact)) < 0 ||
-            !file.commit()) {
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(QJsonDocument(server.saveState()).toJson(QJsonDocument::Compact)) < 0 || !file.commit()) {
             std::fprintf(stderr, "transom-sandbox: cannot write the state to %s\n", qPrintable(statePath));
             return 1;
         }

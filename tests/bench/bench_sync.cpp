@@ -280,47 +280,37 @@ int main(int argc, char **argv)
     // Issue 16 item 8: random 429s (Retry-After: 1, budget left) must slow the connection, not stop it.
     // Target: records/s >= 50 % of the same run without faults, 0 lost, 0 duplicated.
     if (args.contains(QStringLiteral("--random-429"))) {
-        QDir().mkpath(dir.filePath(QStringLiteral("clean429")));
-        QDir().mkpath(dir.filePath(QStringLiteral("random429")));
-        const double clean = scenario("single POSTs, no faults (429 baseline)", sandbox,
-                                      dir.filePath(QStringLiteral("clean429")), false, {});
-        const double faulty = scenario(
-            "single POSTs, 5% 503 0.2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("random429")), false,
-            R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
-        std::printf("  random 429s, single POSTs: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
-                    faulty, clean, clean > 0 ? 100.0 * faulty / clean : 0.0);
-        QDir().mkpath(dir.filePath(QStringLiteral("batchClean429")));
-        QDir().mkpath(dir.filePath(QStringLiteral("batch429")));
-        const double batchClean = scenario("batches of 100, no faults (429 baseline)", sandbox,
-                                           dir.filePath(QStringLiteral("batchClean429")), true, {});
-        const double batchFaulty = scenario(
-            "batches of 100, 5% 503 0.2% 429 1% lost ack", sandbox, dir.filePath(QStringLiteral("batch429")), true,
-            R"({"endpoint": "crm.people.batch", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})");
-        std::printf("  random 429s, batches of 100: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
-                    batchFaulty, batchClean, batchClean > 0 ? 100.0 * batchFaulty / batchClean : 0.0);
+        // Each vendor variant, single POSTs and batches: the same run without faults, then with them.
+        struct Vendor {
+            const char *name;
+            QByteArray crm;       ///< the sandbox CRM's switches
+            QJsonObject settings; ///< the CRM connection's settings that go with them
+        };
         // The issue's vendor exactly: no lookup by external id, a 409 naming the record on a duplicate.
         // A record whose answer was lost is sent again and the 409 taken as delivered: no lookups.
-        const QByteArray noLookup = R"({"no_lookup": true, "reject_duplicates": true})";
-        const QJsonObject resend{{QStringLiteral("find_url"), QString()},
-                                 {QStringLiteral("duplicate_is_delivered"), true}};
-        for (const bool inBatches : {false, true}) {
-            const QString cleanDir = inBatches ? QStringLiteral("noLookupBatchClean") : QStringLiteral("noLookupClean");
-            const QString faultyDir = inBatches ? QStringLiteral("noLookupBatch") : QStringLiteral("noLookup");
-            QDir().mkpath(dir.filePath(cleanDir));
-            QDir().mkpath(dir.filePath(faultyDir));
-            const double base = scenario(inBatches ? "no lookup, 409, batches, no faults" : "no lookup, 409, no faults",
-                                         sandbox, dir.filePath(cleanDir), inBatches, {}, noLookup, resend);
-            const double withFaults = scenario(
-                inBatches ? "no lookup, 409, batches, faults" : "no lookup, 409, faults", sandbox, dir.filePath(faultyDir),
-                inBatches,
-                inBatches
-                    ? R"({"endpoint": "crm.people.batch", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})"
-                    : R"({"endpoint": "crm.people.create", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})",
-                noLookup, resend);
-            std::printf("  no lookup + 409, %s: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n",
-                        inBatches ? "batches of 100" : "single POSTs", withFaults, base,
-                        base > 0 ? 100.0 * withFaults / base : 0.0);
-        }
+        const Vendor vendors[] = {
+            {"random 429s", {}, {}},
+            {"no lookup + 409",
+             R"({"no_lookup": true, "reject_duplicates": true})",
+             {{QStringLiteral("find_url"), QString()}, {QStringLiteral("duplicate_is_delivered"), true}}}};
+        int n = 0;
+        for (const Vendor &vendor : vendors)
+            for (const bool inBatches : {false, true}) {
+                const QString cleanDir = QStringLiteral("random429-%1-clean").arg(n);
+                const QString faultyDir = QStringLiteral("random429-%1-faults").arg(n++);
+                QDir().mkpath(dir.filePath(cleanDir));
+                QDir().mkpath(dir.filePath(faultyDir));
+                const QByteArray faults =
+                    QByteArray(R"({"endpoint": ")") + (inBatches ? "crm.people.batch" : "crm.people.create") +
+                    R"(", "rate_503": 0.05, "rate_429": 0.002, "retry_after": 1, "rate_lost_ack": 0.01})";
+                const QByteArray title = QByteArray(vendor.name) + (inBatches ? ", batches of 100" : ", single POSTs");
+                const double clean = scenario((title + ", no faults").constData(), sandbox, dir.filePath(cleanDir),
+                                              inBatches, {}, vendor.crm, vendor.settings);
+                const double faulty = scenario((title + ", 5% 503 0.2% 429 1% lost ack").constData(), sandbox,
+                                               dir.filePath(faultyDir), inBatches, faults, vendor.crm, vendor.settings);
+                std::printf("  %s: %.0f of %.0f records/s without faults (%.0f%%, target >= 50%%)\n", title.constData(),
+                            faulty, clean, clean > 0 ? 100.0 * faulty / clean : 0.0);
+            }
     }
     return 0;
 }

@@ -33,6 +33,17 @@ public:
         return client.sendAndWait(r);
     }
 
+    /// The sandbox's answer to a refresh with `refreshToken` as the demo client: 200 while it is the
+    /// live one, 400 once rotated away or revoked.
+    int refreshStatus(const QString &refreshToken)
+    {
+        const QByteArray form = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(refreshToken) +
+                                "&client_id=transom-demo&client_secret=sandbox-client-secret";
+        return call("POST", QStringLiteral("/oauth/token"), form,
+                    {{"Content-Type", "application/x-www-form-urlencoded"}})
+            .status;
+    }
+
     net::HttpResponse crm(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
         return call(method, path, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact),

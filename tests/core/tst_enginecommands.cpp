@@ -4,6 +4,7 @@
 // file refused, a store that fills up mid-run (exit 2 with SQLite's words, no duplicate after), and
 // serve: signed webhooks until SIGTERM, 503 with the reason for a job that cannot run, a retired
 // setting refused.
+#include "core/auth/secretstore.h"
 #include "core/store/rateusagestore.h"
 #include "core/store/syncstore.h"
 #include "core/sync/commands.h"
@@ -663,22 +664,10 @@ void TestEngineCommands::runnersShareOneRotatingRefreshToken()
     QVERIFY2(counters.value(QStringLiteral("oauth.refresh.accepted")) >= 4,
              qPrintable(QString::number(counters.value(QStringLiteral("oauth.refresh.accepted")))));
     // The token stored last is the one the vendor takes now: none was lost on the way.
-    QFile f(credentials);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QString last = QJsonDocument::fromJson(f.readAll())
-                             .object()
-                             .value(QStringLiteral("connections"))
-                             .toObject()
-                             .value(QStringLiteral("crm"))
-                             .toObject()
-                             .value(QStringLiteral("refresh_token"))
-                             .toString();
-    const QByteArray form = "grant_type=refresh_token&refresh_token=" + QUrl::toPercentEncoding(last) +
-                            "&client_id=transom-demo&client_secret=sandbox-client-secret";
-    QCOMPARE(
-        s.call("POST", QStringLiteral("/oauth/token"), form, {{"Content-Type", "application/x-www-form-urlencoded"}})
-            .status,
-        200);
+    const auto last =
+        auth::CredentialsFileStore(credentials).readNow(QStringLiteral("crm"), QStringLiteral("refresh_token"));
+    QVERIFY(last.ok() && last.value());
+    QCOMPARE(s.refreshStatus(*last.value()), 200);
 }
 
 QTEST_GUILESS_MAIN(TestEngineCommands)
