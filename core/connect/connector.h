@@ -67,12 +67,12 @@ struct DeliveryResult {
     Outcome outcome = Outcome::Permanent;
     int httpStatus = 0;
     QString destinationId;
-    QString message;             ///< the server's own words when it gave any
-    qint64 retryAfterMs = -1;    ///< from Retry-After, -1 when absent
-    bool duplicate = false;      ///< 409: the destination already holds this record
-    bool outcomeUnknown = false; ///< the request may have taken effect (no reply, a 5xx or a 408)
+    QString message;                ///< the server's own words when it gave any
+    qint64 retryAfterMs = -1;       ///< from Retry-After, -1 when absent
+    bool duplicate = false;         ///< 409: the destination already holds this record
+    bool outcomeUnknown = false;    ///< the request may have taken effect (no reply, a 5xx or a 408)
     bool updateUnsupported = false; ///< refused here: a known record on a sink that can only create
-    bool unreachable = false; ///< no connection could be made (refused, unresolved) or the request timed out
+    bool unreachable = false;       ///< no connection could be made (refused, unresolved) or the request timed out
 
     bool succeeded() const { return outcome == Outcome::Created || outcome == Outcome::Updated; }
 };

@@ -79,7 +79,8 @@ private:
     {
         const QString daemon = QStandardPaths::findExecutable(QStringLiteral("dbus-daemon"));
         if (daemon.isEmpty()) {
-            m_problem = QStringLiteral("dbus-daemon is not installed (Debian package dbus-daemon; ./dev.sh installs it)");
+            m_problem =
+                QStringLiteral("dbus-daemon is not installed (Debian package dbus-daemon; ./dev.sh installs it)");
             return false;
         }
         // A session bus with no service folders: nothing is activated on demand, so a Secret Service is
@@ -90,21 +91,21 @@ private:
             m_problem = QStringLiteral("cannot write %1").arg(config);
             return false;
         }
-        file.write(QByteArrayLiteral(
-            "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-            "<busconfig>\n"
-            "  <type>session</type>\n"
-            "  <listen>unix:dir=")
-                   + QFile::encodeName(m_dir.path())
-                   + QByteArrayLiteral("</listen>\n"
-                                       "  <auth>EXTERNAL</auth>\n"
-                                       "  <policy context=\"default\">\n"
-                                       "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-                                       "    <allow eavesdrop=\"true\"/>\n"
-                                       "    <allow own=\"*\"/>\n"
-                                       "  </policy>\n"
-                                       "</busconfig>\n"));
+        file.write(
+            QByteArrayLiteral("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+                              " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                              "<busconfig>\n"
+                              "  <type>session</type>\n"
+                              "  <listen>unix:dir=") +
+            QFile::encodeName(m_dir.path()) +
+            QByteArrayLiteral("</listen>\n"
+                              "  <auth>EXTERNAL</auth>\n"
+                              "  <policy context=\"default\">\n"
+                              "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+                              "    <allow eavesdrop=\"true\"/>\n"
+                              "    <allow own=\"*\"/>\n"
+                              "  </policy>\n"
+                              "</busconfig>\n"));
         file.close();
         m_bus = std::make_unique<QProcess>();
         m_bus->setProcessChannelMode(QProcess::SeparateChannels);

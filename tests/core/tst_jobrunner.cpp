@@ -738,7 +738,6 @@ void TestJobRunner::aSinkThatCannotSettleALostAnswerIsRefused()
     QCOMPARE(s.server.counters().value(QStringLiteral("requests.total")), 0);
 }
 
-
 namespace {
 
 QString stageOf(SandboxFixture &s, const QString &leadId)
@@ -796,8 +795,8 @@ void TestJobRunner::anOlderVersionNeverOverwritesANewer()
         return r->counts();
     };
     // v2, an hour later: Hot Prospect.
-    sync::RunCounts counts = deliver(QStringLiteral("evt-v2"), version(QStringLiteral("_hot_lead_prospect_"),
-                                                                       at(t1.addSecs(3600), 2)));
+    sync::RunCounts counts =
+        deliver(QStringLiteral("evt-v2"), version(QStringLiteral("_hot_lead_prospect_"), at(t1.addSecs(3600), 2)));
     QCOMPARE(counts.updated, 1);
     QCOMPARE(stageOf(s, leadId), QStringLiteral("Hot Prospect"));
     const qint64 updates = s.server.counters().value(QStringLiteral("requests.crm.people.update"));
@@ -908,12 +907,10 @@ public:
             while (QTcpSocket *client = m_server.nextPendingConnection()) {
                 auto *upstream = new QTcpSocket(client);
                 upstream->connectToHost(QHostAddress::LocalHost, m_target);
-                connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] {
-                    upstream->write(client->readAll());
-                });
-                connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] {
-                    client->write(upstream->readAll());
-                });
+                connect(client, &QTcpSocket::readyRead, upstream,
+                        [client, upstream] { upstream->write(client->readAll()); });
+                connect(upstream, &QTcpSocket::readyRead, client,
+                        [client, upstream] { client->write(upstream->readAll()); });
                 connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
                 connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
             }
@@ -959,7 +956,7 @@ void TestJobRunner::aDestinationOutageIsCountedAndNamed()
     QCOMPARE(run(*r), QStringLiteral("completed"));
     QVERIFY(clock.elapsed() >= 400);
     const sync::RunCounts c = r->counts();
-    QCOMPARE(c.created, 196); // nothing lost
+    QCOMPARE(c.created, 196);    // nothing lost
     QCOMPARE(c.deadLettered, 4); // the bad phones only
     QCOMPARE(s.server.crm().people().size(), 196);
     QCOMPARE(s.server.crm().duplicatesStored(), 0); // nothing duplicated

@@ -71,11 +71,11 @@ void TestNumberRules::money_data()
     QTest::newRow("1 MB string") << cents << QJsonValue(QString(1 << 20, QLatin1Char('9'))) << missing
                                  << QStringLiteral("far too long");
     // Untrusted sizes that once overflowed 128 bits (undefined behaviour, an abort under UBSan).
-    QTest::newRow("30 digits with a B suffix") << suffixes << s("999999999999999999999999999999B") << missing
-                                               << QStringLiteral("too large");
+    QTest::newRow("30 digits with a B suffix")
+        << suffixes << s("999999999999999999999999999999B") << missing << QStringLiteral("too large");
     QTest::newRow("30 digits and 12 decimals wanted")
-        << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("999999999999999999999999999999")
-        << missing << QStringLiteral("too large");
+        << QStringLiteral(R"({"rule": "money", "output": "decimal"})") << s("999999999999999999999999999999") << missing
+        << QStringLiteral("too large");
     QTest::newRow("injection") << cents << s("1; DROP TABLE deals") << missing << QStringLiteral("not an amount");
     QTest::newRow("infinity-like text") << cents << s("inf") << missing << QStringLiteral("not an amount");
 }

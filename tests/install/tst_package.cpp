@@ -237,8 +237,8 @@ void TestPackage::desktopIntegration()
     QVERIFY2(checked.exitCode == 0 && checked.out.isEmpty(), (checked.out + checked.err).constData());
     const QString appstream = QStandardPaths::findExecutable(QStringLiteral("appstreamcli"));
     QVERIFY2(!appstream.isEmpty(), "appstreamcli is not installed (Debian package appstream)");
-    const Run validated = run(appstream, {QStringLiteral("validate"), QStringLiteral("--no-net"),
-                                          QStringLiteral("--strict"), metainfoPath});
+    const Run validated = run(
+        appstream, {QStringLiteral("validate"), QStringLiteral("--no-net"), QStringLiteral("--strict"), metainfoPath});
     QVERIFY2(validated.exitCode == 0, (validated.out + validated.err).constData());
 }
 

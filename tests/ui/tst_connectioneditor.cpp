@@ -37,9 +37,8 @@ class TestConnectionEditor : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_bus = std::make_unique<PrivateSessionBus>(qgetenv("TRANSOM_TEST_BUS") == "none"
-                                                        ? PrivateSessionBus::Kind::NoBus
-                                                        : PrivateSessionBus::Kind::EmptyBus);
+        m_bus = std::make_unique<PrivateSessionBus>(
+            qgetenv("TRANSOM_TEST_BUS") == "none" ? PrivateSessionBus::Kind::NoBus : PrivateSessionBus::Kind::EmptyBus);
         QVERIFY2(m_bus->ok(), qPrintable(m_bus->problem()));
     }
     void cleanupTestCase() { m_bus.reset(); }
@@ -361,7 +360,7 @@ void TestConnectionEditor::signInSendsNoSecretOverPlainHttp()
 void TestConnectionEditor::withoutAKeychainSecretsGoToTheCredentialsFile()
 {
     Fixture f;
-    QFile::remove(f.credentialsPath); // the first secret creates the file
+    QFile::remove(f.credentialsPath);                               // the first secret creates the file
     ui::ConnectionEditor editor(&f.session, QStringLiteral("crm")); // the default store: keychain, else file
     editor.show();
     QTest::keyClicks(editor.secretEditor(QStringLiteral("api_key")), QStringLiteral("rotated-key-2468"));
