@@ -128,7 +128,7 @@ ConnectionEditor::ConnectionEditor(ProjectSession *session, const QString &conne
     if (const connect::ConnectorSpec *spec =
             connect::ConnectorRegistry::builtin().find(kind, connector.isEmpty() ? QStringLiteral("rest") : connector))
         m_spec = spec->settings;
-    m_store = std::make_shared<auth::DesktopSecretStore>(sync::credentialsPath(project));
+    m_store = session->makeSecretStore(project);
     m_openBrowser = [](const QUrl &url) { QDesktopServices::openUrl(url); };
     buildUi();
 }
@@ -485,6 +485,7 @@ void ConnectionEditor::signIn()
             return fail(tr("The vendor signed you in but sent no refresh token: Transom could not stay signed in."));
         m_refreshToken = refreshToken;
         const QPointer<ConnectionEditor> guard(this);
+        scopeSecretsTo(connection());
         const QString where = m_store->location(m_original.name, QStringLiteral("refresh_token"));
         m_store->write(m_original.name, QStringLiteral("refresh_token"), refreshToken,
                        [guard, fail, where](const Expected<bool> &written) {
@@ -520,7 +521,15 @@ void ConnectionEditor::save()
     for (auto it = m_secretEditors.begin(); it != m_secretEditors.end(); ++it)
         if (!it.value()->text().isEmpty() && (needed.contains(it.key()) || m_authForm->indexOf(it.value()) < 0))
             secrets.insert(it.key(), it.value()->text());
+    scopeSecretsTo(edited);
     saveSecrets(secrets);
+}
+
+void ConnectionEditor::scopeSecretsTo(const sync::ConnectionConfig &edited)
+{
+    // Secrets typed here are for the URLs on this form: the keychain ties them to those.
+    if (auto *desktop = dynamic_cast<auth::DesktopSecretStore *>(m_store.get()))
+        desktop->setScope(m_session->scopeFor(sync::withConnection(m_session->project(), edited)));
 }
 
 void ConnectionEditor::saveSecrets(const QHash<QString, QString> &secrets)

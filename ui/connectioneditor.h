@@ -83,6 +83,7 @@ private:
     QJsonObject authValues() const;
     QJsonObject effectiveAuth() const;
     void updateAuthFields();
+    void scopeSecretsTo(const sync::ConnectionConfig &edited);
     void saveSecrets(const QHash<QString, QString> &secrets);
     void showResult(QLabel *label, bool ok, const QString &message);
 

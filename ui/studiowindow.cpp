@@ -9,6 +9,7 @@
 #include "ui/mappingview.h"
 #include "ui/projectsession.h"
 #include "ui/runpanel.h"
+#include "ui/secretoriginprompt.h"
 #include "ui/traceview.h"
 
 #include <QAction>
@@ -123,6 +124,7 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("StudioWindow"));
     m_project = new ProjectSession(this);
+    new SecretOriginPrompt(m_project, this); // before any keychain secret goes to a new address
     m_mapping = new MappingSession(this);
     m_view = new MappingView(m_mapping, this);
     setCentralWidget(m_view);

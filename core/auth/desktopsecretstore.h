@@ -23,6 +23,10 @@ public:
     bool isWritable() const override { return true; }
     QString location(const QString &connection, const QString &key) const override;
 
+    /// Keychain entries of one project, tied to the origins their secrets go to (KeychainStore::setScope).
+    /// The credentials file is the project's own already.
+    void setScope(SecretScope scope) { m_keychain->setScope(std::move(scope)); }
+
     /// Whether writes go to the keychain (Available), to the file (Unavailable), or are not known yet.
     KeychainStore::Backend backend() const { return m_keychain->backend(); }
     const QString &credentialsPath() const { return m_file->path(); }

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <QUrlQuery>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -20,6 +21,15 @@ constexpr int kSharedRefreshWaitMs = 30000;
 /// makes of a lock held by its own process id; other processes meet the lock file.
 std::mutex heldMutex;
 std::set<QString> held;
+
+/// The tokens of each connection, shared by its sessions in this process (shareTokensWithin).
+struct SharedTokens {
+    QString access;
+    QString refresh;
+    qint64 expiresAtMs = 0;
+};
+std::mutex sharedMutex;
+std::map<QString, SharedTokens> sharedTokens;
 
 } // namespace
 
@@ -74,9 +84,33 @@ bool OAuthSession::hasValidToken() const
     return !m_accessToken.isEmpty() && m_clock() + qint64(m_settings.refreshMarginSeconds) * 1000 < m_expiresAtMs;
 }
 
+bool OAuthSession::adoptShared()
+{
+    if (m_shareKey.isEmpty())
+        return false;
+    const std::lock_guard guard(sharedMutex);
+    const auto it = sharedTokens.find(m_shareKey);
+    if (it == sharedTokens.end() || it->second.access.isEmpty() ||
+        m_clock() + qint64(m_settings.refreshMarginSeconds) * 1000 >= it->second.expiresAtMs)
+        return false;
+    m_accessToken = it->second.access;
+    m_expiresAtMs = it->second.expiresAtMs;
+    if (!it->second.refresh.isEmpty())
+        m_refreshToken = it->second.refresh;
+    return true;
+}
+
+void OAuthSession::publishShared() const
+{
+    if (m_shareKey.isEmpty())
+        return;
+    const std::lock_guard guard(sharedMutex);
+    sharedTokens[m_shareKey] = {m_accessToken, m_refreshToken, m_expiresAtMs};
+}
+
 void OAuthSession::accessToken(Ready ready)
 {
-    if (hasValidToken()) {
+    if (hasValidToken() || (!m_refreshing && adoptShared())) {
         ready(m_accessToken, {});
         return;
     }
@@ -89,6 +123,11 @@ void OAuthSession::invalidate(const QString &accessToken)
 {
     if (accessToken == m_accessToken)
         m_expiresAtMs = 0;
+    if (m_shareKey.isEmpty())
+        return;
+    const std::lock_guard guard(sharedMutex);
+    if (auto it = sharedTokens.find(m_shareKey); it != sharedTokens.end() && it->second.access == accessToken)
+        it->second.expiresAtMs = 0;
 }
 
 void OAuthSession::adoptTokens(const QJsonObject &reply)
@@ -108,6 +147,10 @@ void OAuthSession::adoptTokens(const QJsonObject &reply)
 void OAuthSession::startRefresh()
 {
     m_refreshing = true;
+    if (m_settings.grant == OAuthSettings::Grant::ClientCredentials && adoptShared()) {
+        finish(m_accessToken, {});
+        return;
+    }
     if (m_settings.grant == OAuthSettings::Grant::AuthorizationCode && !m_lockPath.isEmpty()) {
         m_lockDeadline = QDeadlineTimer(kSharedRefreshWaitMs);
         lockThenRefresh();
@@ -131,6 +174,11 @@ void OAuthSession::lockThenRefresh()
             return;
         }
         QTimer::singleShot(20, this, &OAuthSession::lockThenRefresh);
+        return;
+    }
+    // Another job of this connection refreshed while we waited: its token serves us too.
+    if (adoptShared()) {
+        finish(m_accessToken, {});
         return;
     }
     // Whoever refreshed last stored the token that works now: ours may have been rotated away.
@@ -195,6 +243,7 @@ void OAuthSession::sendRefresh()
             return;
         }
         adoptTokens(reply);
+        publishShared(); // before the lock goes: a session waiting for it takes this token
         finish(m_accessToken, {});
     });
 }

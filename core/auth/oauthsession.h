@@ -60,6 +60,12 @@ public:
     /// while another session or process refreshes), reads the stored refresh token again with `reread`,
     /// and lets the lock go only after the new one is stored.
     void setSharedRefreshToken(const QString &lockPath, std::function<QString()> reread);
+    /// The sessions of one connection in this process (one per job, each on its own thread) hold one set
+    /// of tokens: an access token one of them obtained serves them all until it runs out, and a refresh
+    /// waiting for the lock uses the token another session just got instead of refreshing again. So a
+    /// connection refreshes once per expiry, however many jobs use it. `key` names the connection and its
+    /// store (sessions with different keys share nothing).
+    void shareTokensWithin(const QString &key) { m_shareKey = key; }
     /// Tokens obtained by the sign-in flow (authorization code exchange).
     void adoptTokens(const QJsonObject &tokenResponse);
 
@@ -82,6 +88,9 @@ private:
     void lockThenRefresh(); ///< takes the shared lock (trying again shortly while it is held), then sends
     void sendRefresh();
     void finish(const QString &token, const AuthFailure &failure);
+    /// Takes a fresh access token another session of this connection obtained; false when there is none.
+    bool adoptShared();
+    void publishShared() const;
     AuthFailure failureFrom(const net::HttpResponse &response) const;
 
     OAuthSettings m_settings;
@@ -94,6 +103,7 @@ private:
     bool m_refreshing = false;
     int m_refreshes = 0;
     std::vector<Ready> m_waiting;
+    QString m_shareKey;
     QString m_lockPath;
     std::function<QString()> m_reread;
     class RefreshLock;

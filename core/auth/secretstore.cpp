@@ -1,4 +1,5 @@
 #include "core/auth/secretstore.h"
+#include "core/auth/secretstoredetail.h"
 
 #include "core/common/jsonlocator.h"
 #include "core/log/logging.h"
@@ -13,8 +14,6 @@
 #include <QSaveFile>
 #include <QStringList>
 
-#include <qt6keychain/keychain.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -28,14 +27,7 @@
 
 namespace transom::auth {
 
-namespace {
-
-using StoreList = std::vector<std::shared_ptr<SecretStore>>;
-using Steps = std::vector<JsonLocator::Step>;
-
-const QLatin1String connectionsKey("connections");
-
-std::optional<Error> checkNames(const QString &connection, const QString &key)
+std::optional<Error> detail::checkNames(const QString &connection, const QString &key)
 {
     if (connection.trimmed().isEmpty())
         return Error{QStringLiteral("a secret was asked for without a connection name")};
@@ -44,11 +36,20 @@ std::optional<Error> checkNames(const QString &connection, const QString &key)
     return std::nullopt;
 }
 
-/// From now on the value is hidden wherever it would show up in a log.
-void remember(const QString &value)
+void detail::remember(const QString &value)
 {
     log::redactor().addSecret(value);
 }
+
+namespace {
+
+using detail::checkNames;
+using detail::remember;
+
+using StoreList = std::vector<std::shared_ptr<SecretStore>>;
+using Steps = std::vector<JsonLocator::Step>;
+
+const QLatin1String connectionsKey("connections");
 
 /// `path` as a shell argument an admin can paste: quoted only when it needs to be.
 QString shellQuoted(const QString &path)
@@ -386,104 +387,6 @@ Expected<bool> EnvironmentStore::removeNow(const QString &connection, const QStr
 QString EnvironmentStore::location(const QString &connection, const QString &key) const
 {
     return QStringLiteral("environment variable %1").arg(variableName(connection, key));
-}
-
-// KeychainStore ----------------------------------------------------------------------------------------
-
-KeychainStore::KeychainStore(QString service) : m_service(std::move(service)), m_jobs(std::make_unique<QObject>()) {}
-
-KeychainStore::~KeychainStore() = default;
-
-void KeychainStore::read(const QString &connection, const QString &key, ReadCallback done)
-{
-    if (auto problem = checkNames(connection, key))
-        return done(*problem);
-    auto *job = new QKeychain::ReadPasswordJob(m_service); // see start()
-    job->setKey(connection + QLatin1Char('/') + key);
-    start(job, [done = std::move(done)](QKeychain::Job &finished, const std::optional<Error> &problem) {
-        if (problem)
-            return done(*problem);
-        if (finished.error() == QKeychain::EntryNotFound)
-            return done(SecretValue{});
-        const QString value = static_cast<QKeychain::ReadPasswordJob &>(finished).textData();
-        remember(value);
-        done(SecretValue{value});
-    });
-}
-
-void KeychainStore::write(const QString &connection, const QString &key, const QString &value, ChangeCallback done)
-{
-    if (auto problem = checkNames(connection, key))
-        return done(*problem);
-    remember(value);
-    auto *job = new QKeychain::WritePasswordJob(m_service); // see start()
-    job->setKey(connection + QLatin1Char('/') + key);
-    job->setTextData(value);
-    start(job, [done = std::move(done)](QKeychain::Job &, const std::optional<Error> &problem) {
-        problem ? done(*problem) : done(true);
-    });
-}
-
-void KeychainStore::remove(const QString &connection, const QString &key, ChangeCallback done)
-{
-    if (auto problem = checkNames(connection, key))
-        return done(*problem);
-    auto *job = new QKeychain::DeletePasswordJob(m_service); // see start()
-    job->setKey(connection + QLatin1Char('/') + key);
-    start(job, [done = std::move(done)](QKeychain::Job &finished, const std::optional<Error> &problem) {
-        problem ? done(*problem) : done(finished.error() != QKeychain::EntryNotFound);
-    });
-}
-
-QString KeychainStore::location(const QString &connection, const QString &key) const
-{
-    return QStringLiteral("the system keychain (service \"%1\", entry \"%2/%3\")").arg(m_service, connection, key);
-}
-
-void KeychainStore::start(QKeychain::Job *job,
-                          std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished)
-{
-    // A job is never deleted while the Secret Service still owes it an answer (QtKeychain's libsecret
-    // backend calls back into it): it has no parent and deletes itself once finished. When this store
-    // goes first, m_jobs takes the connection with it, so `finished` never runs.
-    job->setAutoDelete(true);
-    QObject::connect(job, &QKeychain::Job::finished, m_jobs.get(),
-                     [this, finished = std::move(finished)](QKeychain::Job *done) {
-                         std::optional<Error> problem;
-                         if (done->error() != QKeychain::NoError && done->error() != QKeychain::EntryNotFound)
-                             problem = failure(*done);
-                         else
-                             m_backend = Backend::Available;
-                         finished(*done, problem);
-                     });
-    job->start();
-}
-
-Error KeychainStore::failure(const QKeychain::Job &job)
-{
-    // Whether the keychain works is decided by what it just did, never by the words of its error: a
-    // Secret Service that is missing, locked or broken often says only "Unknown error".
-    m_backend = Backend::Unavailable;
-    const QString entry = QStringLiteral("\"%1\" in the system keychain").arg(job.key());
-    const QString said = job.errorString().isEmpty() ? QStringLiteral("no reason given") : job.errorString();
-    switch (job.error()) {
-    case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-        return Error{QStringLiteral("no system keychain is available (%1). On a desktop, start and unlock GNOME "
-                                    "Keyring or KWallet; on a server, use a credentials file or TRANSOM_SECRET_… "
-                                    "environment variables instead")
-                         .arg(said)};
-    case QKeychain::AccessDeniedByUser:
-        return Error{QStringLiteral("access to %1 was refused; allow Transom when the keychain asks, then try "
-                                    "again")
-                         .arg(entry)};
-    case QKeychain::AccessDenied:
-        return Error{QStringLiteral("the keychain refused access to %1 (%2); unlock the keychain, then try again")
-                         .arg(entry, said)};
-    default:
-        break;
-    }
-    return Error{QStringLiteral("the system keychain could not handle \"%1\" (it said: %2)").arg(job.key(), said)};
 }
 
 // ChainedStore -----------------------------------------------------------------------------------------

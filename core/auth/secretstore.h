@@ -110,12 +110,44 @@ public:
     QString location(const QString &connection, const QString &key) const override;
 };
 
+/// Whose keychain entries a store reads and writes: one project's, each secret tied to the origins
+/// (scheme://host:port) it is sent to. The keychain is shared by every project on the machine and the
+/// URLs come from project files, so a secret is only handed out for the project and the origins it was
+/// saved for; anything else is a question for the user (KeychainStore::lookup, KeychainStore::adopt).
+struct SecretScope {
+    QString projectId;
+    /// The origins a secret of a connection goes to now, space-separated ("https://crm.example.com"),
+    /// or an empty string for a secret never sent anywhere (a webhook secret only checks signatures).
+    std::function<QString(const QString &connection, const QString &key)> originOf = {};
+};
+
+/// A keychain entry held for this project (or by an earlier Transom for any project) that may not be
+/// used as it is: its secret would go to origins other than those it was saved for.
+struct SecretOriginChange {
+    QString connection;
+    QString key;
+    QString savedOrigin;   ///< empty for an entry of an earlier Transom (saved for any project, any origin)
+    QString currentOrigin; ///< where the project would send it now
+    bool earlierVersion() const { return savedOrigin.isEmpty(); }
+};
+
 /// The system keychain through QtKeychain (Secret Service or KWallet on Linux, the macOS Keychain, the
-/// Windows Credential Manager), under the service name "Transom" and the entry "<connection>/<key>".
+/// Windows Credential Manager), under the service name "Transom". Without a scope an entry is
+/// "<connection>/<key>" holding the secret. With a scope (setScope) it is
+/// "<project id>/<connection>/<key>" holding the secret and the origins it was saved for: read() answers
+/// only when the project would send it to those same origins, lookup() says why not, and adopt() ties it
+/// to the current origins once the user agrees.
 /// Jobs run on the event loop of the calling thread. Destroying the store leaves jobs still running to
 /// finish on their own (the keychain still owes them an answer); their callbacks then never run.
 class KeychainStore final : public SecretStore {
 public:
+    /// A scoped lookup: the secret when it may be used; otherwise what changed (and no secret).
+    struct Lookup {
+        SecretValue value;
+        std::optional<SecretOriginChange> change;
+    };
+    using LookupCallback = std::function<void(const Expected<Lookup> &)>;
+
     /// Whether the keychain worked when it was last tried: Unknown until the first job finishes,
     /// Unavailable after any job failed (whatever its error says), Available after one succeeded.
     enum class Backend { Unknown, Available, Unavailable };
@@ -131,15 +163,29 @@ public:
     bool isWritable() const override { return true; }
     QString location(const QString &connection, const QString &key) const override;
 
+    void setScope(SecretScope scope) { m_scope = std::move(scope); }
+    const SecretScope &scope() const { return m_scope; }
+    /// The project's entry, else (scoped) an earlier Transom's unscoped one, checked against the origins
+    /// the secret would go to now.
+    void lookup(const QString &connection, const QString &key, LookupCallback done);
+    /// The user agreed: the held secret (the project's entry or an earlier Transom's) is saved for the
+    /// project and the current origins. `done` gets false when there was nothing to adopt.
+    void adopt(const QString &connection, const QString &key, ChangeCallback done);
+
     Backend backend() const { return m_backend; }
 
 private:
+    QString entryName(const QString &connection, const QString &key) const;
+    /// Reads one entry as it is stored: missing → empty optional.
+    void readEntry(const QString &entry, std::function<void(const Expected<std::optional<QString>> &)> done);
+
     /// Starts `job`; `finished` gets it back, or the Error a person can act on when it failed for a
     /// reason other than a missing entry.
     void start(QKeychain::Job *job, std::function<void(QKeychain::Job &, const std::optional<Error> &)> finished);
     Error failure(const QKeychain::Job &job);
 
     QString m_service;
+    SecretScope m_scope;
     std::unique_ptr<QObject> m_jobs; ///< context of the jobs' callbacks: gone with the store
     Backend m_backend = Backend::Unknown;
 };

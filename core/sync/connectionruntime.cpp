@@ -62,6 +62,11 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
             return missing("client_secret");
         m_session = new auth::OAuthSession(o, http, this);
         connect(m_session, &auth::OAuthSession::needsAttention, this, &ConnectionRuntime::needsAttention);
+        // Every job on this connection in this process: one set of tokens, one refresh per expiry.
+        if (!secrets.refreshLock.isEmpty())
+            m_session->shareTokensWithin(
+                QStringList{secrets.refreshLock, m_config.name, o.tokenUrl.toString(), o.clientId}.join(
+                    QLatin1Char('\n')));
         if (o.grant == auth::OAuthSettings::Grant::AuthorizationCode) {
             m_session->setRefreshToken(secret("refresh_token"));
             const QString name = m_config.name;

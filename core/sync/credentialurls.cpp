@@ -3,6 +3,7 @@
 #include "core/auth/secreturl.h"
 
 #include <QJsonArray>
+#include <QUrl>
 
 namespace transom::sync {
 
@@ -66,6 +67,39 @@ Expected<bool> checkSecretUrls(const Project &project, const connect::PresetLibr
         if (auto ok = checkSecretUrls(project, connection, presets); !ok)
             return ok;
     return true;
+}
+
+QString secretOrigins(const Project &project, const ConnectionConfig &connection, const connect::PresetLibrary &presets,
+                      const QString &key)
+{
+    if (key == QLatin1String("webhook_secret"))
+        return {};
+    QStringList origins;
+    auto add = [&origins](const QJsonValue &value) {
+        if (!value.isString() || isUnfinished(value))
+            return;
+        const QUrl url(value.toString().trimmed());
+        const QString origin =
+            url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+                .toString(QUrl::FullyEncoded);
+        if (url.isValid() && !url.host().isEmpty() && !origins.contains(origin))
+            origins.append(origin);
+    };
+    const QJsonObject authValues = project.effectiveAuth(connection, presets);
+    const bool oauth = authValues.value(QLatin1String("style")).toString().startsWith(QLatin1String("oauth_"));
+    if (oauth && (key == QLatin1String("client_secret") || key == QLatin1String("refresh_token"))) {
+        for (auto it = authValues.begin(); it != authValues.end(); ++it)
+            if (isUrlKey(it.key()))
+                add(it.value());
+    } else {
+        add(connection.baseUrl);
+        const QJsonObject settings = project.effectiveSettings(connection, presets);
+        for (auto it = settings.begin(); it != settings.end(); ++it)
+            if (isUrlKey(it.key()))
+                add(it.value());
+    }
+    origins.sort();
+    return origins.join(QLatin1Char(' '));
 }
 
 } // namespace transom::sync

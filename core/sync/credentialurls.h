@@ -16,4 +16,12 @@ Expected<bool> checkSecretUrls(const Project &project, const ConnectionConfig &c
 /// checkSecretUrls for every connection of the project: the first refusal.
 Expected<bool> checkSecretUrls(const Project &project, const connect::PresetLibrary &presets);
 
+/// The origins ("https://crm.example.com", "http://127.0.0.1:8765"; sorted, space-separated) a secret of
+/// a connection is sent to: for an OAuth client secret or refresh token, those of the auth endpoints; for
+/// a webhook secret none (it only checks signatures); for a key, token or secret header, those of every
+/// URL the connection signs (base_url and each "url"/"*_url" setting). The keychain ties each secret to
+/// them, so a project that would send it elsewhere asks first (auth::SecretScope).
+QString secretOrigins(const Project &project, const ConnectionConfig &connection, const connect::PresetLibrary &presets,
+                      const QString &key);
+
 } // namespace transom::sync

@@ -1,10 +1,12 @@
 #include "core/sync/project.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace transom::sync {
 
@@ -32,6 +34,13 @@ Expected<Project> Project::load(const QString &path)
     return parse(f.readAll(), QFileInfo(path).absoluteFilePath());
 }
 
+QString Project::derivedId(const QString &path)
+{
+    const QByteArray where = QFileInfo(path).absoluteFilePath().toUtf8();
+    return QStringLiteral("file-") +
+           QString::fromLatin1(QCryptographicHash::hash(where, QCryptographicHash::Sha256).toHex().left(16));
+}
+
 Expected<Project> Project::parse(const QByteArray &json, const QString &path)
 {
     QJsonParseError e;
@@ -44,6 +53,14 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
     Project p;
     p.file = path;
     p.name = root.value(QLatin1String("name")).toString();
+    p.id = root.value(QLatin1String("id")).toString().trimmed();
+    if (p.id.isEmpty())
+        p.id = derivedId(path);
+    static const QRegularExpression idShape(QStringLiteral("^[A-Za-z0-9._-]{1,100}$"));
+    if (!idShape.match(p.id).hasMatch())
+        return at(path, QStringLiteral("id"),
+                  QStringLiteral("\"id\" may hold only letters, digits, \".\", \"_\" and \"-\" (it names the "
+                                 "project's entries in the system keychain)"));
     p.storePath = p.resolve(root.value(QLatin1String("store")).toString(QStringLiteral("transom.db")));
     p.logDir = p.resolve(root.value(QLatin1String("logs")).toString(QStringLiteral("logs")));
     p.maskPii = root.value(QLatin1String("logging")).toObject().value(QLatin1String("mask_pii")).toBool();

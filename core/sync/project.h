@@ -70,12 +70,18 @@ public:
     static Expected<Project> parse(const QByteArray &json, const QString &path);
 
     QString name;
+    /// Who the project is to the system keychain: "id" in the file, else one derived from the file's path
+    /// (derivedId). Secrets saved in the keychain for one project are never handed to another.
+    QString id;
     QString file;
     QString storePath; ///< the SQLite file
     QString logDir;
     bool maskPii = false; ///< "logging": {"mask_pii": true}: e-mail addresses and phone numbers masked in logs
     QList<ConnectionConfig> connections;
     QList<JobConfig> jobs;
+
+    /// The id of a project file without an "id": the same for the same file, different for another.
+    static QString derivedId(const QString &path);
 
     const ConnectionConfig *connection(const QString &connectionName) const;
     const JobConfig *job(const QString &jobName) const;

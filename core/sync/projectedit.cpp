@@ -1,6 +1,7 @@
 #include "core/sync/projectedit.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -134,6 +135,9 @@ Expected<bool> saveConnection(const QString &projectPath, const ConnectionConfig
     }
     connections.insert(connection.name, entry);
     root.insert(QStringLiteral("connections"), connections);
+    // The id the keychain knows the project's secrets by stays with the file when it moves.
+    if (root.value(QLatin1String("id")).toString().trimmed().isEmpty())
+        root.insert(QStringLiteral("id"), Project::derivedId(QFileInfo(projectPath).absoluteFilePath()));
     QSaveFile out(projectPath);
     if (!out.open(QIODevice::WriteOnly))
         return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);

@@ -38,8 +38,9 @@ Project withConnection(Project project, const ConnectionConfig &connection);
 
 /// Writes `connection` into the project file at `projectPath`: its entry under "connections" gets the
 /// connection's preset, connector, kind, base URL, settings, auth, limits and webhook (empty ones
-/// removed); every other key of the file and of that entry stays as it was. Secret values that found their
-/// way into `auth` are dropped, never written. The file is replaced atomically.
+/// removed); every other key of the file and of that entry stays as it was. A file without an "id" gets
+/// the one it had until then (Project::derivedId), so its keychain entries follow it when it moves. Secret values that
+/// found their way into `auth` are dropped, never written. The file is replaced atomically.
 Expected<bool> saveConnection(const QString &projectPath, const ConnectionConfig &connection);
 
 /// The credentials file the commands read for this project: $TRANSOM_CREDENTIALS, else credentials.json

@@ -21,6 +21,10 @@ private Q_SLOTS:
     void projectsAreCheckedAtLoad();
     void aRefusedConnectionReadsNoSecret();
     void aMissingPresetSaysWhereToPutIt();
+    void secretOrigins_data();
+    void secretOrigins();
+    void projectIds_data();
+    void projectIds();
 };
 
 void TestCredentialUrls::secretUrls_data()
@@ -192,6 +196,70 @@ void TestCredentialUrls::aMissingPresetSaysWhereToPutIt()
     QVERIFY2(message.contains(QStringLiteral("TRANSOM_PRESETS")), qPrintable(message));
     QVERIFY2(message.contains(library.folders().value(0)), qPrintable(message));
     QVERIFY(message.contains(QStringLiteral("acme-crm.json")));
+}
+
+void TestCredentialUrls::secretOrigins_data()
+{
+    QTest::addColumn<QByteArray>("connection");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("origins"); ///< where the keychain ties the secret to
+    const QByteArray oauth = R"({"preset": "oauth-crm", "base_url": "https://crm.example.com/api/v2",
+                                 "auth": {"style": "oauth_authorization_code", "token_url": "https://login.example.com:8443/oauth/token"}})";
+    QTest::newRow("client secret: the token endpoint") << oauth << "client_secret"
+                                                       << "https://crm.example.com https://login.example.com:8443";
+    QTest::newRow("refresh token: the token endpoint") << oauth << "refresh_token"
+                                                       << "https://crm.example.com https://login.example.com:8443";
+    QTest::newRow("api key: every signed URL")
+        << QByteArray(R"({"connector": "rest", "kind": "sink", "base_url": "https://crm.example.com",
+                          "auth": {"style": "basic_api_key"},
+                          "settings": {"create_url": "https://crm.example.com/v1/people", "find_url": "https://search.example.com/find?q={external_id}"}})")
+        << "api_key"
+        << "https://crm.example.com https://search.example.com";
+    QTest::newRow("loopback keeps its port")
+        << QByteArray(R"({"preset": "oauth-crm", "base_url": "http://127.0.0.1:8765",
+                                                              "auth": {"style": "basic_api_key"}})")
+        << "api_key"
+        << "http://127.0.0.1:8765";
+    QTest::newRow("webhook secret: sent nowhere") << oauth << "webhook_secret"
+                                                  << "";
+}
+
+void TestCredentialUrls::secretOrigins()
+{
+    QFETCH(QByteArray, connection);
+    QFETCH(QString, key);
+    QFETCH(QString, origins);
+    const auto project = projectWith(connection);
+    QVERIFY2(project.ok(), qPrintable(project.ok() ? QString() : project.error().toString()));
+    QCOMPARE(sync::secretOrigins(project.value(), *project->connection(QStringLiteral("crm")), presets(), key),
+             origins);
+}
+
+void TestCredentialUrls::projectIds_data()
+{
+    QTest::addColumn<QByteArray>("idJson"); ///< the "id" member as written in the file, or empty
+    QTest::addColumn<QString>("id");        ///< empty: refused
+    QTest::newRow("an id of its own") << QByteArray(R"("id": "brokerage-leads-7",)") << "brokerage-leads-7";
+    QTest::newRow("none: derived from the file")
+        << QByteArray() << sync::Project::derivedId(QStringLiteral("/p/project.json"));
+    QTest::newRow("a slash would mix up keychain entries") << QByteArray(R"("id": "a/b",)") << QString();
+}
+
+void TestCredentialUrls::projectIds()
+{
+    QFETCH(QByteArray, idJson);
+    QFETCH(QString, id);
+    const auto project = sync::Project::parse(R"({"transom_project": 1, )" + idJson + R"( "connections": {}})",
+                                              QStringLiteral("/p/project.json"));
+    if (id.isEmpty()) {
+        QVERIFY(!project.ok());
+        QVERIFY2(project.error().message.contains(QLatin1String("keychain")), qPrintable(project.error().message));
+        return;
+    }
+    QVERIFY2(project.ok(), qPrintable(project.ok() ? QString() : project.error().toString()));
+    QCOMPARE(project->id, id);
+    QVERIFY(sync::Project::derivedId(QStringLiteral("/p/project.json")) !=
+            sync::Project::derivedId(QStringLiteral("/q/project.json")));
 }
 
 QTEST_GUILESS_MAIN(TestCredentialUrls)

@@ -593,9 +593,10 @@ void TestEngineCommands::listenTakesAddressesAndHostNames()
 
 void TestEngineCommands::runnersShareOneRotatingRefreshToken()
 {
-    // Issue 17 item 4: two transom-run processes (two projects, one credentials file) sign in to one CRM
-    // account whose refresh token rotates on every refresh and is refused once used, with access tokens
-    // that live one second: each process refreshes over and over, at the same time as the other.
+    // Issue 17 item 4: two transom-run processes (two projects, one credentials file; the first running
+    // two jobs on the connection at once) sign in to one CRM account whose refresh token rotates on every
+    // refresh and is refused once used, with access tokens that live one second: each process refreshes
+    // over and over, at the same time as the other.
     SandboxFixture s;
     QCOMPARE(s.call("POST", QStringLiteral("/_admin/oauth"),
                     R"({"token_lifetime_seconds": 1, "rotate_refresh_tokens": true})")
@@ -634,6 +635,14 @@ void TestEngineCommands::runnersShareOneRotatingRefreshToken()
                                {QStringLiteral("client_id"), QStringLiteral("transom-demo")}});
         connections.insert(QStringLiteral("crm"), crm);
         project.insert(QStringLiteral("connections"), connections);
+        if (dir == &first) { // a second job on the same connection, in the same process
+            QJsonArray jobs = project.value(QStringLiteral("jobs")).toArray();
+            QJsonObject again = jobs.first().toObject();
+            again.insert(QStringLiteral("name"),
+                         again.value(QStringLiteral("name")).toString() + QStringLiteral("-again"));
+            jobs.append(again);
+            project.insert(QStringLiteral("jobs"), jobs);
+        }
         const QString path = dir->filePath(QStringLiteral("project.json"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));

@@ -245,8 +245,10 @@ void TestOAuthSession::unsavableRotatedTokenIsNotUsed()
 void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne_data()
 {
     QTest::addColumn<bool>("shared");
-    QTest::newRow("each session on its own (as before)") << false;
-    QTest::newRow("one lock, the stored token read again") << true;
+    QTest::addColumn<bool>("oneSetOfTokens");
+    QTest::newRow("each session on its own (as before)") << false << false;
+    QTest::newRow("one lock, the stored token read again") << true << false;
+    QTest::newRow("one lock and one set of tokens in this process") << true << true;
 }
 
 // Three sessions on one connection's refresh token (two jobs and another program on one credentials
@@ -255,6 +257,7 @@ void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne_data()
 void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne()
 {
     QFETCH(bool, shared);
+    QFETCH(bool, oneSetOfTokens);
     SandboxFixture s;
     const auth::OAuthSettings o = settings(s, auth::OAuthSettings::Grant::AuthorizationCode);
     auth::LoopbackSignIn signIn(o, QUrl(s.server.baseUrl() + QStringLiteral("/oauth/authorize")), s.client);
@@ -282,6 +285,8 @@ void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne()
             session->setSharedRefreshToken(dir.filePath(QStringLiteral("credentials.json.refresh.lock")), [&store] {
                 return *store.readNow(QStringLiteral("crm"), QStringLiteral("refresh_token")).value();
             });
+        if (oneSetOfTokens)
+            session->shareTokensWithin(dir.filePath(QStringLiteral("credentials.json")) + QStringLiteral("\ncrm"));
         sessions.push_back(std::move(session));
     }
     int tokens = 0, refused = 0;
@@ -302,6 +307,14 @@ void TestOAuthSession::sessionsSharingARefreshTokenNeverUseARotatedOne()
     }
     QCOMPARE(refused, 0);
     QCOMPARE(tokens, 24);
+    int refreshes = 0;
+    for (const auto &session : sessions)
+        refreshes += session->refreshCount();
+    // Sharing the lock alone, each session still refreshes in turn; one set of tokens refreshes once a round.
+    if (oneSetOfTokens)
+        QCOMPARE(refreshes, 8);
+    else
+        QCOMPARE(refreshes, 24);
     // The token stored last is the one the vendor takes now: nothing was lost.
     QCOMPARE(s.refreshStatus(*store.readNow(QStringLiteral("crm"), QStringLiteral("refresh_token")).value()), 200);
 }

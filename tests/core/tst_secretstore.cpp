@@ -156,6 +156,8 @@ private Q_SLOTS:
     void chainedWaitsForAsyncStores();
     void secretsReachTheRedactor();
     void keychainRoundTrip();
+    void keychainEntriesBelongToAProjectAndItsOrigins_data();
+    void keychainEntriesBelongToAProjectAndItsOrigins();
 };
 
 void TestSecretStore::fileRoundTrip()
@@ -564,6 +566,86 @@ void TestSecretStore::keychainRoundTrip()
     QVERIFY2(*removed, qPrintable(problem(*removed)));
     const auto gone = await<SecretValue>([&](auto done) { store.read(connection, refreshToken, done); });
     QVERIFY(gone && *gone && !gone->value());
+}
+
+void TestSecretStore::keychainEntriesBelongToAProjectAndItsOrigins_data()
+{
+    QTest::addColumn<QString>("savedBy");     // "project" (this one, scoped), "other" project, or "earlier" Transom
+    QTest::addColumn<QString>("savedOrigin"); // where the secret went when it was saved
+    QTest::addColumn<QString>("nowOrigin");   // where this project would send it now
+    QTest::addColumn<bool>("handedOut");
+    QTest::addColumn<bool>("asked"); // a SecretOriginChange is reported
+    const QString crmOrigin = QStringLiteral("https://crm.example.com");
+    const QString evil = QStringLiteral("https://crm.example.com.evil.example");
+    QTest::newRow("same project, same origin") << "project" << crmOrigin << crmOrigin << true << false;
+    QTest::newRow("same project, the file now names another host") << "project" << crmOrigin << evil << false << true;
+    QTest::newRow("same project, plain http now")
+        << "project" << crmOrigin << "http://crm.example.com" << false << true;
+    QTest::newRow("same project, another port")
+        << "project" << crmOrigin << "https://crm.example.com:8443" << false << true;
+    QTest::newRow("another project with a connection of the same name")
+        << "other" << crmOrigin << crmOrigin << false << false;
+    QTest::newRow("an earlier Transom's entry, for any project")
+        << "earlier" << QString() << crmOrigin << false << true;
+}
+
+// Keychain entries are the machine's, project files anyone's: a secret is handed to a project only for
+// the project and the origins it was saved for; anything else is a question for the user, and the
+// secret is used only once the user agrees (adopt).
+void TestSecretStore::keychainEntriesBelongToAProjectAndItsOrigins()
+{
+    QFETCH(QString, savedBy);
+    QFETCH(QString, savedOrigin);
+    QFETCH(QString, nowOrigin);
+    QFETCH(bool, handedOut);
+    QFETCH(bool, asked);
+    QVERIFY2(m_bus->ok(), qPrintable(m_bus->problem()));
+    // One service per row: rows never see each other's entries.
+    const QString service = QStringLiteral("Transom-tst-%1-%2")
+                                .arg(QCoreApplication::applicationPid())
+                                .arg(qHash(QString::fromLatin1(QTest::currentDataTag())));
+    const QString secret = QStringLiteral("kc-api-key-%1").arg(QCoreApplication::applicationPid());
+    KeychainStore saver(service);
+    if (savedBy != QLatin1String("earlier"))
+        saver.setScope({savedBy == QLatin1String("project") ? QStringLiteral("project-a") : QStringLiteral("project-b"),
+                        [savedOrigin](const QString &, const QString &) { return savedOrigin; }});
+    const auto written = await<bool>([&](auto done) { saver.write(crm, apiKey, secret, done); });
+    QVERIFY2(written && *written && written->value(), "the keychain did not take the secret");
+
+    KeychainStore store(service);
+    store.setScope({QStringLiteral("project-a"), [nowOrigin](const QString &, const QString &) { return nowOrigin; }});
+    QCOMPARE(store.location(crm, apiKey),
+             QStringLiteral("the system keychain (service \"%1\", entry \"project-a/crm/api_key\")").arg(service));
+    const auto found = await<KeychainStore::Lookup>([&](auto done) { store.lookup(crm, apiKey, done); });
+    QVERIFY(found && *found);
+    const KeychainStore::Lookup &lookup = found->value();
+    QCOMPARE(lookup.value.has_value(), handedOut);
+    if (handedOut)
+        QCOMPARE(*lookup.value, secret);
+    QCOMPARE(lookup.change.has_value(), asked);
+    const auto read = await<SecretValue>([&](auto done) { store.read(crm, apiKey, done); });
+    QCOMPARE(valueOf(*read), handedOut ? secret : QStringLiteral("<>")); // read() never hands out a held one
+    if (!asked)
+        return;
+    QCOMPARE(lookup.change->connection, crm);
+    QCOMPARE(lookup.change->key, apiKey);
+    QCOMPARE(lookup.change->savedOrigin, savedOrigin);
+    QCOMPARE(lookup.change->currentOrigin, nowOrigin);
+    QCOMPARE(lookup.change->earlierVersion(), savedBy == QLatin1String("earlier"));
+
+    // The user agrees: from now on the secret is this project's, for where it goes now.
+    const auto adopted = await<bool>([&](auto done) { store.adopt(crm, apiKey, done); });
+    QVERIFY(adopted && *adopted && adopted->value());
+    const auto after = await<KeychainStore::Lookup>([&](auto done) { store.lookup(crm, apiKey, done); });
+    QVERIFY(after && *after);
+    QCOMPARE(after->value().value.value_or(QString()), secret);
+    QVERIFY(!after->value().change);
+    // ...and only for there: the project moving it once more asks again.
+    store.setScope({QStringLiteral("project-a"),
+                    [](const QString &, const QString &) { return QStringLiteral("https://third.example"); }});
+    const auto moved = await<KeychainStore::Lookup>([&](auto done) { store.lookup(crm, apiKey, done); });
+    QVERIFY(moved && *moved && !moved->value().value && moved->value().change);
+    QCOMPARE(moved->value().change->savedOrigin, nowOrigin);
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)
