@@ -64,16 +64,14 @@ QString ProjectSession::keychainService()
 
 bool ProjectSession::open(const QString &projectPath, QString *error)
 {
-    sync::commands::Context context;
-    context.projectPath = projectPath;
-    sync::commands::Setup setup;
-    if (const auto loaded = sync::commands::load(context, setup); !loaded) {
+    auto opened = sync::openProject(projectPath);
+    if (!opened) {
         if (error)
-            *error = loaded.error().toString();
+            *error = opened.error().toString();
         return false;
     }
     close();
-    m_setup = std::move(setup);
+    m_setup = std::move(opened.value());
     m_keychain = std::make_unique<auth::KeychainStore>(serviceName());
     m_keychain->setScope(scopeFor(m_setup.project));
     // Environment and credentials file first (as the command line), then what the keychain holds.

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/auth/secretstore.h"
-#include "core/sync/commands.h"
+#include "core/sync/projectsetup.h"
 #include "core/sync/syncengine.h"
 
 #include <QHash>
@@ -80,7 +80,7 @@ private:
     /// Rotated tokens go back where they came from: to the keychain when it held them.
     void routeWrites();
 
-    sync::commands::Setup m_setup;
+    sync::ProjectSetup m_setup;
     std::shared_ptr<KeychainCache> m_keychainCache;
     std::unique_ptr<auth::KeychainStore> m_keychain;
     QObject *m_keychainContext = nullptr; ///< where writes from worker threads are sent to reach m_keychain

@@ -7,6 +7,7 @@
 #include "ui/logview.h"
 #include "ui/mappingcanvas.h"
 #include "ui/mappingview.h"
+#include "ui/project/projectactions.h"
 #include "ui/projectsession.h"
 #include "ui/runpanel.h"
 #include "ui/secretoriginprompt.h"
@@ -125,6 +126,7 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     setObjectName(QStringLiteral("StudioWindow"));
     m_project = new ProjectSession(this);
     new SecretOriginPrompt(m_project, this); // before any keychain secret goes to a new address
+    m_projectActions = new ProjectActions(m_project, this);
     m_mapping = new MappingSession(this);
     m_view = new MappingView(m_mapping, this);
     setCentralWidget(m_view);
@@ -180,6 +182,7 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_project, &ProjectSession::projectChanged, this, &StudioWindow::fillProjectTree);
 
     buildMenus();
+    wireProjectActions();
     statusBar()->showMessage(tr("Open a project, or start from the demo project."));
     const QSize available = screen() ? screen()->availableSize() : QSize(1440, 900);
     resize(std::min(1440, available.width() * 9 / 10), std::min(920, available.height() * 9 / 10));
@@ -194,6 +197,7 @@ StudioWindow::~StudioWindow() = default;
 void StudioWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_projectActions->newProjectAction());
     QAction *openProject = file->addAction(tr("&Open project…"), this, [this] {
         const QString path =
             QFileDialog::getOpenFileName(this, tr("Open project"), {}, tr("Transom projects (*.json)"));
@@ -260,6 +264,17 @@ void StudioWindow::buildMenus()
     edit->addSeparator();
     edit->addActions(m_view->canvas()->actions());
     edit->addAction(tr("Suggest mappings…"), this, [this] { m_view->suggest(); });
+
+    QMenu *projectMenu = menuBar()->addMenu(tr("&Project"));
+    projectMenu->setObjectName(QStringLiteral("projectMenu"));
+    projectMenu->addActions({m_projectActions->addConnectionAction(), m_projectActions->newMappingAction(),
+                             m_projectActions->newJobAction()});
+    projectMenu->addSeparator();
+    QAction *undoProject = m_projectActions->undoStack()->createUndoAction(this, tr("Undo project change"));
+    undoProject->setObjectName(QStringLiteral("undoProjectChange"));
+    QAction *redoProject = m_projectActions->undoStack()->createRedoAction(this, tr("Redo project change"));
+    redoProject->setObjectName(QStringLiteral("redoProjectChange"));
+    projectMenu->addActions({undoProject, redoProject});
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
@@ -427,8 +442,13 @@ void StudioWindow::fillProjectTree()
     }
     auto *mappings = new QTreeWidgetItem(m_tree, {tr("Mappings")});
     QSet<QString> seen;
-    for (const sync::JobConfig &j : project.jobs) {
-        const QString path = project.resolve(j.mapping);
+    QStringList mappingFiles;
+    for (const sync::JobConfig &j : project.jobs)
+        mappingFiles.append(project.resolve(j.mapping));
+    const QDir mappingFolder(QFileInfo(project.file).absoluteDir().filePath(QStringLiteral("mappings")));
+    for (const QString &name : mappingFolder.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        mappingFiles.append(mappingFolder.absoluteFilePath(name));
+    for (const QString &path : std::as_const(mappingFiles)) {
         if (seen.contains(path))
             continue;
         seen.insert(path);
@@ -439,7 +459,10 @@ void StudioWindow::fillProjectTree()
     }
     auto *jobs = new QTreeWidgetItem(m_tree, {tr("Jobs")});
     for (const sync::JobConfig &j : project.jobs) {
-        auto *item = new QTreeWidgetItem(jobs, {tr("%1: %2 → %3").arg(j.name, j.source, j.sink)});
+        auto *item = new QTreeWidgetItem(
+            jobs, {tr("%1: %2 → %3 (%4)").arg(j.name, j.source, j.sink, QFileInfo(j.mapping).fileName())});
+        item->setToolTip(
+            0, tr("Mapping: %1\nDouble-click to run it from the Run panel; right-click to edit").arg(j.mapping));
         item->setData(0, KindRole, JobItem);
         item->setData(0, NameRole, j.name);
         item->setData(0, PathRole, project.resolve(j.mapping));
@@ -451,18 +474,9 @@ void StudioWindow::fillProjectTree()
 void StudioWindow::onTreeActivated(QTreeWidgetItem *item)
 {
     switch (item->data(0, KindRole).toInt()) {
-    case ConnectionItem: {
-        ConnectionEditor editor(m_project, item->data(0, NameRole).toString(), this);
-        bool saved = false;
-        connect(&editor, &ConnectionEditor::saved, this, [&saved] { saved = true; });
-        editor.exec();
-        if (saved) { // the engine picks the changed connection up from the file
-            QString error;
-            if (!m_project->open(m_project->project().file, &error))
-                QMessageBox::warning(this, tr("Connection"), error);
-        }
+    case ConnectionItem:
+        openConnectionEditor(item->data(0, NameRole).toString());
         break;
-    }
     case MappingItem: {
         QString error;
         if (confirmDiscard() && !openMapping(item->data(0, PathRole).toString(), &error))
@@ -475,6 +489,58 @@ void StudioWindow::onTreeActivated(QTreeWidgetItem *item)
         m_runDock->raise();
         break;
     }
+}
+
+void StudioWindow::openConnectionEditor(const QString &name)
+{
+    auto *editor = new ConnectionEditor(m_project, name, this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    connect(editor, &ConnectionEditor::saved, this, [this] {
+        // the engine picks the changed connection up from the file
+        QString error;
+        if (!m_project->open(m_project->project().file, &error))
+            QMessageBox::warning(this, tr("Connection"), error);
+    });
+    editor->open();
+}
+
+void StudioWindow::wireProjectActions()
+{
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QTreeWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        if (!m_project->isOpen())
+            return;
+        const QTreeWidgetItem *item = m_tree->itemAt(at);
+        std::optional<ProjectActions::Kind> kind;
+        QString name;
+        if (item) {
+            switch (item->data(0, KindRole).toInt()) {
+            case ConnectionItem:
+                kind = ProjectActions::Kind::Connection;
+                name = item->data(0, NameRole).toString();
+                break;
+            case MappingItem:
+                kind = ProjectActions::Kind::Mapping;
+                name = item->data(0, PathRole).toString();
+                break;
+            case JobItem:
+                kind = ProjectActions::Kind::Job;
+                name = item->data(0, NameRole).toString();
+                break;
+            }
+        }
+        m_projectActions->contextMenu(kind, name, m_tree)->popup(m_tree->viewport()->mapToGlobal(at));
+    });
+    connect(m_projectActions, &ProjectActions::projectCreated, this,
+            [this](const QString &path) { openProject(path); });
+    connect(m_projectActions, &ProjectActions::connectionAdded, this, &StudioWindow::openConnectionEditor);
+    connect(m_projectActions, &ProjectActions::mappingCreated, this, [this](const QString &path) {
+        QString error;
+        if (confirmDiscard() && !openMapping(path, &error))
+            QMessageBox::warning(this, tr("Open mapping"), error);
+    });
+    connect(m_projectActions, &ProjectActions::changed, this,
+            [this](const QString &what) { statusBar()->showMessage(what, 5000); });
 }
 
 bool StudioWindow::confirmDiscard()

@@ -63,6 +63,8 @@ private:
     void addRecent(const QString &path);
     void showPreferences();
     void showAbout();
+    void openConnectionEditor(const QString &name);
+    void wireProjectActions();
 
     ProjectSession *m_project;
     MappingSession *m_mapping;
@@ -75,6 +77,7 @@ private:
     QDockWidget *m_logDock;
     QDockWidget *m_deadDock;
     QMenu *m_recentMenu;
+    class ProjectActions *m_projectActions;
     QString m_currentJob;
 };
 

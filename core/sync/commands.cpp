@@ -22,27 +22,6 @@
 
 namespace transom::sync::commands {
 
-namespace {
-
-QStringList presetFolders()
-{
-    QStringList folders;
-    const QString env = qEnvironmentVariable("TRANSOM_PRESETS");
-    if (!env.isEmpty())
-        folders += env.split(QLatin1Char(':'), Qt::SkipEmptyParts);
-    for (const QString &candidate :
-         {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/transom/presets"),
-          QCoreApplication::applicationDirPath() + QStringLiteral("/../../resources/presets"),
-          QStringLiteral(TRANSOM_SOURCE_DIR "/resources/presets")})
-        if (QFileInfo(candidate).isDir()) {
-            folders.append(candidate);
-            break;
-        }
-    return folders;
-}
-
-} // namespace
-
 void say(QIODevice *device, const QString &text)
 {
     if (device)
@@ -51,39 +30,12 @@ void say(QIODevice *device, const QString &text)
 
 Expected<bool> load(const Context &c, Setup &out)
 {
-    auto project = Project::load(c.projectPath);
-    if (!project) {
-        say(c.err, QStringLiteral("error: %1\n").arg(project.error().toString()));
-        return project.error();
+    auto opened = openProject(c.projectPath, c.credentialsFile);
+    if (!opened) {
+        say(c.err, QStringLiteral("error: %1\n").arg(opened.error().toString()));
+        return opened.error();
     }
-    out.project = project.value();
-    out.presets = connect::PresetLibrary::load(presetFolders());
-    if (auto safe = checkSecretUrls(out.project, out.presets); !safe) {
-        say(c.err, QStringLiteral("error: %1\n").arg(safe.error().toString()));
-        return safe.error();
-    }
-    const QString credentials = c.credentialsFile.isEmpty() ? credentialsPath(out.project) : c.credentialsFile;
-    auto file = std::make_shared<auth::CredentialsFileStore>(credentials);
-    auto env = std::make_shared<auth::EnvironmentStore>();
-    if (QFileInfo::exists(credentials)) {
-        const auto probe = file->readNow(QStringLiteral("probe"), QStringLiteral("probe"));
-        if (!probe) { // a file others can read is refused, with the fix in the message
-            say(c.err, QStringLiteral("error: %1\n").arg(probe.error().toString()));
-            return probe.error();
-        }
-    }
-    out.secrets.read = [file, env](const QString &connection, const QString &key) {
-        if (auto v = env->readNow(connection, key); v && v.value())
-            return *v.value();
-        if (auto v = file->readNow(connection, key); v && v.value())
-            return *v.value();
-        return QString();
-    };
-    out.secrets.write = [file](const QString &connection, const QString &key, const QString &value) {
-        return file->writeNow(connection, key, value).ok();
-    };
-    // Every process refreshing from this file (serve, a run, the studio) takes this lock around a refresh.
-    out.secrets.refreshLock = credentials + QStringLiteral(".refresh.lock");
+    out = std::move(opened.value());
     return true;
 }
 

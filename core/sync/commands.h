@@ -2,6 +2,7 @@
 
 #include "core/connect/connectorregistry.h"
 #include "core/sync/connectionruntime.h"
+#include "core/sync/projectsetup.h"
 
 #include <QHostAddress>
 #include <QIODevice>
@@ -47,11 +48,7 @@ int deadLetters(const Context &context, const QStringList &args);
 int trace(const Context &context, const QString &text);
 
 /// Shared by the commands: the project with its presets and secret stores.
-struct Setup {
-    Project project;
-    connect::PresetLibrary presets;
-    SecretAccess secrets;
-};
+using Setup = ProjectSetup;
 /// Loads the project, the presets and the secret stores; otherwise prints why (to context.err, when set)
 /// and returns the error.
 Expected<bool> load(const Context &context, Setup &setup);

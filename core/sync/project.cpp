@@ -54,6 +54,7 @@ Expected<Project> Project::parse(const QByteArray &json, const QString &path)
     p.file = path;
     p.name = root.value(QLatin1String("name")).toString();
     p.id = root.value(QLatin1String("id")).toString().trimmed();
+    p.timeZone = root.value(QLatin1String("time_zone")).toString();
     if (p.id.isEmpty())
         p.id = derivedId(path);
     static const QRegularExpression idShape(QStringLiteral("^[A-Za-z0-9._-]{1,100}$"));

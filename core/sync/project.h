@@ -74,6 +74,8 @@ public:
     /// (derivedId). Secrets saved in the keychain for one project are never handed to another.
     QString id;
     QString file;
+    /// "time_zone": the brokerage's home time zone (IANA id); times that carry no zone are read in it.
+    QString timeZone;
     QString storePath; ///< the SQLite file
     QString logDir;
     bool maskPii = false; ///< "logging": {"mask_pii": true}: e-mail addresses and phone numbers masked in logs
