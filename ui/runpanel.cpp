@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -167,6 +168,11 @@ void RunPanel::buildUi()
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
+    m_mappingLine = new QLabel(this);
+    m_mappingLine->setObjectName(QStringLiteral("mappingLine"));
+    m_mappingLine->setAccessibleName(tr("Mapping the job runs with"));
+    m_mappingLine->setWordWrap(true);
+    layout->addWidget(m_mappingLine);
 
     layout->addWidget(buildCounts());
 
@@ -247,6 +253,12 @@ void RunPanel::reload()
         connect(engine, &sync::SyncEngine::jobStarted, this, &RunPanel::onStarted);
         connect(engine, &sync::SyncEngine::jobProgress, this, &RunPanel::onProgress);
         connect(engine, &sync::SyncEngine::jobFinished, this, &RunPanel::onFinished);
+        connect(engine, &sync::SyncEngine::jobLog, this, [this](const QString &job, const QJsonObject &line) {
+            if (line.value(QLatin1String("event")).toString() != QLatin1String("run_started"))
+                return;
+            m_ranWith.insert(job, line.value(QLatin1String("message")).toString());
+            updateMappingLine();
+        });
         connect(engine, &sync::SyncEngine::needsAttention, this, [this](const QString &job, const QString &message) {
             if (job == currentJob())
                 m_status->setText(tr("%1 needs attention: %2").arg(job, message));
@@ -283,6 +295,7 @@ void RunPanel::setSampleInterval(int ms)
 
 void RunPanel::onJobChanged()
 {
+    updateMappingLine();
     const sync::RunProgress *progress = latest(currentJob());
     showCounts(progress ? progress->counts : sync::RunCounts{});
     showBudget(progress);
@@ -295,6 +308,8 @@ void RunPanel::start()
     sync::SyncEngine *engine = m_session->engine();
     const sync::JobConfig *job = m_session->project().job(currentJob());
     if (!engine || !job || engine->isRunning(job->name))
+        return;
+    if (m_beforeStart && !m_beforeStart(*job))
         return;
     const auto mode = job->trigger.kind == sync::TriggerConfig::Kind::Webhook ? sync::JobRunner::Mode::Inbox
                                                                               : sync::JobRunner::Mode::Pull;
@@ -458,6 +473,38 @@ void RunPanel::redrawCharts()
                 value->setRange(0, top * 1.1);
         }
     }
+}
+
+void RunPanel::setEditorMapping(const QString &path, bool modified)
+{
+    m_editorMapping = path;
+    m_editorModified = modified;
+    updateMappingLine();
+}
+
+QString RunPanel::mappingLine() const
+{
+    return m_mappingLine->text();
+}
+
+void RunPanel::updateMappingLine()
+{
+    const sync::JobConfig *job = m_session->isOpen() ? m_session->project().job(currentJob()) : nullptr;
+    if (!job) {
+        m_mappingLine->clear();
+        return;
+    }
+    const QString file = QFileInfo(job->mapping).fileName();
+    QString text = m_ranWith.contains(job->name) ? tr("Last run: %1.").arg(m_ranWith.value(job->name))
+                                                 : tr("Runs with the mapping %1.").arg(file);
+    const bool same = QFileInfo(m_editorMapping).absoluteFilePath() == QFileInfo(job->mapping).absoluteFilePath();
+    if (!m_editorMapping.isEmpty() && !same)
+        text += u' ' + tr("Not the mapping on screen (%1): to run that one, choose it in Edit job.")
+                           .arg(QFileInfo(m_editorMapping).fileName());
+    else if (same && m_editorModified)
+        text += u' ' + tr("The mapping on screen has unsaved changes: Start asks whether to save them first.");
+    m_mappingLine->setText(text);
+    m_mappingLine->setToolTip(job->mapping);
 }
 
 void RunPanel::updateButtons()

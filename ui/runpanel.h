@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/sync/project.h"
 #include "core/sync/runprogress.h"
 
 #include <QHash>
@@ -8,6 +9,8 @@
 #include <QPointF>
 #include <QPointer>
 #include <QWidget>
+
+#include <functional>
 
 class QChart;
 class QComboBox;
@@ -41,6 +44,13 @@ public:
     QString countText(const QString &key) const;
     /// Milliseconds between chart samples; one second unless a test wants it faster.
     void setSampleInterval(int ms);
+    /// The mapping open in the editor, so the panel can say when a job runs another file, or the saved
+    /// version of one with unsaved changes.
+    void setEditorMapping(const QString &path, bool modified);
+    /// Asked before a job starts (e.g. "save the mapping first?"); false leaves the job stopped.
+    void setBeforeStart(std::function<bool(const sync::JobConfig &job)> ask) { m_beforeStart = std::move(ask); }
+    /// Which mapping the current job runs with, as shown.
+    QString mappingLine() const;
     QList<QPointF> throughputPoints() const { return m_throughput; }
     QList<QPointF> errorPoints() const { return m_errors; }
 
@@ -70,6 +80,7 @@ private:
     void sample();
     void redrawCharts();
     void updateButtons();
+    void updateMappingLine();
 
     ProjectSession *m_session;
     QPointer<QObject> m_connectedEngine; ///< the engine whose signals this panel listens to
@@ -77,6 +88,11 @@ private:
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_mappingLine = nullptr;
+    QString m_editorMapping;
+    bool m_editorModified = false;
+    QHash<QString, QString> m_ranWith; ///< job → "portal → crm with leads.json (revision 3)" of its last run
+    std::function<bool(const sync::JobConfig &)> m_beforeStart;
     QHash<QString, QLabel *> m_counts;
     QProgressBar *m_budget = nullptr;
     QLabel *m_eta = nullptr;

@@ -32,6 +32,7 @@
 #include <QLibraryInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
@@ -41,6 +42,7 @@
 #include <QThreadPool>
 #include <QTranslator>
 #include <QTreeWidget>
+#include <QUndoStack>
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -541,6 +543,37 @@ void StudioWindow::wireProjectActions()
     });
     connect(m_projectActions, &ProjectActions::changed, this,
             [this](const QString &what) { statusBar()->showMessage(what, 5000); });
+
+    // The run panel says which mapping a job runs, and Start never silently runs an older saved version.
+    auto tellRunPanel = [this] { m_run->setEditorMapping(m_mapping->path(), m_mapping->isModified()); };
+    connect(m_mapping, &MappingSession::pathChanged, this, tellRunPanel);
+    connect(m_mapping->undoStack(), &QUndoStack::cleanChanged, this, tellRunPanel);
+    m_run->setBeforeStart([this](const sync::JobConfig &job) {
+        const bool same = QFileInfo(m_mapping->path()).absoluteFilePath() == QFileInfo(job.mapping).absoluteFilePath();
+        if (!same || !m_mapping->isModified())
+            return true;
+        QMessageBox ask(QMessageBox::Question, tr("Unsaved mapping"),
+                        tr("The job %1 runs the mapping %2, which has unsaved changes on screen.")
+                            .arg(job.name, QFileInfo(job.mapping).fileName()),
+                        QMessageBox::Cancel, this);
+        ask.setObjectName(QStringLiteral("unsavedMappingQuestion"));
+        QPushButton *saveAndRun = ask.addButton(tr("&Save and run"), QMessageBox::AcceptRole);
+        saveAndRun->setObjectName(QStringLiteral("saveAndRun"));
+        QPushButton *runSaved = ask.addButton(tr("Run the &saved version"), QMessageBox::DestructiveRole);
+        runSaved->setObjectName(QStringLiteral("runSaved"));
+        ask.setDefaultButton(saveAndRun);
+        ask.exec();
+        if (ask.clickedButton() == runSaved)
+            return true;
+        if (ask.clickedButton() != saveAndRun)
+            return false;
+        QString error;
+        if (!m_mapping->save(&error)) {
+            QMessageBox::warning(this, tr("Save mapping"), error);
+            return false;
+        }
+        return true;
+    });
 }
 
 bool StudioWindow::confirmDiscard()

@@ -18,9 +18,11 @@
 #include <QFile>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUrl>
 
@@ -111,6 +113,51 @@ private Q_SLOTS:
                  qPrintable(QString::number(window.minimumSizeHint().width())));
         QVERIFY2(window.minimumSizeHint().height() <= 740,
                  qPrintable(QString::number(window.minimumSizeHint().height())));
+    }
+
+    // Issue 18 item 2: the run panel names the mapping a job runs (and its revision once it ran), says when
+    // that is not the mapping on screen, and Start asks before running a saved version older than the screen.
+    void startNamesTheMappingAndAsksAboutUnsavedChanges()
+    {
+        testing::SandboxFixture sandbox;
+        StudioWindow window;
+        window.show();
+        QSignalSpy loaded(&window, &StudioWindow::samplesLoaded);
+        QString error;
+        QVERIFY2(window.openProject(demoProject(sandbox.server.baseUrl()), &error), qPrintable(error));
+        QTRY_COMPARE(loaded.count(), 2);
+        RunPanel *run = window.runPanel();
+        QVERIFY2(run->mappingLine().contains(QLatin1String("portal-leads-to-crm-event.json")),
+                 qPrintable(run->mappingLine()));
+        QVERIFY(!run->mappingLine().contains(QLatin1String("unsaved")));
+        window.mapping()->unmapField(QStringLiteral("message"));
+        QVERIFY2(run->mappingLine().contains(QLatin1String("unsaved changes")), qPrintable(run->mappingLine()));
+
+        auto answer = [](const char *button) {
+            QTimer::singleShot(50, [button] {
+                QWidget *box = QApplication::activeModalWidget();
+                QVERIFY(box && box->objectName() == QLatin1String("unsavedMappingQuestion"));
+                auto *pressed = box->findChild<QPushButton *>(QLatin1String(button));
+                if (!pressed) // Cancel has no name of ours
+                    for (QPushButton *b : box->findChildren<QPushButton *>())
+                        if (b->text().contains(QLatin1String("Cancel")))
+                            pressed = b;
+                QVERIFY(pressed);
+                pressed->click();
+            });
+        };
+        const QString job = QStringLiteral("portal-leads-to-crm");
+        answer("cancel");
+        run->start();
+        QVERIFY(!window.project()->engine()->isRunning(job)); // cancelled: nothing runs
+
+        QSignalSpy finished(run, &RunPanel::jobFinished);
+        answer("runSaved");
+        run->start();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(run->mappingLine().contains(QLatin1String("with portal-leads-to-crm-event.json (revision 1)")),
+                 qPrintable(run->mappingLine()));
+        QVERIFY(window.mapping()->isModified()); // the edit on screen is still there, unsaved
     }
 
     void runsTheJobFromTheWindow()
