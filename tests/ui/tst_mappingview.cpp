@@ -7,6 +7,7 @@
 #include "ui/ruleeditor.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QLabel>
@@ -61,6 +62,109 @@ private Q_SLOTS:
         }
         QCOMPARE(marked, 2);
         QCOMPARE(preview.headerData(0, Qt::Vertical).toString(), QStringLiteral("ZL-100000"));
+    }
+
+    void unmappedRequiredFieldsFailEveryRow()
+    {
+        // Issue 18: with required firstName and e-mail unmapped the preview said "12 clean".
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.unmapField(QStringLiteral("person.firstName"));
+        session.unmapField(QStringLiteral("person.emails[0].value"));
+        PreviewModel preview(&session);
+        QAbstractItemModelTester tester(&preview, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        session.setSamples(Side::Source, testing::demoLeads());
+        QCOMPARE(preview.rowCount(), 12);
+        QCOMPARE(preview.recordsWithErrors(), 12);
+        QCOMPARE(preview.fieldErrors(), 12 * 2 + 2); // two unmapped fields on every lead, two bad phones
+        QVERIFY2(preview.summary().startsWith(QStringLiteral("12 samples: 0 clean, 12 with field errors")),
+                 qPrintable(preview.summary()));
+        QVERIFY2(preview.summary().contains(QStringLiteral("person.firstName")), qPrintable(preview.summary()));
+
+        // Each unmapped required field is a column of its own, failed on every row.
+        const int firstName = columnOf(preview, QStringLiteral("person.firstName"));
+        QVERIFY(firstName >= 0);
+        QVERIFY(preview.isUnmappedColumn(firstName));
+        for (int r = 0; r < preview.rowCount(); ++r) {
+            const QString error = preview.index(r, firstName).data(PreviewModel::ErrorRole).toString();
+            QVERIFY2(error.contains(QLatin1String("nothing is mapped")), qPrintable(error));
+        }
+
+        // The row is marked in the vertical header, and its tooltip lists the row's errors.
+        for (int r = 0; r < preview.rowCount(); ++r) {
+            QVERIFY(preview.headerData(r, Qt::Vertical, Qt::DecorationRole).isValid());
+            const QString tip = preview.headerData(r, Qt::Vertical, Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QLatin1String("person.firstName: required failed")), qPrintable(tip));
+            QVERIFY2(tip.contains(QLatin1String("person.emails[0].value: required failed")), qPrintable(tip));
+        }
+
+        // Mapping the fields again makes the rows clean, and their markers go.
+        session.undoStack()->undo();
+        session.undoStack()->undo();
+        QCOMPARE(preview.recordsWithErrors(), 2);
+        QCOMPARE(columnOf(preview, QStringLiteral("person.firstName")) >= 0, true);
+        QVERIFY(!preview.isUnmappedColumn(columnOf(preview, QStringLiteral("person.firstName"))));
+        int markedRows = 0;
+        for (int r = 0; r < preview.rowCount(); ++r)
+            markedRows += preview.headerData(r, Qt::Vertical, Qt::DecorationRole).isValid() ? 1 : 0;
+        QCOMPARE(markedRows, 2);
+    }
+
+    void errorsOnlyAndNextError()
+    {
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.setSamples(Side::Source, testing::demoLeads());
+        MappingView view(&session);
+        view.resize(700, 600); // narrow: the phone column is off-screen to the right
+        view.show();
+        view.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&view)); // F8 is a window shortcut
+        QAbstractItemModelTester tester(view.previewFilter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTableView *table = view.previewTable();
+        QCOMPARE(table->model()->rowCount(), 12);
+
+        // "Rows with errors only" leaves the two leads with a bad phone number.
+        view.errorsOnlyToggle()->setChecked(true);
+        QCOMPARE(table->model()->rowCount(), 2);
+        for (int r = 0; r < 2; ++r)
+            QVERIFY(table->model()->headerData(r, Qt::Vertical, PreviewModel::RowErrorsRole).toStringList().size() ==
+                    1);
+        // An edit that fails every lead brings them all in; undoing it filters them out again.
+        session.unmapField(QStringLiteral("person.firstName"));
+        QCOMPARE(table->model()->rowCount(), 12);
+        session.undoStack()->undo();
+        QCOMPARE(table->model()->rowCount(), 2);
+        view.errorsOnlyToggle()->setChecked(false);
+        QCOMPARE(table->model()->rowCount(), 12);
+
+        // F8 selects the next failed cell and scrolls it into view, then the one after, then wraps.
+        const int phone = columnOf(*view.preview(), QStringLiteral("person.phones[0].value"));
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, 0));
+        QVERIFY(!table->viewport()->rect().contains(table->visualRect(table->model()->index(0, phone))));
+        QList<int> rows;
+        for (int i = 0; i < 3; ++i) {
+            QTest::keyClick(table, Qt::Key_F8);
+            const QModelIndex current = table->currentIndex();
+            QCOMPARE(current.column(), phone);
+            QVERIFY(!current.data(PreviewModel::ErrorRole).toString().isEmpty());
+            QVERIFY(table->selectionModel()->isSelected(current));
+            QVERIFY(table->viewport()->rect().intersects(table->visualRect(current)));
+            rows.append(current.row());
+        }
+        QCOMPARE(rows.size(), 3);
+        QVERIFY(rows.at(0) != rows.at(1));
+        QCOMPARE(rows.at(2), rows.at(0)); // wrapped around
+        // The step view follows: the failed rule is named.
+        QVERIFY(view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("phone failed")));
+        // With errors only, F8 walks the filtered rows and the steps are those of the right sample.
+        view.errorsOnlyToggle()->setChecked(true);
+        table->setCurrentIndex(table->model()->index(0, 0));
+        QVERIFY(view.goToNextError());
+        const QModelIndex source = view.previewFilter()->mapToSource(table->currentIndex());
+        QCOMPARE(source.row(), rows.at(0));
+        QCOMPARE(session.currentRecord(), rows.at(0));
     }
 
     void ruleEditsUpdateThePreview()
