@@ -1,6 +1,7 @@
 #include "ui/studiowindow.h"
 #include "ui/workerpool.h"
 
+#include "core/connect/connectorregistry.h"
 #include "core/sync/connectiontest.h"
 #include "ui/connectioneditor.h"
 #include "ui/deadletterbrowser.h"
@@ -64,6 +65,33 @@ QString samplesKey(const QString &mappingPath, Side side)
 void remember(const QString &key, const QVariant &value)
 {
     workerPool()->start([key, value] { QSettings().setValue(key, value); });
+}
+
+/// The values target fields accept, as the destinations of the jobs that use `mappingPath` declare them in
+/// their presets: "fields": [{"path": "person.stage", "values": ["Lead", "Cold", ...]}].
+QHash<QString, QStringList> declaredTargetValues(const ProjectSession &session, const QString &mappingPath)
+{
+    QHash<QString, QStringList> values;
+    if (!session.isOpen())
+        return values;
+    const sync::Project &project = session.project();
+    for (const sync::JobConfig &job : project.jobs) {
+        if (QFileInfo(project.resolve(job.mapping)) != QFileInfo(mappingPath))
+            continue;
+        const sync::ConnectionConfig *sink = project.connection(job.sink);
+        const connect::Preset *preset = sink ? session.presets().find(sink->preset) : nullptr;
+        if (!preset)
+            continue;
+        for (const QJsonValue &field : preset->fields) {
+            const QJsonObject o = field.toObject();
+            QStringList &list = values[o.value(QLatin1String("path")).toString()];
+            for (const QJsonValue &v : o.value(QLatin1String("values")).toArray())
+                if (!v.toString().isEmpty() && !list.contains(v.toString()))
+                    list.append(v.toString());
+        }
+    }
+    values.removeIf([](const auto &entry) { return entry.value().isEmpty(); });
+    return values;
 }
 
 /// A dock's content in a scroll area, so that the window still fits a small screen.
@@ -315,6 +343,7 @@ bool StudioWindow::openMapping(const QString &path, QString *error)
 {
     if (!m_mapping->open(path, error))
         return false;
+    m_mapping->setDeclaredTargetValues(declaredTargetValues(*m_project, path));
     // Samples used with this mapping last time, else the ones its job names in the project.
     QSettings settings;
     QString source = settings.value(samplesKey(path, Side::Source)).toString();

@@ -5,6 +5,7 @@
 #include "ui/mappingview.h"
 #include "ui/previewmodel.h"
 #include "ui/ruleeditor.h"
+#include "ui/valuechoicedelegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -270,6 +271,76 @@ private Q_SLOTS:
                      .value(QLatin1String("map"))
                      .toObject()
                      .contains(value));
+    }
+
+    void valueMapOffersTheTargetsValues()
+    {
+        // Issue 18: "Becomes" had no edit affordance and nothing listed the stages the CRM accepts.
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        SampleSet leads = testing::demoLeads();
+        QJsonObject won = leads.records.first();
+        won.insert(QStringLiteral("status"), QStringLiteral("_closed_won_"));
+        leads.records.append(won);
+        session.setSamples(Side::Source, samplesFrom(QStringLiteral("leads"), leads.records));
+        auto events = loadSamples(QStringLiteral(TRANSOM_RESOURCES "/demo/samples/crm-event.json"));
+        QVERIFY(events.ok());
+        QJsonObject vip = events.value().records.first();
+        QJsonObject person = vip.value(QLatin1String("person")).toObject();
+        person.insert(QStringLiteral("stage"), QStringLiteral("VIP"));
+        vip.insert(QStringLiteral("person"), person);
+        QList<QJsonObject> targetRecords = events.value().records;
+        targetRecords.append(vip);
+        session.setSamples(Side::Target, samplesFrom(QStringLiteral("crm"), targetRecords));
+        const QStringList declared{QStringLiteral("Lead"), QStringLiteral("Nurture"), QStringLiteral("Closed")};
+        QHash<QString, QStringList> values;
+        values.insert(QStringLiteral("person.stage"), declared);
+        session.setDeclaredTargetValues(values);
+        // Declared values first, then what the target samples hold, each once.
+        const QStringList allowed = declared + QStringList{QStringLiteral("Hot Prospect"), QStringLiteral("VIP")};
+        QCOMPARE(session.allowedTargetValues(QStringLiteral("person.stage")), allowed);
+
+        RuleEditor rules(&session);
+        rules.resize(420, 600);
+        rules.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rules));
+        session.setSelectedTarget(QStringLiteral("person.stage"));
+        QTableWidget *table = rules.valueMapTable();
+        QVERIFY(table->isVisible());
+        QCOMPARE(table->item(0, 0)->data(Qt::UserRole).toString(), QStringLiteral("_closed_won_"));
+        QVERIFY(table->item(0, 1)->text().isEmpty());
+
+        // The empty "Becomes" cell is drawn with a placeholder and a drop-down arrow, not blank.
+        const QRect cell = table->visualRect(table->model()->index(0, 1)).adjusted(2, 2, -2, -2);
+        const QImage image = table->viewport()->grab(cell).toImage();
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 3, "the empty Becomes cell is blank");
+        QVERIFY(!rules.valueChoices()->placeholder().isEmpty());
+
+        // Clicking into the cell opens an editable drop-down of the allowed values (then the values the
+        // map already uses); picking one puts it in the map as one undoable edit.
+        table->setFocus();
+        table->setCurrentCell(0, 1);
+        auto *combo = table->viewport()->findChild<QComboBox *>();
+        QVERIFY(combo);
+        QVERIFY(combo->isEditable());
+        QStringList offered;
+        for (int i = 0; i < combo->count(); ++i)
+            offered.append(combo->itemText(i));
+        QCOMPARE(offered.mid(0, 5), session.allowedTargetValues(QStringLiteral("person.stage")));
+        QVERIFY2(offered.contains(QStringLiteral("Appointment Set")), qPrintable(offered.join(QLatin1Char(','))));
+        const int before = session.undoStack()->count();
+        combo->setCurrentIndex(combo->findText(QStringLiteral("Nurture")));
+        Q_EMIT combo->activated(combo->currentIndex());
+        const int field = mapping::fieldIndexOf(session.document(), QStringLiteral("person.stage"));
+        const QJsonObject map =
+            session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("map")).toObject();
+        QCOMPARE(map.value(QLatin1String("_closed_won_")), QJsonValue(QStringLiteral("Nurture")));
+        QCOMPARE(session.undoStack()->count(), before + 1);
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Nurture"));
     }
 
     void stepViewShowsEachRule()

@@ -70,6 +70,11 @@ private Q_SLOTS:
         QVERIFY2(window.windowTitle().startsWith(QStringLiteral("portal-leads-to-crm-event.json — ")),
                  qPrintable(window.windowTitle()));
         QVERIFY(!window.mappingView()->canvas()->gutter()->links().isEmpty());
+        // The destination's preset declares the stages the CRM accepts: the value map offers them.
+        const QStringList stages = window.mapping()->declaredTargetValues(QStringLiteral("person.stage"));
+        QVERIFY2(stages.contains(QStringLiteral("Nurture")) && stages.contains(QStringLiteral("Appointment Set")),
+                 qPrintable(stages.join(QLatin1Char(','))));
+        QVERIFY(window.mapping()->allowedTargetValues(QStringLiteral("person.stage")).startsWith(stages.first()));
 
         // An edit marks the title and is undone from the Edit menu's action.
         window.mapping()->unmapField(QStringLiteral("message"));
