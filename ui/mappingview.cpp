@@ -73,7 +73,10 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     m_previewTable->setModel(m_previewFilter);
     m_previewTable->setAccessibleName(tr("Preview of the mapped samples"));
     m_previewTable->setWordWrap(false);
-    m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 6);
+    const int rowHeight = m_previewTable->fontMetrics().height() + 6;
+    m_previewTable->verticalHeader()->setDefaultSectionSize(rowHeight);
+    // However the docks are arranged, the preview keeps a header and five rows in view.
+    m_previewTable->setMinimumHeight(rowHeight * 6 + 2 * m_previewTable->frameWidth() + 2);
     m_previewTable->horizontalHeader()->setDefaultSectionSize(140);
     m_previewTable->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_previewSummary = new QLabel(this);
@@ -142,7 +145,8 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     vertical->addWidget(previewPane);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
-    vertical->setSizes({330, 200});
+    vertical->setSizes({330, 260});
+    vertical->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);

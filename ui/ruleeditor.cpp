@@ -80,6 +80,7 @@ RuleEditor::RuleEditor(MappingSession *session, QWidget *parent) : QWidget(paren
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_title->setWordWrap(true); // a long target path wraps instead of being cut off
     m_from = new QLabel(this);
     m_from->setWordWrap(true);
     m_required = new QCheckBox(tr("Required"), this);
@@ -137,6 +138,9 @@ RuleEditor::RuleEditor(MappingSession *session, QWidget *parent) : QWidget(paren
     m_valueMap->setAccessibleName(tr("Value map"));
     m_valueMap->setHorizontalHeaderLabels({tr("Value in the samples"), tr("Becomes")});
     m_valueMap->horizontalHeader()->setStretchLastSection(true);
+    // Sized by the header and the values whenever they change (a size taken while the table was hidden
+    // cut "Value in the samples" down to "lue in the sampl").
+    m_valueMap->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_valueMap->verticalHeader()->hide();
     // "Becomes" is the column to fill in: a click opens the drop-down of the target's values.
     m_valueChoices = new ValueChoiceDelegate(m_valueMap);
@@ -390,7 +394,6 @@ void RuleEditor::fillValueMap(int row)
         m_valueMap->setItem(r, 0, source);
         m_valueMap->setItem(r, 1, new QTableWidgetItem(looseText(map.value(value))));
     }
-    m_valueMap->resizeColumnToContents(0);
     m_valueMap->show();
 }
 

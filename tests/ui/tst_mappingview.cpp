@@ -11,6 +11,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -319,6 +320,11 @@ private Q_SLOTS:
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 3, "the empty Becomes cell is blank");
         QVERIFY(!rules.valueChoices()->placeholder().isEmpty());
+        // The header of the values column reads whole ("lue in the sampl" was the first show's width).
+        QHeaderView *header = table->horizontalHeader();
+        QVERIFY2(header->fontMetrics().horizontalAdvance(QStringLiteral("Value in the samples")) <
+                     header->sectionSize(0),
+                 qPrintable(QString::number(header->sectionSize(0))));
 
         // Clicking into the cell opens an editable drop-down of the allowed values (then the values the
         // map already uses); picking one puts it in the map as one undoable edit.
@@ -341,6 +347,37 @@ private Q_SLOTS:
         QCOMPARE(map.value(QLatin1String("_closed_won_")), QJsonValue(QStringLiteral("Nurture")));
         QCOMPARE(session.undoStack()->count(), before + 1);
         QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Nurture"));
+    }
+
+    void valueMapHeaderReadsWhole()
+    {
+        // Short values: the header is the widest thing in the column ("lue in the sampl" was cut).
+        MappingSession session;
+        mapping::MappingDocument doc = testing::demoMapping();
+        const int field = mapping::fieldIndexOf(doc, QStringLiteral("person.stage"));
+        doc.fields[field].rules =
+            QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("value_map")},
+                                   {QStringLiteral("map"), QJsonObject{{QStringLiteral("a"), 1}}}}};
+        session.reset(doc);
+        QList<QJsonObject> records;
+        for (const QString &status : {QStringLiteral("a"), QStringLiteral("b")})
+            records.append(QJsonObject{{QStringLiteral("lead_id"), status}, {QStringLiteral("status"), status}});
+        session.setSamples(Side::Source, samplesFrom(QStringLiteral("short"), records));
+        RuleEditor rules(&session);
+        rules.resize(420, 600);
+        rules.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rules));
+        session.setSelectedTarget(QStringLiteral("person.stage"));
+        QTableWidget *table = rules.valueMapTable();
+        QVERIFY(table->isVisible());
+        QCOMPARE(table->rowCount(), 2);
+        // Selecting a value must not turn the header's text bold into a section sized for plain text.
+        table->setCurrentCell(1, 0);
+        QHeaderView *header = table->horizontalHeader();
+        QFont shown = header->font();
+        shown.setBold(header->highlightSections()); // a highlighted section's text is drawn bold
+        QVERIFY2(QFontMetrics(shown).horizontalAdvance(QStringLiteral("Value in the samples")) < header->sectionSize(0),
+                 qPrintable(QString::number(header->sectionSize(0))));
     }
 
     void stepViewShowsEachRule()
