@@ -47,7 +47,7 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     connect(m_canvas, &MappingCanvas::fetchSamplesRequested, this, &MappingView::fetchSamplesRequested);
     connect(m_canvas, &MappingCanvas::samplesFileDropped, this, &MappingView::samplesFileDropped);
     m_rules = new RuleEditor(session, this);
-    m_rules->setMinimumWidth(280);
+    m_rules->setMinimumWidth(300);
 
     auto *suggest = new QPushButton(tr("Suggest mappings…"), this);
     suggest->setToolTip(tr("Propose source → target pairs from field names and known equivalents"));
@@ -123,9 +123,9 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     rulesArea->setWidgetResizable(true);
     rulesArea->setFrameShape(QFrame::NoFrame);
     top->addWidget(rulesArea);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 1);
-    top->setSizes({880, 330});
+    top->setStretchFactor(0, 5);
+    top->setStretchFactor(1, 2);
+    top->setSizes({760, 340}); // the rule editor's buttons and "Required" fit without a scroll bar
     auto *previewPane = new QWidget(this);
     auto *previewLayout = new QVBoxLayout(previewPane);
     previewLayout->setContentsMargins(0, 0, 0, 0);
