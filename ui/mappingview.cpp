@@ -3,6 +3,7 @@
 #include "ui/mappingcanvas.h"
 #include "ui/previewmodel.h"
 #include "ui/ruleeditor.h"
+#include "ui/studiowindow.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -261,6 +262,11 @@ bool MappingView::pinCurrentSample(QString *error)
     }
     if (m_session->path().isEmpty()) {
         *error = tr("Save the mapping first: checks are kept beside it.");
+        return false;
+    }
+    if (StudioWindow::isShippedFile(m_session->path())) { // nothing is written beside a shipped mapping
+        *error = tr("This mapping comes with Transom and is never changed. Save it first (File → Save mapping "
+                    "makes your own copy): checks are kept beside it.");
         return false;
     }
     const QString path = mapping::checksPathFor(m_session->path());

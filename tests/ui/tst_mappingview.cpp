@@ -494,6 +494,20 @@ private Q_SLOTS:
                  qPrintable(view.banner()->text()));
         QVERIFY(view.banner()->text().contains(QStringLiteral("missing from the samples: phone")));
     }
+
+    void noCheckIsPinnedBesideAShippedMapping()
+    {
+        const QString shipped = QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json");
+        QVERIFY(!QFile::exists(mapping::checksPathFor(shipped)));
+        MappingSession session;
+        QString error;
+        QVERIFY(session.open(shipped, &error));
+        session.setSamples(Side::Source, testing::demoLeads());
+        MappingView view(&session);
+        QVERIFY(!view.pinCurrentSample(&error));
+        QVERIFY2(error.contains(QLatin1String("Save it first")), qPrintable(error));
+        QVERIFY(!QFile::exists(mapping::checksPathFor(shipped)));
+    }
 };
 
 QTEST_MAIN(TestMappingView)
