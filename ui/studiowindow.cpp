@@ -37,6 +37,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QThreadPool>
 #include <QTranslator>
@@ -281,8 +282,8 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->showMessage(tr("Open a project, or start from the demo project."));
     // A laptop screen (1366×768) is used whole; a big one gets a comfortable window, not a wall of it.
     const QSize available = screen() ? screen()->availableSize() : QSize(1440, 900);
-    if (available.width() <= 1440)
-        resize(available);
+    if (available.width() <= 1440) // the window manager's title bar comes on top of this size
+        resize(available.width(), available.height() - style()->pixelMetric(QStyle::PM_TitleBarHeight));
     else
         resize(std::min(1600, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
     applyDefaultDockSizes();
