@@ -1008,6 +1008,18 @@ Examples: %2</source>
 </context>
 <context>
     <name>transom::ui::PreviewModel</name>
+    <message numerus="yes">
+        <source>%1: %n field error(s)</source>
+        <translation><numerusform>%1: %n field error</numerusform><numerusform>%1: %n field errors</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation><numerusform>…and %n more</numerusform><numerusform>…and %n more</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field error(s)</source>
+        <translation><numerusform>%n field error</numerusform><numerusform>%n field errors</numerusform></translation>
+    </message>
     <message>
         <source>No source samples: open a file or fetch records to preview the mapping.</source>
         <translation type="unfinished" />
@@ -1317,6 +1329,10 @@ Examples: %2</source>
 </context>
 <context>
     <name>transom::ui::StudioWindow</name>
+    <message numerus="yes">
+        <source>(%n job(s) of the project now use it)</source>
+        <translation><numerusform>(%n job of the project now uses it)</numerusform><numerusform>(%n jobs of the project now use it)</numerusform></translation>
+    </message>
     <message>
         <source>The demo project is not installed (looked in %1).</source>
         <translation type="unfinished" />

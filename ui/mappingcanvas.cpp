@@ -1,4 +1,5 @@
 #include "ui/mappingcanvas.h"
+#include "ui/elidedlabel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -172,9 +173,8 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
     m_gutter = new LinkGutter(session, m_sourceView, m_targetView, this);
 
     // Source side: title, load buttons, record navigator.
-    m_sourceTitle = new QLabel(this);
-    m_sourceTitle->setTextFormat(Qt::PlainText);
-    m_sourceTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long names must not widen the canvas
+    m_sourceTitle = new ElidedLabel(this); // long file names must not widen the canvas
+    m_sourceTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *openSource = new QToolButton(this);
     openSource->setText(tr("Open samples…"));
     openSource->setToolTip(tr("Load source samples from a JSON, NDJSON or CSV file, or an API response"));
@@ -213,8 +213,7 @@ MappingCanvas::MappingCanvas(MappingSession *session, QWidget *parent) : QWidget
     sourceColumn->addLayout(navigator);
     sourceColumn->addWidget(m_sourceView, 1);
 
-    m_targetTitle = new QLabel(this);
-    m_targetTitle->setTextFormat(Qt::PlainText);
+    m_targetTitle = new ElidedLabel(this);
     m_targetTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *openTarget = new QToolButton(this);
     openTarget->setText(tr("Open samples…"));
@@ -318,7 +317,6 @@ void MappingCanvas::updateHeaders()
 {
     const SampleSet &source = m_session->samples(Side::Source);
     const mapping::MappingDocument &doc = m_session->document();
-    m_sourceTitle->setToolTip(source.origin);
     m_sourceTitle->setText(source.isEmpty()
                                ? tr("Source: %1 (no samples)").arg(doc.sourceType)
                                : tr("Source: %1 — %n record(s) from %2", nullptr, int(source.records.size()))

@@ -11,6 +11,8 @@ class QToolButton;
 
 namespace transom::ui {
 
+class ElidedLabel;
+
 /// A field tree that sources drag from or targets accept drops on. A drop onto a target field maps
 /// the dragged source field (replacing what was there); with Shift or Ctrl held it adds it as a
 /// further input instead.
@@ -66,6 +68,8 @@ public:
     FieldTreeView *sourceView() const { return m_sourceView; }
     FieldTreeView *targetView() const { return m_targetView; }
     LinkGutter *gutter() const { return m_gutter; }
+    ElidedLabel *sourceTitle() const { return m_sourceTitle; }
+    ElidedLabel *targetTitle() const { return m_targetTitle; }
 
     /// Maps the selected source field onto the selected target field (Ctrl+M; Ctrl+Shift+M adds an input).
     bool mapSelected(mapping::MapMode mode = mapping::MapMode::Replace);
@@ -88,8 +92,8 @@ private:
     FieldTreeView *m_sourceView;
     FieldTreeView *m_targetView;
     LinkGutter *m_gutter;
-    QLabel *m_sourceTitle;
-    QLabel *m_targetTitle;
+    ElidedLabel *m_sourceTitle;
+    ElidedLabel *m_targetTitle;
     QSpinBox *m_record;
     QLabel *m_recordOf;
 };

@@ -1,6 +1,7 @@
 #include "ui/mappingsession.h"
 
 #include "core/mapping/mappingcompiler.h"
+#include "core/mapping/mappingpreview.h"
 
 #include <QSaveFile>
 #include <QSet>
@@ -161,6 +162,7 @@ void MappingSession::recompile()
     auto result = mapping::MappingCompiler::compile(m_document);
     m_compiled = std::move(result.mapping);
     m_compileErrors = std::move(result.errors);
+    m_unmappedRequired = mapping::unmappedRequiredErrors(m_document, *m_compiled);
 }
 
 void MappingSession::setSamples(Side side, SampleSet samples)
@@ -220,6 +222,15 @@ mapping::DriftReport MappingSession::drift() const
     if (m_source.isEmpty())
         return {};
     return mapping::detectDrift(m_document, m_source.schema);
+}
+
+QStringList MappingSession::allowedTargetValues(const QString &target) const
+{
+    QStringList values = m_declaredValues.value(target);
+    for (const auto &[value, count] : mapping::distinctValues(m_target.records, target))
+        if (!value.isEmpty() && !values.contains(value))
+            values.append(value);
+    return values;
 }
 
 void MappingSession::setSelectedTarget(const QString &target)

@@ -53,6 +53,8 @@ public:
     /// The document compiled; fields with errors are left out (compileErrors() says why).
     std::shared_ptr<const mapping::CompiledMapping> compiled() const { return m_compiled; }
     const QList<Error> &compileErrors() const { return m_compileErrors; }
+    /// Required target fields the compiled mapping does not produce: an error on every record.
+    const QList<mapping::FieldError> &unmappedRequired() const { return m_unmappedRequired; }
 
     void setSamples(Side side, SampleSet samples);
     const SampleSet &samples(Side side) const { return side == Side::Source ? m_source : m_target; }
@@ -64,6 +66,13 @@ public:
     QStringList fieldPaths(Side side) const;
     QList<mapping::Suggestion> suggestions() const;
     mapping::DriftReport drift() const;
+
+    /// The values a target field accepts, as the destination declares them (its preset's field list),
+    /// for the value map's drop-down. Not part of the document: set when the mapping is opened in a project.
+    void setDeclaredTargetValues(const QHash<QString, QStringList> &values) { m_declaredValues = values; }
+    QStringList declaredTargetValues(const QString &target) const { return m_declaredValues.value(target); }
+    /// What `target` can become: the declared values, then the distinct values of the target samples.
+    QStringList allowedTargetValues(const QString &target) const;
 
     const QString &selectedTarget() const { return m_selectedTarget; }
     void setSelectedTarget(const QString &target);
@@ -85,10 +94,12 @@ private:
     QUndoStack m_undo;
     std::shared_ptr<const mapping::CompiledMapping> m_compiled;
     QList<Error> m_compileErrors;
+    QList<mapping::FieldError> m_unmappedRequired;
     SampleSet m_source;
     SampleSet m_target;
     int m_current = -1;
     QString m_selectedTarget;
+    QHash<QString, QStringList> m_declaredValues;
 };
 
 } // namespace transom::ui

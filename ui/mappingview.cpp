@@ -3,7 +3,10 @@
 #include "ui/mappingcanvas.h"
 #include "ui/previewmodel.h"
 #include "ui/ruleeditor.h"
+#include "ui/studiowindow.h"
 
+#include <QAction>
+#include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -45,7 +48,7 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     connect(m_canvas, &MappingCanvas::fetchSamplesRequested, this, &MappingView::fetchSamplesRequested);
     connect(m_canvas, &MappingCanvas::samplesFileDropped, this, &MappingView::samplesFileDropped);
     m_rules = new RuleEditor(session, this);
-    m_rules->setMinimumWidth(280);
+    m_rules->setMinimumWidth(300);
 
     auto *suggest = new QPushButton(tr("Suggest mappings…"), this);
     suggest->setToolTip(tr("Propose source → target pairs from field names and known equivalents"));
@@ -66,29 +69,50 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     tools->addStretch(1);
 
     m_preview = new PreviewModel(session, this);
+    m_previewFilter = new PreviewErrorFilter(m_preview, this);
     m_previewTable = new QTableView(this);
-    m_previewTable->setModel(m_preview);
+    m_previewTable->setModel(m_previewFilter);
     m_previewTable->setAccessibleName(tr("Preview of the mapped samples"));
     m_previewTable->setWordWrap(false);
-    m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 6);
+    const int rowHeight = m_previewTable->fontMetrics().height() + 6;
+    m_previewTable->verticalHeader()->setDefaultSectionSize(rowHeight);
+    // However the docks are arranged, the preview keeps a header and five rows in view.
+    m_previewTable->setMinimumHeight(rowHeight * 6 + 2 * m_previewTable->frameWidth() + 2);
     m_previewTable->horizontalHeader()->setDefaultSectionSize(140);
     m_previewTable->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_previewSummary = new QLabel(this);
+    m_previewSummary->setWordWrap(true);
+    m_errorsOnly = new QCheckBox(tr("Rows with errors only"), this);
+    m_errorsOnly->setToolTip(tr("Hide the samples that mapped without an error"));
+    connect(m_errorsOnly, &QCheckBox::toggled, m_previewFilter, &PreviewErrorFilter::setErrorsOnly);
+    m_nextError = new QAction(tr("Next error"), this);
+    m_nextError->setShortcut(QKeySequence(Qt::Key_F8));
+    m_nextError->setToolTip(tr("Select the next failed cell of the preview (F8)"));
+    connect(m_nextError, &QAction::triggered, this, [this] { goToNextError(); });
+    addAction(m_nextError);
+    auto *nextErrorButton = new QToolButton(this);
+    nextErrorButton->setDefaultAction(m_nextError);
+    nextErrorButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_steps = new QListWidget(this);
     m_steps->setAccessibleName(tr("Rule steps of the selected cell"));
     m_steps->setMinimumWidth(260);
-    connect(m_previewTable, &QTableView::clicked, this,
-            [this](const QModelIndex &index) { showSteps(index.row(), index.column()); });
+    // The table shows the filter's rows: its indexes are mapped back to sample rows.
+    connect(m_previewTable, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        const QModelIndex source = m_previewFilter->mapToSource(index);
+        showSteps(source.row(), source.column());
+    });
     connect(m_previewTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &index) {
-                if (index.isValid()) {
-                    showSteps(index.row(), index.column());
-                    m_session->setCurrentRecord(index.row());
+                const QModelIndex source = m_previewFilter->mapToSource(index);
+                if (source.isValid()) {
+                    showSteps(source.row(), source.column());
+                    m_session->setCurrentRecord(source.row());
                 }
             });
     connect(m_preview, &PreviewModel::refreshed, this, [this] {
         m_previewSummary->setText(m_preview->summary());
-        const QModelIndex current = m_previewTable->currentIndex();
+        m_nextError->setEnabled(m_preview->recordsWithErrors() > 0);
+        const QModelIndex current = m_previewFilter->mapToSource(m_previewTable->currentIndex());
         if (current.isValid())
             showSteps(current.row(), current.column());
     });
@@ -100,13 +124,17 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     rulesArea->setWidgetResizable(true);
     rulesArea->setFrameShape(QFrame::NoFrame);
     top->addWidget(rulesArea);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 1);
-    top->setSizes({880, 330});
+    top->setStretchFactor(0, 5);
+    top->setStretchFactor(1, 2);
+    top->setSizes({760, 340}); // the rule editor's buttons and "Required" fit without a scroll bar
     auto *previewPane = new QWidget(this);
     auto *previewLayout = new QVBoxLayout(previewPane);
     previewLayout->setContentsMargins(0, 0, 0, 0);
-    previewLayout->addWidget(m_previewSummary);
+    auto *previewBar = new QHBoxLayout;
+    previewBar->addWidget(m_previewSummary, 1);
+    previewBar->addWidget(m_errorsOnly);
+    previewBar->addWidget(nextErrorButton);
+    previewLayout->addLayout(previewBar);
     auto *previewSplit = new QSplitter(Qt::Horizontal, previewPane);
     previewSplit->addWidget(m_previewTable);
     previewSplit->addWidget(m_steps);
@@ -118,7 +146,8 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
     vertical->addWidget(previewPane);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
-    vertical->setSizes({330, 200});
+    vertical->setSizes({330, 260});
+    vertical->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -132,7 +161,32 @@ MappingView::MappingView(MappingSession *session, QWidget *parent) : QWidget(par
         updateBanner();
     });
     m_previewSummary->setText(m_preview->summary());
+    m_nextError->setEnabled(m_preview->recordsWithErrors() > 0);
     updateBanner();
+}
+
+bool MappingView::goToNextError()
+{
+    const QAbstractItemModel *model = m_previewFilter;
+    const int rows = model->rowCount();
+    const int columns = model->columnCount();
+    if (rows == 0 || columns == 0)
+        return false;
+    const QModelIndex current = m_previewTable->currentIndex();
+    // Cells in reading order, starting just after the current one; one full lap at most.
+    const qint64 cells = qint64(rows) * columns;
+    const qint64 start = current.isValid() ? qint64(current.row()) * columns + current.column() + 1 : 0;
+    for (qint64 step = 0; step < cells; ++step) {
+        const qint64 cell = (start + step) % cells;
+        const QModelIndex index = model->index(int(cell / columns), int(cell % columns));
+        if (index.data(PreviewModel::ErrorRole).toString().isEmpty())
+            continue;
+        m_previewTable->setCurrentIndex(index);
+        m_previewTable->scrollTo(index, QAbstractItemView::EnsureVisible);
+        m_previewTable->setFocus(Qt::ShortcutFocusReason);
+        return true;
+    }
+    return false;
 }
 
 void MappingView::showSteps(int row, int column)
@@ -140,6 +194,13 @@ void MappingView::showSteps(int row, int column)
     m_steps->clear();
     const auto compiled = m_session->compiled();
     const QList<QJsonObject> &records = m_session->samples(Side::Source).records;
+    if (row >= 0 && row < records.size() && m_preview->isUnmappedColumn(column)) {
+        m_steps->addItem(tr("%1 of record %2").arg(m_preview->targetOf(column)).arg(row + 1));
+        auto *item = new QListWidgetItem(m_preview->index(row, column).data(PreviewModel::ErrorRole).toString());
+        item->setForeground(QColor(0xd3, 0x2f, 0x2f));
+        m_steps->addItem(item);
+        return;
+    }
     if (!compiled || row < 0 || row >= records.size() || column < 0 || column >= compiled->fieldCount())
         return;
     const mapping::FieldTrace trace = compiled->traceField(records.at(row), column);
@@ -201,6 +262,11 @@ bool MappingView::pinCurrentSample(QString *error)
     }
     if (m_session->path().isEmpty()) {
         *error = tr("Save the mapping first: checks are kept beside it.");
+        return false;
+    }
+    if (StudioWindow::isShippedFile(m_session->path())) { // nothing is written beside a shipped mapping
+        *error = tr("This mapping comes with Transom and is never changed. Save it first (File → Save mapping "
+                    "makes your own copy): checks are kept beside it.");
         return false;
     }
     const QString path = mapping::checksPathFor(m_session->path());

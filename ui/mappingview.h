@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+class QAction;
+class QCheckBox;
 class QLabel;
 class QListWidget;
 class QSplitter;
@@ -14,6 +16,7 @@ class QToolButton;
 namespace transom::ui {
 
 class MappingCanvas;
+class PreviewErrorFilter;
 class PreviewModel;
 class RuleEditor;
 
@@ -28,7 +31,12 @@ public:
     MappingCanvas *canvas() const { return m_canvas; }
     RuleEditor *ruleEditor() const { return m_rules; }
     PreviewModel *preview() const { return m_preview; }
+    /// What the preview table shows: the preview, or only its rows with errors.
+    PreviewErrorFilter *previewFilter() const { return m_previewFilter; }
     QTableView *previewTable() const { return m_previewTable; }
+    QCheckBox *errorsOnlyToggle() const { return m_errorsOnly; }
+    /// "Next error" (F8): selects and scrolls to the next failed cell after the current one.
+    QAction *nextErrorAction() const { return m_nextError; }
     QListWidget *stepView() const { return m_steps; }
     QLabel *banner() const { return m_banner; }
 
@@ -40,6 +48,9 @@ public:
     bool pinCurrentSample(QString *error);
     /// Runs the mapping's checks; the banner reports what failed.
     QList<mapping::CheckResult> runChecks();
+    /// Selects the next failed preview cell after the current one (row by row, wrapping around) and
+    /// scrolls it into view; false when no cell failed.
+    bool goToNextError();
 
 Q_SIGNALS:
     void openSamplesRequested(transom::ui::Side side);
@@ -53,7 +64,10 @@ private:
     MappingCanvas *m_canvas;
     RuleEditor *m_rules;
     PreviewModel *m_preview;
+    PreviewErrorFilter *m_previewFilter;
     QTableView *m_previewTable;
+    QCheckBox *m_errorsOnly;
+    QAction *m_nextError;
     QLabel *m_previewSummary;
     QListWidget *m_steps;
     QLabel *m_banner;

@@ -1,9 +1,11 @@
 #include "ui/previewmodel.h"
 #include "ui/workerpool.h"
 
+#include <QApplication>
 #include <QColor>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QStyle>
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -34,6 +36,7 @@ PreviewModel::~PreviewModel()
 
 std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
                                                             std::shared_ptr<const mapping::CompiledMapping> mapping,
+                                                            QList<mapping::FieldError> unmapped,
                                                             QList<QJsonObject> records)
 {
     auto shared = std::make_shared<Result>();
@@ -44,6 +47,14 @@ std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
     const int fields = mapping->fieldCount();
     for (int i = 0; i < fields; ++i)
         result.columns.append(mapping->targetOf(i));
+    result.mappedColumns = fields;
+    // A required field nothing maps fails on every row: a column of its own makes that visible.
+    QStringList unmappedErrors;
+    for (const mapping::FieldError &e : unmapped) {
+        result.columns.append(e.field);
+        unmappedErrors.append(QStringLiteral("%1 failed: %2").arg(e.rule, e.message));
+    }
+    const int columns = int(result.columns.size());
     QHash<QString, int> columnOf;
     for (int i = 0; i < fields; ++i)
         columnOf.insert(result.columns.at(i), i);
@@ -57,8 +68,8 @@ std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
             const mapping::MappedRecord mapped = mapping->map(records.at(r));
             Row &row = result.rows[size_t(r)];
             row.sourceId = mapped.sourceId;
-            row.cells.resize(size_t(fields));
-            row.errors.resize(size_t(fields));
+            row.cells.resize(size_t(columns));
+            row.errors.resize(size_t(columns));
             for (int i = 0; i < fields; ++i) {
                 row.cells[size_t(i)] = displayText(mapped.value(i));
             }
@@ -67,8 +78,13 @@ std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
                 if (column >= 0)
                     row.errors[size_t(column)] = QStringLiteral("%1 failed: %2").arg(e.rule, e.message);
             }
-            fieldErrors += int(mapped.errors.size());
-            withErrors += mapped.ok() ? 0 : 1;
+            for (qsizetype u = 0; u < unmappedErrors.size(); ++u)
+                row.errors[size_t(fields + u)] = unmappedErrors.at(u);
+            row.failedCells = int(std::count_if(row.errors.begin(), row.errors.end(),
+                                                [](const QString &error) { return !error.isEmpty(); }));
+            const int errors = int(mapped.errors.size() + unmappedErrors.size());
+            fieldErrors += errors;
+            withErrors += errors > 0 ? 1 : 0;
         }
         return std::pair{withErrors, fieldErrors};
     };
@@ -93,13 +109,13 @@ void PreviewModel::refresh()
     ++m_generation;
     const QList<QJsonObject> &records = m_session->samples(Side::Source).records;
     if (records.size() <= m_syncLimit) {
-        adopt(compute(m_generation, m_session->compiled(), records));
+        adopt(compute(m_generation, m_session->compiled(), m_session->unmappedRequired(), records));
         return;
     }
     if (m_watcher.isRunning())
         return; // the finished handler starts the next run with the newest mapping
-    m_watcher.setFuture(
-        QtConcurrent::run(workerPool(), &PreviewModel::compute, m_generation, m_session->compiled(), records));
+    m_watcher.setFuture(QtConcurrent::run(workerPool(), &PreviewModel::compute, m_generation, m_session->compiled(),
+                                          m_session->unmappedRequired(), records));
 }
 
 void PreviewModel::adopt(std::shared_ptr<Result> result)
@@ -110,8 +126,10 @@ void PreviewModel::adopt(std::shared_ptr<Result> result)
     const bool sameShape = result->columns == m_result.columns && result->rows.size() == m_result.rows.size();
     if (sameShape) {
         m_result = std::move(*result);
-        if (!m_result.rows.empty() && !m_result.columns.isEmpty())
+        if (!m_result.rows.empty() && !m_result.columns.isEmpty()) {
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+            Q_EMIT headerDataChanged(Qt::Vertical, 0, rowCount() - 1); // the row markers
+        }
     } else {
         beginResetModel();
         m_result = std::move(*result);
@@ -127,15 +145,41 @@ QString PreviewModel::summary() const
     const int records = int(m_result.rows.size());
     if (records == 0)
         return tr("No source samples: open a file or fetch records to preview the mapping.");
-    return tr("%n sample(s): %1 clean, %2 with field errors (%3 errors)", nullptr, records)
-        .arg(records - m_withErrors)
-        .arg(m_withErrors)
-        .arg(m_fieldErrors);
+    QString text = tr("%n sample(s): %1 clean, %2 with field errors (%3 errors)", nullptr, records)
+                       .arg(records - m_withErrors)
+                       .arg(m_withErrors)
+                       .arg(m_fieldErrors);
+    const QStringList unmapped = m_result.columns.mid(m_result.mappedColumns);
+    if (!unmapped.isEmpty())
+        text += QLatin1Char(' ') + tr("Required but not mapped: %1.").arg(unmapped.join(QStringLiteral(", ")));
+    return text;
 }
 
 QString PreviewModel::targetOf(int column) const
 {
     return m_result.columns.value(column);
+}
+
+bool PreviewModel::isUnmappedColumn(int column) const
+{
+    return column >= m_result.mappedColumns && column < columnCount();
+}
+
+bool PreviewModel::rowHasErrors(int row) const
+{
+    return row >= 0 && row < rowCount() && m_result.rows[size_t(row)].failedCells > 0;
+}
+
+QStringList PreviewModel::rowErrors(int row) const
+{
+    QStringList errors;
+    if (row < 0 || row >= rowCount())
+        return errors;
+    const Row &r = m_result.rows[size_t(row)];
+    for (size_t c = 0; c < r.errors.size(); ++c)
+        if (!r.errors[c].isEmpty())
+            errors.append(QStringLiteral("%1: %2").arg(m_result.columns.at(qsizetype(c)), r.errors[c]));
+    return errors;
 }
 
 int PreviewModel::rowCount(const QModelIndex &parent) const
@@ -174,14 +218,72 @@ QVariant PreviewModel::data(const QModelIndex &index, int role) const
 
 QVariant PreviewModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+    if (orientation == Qt::Horizontal) {
+        if (role == Qt::DisplayRole)
+            return m_result.columns.value(section);
+        if (role == Qt::ToolTipRole)
+            return isUnmappedColumn(section)
+                       ? tr("%1 is required but nothing is mapped to it").arg(m_result.columns.value(section))
+                       : m_result.columns.value(section);
+        if (role == Qt::ForegroundRole && isUnmappedColumn(section))
+            return QColor(0xd3, 0x2f, 0x2f);
         return {};
-    if (orientation == Qt::Horizontal)
-        return m_result.columns.value(section);
+    }
     if (section < 0 || section >= rowCount())
         return {};
-    const QString &id = m_result.rows[size_t(section)].sourceId;
-    return id.isEmpty() ? QString::number(section + 1) : id;
+    const Row &row = m_result.rows[size_t(section)];
+    const QString id = row.sourceId.isEmpty() ? QString::number(section + 1) : row.sourceId;
+    switch (role) {
+    case Qt::DisplayRole:
+        return id;
+    case Qt::ToolTipRole: {
+        if (row.failedCells == 0)
+            return tr("%1: no errors").arg(id);
+        const QStringList errors = rowErrors(section);
+        constexpr qsizetype shown = 12; // a tooltip taller than the screen helps nobody
+        QString text = tr("%1: %n field error(s)", nullptr, int(errors.size())).arg(id);
+        for (qsizetype i = 0; i < std::min(errors.size(), shown); ++i)
+            text += QStringLiteral("\n• ") + errors.at(i);
+        if (errors.size() > shown)
+            text += QStringLiteral("\n") + tr("…and %n more", nullptr, int(errors.size() - shown));
+        return text;
+    }
+    case Qt::DecorationRole:
+        if (row.failedCells == 0)
+            return {};
+        return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    case Qt::ForegroundRole:
+        return row.failedCells == 0 ? QVariant() : QVariant(QColor(0xd3, 0x2f, 0x2f));
+    case Qt::AccessibleDescriptionRole:
+        return row.failedCells == 0 ? QString() : tr("%n field error(s)", nullptr, row.failedCells);
+    case RowErrorsRole:
+        return rowErrors(section);
+    }
+    return {};
+}
+
+PreviewErrorFilter::PreviewErrorFilter(PreviewModel *preview, QObject *parent)
+    : QSortFilterProxyModel(parent), m_preview(preview)
+{
+    setSourceModel(preview);
+    // A fix in the mapping makes rows clean again: they leave the filtered table when it refreshes.
+    connect(preview, &PreviewModel::refreshed, this, [this] {
+        if (m_errorsOnly)
+            invalidateRowsFilter();
+    });
+}
+
+void PreviewErrorFilter::setErrorsOnly(bool on)
+{
+    if (on == m_errorsOnly)
+        return;
+    m_errorsOnly = on;
+    invalidateRowsFilter();
+}
+
+bool PreviewErrorFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    return sourceParent.isValid() ? false : (!m_errorsOnly || m_preview->rowHasErrors(sourceRow));
 }
 
 } // namespace transom::ui

@@ -1,6 +1,7 @@
 #include "ui/ruleeditor.h"
 
 #include "core/mapping/rulecatalog.h"
+#include "ui/valuechoicedelegate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -79,6 +80,7 @@ RuleEditor::RuleEditor(MappingSession *session, QWidget *parent) : QWidget(paren
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
+    m_title->setWordWrap(true); // a long target path wraps instead of being cut off
     m_from = new QLabel(this);
     m_from->setWordWrap(true);
     m_required = new QCheckBox(tr("Required"), this);
@@ -136,7 +138,16 @@ RuleEditor::RuleEditor(MappingSession *session, QWidget *parent) : QWidget(paren
     m_valueMap->setAccessibleName(tr("Value map"));
     m_valueMap->setHorizontalHeaderLabels({tr("Value in the samples"), tr("Becomes")});
     m_valueMap->horizontalHeader()->setStretchLastSection(true);
+    // Sized by the header and the values whenever they change (a size taken while the table was hidden
+    // cut "Value in the samples" down to "lue in the sampl").
+    m_valueMap->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_valueMap->verticalHeader()->hide();
+    // "Becomes" is the column to fill in: a click opens the drop-down of the target's values.
+    m_valueChoices = new ValueChoiceDelegate(m_valueMap);
+    m_valueMap->setItemDelegateForColumn(1, m_valueChoices);
+    m_valueMap->setEditTriggers(QAbstractItemView::CurrentChanged | QAbstractItemView::SelectedClicked |
+                                QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                QAbstractItemView::AnyKeyPressed);
     connect(m_valueMap, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
         if (item->column() != 1)
             return;
@@ -358,6 +369,14 @@ void RuleEditor::fillValueMap(int row)
     for (auto it = map.begin(); it != map.end(); ++it)
         if (std::none_of(seen.begin(), seen.end(), [&](const auto &v) { return v.first == it.key(); }))
             rows.append({it.key(), 0});
+    QStringList choices = m_session->allowedTargetValues(m_target);
+    for (auto it = map.begin(); it != map.end(); ++it) // what the map already uses is a choice too
+        if (const QString used = looseText(it.value()); !used.isEmpty() && !choices.contains(used))
+            choices.append(used);
+    m_valueChoices->setChoices(choices);
+    m_valueMap->horizontalHeaderItem(1)->setToolTip(
+        choices.isEmpty() ? tr("Type what each value becomes in %1").arg(m_target)
+                          : tr("Values %1 accepts: %2").arg(m_target, choices.join(QStringLiteral(", "))));
     const QSignalBlocker block(m_valueMap);
     m_valueMap->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
@@ -371,11 +390,10 @@ void RuleEditor::fillValueMap(int row)
         f.setBold(!map.contains(value));
         source->setFont(f);
         if (!map.contains(value))
-            source->setToolTip(tr("Not in the map yet: type what it becomes"));
+            source->setToolTip(tr("Not in the map yet: choose or type what it becomes"));
         m_valueMap->setItem(r, 0, source);
         m_valueMap->setItem(r, 1, new QTableWidgetItem(looseText(map.value(value))));
     }
-    m_valueMap->resizeColumnToContents(0);
     m_valueMap->show();
 }
 

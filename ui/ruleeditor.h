@@ -17,6 +17,8 @@ namespace transom::ui {
 /// The rule pipeline of the selected target field: add, remove and reorder rules, and a form for the
 /// selected rule's parameters built from the rule catalog. For a value map, a table lists the distinct
 /// values seen in the samples, unmapped ones first, each with what it becomes.
+class ValueChoiceDelegate;
+
 class RuleEditor : public QWidget {
     Q_OBJECT
 public:
@@ -25,6 +27,8 @@ public:
     QListWidget *pipeline() const { return m_list; }
     /// The value map table (visible when the selected rule is a value map).
     QTableWidget *valueMapTable() const { return m_valueMap; }
+    /// The "Becomes" column's editor: a drop-down of the values the target field accepts.
+    ValueChoiceDelegate *valueChoices() const { return m_valueChoices; }
     /// The parameter editor for `param` of the selected rule, for tests and accessibility.
     QWidget *parameterEditor(const QString &param) const;
 
@@ -56,6 +60,7 @@ private:
     QLabel *m_ruleHelp;
     QLabel *m_problems;
     QTableWidget *m_valueMap;
+    ValueChoiceDelegate *m_valueChoices;
     QHash<QString, QWidget *> m_editors;
 };
 

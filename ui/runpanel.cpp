@@ -21,6 +21,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace transom::ui {
 
@@ -93,13 +94,37 @@ QString windowText(const sync::BudgetState &budget)
     return RunPanel::tr("in this window (%1)").arg(budget.name);
 }
 
-QLineSeries *addLineChart(QChart *chart, const QString &title, const QString &yTitle)
+/// Puts `axis` on whole numbers: a range from `from` to at least `to` that ends on a round number, and
+/// ticks one round step apart (1, 2, 5, 10, 20, …), at most `maxTicks` of them. With "%d" labels, five
+/// ticks between 0 and 1.1 read "0 0 0 0 1".
+void fitWholeNumbers(QValueAxis *axis, qreal from, qreal to, int maxTicks = 5)
+{
+    to = std::max(to, from + 1);
+    auto stepsFor = [&](qreal step) { return std::ceil(to / step) - std::floor(from / step); };
+    qreal step = 1;
+    for (qreal magnitude = 1; stepsFor(step) > maxTicks - 1; magnitude *= 10) {
+        for (const qreal factor : {1.0, 2.0, 5.0}) {
+            step = factor * magnitude;
+            if (stepsFor(step) <= maxTicks - 1)
+                break;
+        }
+    }
+    const qreal low = std::floor(from / step) * step;
+    const qreal high = std::ceil(to / step) * step;
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setRange(low, high);
+    axis->setTickCount(int(std::lround((high - low) / step)) + 1);
+    axis->setMinorTickCount(0);
+}
+
+QLineSeries *addLineChart(QChart *chart, const QString &title, const QString &tooltip)
 {
     // Follow the application's palette: a white chart in a dark window glares.
     const bool dark = QApplication::palette().color(QPalette::Window).lightness() < 128;
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setBackgroundBrush(QApplication::palette().color(QPalette::Base));
-    chart->setTitle(title);
+    chart->setTitle(title); // the unit is in the title: a vertical axis title has no room in a 160 px chart
+    chart->setToolTip(tooltip);
     chart->legend()->hide();
     chart->setAnimationOptions(QChart::NoAnimation); // redrawn every second: animations would cost more than the data
     auto *series = new QLineSeries(chart);
@@ -108,8 +133,9 @@ QLineSeries *addLineChart(QChart *chart, const QString &title, const QString &yT
     x->setTitleText(RunPanel::tr("seconds"));
     x->setLabelFormat(QStringLiteral("%d"));
     auto *y = new QValueAxis(chart);
-    y->setTitleText(yTitle);
     y->setLabelFormat(QStringLiteral("%d"));
+    fitWholeNumbers(x, 0, 1);
+    fitWholeNumbers(y, 0, 1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
@@ -225,9 +251,10 @@ QWidget *RunPanel::buildCharts()
     auto *row = new QHBoxLayout(charts);
     row->setContentsMargins(0, 0, 0, 0);
     m_throughputChart = new QChart;
-    m_throughputSeries = addLineChart(m_throughputChart, tr("Throughput"), tr("records/s"));
+    m_throughputSeries =
+        addLineChart(m_throughputChart, tr("Records per second"), tr("Records the destination took each second"));
     m_errorChart = new QChart;
-    m_errorSeries = addLineChart(m_errorChart, tr("Errors"), tr("retries and dead letters/s"));
+    m_errorSeries = addLineChart(m_errorChart, tr("Errors per second"), tr("Retries and dead letters each second"));
     for (auto [chart, name] :
          {std::pair{m_throughputChart, tr("Throughput chart")}, std::pair{m_errorChart, tr("Errors chart")}}) {
         auto *view = new QChartView(chart, charts); // the view owns the chart
@@ -309,8 +336,15 @@ void RunPanel::start()
     const sync::JobConfig *job = m_session->project().job(currentJob());
     if (!engine || !job || engine->isRunning(job->name))
         return;
-    if (m_beforeStart && !m_beforeStart(*job))
-        return;
+    if (m_beforeStart) {
+        if (const sync::JobConfig asked = *job; !m_beforeStart(asked))
+            return;
+        // Saving may have reopened the project (a new engine, the job pointing at a copy of its mapping).
+        engine = m_session->engine();
+        job = m_session->project().job(currentJob());
+        if (!engine || !job || engine->isRunning(job->name))
+            return;
+    }
     const auto mode = job->trigger.kind == sync::TriggerConfig::Kind::Webhook ? sync::JobRunner::Mode::Inbox
                                                                               : sync::JobRunner::Mode::Pull;
     m_latest.remove(job->name);
@@ -468,9 +502,9 @@ void RunPanel::redrawCharts()
         for (QAbstractAxis *axis : axes) {
             auto *value = static_cast<QValueAxis *>(axis);
             if (axis->orientation() == Qt::Horizontal)
-                value->setRange(first, last);
+                fitWholeNumbers(value, first, last);
             else
-                value->setRange(0, top * 1.1);
+                fitWholeNumbers(value, 0, top * 1.1);
         }
     }
 }

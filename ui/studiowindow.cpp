@@ -1,7 +1,9 @@
 #include "ui/studiowindow.h"
 #include "ui/workerpool.h"
 
+#include "core/connect/connectorregistry.h"
 #include "core/sync/connectiontest.h"
+#include "core/sync/projectedit.h"
 #include "ui/connectioneditor.h"
 #include "ui/deadletterbrowser.h"
 #include "ui/logview.h"
@@ -38,6 +40,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QThreadPool>
 #include <QTranslator>
@@ -70,6 +73,33 @@ void remember(const QString &key, const QVariant &value)
     workerPool()->start([key, value] { QSettings().setValue(key, value); });
 }
 
+/// The values target fields accept, as the destinations of the jobs that use `mappingPath` declare them in
+/// their presets: "fields": [{"path": "person.stage", "values": ["Lead", "Cold", ...]}].
+QHash<QString, QStringList> declaredTargetValues(const ProjectSession &session, const QString &mappingPath)
+{
+    QHash<QString, QStringList> values;
+    if (!session.isOpen())
+        return values;
+    const sync::Project &project = session.project();
+    for (const sync::JobConfig &job : project.jobs) {
+        if (QFileInfo(project.resolve(job.mapping)) != QFileInfo(mappingPath))
+            continue;
+        const sync::ConnectionConfig *sink = project.connection(job.sink);
+        const connect::Preset *preset = sink ? session.presets().find(sink->preset) : nullptr;
+        if (!preset)
+            continue;
+        for (const QJsonValue &field : preset->fields) {
+            const QJsonObject o = field.toObject();
+            QStringList &list = values[o.value(QLatin1String("path")).toString()];
+            for (const QJsonValue &v : o.value(QLatin1String("values")).toArray())
+                if (!v.toString().isEmpty() && !list.contains(v.toString()))
+                    list.append(v.toString());
+        }
+    }
+    values.removeIf([](const auto &entry) { return entry.value().isEmpty(); });
+    return values;
+}
+
 /// A dock's content in a scroll area, so that the window still fits a small screen.
 QScrollArea *scrollable(QWidget *content)
 {
@@ -91,6 +121,80 @@ QString StudioWindow::resourceDir()
         if (QFileInfo(candidate + QStringLiteral("/presets")).isDir())
             return QDir(candidate).canonicalPath();
     return {};
+}
+
+bool StudioWindow::isShippedFile(const QString &path)
+{
+    const QFileInfo file(path);
+    const QString canonical = file.exists() ? file.canonicalFilePath() : file.absoluteFilePath();
+    QStringList shipped{QStringLiteral(TRANSOM_SOURCE_DIR "/resources")};
+    if (const QString resources = resourceDir(); !resources.isEmpty())
+        shipped.append(resources);
+    for (const QString &folder : std::as_const(shipped)) {
+        const QFileInfo dir(folder);
+        const QString root = (dir.exists() ? dir.canonicalFilePath() : dir.absoluteFilePath()) + QLatin1Char('/');
+        if (canonical.startsWith(root))
+            return true;
+    }
+    // A file this user cannot change is someone else's to keep (an installed or shared copy).
+    return file.exists() ? !file.isWritable() : !QFileInfo(file.absolutePath()).isWritable();
+}
+
+QString StudioWindow::userCopyPath(const QString &shippedPath) const
+{
+    QString folder;
+    if (m_project->isOpen()) {
+        const QFileInfo project(m_project->project().file);
+        if (!isShippedFile(project.absoluteFilePath()) && QFileInfo(project.absolutePath()).isWritable())
+            folder = project.absolutePath() + QStringLiteral("/mappings");
+    }
+    if (folder.isEmpty())
+        folder =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/projects/mappings");
+    const QFileInfo shipped(shippedPath);
+    const QString base = shipped.completeBaseName().isEmpty() ? QStringLiteral("mapping") : shipped.completeBaseName();
+    QString path = folder + QLatin1Char('/') + base + QStringLiteral(".json");
+    for (int n = 2; QFileInfo::exists(path); ++n) // never over a copy saved before
+        path = QStringLiteral("%1/%2-%3.json").arg(folder, base).arg(n);
+    return path;
+}
+
+QString StudioWindow::saveMapping(QString *error)
+{
+    const QString current = m_mapping->path();
+    if (current.isEmpty() || !isShippedFile(current)) {
+        if (!m_mapping->save(error))
+            return {};
+        statusBar()->showMessage(tr("Saved %1 (revision %2)").arg(current).arg(m_mapping->document().revision), 5000);
+        return current;
+    }
+    // The shipped mapping stays as installed: the edits go to the user's own copy.
+    const QString copy = userCopyPath(current);
+    if (!QDir().mkpath(QFileInfo(copy).absolutePath())) {
+        if (error)
+            *error = tr("Cannot create the folder %1").arg(QFileInfo(copy).absolutePath());
+        return {};
+    }
+    if (!m_mapping->saveAs(copy, error))
+        return {};
+    const QString shippedChecks = mapping::checksPathFor(current);
+    if (QFileInfo::exists(shippedChecks))
+        QFile::copy(shippedChecks, mapping::checksPathFor(copy));
+    QString message = tr("%1 is part of Transom and is never changed: saved your mapping as %2")
+                          .arg(QFileInfo(current).fileName(), QDir::toNativeSeparators(copy));
+    if (m_project->isOpen() && !isShippedFile(m_project->project().file)) {
+        const auto repointed = sync::repointJobMappings(m_project->project().file, current, copy);
+        if (repointed && repointed.value() > 0) {
+            QString reopenError;
+            m_project->open(m_project->project().file, &reopenError); // the engine runs the copy from now on
+            message += QLatin1Char(' ') + tr("(%n job(s) of the project now use it)", nullptr, repointed.value());
+        } else if (!repointed) {
+            message +=
+                QLatin1Char(' ') + tr("(the project still names the original: %1)").arg(repointed.error().message);
+        }
+    }
+    statusBar()->showMessage(message, 15000);
+    return copy;
 }
 
 QString StudioWindow::demoProjectPath(QString *error)
@@ -140,10 +244,10 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     m_tree->setHeaderHidden(true);
     m_tree->setAccessibleName(tr("Project"));
     connect(m_tree, &QTreeWidget::itemActivated, this, &StudioWindow::onTreeActivated);
-    auto *projectDock = new QDockWidget(tr("Project"), this);
-    projectDock->setObjectName(QStringLiteral("ProjectDock"));
-    projectDock->setWidget(m_tree);
-    addDockWidget(Qt::LeftDockWidgetArea, projectDock);
+    m_projectDock = new QDockWidget(tr("Project"), this);
+    m_projectDock->setObjectName(QStringLiteral("ProjectDock"));
+    m_projectDock->setWidget(m_tree);
+    addDockWidget(Qt::LeftDockWidgetArea, m_projectDock);
 
     m_run = new RunPanel(m_project, this);
     m_runDock = new QDockWidget(tr("Run"), this);
@@ -165,9 +269,6 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     splitDockWidget(m_runDock, m_logDock, Qt::Horizontal);
     tabifyDockWidget(m_logDock, m_deadDock);
     m_logDock->raise();
-    resizeDocks({projectDock}, {230}, Qt::Horizontal);
-    resizeDocks({m_runDock, m_logDock}, {430, 1000}, Qt::Horizontal);
-    resizeDocks({m_logDock}, {300}, Qt::Vertical);
 
     connect(m_log, &LogView::traceRequested, this, [this](const QString &record) {
         auto *trace = new TraceView(m_project, nullptr);
@@ -186,8 +287,14 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     buildMenus();
     wireProjectActions();
     statusBar()->showMessage(tr("Open a project, or start from the demo project."));
+    // A laptop screen (1366×768) is used whole; a big one gets a comfortable window, not a wall of it.
     const QSize available = screen() ? screen()->availableSize() : QSize(1440, 900);
-    resize(std::min(1440, available.width() * 9 / 10), std::min(920, available.height() * 9 / 10));
+    if (available.width() <= 1440) // the window manager's title bar comes on top of this size
+        resize(available.width(), available.height() - style()->pixelMetric(QStyle::PM_TitleBarHeight));
+    else
+        resize(std::min(1600, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
+    applyDefaultDockSizes();
+    m_defaultState = saveState();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -195,6 +302,26 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
 }
 
 StudioWindow::~StudioWindow() = default;
+
+void StudioWindow::applyDefaultDockSizes()
+{
+    // The mapping in the middle keeps most of the height: the bottom docks take about a third.
+    resizeDocks({m_projectDock}, {230}, Qt::Horizontal);
+    resizeDocks({m_runDock, m_logDock}, {430, std::max(400, width() - 430 - 230)}, Qt::Horizontal);
+    resizeDocks({m_logDock}, {std::clamp(height() * 3 / 10, 180, 320)}, Qt::Vertical);
+}
+
+void StudioWindow::resetLayout()
+{
+    restoreState(m_defaultState);
+    for (QDockWidget *dock : {m_projectDock, m_runDock, m_logDock, m_deadDock}) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    m_logDock->raise();
+    applyDefaultDockSizes();
+    statusBar()->showMessage(tr("The window's layout is back to how it starts."), 5000);
+}
 
 void StudioWindow::buildMenus()
 {
@@ -232,11 +359,8 @@ void StudioWindow::buildMenus()
     });
     QAction *save = file->addAction(tr("&Save mapping"), this, [this] {
         QString error;
-        if (!m_mapping->save(&error))
+        if (saveMapping(&error).isEmpty())
             QMessageBox::warning(this, tr("Save mapping"), error);
-        else
-            statusBar()->showMessage(
-                tr("Saved %1 (revision %2)").arg(m_mapping->path()).arg(m_mapping->document().revision), 5000);
     });
     save->setShortcut(QKeySequence::Save);
     QAction *saveAs = file->addAction(tr("Save mapping &as…"), this, [this] {
@@ -260,13 +384,20 @@ void StudioWindow::buildMenus()
     QAction *undo = m_mapping->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction *redo = m_mapping->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+    // Ctrl+Shift+Z is the platform's Redo on some systems only; listing it twice made Qt call the
+    // shortcut ambiguous and do nothing.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+        redoKeys.append(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redo->setShortcuts(redoKeys);
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
     edit->addActions(m_view->canvas()->actions());
     edit->addAction(tr("Suggest mappings…"), this, [this] { m_view->suggest(); });
 
+    edit->addSeparator();
+    edit->addAction(m_view->nextErrorAction());
     QMenu *projectMenu = menuBar()->addMenu(tr("&Project"));
     projectMenu->setObjectName(QStringLiteral("projectMenu"));
     projectMenu->addActions({m_projectActions->addConnectionAction(), m_projectActions->newMappingAction(),
@@ -281,6 +412,8 @@ void StudioWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset layout"), this, &StudioWindow::resetLayout);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     QAction *start = run->addAction(tr("&Start job"), m_run, &RunPanel::start);
@@ -334,6 +467,7 @@ bool StudioWindow::openMapping(const QString &path, QString *error)
 {
     if (!m_mapping->open(path, error))
         return false;
+    m_mapping->setDeclaredTargetValues(declaredTargetValues(*m_project, path));
     // Samples used with this mapping last time, else the ones its job names in the project.
     QSettings settings;
     QString source = settings.value(samplesKey(path, Side::Source)).toString();
@@ -568,7 +702,7 @@ void StudioWindow::wireProjectActions()
         if (ask.clickedButton() != saveAndRun)
             return false;
         QString error;
-        if (!m_mapping->save(&error)) {
+        if (saveMapping(&error).isEmpty()) { // a shipped mapping is saved as the user's copy, which the job then runs
             QMessageBox::warning(this, tr("Save mapping"), error);
             return false;
         }
@@ -587,7 +721,7 @@ bool StudioWindow::confirmDiscard()
         return false;
     if (answer == QMessageBox::Save) {
         QString error;
-        if (!m_mapping->save(&error)) {
+        if (saveMapping(&error).isEmpty()) {
             QMessageBox::warning(this, tr("Save mapping"), error);
             return false;
         }
@@ -598,6 +732,22 @@ bool StudioWindow::confirmDiscard()
 void StudioWindow::updateTitle()
 {
     QString title = m_project->isOpen() ? m_project->project().name : tr("No project");
+    // Where the vendors are comes from the connections, never from text that can go stale: the demo's
+    // sandbox runs on whatever port was free.
+    if (m_project->isOpen()) {
+        QSet<QString> addresses;
+        bool loopback = true;
+        for (const sync::ConnectionConfig &c : m_project->project().connections) {
+            const QUrl url(c.baseUrl);
+            if (c.baseUrl.isEmpty() || !url.isValid())
+                continue;
+            addresses.insert(url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host());
+            loopback = loopback && (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("::1") ||
+                                    url.host() == QLatin1String("localhost"));
+        }
+        if (addresses.size() == 1 && loopback)
+            title += QLatin1Char(' ') + tr("(sandbox vendors on %1)").arg(*addresses.cbegin());
+    }
     if (!m_mapping->path().isEmpty())
         title = QStringLiteral("%1%2 — %3")
                     .arg(QFileInfo(m_mapping->path()).fileName(),

@@ -45,6 +45,20 @@ public:
     static QString demoProjectPath(QString *error = nullptr);
     /// Where Transom's shared files are (presets, demo, mappings): installed, build tree or sources.
     static QString resourceDir();
+    /// Whether `path` is a file Transom ships (under resourceDir() or the source tree's resources) or one
+    /// this user cannot write: Save never writes there.
+    static bool isShippedFile(const QString &path);
+    /// Where "Save mapping" puts a copy of a shipped mapping: beside the open project when it is the
+    /// user's own, else in the user's data folder (projects/mappings); never an existing file.
+    QString userCopyPath(const QString &shippedPath) const;
+
+    /// File → Save mapping: saves in place, or, for a shipped mapping, as a copy in the user's folder
+    /// (the jobs of the open project that used it are pointed at the copy). Returns where it saved
+    /// ("" on failure, with `error` set).
+    QString saveMapping(QString *error);
+
+    /// View → Reset layout: docks back where they start, all shown, default sizes.
+    void resetLayout();
 
 Q_SIGNALS:
     void samplesLoaded(transom::ui::Side side, bool ok, const QString &message);
@@ -65,6 +79,7 @@ private:
     void showAbout();
     void openConnectionEditor(const QString &name);
     void wireProjectActions();
+    void applyDefaultDockSizes();
 
     ProjectSession *m_project;
     MappingSession *m_mapping;
@@ -76,6 +91,8 @@ private:
     QDockWidget *m_runDock;
     QDockWidget *m_logDock;
     QDockWidget *m_deadDock;
+    QDockWidget *m_projectDock;
+    QByteArray m_defaultState;
     QMenu *m_recentMenu;
     class ProjectActions *m_projectActions;
     QString m_currentJob;

@@ -2,10 +2,12 @@
 
 #include "core/common/jsonwriter.h"
 #include "core/mapping/mappingcompiler.h"
+#include "core/mapping/mappingedit.h"
 
 #include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 namespace transom::mapping {
 
@@ -26,6 +28,32 @@ QString PreviewSummary::text() const
     return out;
 }
 
+QList<FieldError> unmappedRequiredErrors(const MappingDocument &document, const CompiledMapping &mapping)
+{
+    QSet<QString> produced;
+    for (int i = 0; i < mapping.fieldCount(); ++i)
+        produced.insert(mapping.targetOf(i));
+    QList<FieldError> errors;
+    QSet<QString> reported;
+    auto check = [&](const QString &path) {
+        if (path.isEmpty() || produced.contains(path) || reported.contains(path))
+            return;
+        reported.insert(path);
+        const bool mappedButBroken = fieldIndexOf(document, path) >= 0;
+        errors.append({path, QStringLiteral("required"), QJsonValue(QJsonValue::Undefined),
+                       mappedButBroken
+                           ? QStringLiteral("\"%1\" is required, and its mapping has a problem: fix it").arg(path)
+                           : QStringLiteral("\"%1\" is required but nothing is mapped to it").arg(path)});
+    };
+    for (const TargetField &t : document.targetFields)
+        if (t.required)
+            check(t.path);
+    for (const FieldMapping &f : document.fields)
+        if (f.required)
+            check(f.target);
+    return errors;
+}
+
 MappingPreview::MappingPreview(const CompiledMapping &mapping, const MappingDocument *document)
     : m_mapping(mapping), m_document(document)
 {}
@@ -36,6 +64,8 @@ PreviewSummary MappingPreview::run(io::RecordReader &reader, QIODevice &out)
     SchemaInference schema;
     io::SourceRecord source;
     QByteArray line;
+    const QList<FieldError> unmapped =
+        m_document ? unmappedRequiredErrors(*m_document, m_mapping) : QList<FieldError>();
     while (reader.next(source)) {
         ++summary.records;
         line.clear();
@@ -48,7 +78,8 @@ PreviewSummary MappingPreview::run(io::RecordReader &reader, QIODevice &out)
         } else {
             if (m_document)
                 schema.add(source.data);
-            const MappedRecord mapped = m_mapping.map(source.data);
+            MappedRecord mapped = m_mapping.map(source.data);
+            mapped.errors.append(unmapped);
             writeLine(line, source.index, mapped);
             for (const FieldError &e : mapped.errors)
                 ++summary.errorsByField[e.field];

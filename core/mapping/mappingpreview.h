@@ -24,6 +24,12 @@ struct PreviewSummary {
     QString text() const;
 };
 
+/// The required target fields that `mapping` does not produce: not mapped at all, or mapped by a field
+/// that did not compile. Each is an error on every record, since the destination refuses a record
+/// without them; MappingPreview and the studio's preview add these to each record's own errors.
+/// One error per field, in the document's order (target fields first, then required field mappings).
+QList<FieldError> unmappedRequiredErrors(const MappingDocument &document, const CompiledMapping &mapping);
+
 /// Exit codes of `transom-run map` (documented in the README and --help).
 enum class PreviewExit : int {
     Clean = 0,       ///< every record mapped without a field error
@@ -35,7 +41,8 @@ enum class PreviewExit : int {
 /// Maps every record of a reader and writes one NDJSON line per record:
 /// {"source_id": ..., "index": n, "record": {...}, "errors": [{field, rule, input, message}]}
 /// and, for a record that could not be read, {"index": n, "line": l, "problem": "..."}.
-/// Streams: memory stays flat however many records the reader yields.
+/// Streams: memory stays flat however many records the reader yields. With the mapping's document, a
+/// required target field the mapping does not produce is an error on every record.
 class MappingPreview {
 public:
     MappingPreview(const CompiledMapping &mapping, const MappingDocument *document = nullptr);

@@ -1,7 +1,9 @@
 #include "core/sync/projectedit.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -145,6 +147,47 @@ Expected<bool> saveConnection(const QString &projectPath, const ConnectionConfig
     if (!out.commit())
         return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
     return true;
+}
+
+Expected<int> repointJobMappings(const QString &projectPath, const QString &fromMapping, const QString &toMapping)
+{
+    QFile in(projectPath);
+    if (!in.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot read the project: %1").arg(in.errorString()), projectPath);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(in.readAll(), &parseError);
+    in.close();
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return Error(QStringLiteral("the project is not valid JSON: %1 (byte %2)")
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset),
+                     projectPath);
+    const QDir folder = QFileInfo(projectPath).absoluteDir();
+    const QFileInfo from(folder.absoluteFilePath(fromMapping));
+    const QString relative = folder.relativeFilePath(toMapping);
+    const QString written =
+        relative.startsWith(QLatin1String("..")) ? QFileInfo(toMapping).absoluteFilePath() : relative;
+    QJsonObject root = doc.object();
+    QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
+    int changed = 0;
+    for (qsizetype i = 0; i < jobs.size(); ++i) {
+        QJsonObject job = jobs.at(i).toObject();
+        if (QFileInfo(folder.absoluteFilePath(job.value(QLatin1String("mapping")).toString())) != from)
+            continue;
+        job.insert(QStringLiteral("mapping"), written);
+        jobs.replace(i, job);
+        ++changed;
+    }
+    if (changed == 0)
+        return 0;
+    root.insert(QStringLiteral("jobs"), jobs);
+    QSaveFile out(projectPath);
+    if (!out.open(QIODevice::WriteOnly))
+        return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
+    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (!out.commit())
+        return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
+    return changed;
 }
 
 QString credentialsPath(const Project &project)

@@ -43,6 +43,11 @@ Project withConnection(Project project, const ConnectionConfig &connection);
 /// found their way into `auth` are dropped, never written. The file is replaced atomically.
 Expected<bool> saveConnection(const QString &projectPath, const ConnectionConfig &connection);
 
+/// Points the jobs of the project file at `projectPath` that use the mapping `fromMapping` at `toMapping`
+/// instead (written relative to the project when it lies in the project's folder). Every other key stays
+/// as it was; the file is replaced atomically. Returns how many jobs changed (0: the file is untouched).
+Expected<int> repointJobMappings(const QString &projectPath, const QString &fromMapping, const QString &toMapping);
+
 /// The credentials file the commands read for this project: $TRANSOM_CREDENTIALS, else credentials.json
 /// beside the project file.
 QString credentialsPath(const Project &project);

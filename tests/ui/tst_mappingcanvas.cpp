@@ -1,9 +1,11 @@
 // The mapping canvas: field trees from the samples, drag and drop and keyboard mapping, undo/redo,
 // the links between the trees, required fields that stand out.
 #include "studiotesting.h"
+#include "ui/elidedlabel.h"
 #include "ui/mappingcanvas.h"
 
 #include <QAbstractItemModelTester>
+#include <QHBoxLayout>
 #include <QTest>
 
 using namespace transom;
@@ -39,6 +41,33 @@ private Q_SLOTS:
         session.reset(blankDemo());
         QVERIFY(source.rowCount() > 0);
         QVERIFY(target.rowCount() > 0);
+    }
+
+    void longTitlesAreElidedWithTheFullTextInTheTooltip()
+    {
+        // Issue 18: "12 records from portal-l" was cut off mid-word with no way to read the rest.
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.setSamples(Side::Source,
+                           samplesFrom(QStringLiteral("portal-leads-exported-by-the-office-in-november.json"),
+                                       testing::demoLeads().records));
+        MappingCanvas canvas(&session);
+        canvas.resize(620, 400);
+        canvas.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+        ElidedLabel *title = canvas.sourceTitle();
+        const QString full = QStringLiteral(
+            "Source: portal.lead — 12 records from portal-leads-exported-by-the-office-in-november.json");
+        QCOMPARE(title->text(), full);
+        QVERIFY2(title->isElided(), qPrintable(title->displayedText()));
+        QVERIFY2(title->displayedText().endsWith(QChar(0x2026)), qPrintable(title->displayedText()));
+        QVERIFY(title->fontMetrics().horizontalAdvance(title->displayedText()) <= title->contentsRect().width());
+        QCOMPARE(title->toolTip(), full);
+        // Wide enough, the whole text shows and the tooltip has nothing to add.
+        canvas.resize(2400, 400);
+        QTRY_VERIFY(!title->isElided());
+        QCOMPARE(title->displayedText(), full);
+        QVERIFY(title->toolTip().isEmpty());
     }
 
     void treesShowTheSamples()

@@ -5,10 +5,13 @@
 #include "ui/mappingview.h"
 #include "ui/previewmodel.h"
 #include "ui/ruleeditor.h"
+#include "ui/valuechoicedelegate.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -61,6 +64,109 @@ private Q_SLOTS:
         }
         QCOMPARE(marked, 2);
         QCOMPARE(preview.headerData(0, Qt::Vertical).toString(), QStringLiteral("ZL-100000"));
+    }
+
+    void unmappedRequiredFieldsFailEveryRow()
+    {
+        // Issue 18: with required firstName and e-mail unmapped the preview said "12 clean".
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.unmapField(QStringLiteral("person.firstName"));
+        session.unmapField(QStringLiteral("person.emails[0].value"));
+        PreviewModel preview(&session);
+        QAbstractItemModelTester tester(&preview, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        session.setSamples(Side::Source, testing::demoLeads());
+        QCOMPARE(preview.rowCount(), 12);
+        QCOMPARE(preview.recordsWithErrors(), 12);
+        QCOMPARE(preview.fieldErrors(), 12 * 2 + 2); // two unmapped fields on every lead, two bad phones
+        QVERIFY2(preview.summary().startsWith(QStringLiteral("12 samples: 0 clean, 12 with field errors")),
+                 qPrintable(preview.summary()));
+        QVERIFY2(preview.summary().contains(QStringLiteral("person.firstName")), qPrintable(preview.summary()));
+
+        // Each unmapped required field is a column of its own, failed on every row.
+        const int firstName = columnOf(preview, QStringLiteral("person.firstName"));
+        QVERIFY(firstName >= 0);
+        QVERIFY(preview.isUnmappedColumn(firstName));
+        for (int r = 0; r < preview.rowCount(); ++r) {
+            const QString error = preview.index(r, firstName).data(PreviewModel::ErrorRole).toString();
+            QVERIFY2(error.contains(QLatin1String("nothing is mapped")), qPrintable(error));
+        }
+
+        // The row is marked in the vertical header, and its tooltip lists the row's errors.
+        for (int r = 0; r < preview.rowCount(); ++r) {
+            QVERIFY(preview.headerData(r, Qt::Vertical, Qt::DecorationRole).isValid());
+            const QString tip = preview.headerData(r, Qt::Vertical, Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QLatin1String("person.firstName: required failed")), qPrintable(tip));
+            QVERIFY2(tip.contains(QLatin1String("person.emails[0].value: required failed")), qPrintable(tip));
+        }
+
+        // Mapping the fields again makes the rows clean, and their markers go.
+        session.undoStack()->undo();
+        session.undoStack()->undo();
+        QCOMPARE(preview.recordsWithErrors(), 2);
+        QCOMPARE(columnOf(preview, QStringLiteral("person.firstName")) >= 0, true);
+        QVERIFY(!preview.isUnmappedColumn(columnOf(preview, QStringLiteral("person.firstName"))));
+        int markedRows = 0;
+        for (int r = 0; r < preview.rowCount(); ++r)
+            markedRows += preview.headerData(r, Qt::Vertical, Qt::DecorationRole).isValid() ? 1 : 0;
+        QCOMPARE(markedRows, 2);
+    }
+
+    void errorsOnlyAndNextError()
+    {
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.setSamples(Side::Source, testing::demoLeads());
+        MappingView view(&session);
+        view.resize(700, 600); // narrow: the phone column is off-screen to the right
+        view.show();
+        view.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&view)); // F8 is a window shortcut
+        QAbstractItemModelTester tester(view.previewFilter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTableView *table = view.previewTable();
+        QCOMPARE(table->model()->rowCount(), 12);
+
+        // "Rows with errors only" leaves the two leads with a bad phone number.
+        view.errorsOnlyToggle()->setChecked(true);
+        QCOMPARE(table->model()->rowCount(), 2);
+        for (int r = 0; r < 2; ++r)
+            QVERIFY(table->model()->headerData(r, Qt::Vertical, PreviewModel::RowErrorsRole).toStringList().size() ==
+                    1);
+        // An edit that fails every lead brings them all in; undoing it filters them out again.
+        session.unmapField(QStringLiteral("person.firstName"));
+        QCOMPARE(table->model()->rowCount(), 12);
+        session.undoStack()->undo();
+        QCOMPARE(table->model()->rowCount(), 2);
+        view.errorsOnlyToggle()->setChecked(false);
+        QCOMPARE(table->model()->rowCount(), 12);
+
+        // F8 selects the next failed cell and scrolls it into view, then the one after, then wraps.
+        const int phone = columnOf(*view.preview(), QStringLiteral("person.phones[0].value"));
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, 0));
+        QVERIFY(!table->viewport()->rect().contains(table->visualRect(table->model()->index(0, phone))));
+        QList<int> rows;
+        for (int i = 0; i < 3; ++i) {
+            QTest::keyClick(table, Qt::Key_F8);
+            const QModelIndex current = table->currentIndex();
+            QCOMPARE(current.column(), phone);
+            QVERIFY(!current.data(PreviewModel::ErrorRole).toString().isEmpty());
+            QVERIFY(table->selectionModel()->isSelected(current));
+            QVERIFY(table->viewport()->rect().intersects(table->visualRect(current)));
+            rows.append(current.row());
+        }
+        QCOMPARE(rows.size(), 3);
+        QVERIFY(rows.at(0) != rows.at(1));
+        QCOMPARE(rows.at(2), rows.at(0)); // wrapped around
+        // The step view follows: the failed rule is named.
+        QVERIFY(view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("phone failed")));
+        // With errors only, F8 walks the filtered rows and the steps are those of the right sample.
+        view.errorsOnlyToggle()->setChecked(true);
+        table->setCurrentIndex(table->model()->index(0, 0));
+        QVERIFY(view.goToNextError());
+        const QModelIndex source = view.previewFilter()->mapToSource(table->currentIndex());
+        QCOMPARE(source.row(), rows.at(0));
+        QCOMPARE(session.currentRecord(), rows.at(0));
     }
 
     void ruleEditsUpdateThePreview()
@@ -166,6 +272,112 @@ private Q_SLOTS:
                      .value(QLatin1String("map"))
                      .toObject()
                      .contains(value));
+    }
+
+    void valueMapOffersTheTargetsValues()
+    {
+        // Issue 18: "Becomes" had no edit affordance and nothing listed the stages the CRM accepts.
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        SampleSet leads = testing::demoLeads();
+        QJsonObject won = leads.records.first();
+        won.insert(QStringLiteral("status"), QStringLiteral("_closed_won_"));
+        leads.records.append(won);
+        session.setSamples(Side::Source, samplesFrom(QStringLiteral("leads"), leads.records));
+        auto events = loadSamples(QStringLiteral(TRANSOM_RESOURCES "/demo/samples/crm-event.json"));
+        QVERIFY(events.ok());
+        QJsonObject vip = events.value().records.first();
+        QJsonObject person = vip.value(QLatin1String("person")).toObject();
+        person.insert(QStringLiteral("stage"), QStringLiteral("VIP"));
+        vip.insert(QStringLiteral("person"), person);
+        QList<QJsonObject> targetRecords = events.value().records;
+        targetRecords.append(vip);
+        session.setSamples(Side::Target, samplesFrom(QStringLiteral("crm"), targetRecords));
+        const QStringList declared{QStringLiteral("Lead"), QStringLiteral("Nurture"), QStringLiteral("Closed")};
+        QHash<QString, QStringList> values;
+        values.insert(QStringLiteral("person.stage"), declared);
+        session.setDeclaredTargetValues(values);
+        // Declared values first, then what the target samples hold, each once.
+        const QStringList allowed = declared + QStringList{QStringLiteral("Hot Prospect"), QStringLiteral("VIP")};
+        QCOMPARE(session.allowedTargetValues(QStringLiteral("person.stage")), allowed);
+
+        RuleEditor rules(&session);
+        rules.resize(420, 600);
+        rules.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rules));
+        session.setSelectedTarget(QStringLiteral("person.stage"));
+        QTableWidget *table = rules.valueMapTable();
+        QVERIFY(table->isVisible());
+        QCOMPARE(table->item(0, 0)->data(Qt::UserRole).toString(), QStringLiteral("_closed_won_"));
+        QVERIFY(table->item(0, 1)->text().isEmpty());
+
+        // The empty "Becomes" cell is drawn with a placeholder and a drop-down arrow, not blank.
+        const QRect cell = table->visualRect(table->model()->index(0, 1)).adjusted(2, 2, -2, -2);
+        const QImage image = table->viewport()->grab(cell).toImage();
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 3, "the empty Becomes cell is blank");
+        QVERIFY(!rules.valueChoices()->placeholder().isEmpty());
+        // The header of the values column reads whole ("lue in the sampl" was the first show's width).
+        QHeaderView *header = table->horizontalHeader();
+        QVERIFY2(header->fontMetrics().horizontalAdvance(QStringLiteral("Value in the samples")) <
+                     header->sectionSize(0),
+                 qPrintable(QString::number(header->sectionSize(0))));
+
+        // Clicking into the cell opens an editable drop-down of the allowed values (then the values the
+        // map already uses); picking one puts it in the map as one undoable edit.
+        table->setFocus();
+        table->setCurrentCell(0, 1);
+        auto *combo = table->viewport()->findChild<QComboBox *>();
+        QVERIFY(combo);
+        QVERIFY(combo->isEditable());
+        QStringList offered;
+        for (int i = 0; i < combo->count(); ++i)
+            offered.append(combo->itemText(i));
+        QCOMPARE(offered.mid(0, 5), session.allowedTargetValues(QStringLiteral("person.stage")));
+        QVERIFY2(offered.contains(QStringLiteral("Appointment Set")), qPrintable(offered.join(QLatin1Char(','))));
+        const int before = session.undoStack()->count();
+        combo->setCurrentIndex(combo->findText(QStringLiteral("Nurture")));
+        Q_EMIT combo->activated(combo->currentIndex());
+        const int field = mapping::fieldIndexOf(session.document(), QStringLiteral("person.stage"));
+        const QJsonObject map =
+            session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("map")).toObject();
+        QCOMPARE(map.value(QLatin1String("_closed_won_")), QJsonValue(QStringLiteral("Nurture")));
+        QCOMPARE(session.undoStack()->count(), before + 1);
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Nurture"));
+    }
+
+    void valueMapHeaderReadsWhole()
+    {
+        // Short values: the header is the widest thing in the column ("lue in the sampl" was cut).
+        MappingSession session;
+        mapping::MappingDocument doc = testing::demoMapping();
+        const int field = mapping::fieldIndexOf(doc, QStringLiteral("person.stage"));
+        doc.fields[field].rules =
+            QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("value_map")},
+                                   {QStringLiteral("map"), QJsonObject{{QStringLiteral("a"), 1}}}}};
+        session.reset(doc);
+        QList<QJsonObject> records;
+        for (const QString &status : {QStringLiteral("a"), QStringLiteral("b")})
+            records.append(QJsonObject{{QStringLiteral("lead_id"), status}, {QStringLiteral("status"), status}});
+        session.setSamples(Side::Source, samplesFrom(QStringLiteral("short"), records));
+        RuleEditor rules(&session);
+        rules.resize(420, 600);
+        rules.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rules));
+        session.setSelectedTarget(QStringLiteral("person.stage"));
+        QTableWidget *table = rules.valueMapTable();
+        QVERIFY(table->isVisible());
+        QCOMPARE(table->rowCount(), 2);
+        // Selecting a value must not turn the header's text bold into a section sized for plain text.
+        table->setCurrentCell(1, 0);
+        QHeaderView *header = table->horizontalHeader();
+        QFont shown = header->font();
+        shown.setBold(header->highlightSections()); // a highlighted section's text is drawn bold
+        QVERIFY2(QFontMetrics(shown).horizontalAdvance(QStringLiteral("Value in the samples")) < header->sectionSize(0),
+                 qPrintable(QString::number(header->sectionSize(0))));
     }
 
     void stepViewShowsEachRule()
@@ -281,6 +493,20 @@ private Q_SLOTS:
         QVERIFY2(view.banner()->text().contains(QStringLiteral("New in the samples: phone_number")),
                  qPrintable(view.banner()->text()));
         QVERIFY(view.banner()->text().contains(QStringLiteral("missing from the samples: phone")));
+    }
+
+    void noCheckIsPinnedBesideAShippedMapping()
+    {
+        const QString shipped = QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json");
+        QVERIFY(!QFile::exists(mapping::checksPathFor(shipped)));
+        MappingSession session;
+        QString error;
+        QVERIFY(session.open(shipped, &error));
+        session.setSamples(Side::Source, testing::demoLeads());
+        MappingView view(&session);
+        QVERIFY(!view.pinCurrentSample(&error));
+        QVERIFY2(error.contains(QLatin1String("Save it first")), qPrintable(error));
+        QVERIFY(!QFile::exists(mapping::checksPathFor(shipped)));
     }
 };
 

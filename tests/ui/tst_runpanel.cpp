@@ -8,6 +8,9 @@
 #include "ui/runpanel.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QFontMetrics>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
@@ -15,6 +18,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QValueAxis>
 
 using namespace transom;
 using namespace transom::testing;
@@ -22,11 +26,15 @@ using namespace transom::testing;
 class TestRunPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void chartsReadAsWholeNumbers();
     void runShowsTheEnginesCounts();
     void stopEndsASlowRun();
     void anOutageOfTheDestinationIsShown();
 
 private:
+    /// Every chart axis of the panel counts in whole numbers, each label different ("0 0 0 0 1" was
+    /// five ticks between 0 and 1.1 printed with %d), and no title is cut off ("recor…").
+    static void checkCharts(const ui::RunPanel &panel);
     /// A project with a poll job from the sandbox's lead portal to its CRM (10,000 calls a minute, spaced 6 ms apart,
     /// and 100,000 a day), and a credentials file with the sandbox's API key. Returns the project file.
     static QString writeProject(const QTemporaryDir &dir, const SandboxFixture &s);
@@ -39,6 +47,48 @@ QString TestRunPanel::writeProject(const QTemporaryDir &dir, const SandboxFixtur
     project.sinkWindows = {testing::LeadsProject::window(10000, "minute"),
                            testing::LeadsProject::window(100000, "day")};
     return project.write(dir.path());
+}
+
+void TestRunPanel::checkCharts(const ui::RunPanel &panel)
+{
+    const QList<QChartView *> views = panel.findChildren<QChartView *>();
+    QCOMPARE(views.size(), 2);
+    for (const QChartView *view : views) {
+        QChart *chart = view->chart();
+        const QFontMetrics titleMetrics(chart->titleFont());
+        QVERIFY2(titleMetrics.horizontalAdvance(chart->title()) < view->width(), qPrintable(chart->title()));
+        const QList<QAbstractAxis *> axes = chart->axes();
+        QCOMPARE(axes.size(), 2);
+        for (QAbstractAxis *axis : axes) {
+            auto *value = qobject_cast<QValueAxis *>(axis);
+            QVERIFY(value);
+            QCOMPARE(value->labelFormat(), QStringLiteral("%d"));
+            QVERIFY(value->tickCount() >= 2 && value->tickCount() <= 6);
+            const qreal step = (value->max() - value->min()) / (value->tickCount() - 1);
+            QVERIFY2(step >= 1 && std::abs(step - std::round(step)) < 1e-9,
+                     qPrintable(QStringLiteral("%1: %2..%3 in %4 ticks")
+                                    .arg(chart->title())
+                                    .arg(value->min())
+                                    .arg(value->max())
+                                    .arg(value->tickCount())));
+            QCOMPARE(std::abs(value->min() - std::round(value->min())) < 1e-9, true);
+            // A title must fit along its axis: the plot's height for the vertical one.
+            const qreal room =
+                axis->orientation() == Qt::Vertical ? chart->plotArea().height() : chart->plotArea().width();
+            QVERIFY2(QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText()) <= room,
+                     qPrintable(axis->titleText()));
+        }
+    }
+}
+
+void TestRunPanel::chartsReadAsWholeNumbers()
+{
+    ui::ProjectSession session;
+    ui::RunPanel panel(&session);
+    panel.resize(430, 520);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    checkCharts(panel); // no run yet: 0..1 on both axes
 }
 
 void TestRunPanel::runShowsTheEnginesCounts()
@@ -98,6 +148,7 @@ void TestRunPanel::runShowsTheEnginesCounts()
     for (const QPointF &p : panel.throughputPoints())
         moved = moved || p.y() > 0;
     QVERIFY(moved);
+    checkCharts(panel);
 
     // What the engine reported: the budget, the rate, the time left once the source was done, and
     // not a report per record.

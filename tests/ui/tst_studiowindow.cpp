@@ -15,12 +15,17 @@
 #include "ui/studiowindow.h"
 
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
+#include <QHeaderView>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeWidget>
@@ -44,6 +49,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // The window's geometry and docks go to a settings file of this test, not the user's.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
         testing::installEnglish();
     }
 
@@ -71,7 +79,19 @@ private Q_SLOTS:
         QCOMPARE(window.mappingView()->preview()->rowCount(), 12);
         QVERIFY2(window.windowTitle().startsWith(QStringLiteral("portal-leads-to-crm-event.json — ")),
                  qPrintable(window.windowTitle()));
+        // The title names where the sandbox really is (it used to say 127.0.0.1:8765 whatever the port).
+        const QUrl sandboxUrl(sandbox.server.baseUrl());
+        QVERIFY(sandboxUrl.port() != 8765);
+        QVERIFY2(window.windowTitle().contains(
+                     QStringLiteral("(sandbox vendors on %1:%2)").arg(sandboxUrl.host()).arg(sandboxUrl.port())),
+                 qPrintable(window.windowTitle()));
+        QVERIFY2(!window.windowTitle().contains(QLatin1String("8765")), qPrintable(window.windowTitle()));
         QVERIFY(!window.mappingView()->canvas()->gutter()->links().isEmpty());
+        // The destination's preset declares the stages the CRM accepts: the value map offers them.
+        const QStringList stages = window.mapping()->declaredTargetValues(QStringLiteral("person.stage"));
+        QVERIFY2(stages.contains(QStringLiteral("Nurture")) && stages.contains(QStringLiteral("Appointment Set")),
+                 qPrintable(stages.join(QLatin1Char(','))));
+        QVERIFY(window.mapping()->allowedTargetValues(QStringLiteral("person.stage")).startsWith(stages.first()));
 
         // An edit marks the title and is undone from the Edit menu's action.
         window.mapping()->unmapField(QStringLiteral("message"));
@@ -184,6 +204,160 @@ private Q_SLOTS:
                                     .arg(window.logView()->model()->pendingCount())
                                     .arg(finished.first().at(1).toString())));
         QTRY_VERIFY(window.deadLetters()->model()->rowCount() > 0);
+    }
+
+    void redoHasOneOfEachShortcut()
+    {
+        // "Ambiguous shortcut overload: Ctrl+Shift+Z": Redo listed the key twice, so it did nothing.
+        StudioWindow window;
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QHash<QKeySequence, QString> owner;
+        for (QAction *action : window.findChildren<QAction *>()) {
+            QList<QKeySequence> keys = action->shortcuts();
+            for (const QKeySequence &key : std::as_const(keys)) {
+                QVERIFY2(!owner.contains(key) || owner.value(key) == action->text(),
+                         qPrintable(QStringLiteral("%1 is on \"%2\" and \"%3\"")
+                                        .arg(key.toString(), owner.value(key), action->text())));
+                QVERIFY2(keys.count(key) == 1,
+                         qPrintable(QStringLiteral("%1 twice on %2").arg(key.toString(), action->text())));
+                owner.insert(key, action->text());
+            }
+        }
+        window.mapping()->reset(testing::demoMapping());
+        QVERIFY(window.mapping()->unmapField(QStringLiteral("message")));
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(window.mapping()->undoStack()->index(), 0);
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(window.mapping()->undoStack()->index(), 1);
+        QVERIFY(mapping::fieldIndexOf(window.mapping()->document(), QStringLiteral("message")) < 0);
+    }
+
+    void saveNeverWritesTheShippedMapping()
+    {
+        const QString shipped = QStringLiteral(TRANSOM_RESOURCES "/mappings/portal-leads-to-crm-event.json");
+        QVERIFY(StudioWindow::isShippedFile(shipped));
+        QFile original(shipped);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray before = original.readAll();
+        original.close();
+
+        // In the user's copy of the demo project: the copy goes beside it and its job uses the copy.
+        const QString projectPath = demoProject(QStringLiteral("http://127.0.0.1:9"));
+        QVERIFY(!StudioWindow::isShippedFile(projectPath));
+        StudioWindow window;
+        QString error;
+        QVERIFY2(window.openProject(projectPath, &error), qPrintable(error));
+        QCOMPARE(QFileInfo(window.mapping()->path()), QFileInfo(shipped));
+        window.mapping()->unmapField(QStringLiteral("message"));
+        const QString saved = window.saveMapping(&error);
+        QVERIFY2(!saved.isEmpty(), qPrintable(error));
+        const QString expected =
+            QFileInfo(projectPath).absolutePath() + QStringLiteral("/mappings/portal-leads-to-crm-event.json");
+        QCOMPARE(saved, expected);
+        QCOMPARE(window.mapping()->path(), expected);
+        QVERIFY(!window.mapping()->isModified());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QDir::toNativeSeparators(expected)),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QCOMPARE(original.readAll(), before); // the shipped file is as installed
+        original.close();
+        auto copy = mapping::MappingDocument::load(expected);
+        QVERIFY(copy.ok());
+        QVERIFY(mapping::fieldIndexOf(copy.value(), QStringLiteral("message")) < 0);
+        QCOMPARE(QFileInfo(window.project()->project().jobs.first().mapping), QFileInfo(expected));
+
+        // The next save goes to the copy in place.
+        window.mapping()->undoStack()->undo();
+        QCOMPARE(window.saveMapping(&error), expected);
+        QVERIFY(mapping::fieldIndexOf(mapping::MappingDocument::load(expected).value(), QStringLiteral("message")) >=
+                0);
+
+        // Without a project, a second copy goes to the user's data folder, next to nothing it overwrites.
+        StudioWindow bare;
+        QVERIFY(bare.openMapping(shipped, &error));
+        bare.mapping()->unmapField(QStringLiteral("message"));
+        const QString elsewhere = bare.saveMapping(&error);
+        QVERIFY2(elsewhere.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                      QStringLiteral("/projects/mappings/")),
+                 qPrintable(elsewhere));
+        QVERIFY(QFileInfo::exists(elsewhere));
+        StudioWindow another;
+        QVERIFY(another.openMapping(shipped, &error));
+        another.mapping()->unmapField(QStringLiteral("type"));
+        const QString third = another.saveMapping(&error);
+        QVERIFY2(third != elsewhere && !third.isEmpty(), qPrintable(third));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QCOMPARE(original.readAll(), before);
+        QFile::remove(elsewhere); // the test-mode data folder outlives the test
+        QFile::remove(third);
+    }
+
+    void previewKeepsRoomBesideTheDocks_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+        QTest::newRow("1366x768") << QSize(1366, 740);
+    }
+
+    void previewKeepsRoomBesideTheDocks()
+    {
+        QFETCH(QSize, size);
+        QSettings().remove(QStringLiteral("window"));
+        StudioWindow window;
+        window.mapping()->reset(testing::demoMapping());
+        window.mapping()->setSamples(Side::Source, testing::demoLeads());
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (QDockWidget *dock : window.findChildren<QDockWidget *>())
+            QVERIFY2(dock->isVisible() || dock->objectName() == QLatin1String("DeadLetterDock"),
+                     qPrintable(dock->objectName()));
+        QTableView *table = window.mappingView()->previewTable();
+        const int rows = table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+        QVERIFY2(rows >= 5, qPrintable(QStringLiteral("%1 rows in view").arg(rows)));
+    }
+
+    void layoutIsRestoredAndReset()
+    {
+        QSettings().remove(QStringLiteral("window"));
+        {
+            StudioWindow window;
+            window.resize(1366, 740);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            auto *log = window.findChild<QDockWidget *>(QStringLiteral("LogDock"));
+            auto *project = window.findChild<QDockWidget *>(QStringLiteral("ProjectDock"));
+            log->hide();
+            window.addDockWidget(Qt::RightDockWidgetArea, project);
+            window.move(40, 30);
+            window.resize(1200, 700);
+            QVERIFY(window.close());
+        }
+        StudioWindow restored;
+        restored.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&restored));
+        auto *log = restored.findChild<QDockWidget *>(QStringLiteral("LogDock"));
+        auto *project = restored.findChild<QDockWidget *>(QStringLiteral("ProjectDock"));
+        QVERIFY(!log->isVisible());
+        QCOMPARE(restored.dockWidgetArea(project), Qt::RightDockWidgetArea);
+        QCOMPARE(restored.size(), QSize(1200, 700));
+
+        // View → Reset layout: every dock back where it starts, shown.
+        QAction *reset = nullptr;
+        for (QAction *menu : restored.menuBar()->actions())
+            if (menu->text() == QStringLiteral("&View"))
+                for (QAction *a : menu->menu()->actions())
+                    if (a->text() == QStringLiteral("&Reset layout"))
+                        reset = a;
+        QVERIFY(reset);
+        reset->trigger();
+        QVERIFY(log->isVisible());
+        QCOMPARE(restored.dockWidgetArea(project), Qt::LeftDockWidgetArea);
+        QCOMPARE(restored.dockWidgetArea(log), Qt::BottomDockWidgetArea);
+        QVERIFY(!project->isFloating());
+        QSettings().remove(QStringLiteral("window"));
     }
 
     void refusesABrokenProjectAndKeepsTheOpenOne()
