@@ -100,6 +100,17 @@ bool styleUses(const QString &style, const QString &key)
     return style.startsWith(QLatin1String("oauth_"));
 }
 
+/// A headers setting as typed: a JSON object, or the text itself when it is not one (loading the
+/// connection then names the setting).
+QJsonValue headersValue(const QString &text)
+{
+    const QString typed = text.trimmed();
+    const QJsonDocument doc = QJsonDocument::fromJson(typed.toUtf8());
+    if (typed.isEmpty())
+        return QJsonObject();
+    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(typed);
+}
+
 /// Spec labels come from core in English; a translation may still supply them.
 QString specText(const QString &text)
 {
@@ -274,6 +285,15 @@ QWidget *ConnectionEditor::settingWidget(const connect::SettingSpec &spec, const
         m_settingEditors.insert(spec.key, edit);
         return edit;
     }
+    case T::Headers: { // a JSON object, edited as its compact text
+        auto *edit =
+            new QLineEdit(value.isObject() && !value.toObject().isEmpty()
+                              ? QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))
+                              : QString());
+        edit->setPlaceholderText(QStringLiteral("{\"X-System\": \"Transom\"}"));
+        m_settingEditors.insert(spec.key, edit);
+        return edit;
+    }
     case T::Text:
     case T::Url:
     case T::FieldPath:
@@ -372,7 +392,8 @@ QJsonObject ConnectionEditor::settingValues() const
         else if (auto *combo = qobject_cast<QComboBox *>(w))
             values.insert(spec.key, combo->currentText());
         else if (auto *edit = qobject_cast<QLineEdit *>(w))
-            values.insert(spec.key, edit->text().trimmed());
+            values.insert(spec.key, spec.type == connect::SettingSpec::Type::Headers ? headersValue(edit->text())
+                                                                                     : edit->text().trimmed());
     }
     return values;
 }
