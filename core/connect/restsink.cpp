@@ -106,7 +106,7 @@ void RestSink::send(const char *setting, net::HttpRequest request, std::function
         // format or missing URL", name neither the setting nor the fix).
         net::HttpResponse refused;
         refused.localError = true;
-        const QString text = request.url.toString();
+        const QString text = request.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery); // no secret in it
         refused.transportError =
             text.isEmpty()
                 ? QStringLiteral("setting \"%1\" is empty, and this call needs it: set it in the connection's "
