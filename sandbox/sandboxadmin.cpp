@@ -30,6 +30,7 @@ void SandboxServer::addAdminRoutes()
     m_admin.add("POST", "/_admin/reset", "admin", [this](const Request &, const M &) {
         m_counters.clear();
         m_crm.clear();
+        m_plainRest.clear();
         m_faults.clear();
         reseed();
         return ok();
@@ -80,6 +81,13 @@ void SandboxServer::addAdminRoutes()
         m_config.odataMinuteQuota = body.value(QLatin1String("minute_quota")).toInt(m_config.odataMinuteQuota);
         m_config.odataHourQuota = body.value(QLatin1String("hour_quota")).toInt(m_config.odataHourQuota);
         return ok();
+    });
+    m_admin.add("POST", "/_admin/contacts", "admin", [this](const Request &r, const M &) {
+        QJsonObject body;
+        if (!r.jsonBody(body))
+            return badBody();
+        m_config.contactsBatchReply = body.value(QLatin1String("batch_reply")).toString(m_config.contactsBatchReply);
+        return ok({{QStringLiteral("batch_reply"), m_config.contactsBatchReply}});
     });
     m_admin.add("POST", "/_admin/portal", "admin", [this](const Request &r, const M &) {
         QJsonObject body;

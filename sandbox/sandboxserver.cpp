@@ -76,12 +76,14 @@ SandboxServer::SandboxServer(SandboxConfig config, QObject *parent)
     , m_listings(m_config, m_clock, m_counters, m_oauth)
     , m_portal(m_config, m_counters)
     , m_crm(m_config, m_clock, m_counters, m_oauth)
+    , m_plainRest(m_config, m_clock, m_counters, m_oauth, m_portal)
     , m_webhooks(m_counters, this)
 {
     m_oauth.addRoutes(m_router);
     m_listings.addRoutes(m_router);
     m_portal.addRoutes(m_router);
     m_crm.addRoutes(m_router);
+    m_plainRest.addRoutes(m_router);
     addAdminRoutes();
     reseed();
 }

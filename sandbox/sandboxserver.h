@@ -4,6 +4,7 @@
 #include "sandbox/datagen.h"
 #include "sandbox/feeds.h"
 #include "sandbox/oauthprovider.h"
+#include "sandbox/plainrest.h"
 #include "sandbox/router.h"
 #include "sandbox/sandboxstate.h"
 #include "sandbox/webhooksender.h"
@@ -32,6 +33,7 @@ public:
     SandboxClock &clock() { return m_clock; }
     OAuthProvider &oauth() { return m_oauth; }
     Crm &crm() { return m_crm; }
+    PlainRest &plainRest() { return m_plainRest; }
     ListingFeed &listings() { return m_listings; }
     LeadPortal &portal() { return m_portal; }
     WebhookSender &webhooks() { return m_webhooks; }
@@ -72,6 +74,7 @@ private:
     ListingFeed m_listings;
     LeadPortal m_portal;
     Crm m_crm;
+    PlainRest m_plainRest;
     WebhookSender m_webhooks;
     Router m_router;
     Router m_admin;

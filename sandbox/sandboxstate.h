@@ -34,6 +34,11 @@ struct SandboxConfig {
     int odataMinuteQuota = 0; ///< 0 = unlimited
     int odataHourQuota = 0;
     int portalSchemaVersion = 1; ///< 2 renames phone → phone_number and adds a required consent field
+    /// How the plain REST contacts CRM's batch reply misbehaves: "" (it does not), "short" (the last result
+    /// is missing), "no_ids" (the first result has no external_id), "not_objects" (the first result is a
+    /// string), "unknown_id" (the first names an id not sent), "duplicate_id" (the first is listed twice),
+    /// "no_status" (the first has no status). Every valid contact is stored all the same.
+    QString contactsBatchReply;
 };
 
 /// The sandbox's clock: real time plus an offset that tests and demos can move forward

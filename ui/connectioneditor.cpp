@@ -4,6 +4,7 @@
 #include "core/auth/desktopsecretstore.h"
 #include "core/auth/loopbacksignin.h"
 #include "core/auth/secreturl.h"
+#include "core/connect/connectorreference.h"
 #include "core/sync/connectiontest.h"
 #include "core/sync/projectedit.h"
 #include "ui/projectsession.h"
@@ -17,11 +18,13 @@
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -98,6 +101,17 @@ bool styleUses(const QString &style, const QString &key)
     if (key == QLatin1String("authorize_url"))
         return style == QLatin1String("oauth_authorization_code");
     return style.startsWith(QLatin1String("oauth_"));
+}
+
+/// A headers setting as typed: a JSON object, or the text itself when it is not one (loading the
+/// connection then names the setting).
+QJsonValue headersValue(const QString &text)
+{
+    const QString typed = text.trimmed();
+    const QJsonDocument doc = QJsonDocument::fromJson(typed.toUtf8());
+    if (typed.isEmpty())
+        return QJsonObject();
+    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(typed);
 }
 
 /// Spec labels come from core in English; a translation may still supply them.
@@ -186,8 +200,13 @@ void ConnectionEditor::buildUi()
     m_testResult->setAccessibleName(tr("Connection test result"));
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_referenceButton = new QPushButton(tr("Settings &reference"), this);
+    m_referenceButton->setObjectName(QStringLiteral("referenceButton"));
+    m_referenceButton->setAccessibleName(tr("Show the reference of every connection setting"));
+    m_referenceButton->setToolTip(tr("Every setting of every connector and every sign-in style, with examples"));
     testRow->addWidget(m_testButton);
     testRow->addWidget(m_testResult, 1);
+    testRow->addWidget(m_referenceButton);
     layout->addLayout(testRow);
 
     m_saveError = new QLabel(this);
@@ -213,6 +232,7 @@ void ConnectionEditor::buildUi()
     layout->addWidget(buttons);
 
     connect(m_testButton, &QPushButton::clicked, this, &ConnectionEditor::testConnection);
+    connect(m_referenceButton, &QPushButton::clicked, this, &ConnectionEditor::showReference);
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectionEditor::save);
     connect(buttons, &QDialogButtonBox::rejected, this, &ConnectionEditor::reject);
     connect(m_authStyle, &QComboBox::currentIndexChanged, this, &ConnectionEditor::updateAuthFields);
@@ -271,6 +291,15 @@ QWidget *ConnectionEditor::settingWidget(const connect::SettingSpec &spec, const
         auto *edit = new QLineEdit;
         edit->setEchoMode(QLineEdit::Password);
         m_secretEditors.insert(spec.key, edit);
+        m_settingEditors.insert(spec.key, edit);
+        return edit;
+    }
+    case T::Headers: { // a JSON object, edited as its compact text
+        auto *edit =
+            new QLineEdit(value.isObject() && !value.toObject().isEmpty()
+                              ? QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))
+                              : QString());
+        edit->setPlaceholderText(QStringLiteral("{\"X-System\": \"Transom\"}"));
         m_settingEditors.insert(spec.key, edit);
         return edit;
     }
@@ -358,6 +387,29 @@ void ConnectionEditor::updateAuthFields()
     m_authForm->setRowVisible(m_signInButton->parentWidget(), style == QLatin1String("oauth_authorization_code"));
 }
 
+void ConnectionEditor::showReference()
+{
+    if (!m_reference) {
+        // Non-modal, so the form stays usable while the reference is read beside it.
+        m_reference = new QDialog(this);
+        m_reference->setObjectName(QStringLiteral("settingsReference"));
+        m_reference->setWindowTitle(tr("Connection settings reference"));
+        auto *layout = new QVBoxLayout(m_reference);
+        auto *text = new QTextBrowser(m_reference);
+        text->setObjectName(QStringLiteral("referenceText"));
+        text->setAccessibleName(tr("Connection settings reference"));
+        text->setOpenExternalLinks(true);
+        text->setMarkdown(connect::connectorReferenceMarkdown());
+        layout->addWidget(text);
+        auto *close = new QDialogButtonBox(QDialogButtonBox::Close, m_reference);
+        connect(close, &QDialogButtonBox::rejected, m_reference.data(), &QDialog::close);
+        layout->addWidget(close);
+        m_reference->resize(760, 680);
+    }
+    m_reference->show();
+    m_reference->raise();
+}
+
 QJsonObject ConnectionEditor::settingValues() const
 {
     QJsonObject values;
@@ -372,7 +424,8 @@ QJsonObject ConnectionEditor::settingValues() const
         else if (auto *combo = qobject_cast<QComboBox *>(w))
             values.insert(spec.key, combo->currentText());
         else if (auto *edit = qobject_cast<QLineEdit *>(w))
-            values.insert(spec.key, edit->text().trimmed());
+            values.insert(spec.key, spec.type == connect::SettingSpec::Type::Headers ? headersValue(edit->text())
+                                                                                     : edit->text().trimmed());
     }
     return values;
 }

@@ -56,11 +56,16 @@ public:
     QLineEdit *baseUrlEditor() const { return m_baseUrl; }
     QComboBox *authStyleEditor() const { return m_authStyle; }
     QString testResult() const;
+    /// The settings reference window, once showReference() opened it.
+    QDialog *referenceWindow() const { return m_reference; }
 
 public Q_SLOTS:
     /// Tests the connection as the form describes it, off the UI thread; testFinished tells the outcome.
     void testConnection();
     void signIn();
+    /// Opens the connector settings reference (docs/connectors.md, generated from the same specs as this
+    /// form) beside the dialog.
+    void showReference();
     /// Writes the connection to the project file and the secrets to the secret store; closes when both worked.
     void save();
 
@@ -108,6 +113,8 @@ private:
     QPushButton *m_signInButton = nullptr;
     QLabel *m_signInStatus = nullptr;
     QPushButton *m_testButton = nullptr;
+    QPushButton *m_referenceButton = nullptr;
+    QPointer<QDialog> m_reference;
     QLabel *m_testResult = nullptr;
     QLabel *m_saveError = nullptr;
     QLabel *m_saveNotice = nullptr;

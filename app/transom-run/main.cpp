@@ -1,4 +1,5 @@
 // transom-run: the headless runner. Parses arguments and hands the work to core/.
+#include "core/connect/connectorreference.h"
 #include "core/log/logging.h"
 #include "core/mapping/mappingpreview.h"
 #include "core/sync/commands.h"
@@ -39,6 +40,9 @@ Commands:
                  transom-run deadletters PROJECT list|show|edit|retry|discard ...
   trace        Show one record's whole path: received, mapped, sent, retried, dead-lettered.
                  transom-run trace PROJECT RECORD_ID|E-MAIL|TEXT
+  docs         Print a generated reference page as Markdown.
+                 transom-run docs connectors   (every connection setting and sign-in style;
+                                                docs/connectors.md is this output)
 
 Options:
   -h, --help     This text. 'transom-run <command> --help' gives a command's options and examples.
@@ -445,6 +449,27 @@ int runEngineCommand(QCoreApplication &app, const QString &command, QStringList 
     return transom::sync::commands::deadLetters(context, action);
 }
 
+/// `transom-run docs connectors`: the connector reference (docs/connectors.md) on stdout.
+int runDocs(const QStringList &args)
+{
+    if (args.size() == 1 && (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h"))) {
+        std::fputs("Usage: transom-run docs connectors\n\nPrints the connector settings reference (every setting "
+                   "of every connector,\nevery sign-in style) as Markdown; docs/connectors.md is its output:\n"
+                   "  transom-run docs connectors > docs/connectors.md\n",
+                   stdout);
+        return 0;
+    }
+    if (args != QStringList{QStringLiteral("connectors")}) {
+        std::fputs("transom-run docs: the only page is 'connectors' (transom-run docs connectors)\n", stderr);
+        return int(PreviewExit::Usage);
+    }
+    const QByteArray text = transom::connect::connectorReferenceMarkdown().toUtf8();
+    return std::fwrite(text.constData(), 1, size_t(text.size()), stdout) == size_t(text.size()) &&
+                   std::fflush(stdout) == 0
+               ? 0
+               : 2;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -468,6 +493,8 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("run") || command == QLatin1String("serve") ||
         command == QLatin1String("deadletters") || command == QLatin1String("trace"))
         return runEngineCommand(app, command, args);
+    if (command == QLatin1String("docs"))
+        return runDocs(args);
     std::fprintf(stderr, "unknown command '%s'\n\n%s", qPrintable(command), usageText);
     return int(PreviewExit::Usage);
 }

@@ -3,6 +3,7 @@
 #include "core/auth/requestsigner.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -14,7 +15,8 @@ namespace transom::connect {
 
 /// One setting of a connector, described so the studio can build its form and validate input.
 struct SettingSpec {
-    enum class Type { Text, Url, Secret, Integer, Boolean, Choice, FieldPath };
+    /// Headers: a JSON object of header names and their values.
+    enum class Type { Text, Url, Secret, Integer, Boolean, Choice, FieldPath, Headers };
     QString key;
     QString label;
     Type type = Type::Text;

@@ -21,6 +21,52 @@ bool validPath(const QJsonObject &json, const char *key)
     return path.isEmpty() || mapping::FieldPath::parse(path).ok();
 }
 
+/// The batch settings of a sink: the body's shape and how the reply's results are read.
+Expected<bool> readBatchSettings(const QJsonObject &json, RestSinkSettings &s)
+{
+    using B = RestSinkSettings::BatchBody;
+    s.batchWrapper = json.value(QLatin1String("batch_wrapper")).toString(s.batchWrapper).trimmed();
+    // An empty list key means no wrapper: a bare array (before, it sent {"": [...]}).
+    const QString body = json.value(QLatin1String("batch_body"))
+                             .toString(s.batchWrapper.isEmpty() ? QStringLiteral("array") : QStringLiteral("wrapped"));
+    static const QHash<QString, B> bodies = {{QStringLiteral("wrapped"), B::Wrapped},
+                                             {QStringLiteral("array"), B::Array},
+                                             {QStringLiteral("ndjson"), B::Ndjson}};
+    if (!bodies.contains(body))
+        return settingError(QStringLiteral("batch_body"),
+                            QStringLiteral("\"%1\" is not one of wrapped, array, ndjson").arg(body));
+    s.batchBody = bodies.value(body);
+    if (s.batchBody == B::Wrapped && s.batchWrapper.isEmpty())
+        return settingError(QStringLiteral("batch_wrapper"),
+                            QStringLiteral("a wrapped batch body needs the list's key (e.g. \"contacts\" for "
+                                           "{\"contacts\": [...]}); for a bare JSON array set batch_body to "
+                                           "\"array\""));
+    if (s.batchBody == B::Ndjson && s.bodyTemplate.contains(QLatin1Char('\n')))
+        return settingError(QStringLiteral("body_template"),
+                            QStringLiteral("an ndjson batch sends one record per line: the body template must "
+                                           "be on one line"));
+    s.batchResultsPath = json.value(QLatin1String("batch_results_path")).toString(s.batchResultsPath);
+    const QString match = json.value(QLatin1String("batch_match")).toString(QStringLiteral("position"));
+    if (match == QLatin1String("position"))
+        s.batchMatch = RestSinkSettings::BatchMatch::Position;
+    else if (match == QLatin1String("id"))
+        s.batchMatch = RestSinkSettings::BatchMatch::Id;
+    else
+        return settingError(QStringLiteral("batch_match"),
+                            QStringLiteral("\"%1\" is not one of position, id").arg(match));
+    s.batchResultIdPath = json.value(QLatin1String("batch_result_id_path")).toString();
+    if (s.batchMatch == RestSinkSettings::BatchMatch::Id && s.batchResultIdPath.isEmpty())
+        return settingError(QStringLiteral("batch_result_id_path"),
+                            QStringLiteral("batch_match \"id\" needs the path of the external id in each result, "
+                                           "e.g. external_id"));
+    s.batchResultStatusPath = json.value(QLatin1String("batch_result_status_path")).toString(s.batchResultStatusPath);
+    if (s.batchResultStatusPath.isEmpty())
+        return settingError(QStringLiteral("batch_result_status_path"),
+                            QStringLiteral("needs the path of each result's status, e.g. status"));
+    s.batchResultErrorPath = json.value(QLatin1String("batch_result_error_path")).toString();
+    return true;
+}
+
 } // namespace
 
 QList<SettingSpec> RestSourceSettings::spec()
@@ -48,8 +94,16 @@ QList<SettingSpec> RestSourceSettings::spec()
          QStringLiteral("none"),
          {QStringLiteral("none"), QStringLiteral("offset"), QStringLiteral("page"), QStringLiteral("cursor"),
           QStringLiteral("next_link")},
-         {}},
-        {QStringLiteral("page_size"), QStringLiteral("Page size"), T::Integer, false, 100, {}, {}},
+         QStringLiteral("none: one request; offset: offset_param counts records read; page: page_param counts "
+                        "pages from 1; cursor: the reply's cursor_path is sent back in cursor_param; next_link: the "
+                        "reply's next_link_path is the next page's URL")},
+        {QStringLiteral("page_size"),
+         QStringLiteral("Page size"),
+         T::Integer,
+         false,
+         100,
+         {},
+         QStringLiteral("records asked for per page (sent in page_size_param); a shorter page is the last")},
         {QStringLiteral("page_size_param"),
          QStringLiteral("Page size parameter"),
          T::Text,
@@ -70,21 +124,21 @@ QList<SettingSpec> RestSourceSettings::spec()
          false,
          QStringLiteral("page"),
          {},
-         {}},
+         QStringLiteral("page paging: the page number's parameter, e.g. page, p")},
         {QStringLiteral("cursor_param"),
          QStringLiteral("Cursor parameter"),
          T::Text,
          false,
          QStringLiteral("cursor"),
          {},
-         {}},
+         QStringLiteral("cursor paging: the parameter the next cursor is sent in")},
         {QStringLiteral("cursor_path"),
          QStringLiteral("Next cursor is at"),
          T::FieldPath,
          false,
          QStringLiteral("next_cursor"),
          {},
-         {}},
+         QStringLiteral("cursor paging: where the reply gives the next cursor; empty or missing ends the run")},
         {QStringLiteral("next_link_path"),
          QStringLiteral("Next link is at"),
          T::FieldPath,
@@ -127,7 +181,13 @@ QList<SettingSpec> RestSourceSettings::spec()
          60,
          {},
          QStringLiteral("seconds asked again before the last poll, so records sharing a time are not missed")},
-        {QStringLiteral("id_field"), QStringLiteral("Record id field"), T::FieldPath, false, QString(), {}, {}},
+        {QStringLiteral("id_field"),
+         QStringLiteral("Record id field"),
+         T::FieldPath,
+         false,
+         QString(),
+         {},
+         QStringLiteral("the record's own id, to recognise records of the overlap window already delivered")},
         {QStringLiteral("after_id_param"),
          QStringLiteral("Resume-after-id parameter"),
          T::Text,
@@ -196,7 +256,13 @@ QList<SettingSpec> RestSinkSettings::spec()
          {QStringLiteral("create"), QStringLiteral("upsert"), QStringLiteral("put_by_key")},
          QStringLiteral("create: POST new records (a changed one is updated by id when there is an update URL); "
                         "upsert: update when known, else create; put_by_key: PUT to a URL keyed by the record id")},
-        {QStringLiteral("create_url"), QStringLiteral("Create URL"), T::Url, false, {}, {}, {}},
+        {QStringLiteral("create_url"),
+         QStringLiteral("Create URL"),
+         T::Url,
+         false,
+         {},
+         {},
+         QStringLiteral("where new records are POSTed, e.g. {base}/contacts")},
         {QStringLiteral("update_url"),
          QStringLiteral("Update URL"),
          T::Url,
@@ -262,14 +328,14 @@ QList<SettingSpec> RestSinkSettings::spec()
          false,
          QStringLiteral("people"),
          {},
-         {}},
+         QStringLiteral("where the list sits in a find_url reply; empty when the reply is the list")},
         {QStringLiteral("id_path"),
          QStringLiteral("Destination id is at"),
          T::FieldPath,
          false,
          QStringLiteral("id"),
          {},
-         {}},
+         QStringLiteral("the destination's id in a create reply, a found record and a batch result")},
         {QStringLiteral("body_template"),
          QStringLiteral("Body"),
          T::Text,
@@ -277,22 +343,89 @@ QList<SettingSpec> RestSinkSettings::spec()
          QStringLiteral("$record"),
          {},
          QStringLiteral("JSON with $record where the mapped record goes, e.g. {\"person\": $record}")},
-        {QStringLiteral("batch_url"), QStringLiteral("Batch URL"), T::Url, false, {}, {}, {}},
-        {QStringLiteral("batch_size"), QStringLiteral("Batch size"), T::Integer, false, 100, {}, {}},
+        {QStringLiteral("headers"),
+         QStringLiteral("Extra headers"),
+         T::Headers,
+         false,
+         QJsonObject(),
+         {},
+         QStringLiteral("non-secret headers sent with every call, as a JSON object: {\"X-System\": \"Transom\"}; "
+                        "secrets go in the sign-in settings")},
+        {QStringLiteral("batch_url"),
+         QStringLiteral("Batch URL"),
+         T::Url,
+         false,
+         {},
+         {},
+         QStringLiteral("where a job with \"batch\": true sends many records in one call; empty: one call per "
+                        "record")},
+        {QStringLiteral("batch_size"),
+         QStringLiteral("Batch size"),
+         T::Integer,
+         false,
+         100,
+         {},
+         QStringLiteral("records per batch call (1 to 1000)")},
+        {QStringLiteral("batch_body"),
+         QStringLiteral("Batch body"),
+         T::Choice,
+         false,
+         QStringLiteral("wrapped"),
+         {QStringLiteral("wrapped"), QStringLiteral("array"), QStringLiteral("ndjson")},
+         QStringLiteral("wrapped: {\"<batch_wrapper>\": [record, ...]}; array: a bare JSON array [record, ...]; "
+                        "ndjson: one record per line (application/x-ndjson). Default: wrapped, or array when "
+                        "batch_wrapper is empty")},
         {QStringLiteral("batch_wrapper"),
          QStringLiteral("Batch list key"),
          T::Text,
          false,
          QStringLiteral("people"),
          {},
-         {}},
+         QStringLiteral("the list's key in a wrapped batch body; empty means a bare array")},
         {QStringLiteral("batch_results_path"),
          QStringLiteral("Batch results are under"),
          T::FieldPath,
          false,
          QStringLiteral("results"),
          {},
-         {}},
+         QStringLiteral("where the per-record results sit in a batch reply; empty when the reply is the list")},
+        {QStringLiteral("batch_match"),
+         QStringLiteral("Batch results match records by"),
+         T::Choice,
+         false,
+         QStringLiteral("position"),
+         {QStringLiteral("position"), QStringLiteral("id")},
+         QStringLiteral("position: the n-th result is the n-th record's (the list must have one per record); id: "
+                        "each result names its record's external id at batch_result_id_path")},
+        {QStringLiteral("batch_result_id_path"),
+         QStringLiteral("Result's external id is at"),
+         T::FieldPath,
+         false,
+         QString(),
+         {},
+         QStringLiteral("batch_match id: where a result names the record's external id, e.g. external_id")},
+        {QStringLiteral("batch_result_status_path"),
+         QStringLiteral("Result's status is at"),
+         T::FieldPath,
+         false,
+         QStringLiteral("status"),
+         {},
+         QStringLiteral("an HTTP status (201, 422, ...) or a word: created, updated, ok, success mean taken; any "
+                        "other word is a refusal")},
+        {QStringLiteral("batch_result_error_path"),
+         QStringLiteral("Result's error message is at"),
+         T::FieldPath,
+         false,
+         QString(),
+         {},
+         QStringLiteral("e.g. error.message; empty: read like an error reply (errorMessage, message, errors, ...)")},
+        {QStringLiteral("timeout_ms"),
+         QStringLiteral("Timeout"),
+         T::Integer,
+         false,
+         30000,
+         {},
+         QStringLiteral("milliseconds to wait for a reply")},
     };
 }
 
@@ -325,8 +458,11 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
     s.bodyTemplate = json.value(QLatin1String("body_template")).toString(s.bodyTemplate);
     s.batchUrl = json.value(QLatin1String("batch_url")).toString();
     s.batchSize = std::clamp(json.value(QLatin1String("batch_size")).toInt(s.batchSize), 1, 1000);
-    s.batchWrapper = json.value(QLatin1String("batch_wrapper")).toString(s.batchWrapper);
-    s.batchResultsPath = json.value(QLatin1String("batch_results_path")).toString(s.batchResultsPath);
+    if (auto batch = readBatchSettings(json, s); !batch)
+        return batch.error();
+    s.timeoutMs = json.value(QLatin1String("timeout_ms")).toInt(s.timeoutMs);
+    if (s.timeoutMs < 1)
+        return settingError(QStringLiteral("timeout_ms"), QStringLiteral("must be at least 1"));
     if (s.mode == Mode::PutByKey && !s.putUrl.contains(QLatin1String("{key}")))
         return settingError(QStringLiteral("put_url"), QStringLiteral("put_by_key needs a put_url containing {key}"));
     if (s.mode != Mode::PutByKey && s.createUrl.isEmpty())
@@ -338,12 +474,18 @@ Expected<RestSinkSettings> RestSinkSettings::fromJson(const QJsonObject &json)
         return settingError(QStringLiteral("update_url"), QStringLiteral("must contain {destination_id}"));
     if (!s.findUrl.isEmpty() && !s.findUrl.contains(QLatin1String("{external_id}")))
         return settingError(QStringLiteral("find_url"), QStringLiteral("must contain {external_id}"));
-    for (const char *key : {"find_records_path", "id_path", "batch_results_path"})
+    for (const char *key : {"find_records_path", "id_path", "batch_results_path", "batch_result_id_path",
+                            "batch_result_status_path", "batch_result_error_path"})
         if (!validPath(json, key))
             return settingError(QLatin1String(key), QStringLiteral("not a field path"));
     if (!s.bodyTemplate.contains(QLatin1String("$record")))
         return settingError(QStringLiteral("body_template"), QStringLiteral("must contain $record"));
-    const QJsonObject headers = json.value(QLatin1String("headers")).toObject();
+    const QJsonValue headerValue = json.value(QLatin1String("headers"));
+    if (!headerValue.isUndefined() && !headerValue.isNull() && !headerValue.isObject())
+        return settingError(QStringLiteral("headers"),
+                            QStringLiteral("must be a JSON object of header names and values, e.g. {\"X-System\": "
+                                           "\"Transom\"}"));
+    const QJsonObject headers = headerValue.toObject();
     for (auto it = headers.begin(); it != headers.end(); ++it)
         s.headers.append({it.key().toLatin1(), it.value().toString().toUtf8()});
     if (!s.resolvesUncertainCreates())

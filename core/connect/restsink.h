@@ -41,8 +41,20 @@ struct RestSinkSettings {
     QString bodyTemplate = QStringLiteral("$record"); ///< JSON text with "$record" standing for the mapped record
     QString batchUrl;                                 ///< empty: no batch endpoint
     int batchSize = 100;
-    QString batchWrapper = QStringLiteral("people"); ///< the list's key in a batch body
-    QString batchResultsPath = QStringLiteral("results");
+    /// How a batch is sent: {"<batch_wrapper>": [...]}, a bare JSON array, or one record per line.
+    enum class BatchBody { Wrapped, Array, Ndjson };
+    BatchBody batchBody = BatchBody::Wrapped;
+    QString batchWrapper = QStringLiteral("people");      ///< the list's key in a wrapped batch body
+    QString batchResultsPath = QStringLiteral("results"); ///< the per-record results; empty: the reply is the list
+    /// How a result is matched to its record: by its place in the list, or by the external id it names.
+    enum class BatchMatch { Position, Id };
+    BatchMatch batchMatch = BatchMatch::Position;
+    QString batchResultIdPath;                                ///< BatchMatch::Id: the external id in a result
+    QString batchResultStatusPath = QStringLiteral("status"); ///< an HTTP status, or a word (batchSuccessStatuses)
+    QString batchResultErrorPath; ///< a failed result's message; empty: read like an error reply
+    /// Status words that mean the record was taken (compared without case); "updated" counts as an update.
+    QStringList batchSuccessStatuses = {QStringLiteral("created"), QStringLiteral("updated"), QStringLiteral("ok"),
+                                        QStringLiteral("success")};
     net::HeaderList headers; ///< non-secret headers for every call (secrets go in the signer)
     int timeoutMs = 30000;
 
@@ -70,9 +82,17 @@ private:
     net::HttpRequest request(const QByteArray &method, const QString &urlTemplate, const SinkRecord &record,
                              const QByteArray &body) const;
     QByteArray wrap(const QByteArray &record) const;
-    void send(net::HttpRequest request, std::function<void(const net::HttpResponse &)> done);
+    QByteArray batchBody(const QList<SinkRecord> &records) const;
+    /// Sends `request`, made from the setting `setting`; a request without a usable URL is never sent:
+    /// it fails at once as a local error that names the setting.
+    void send(const char *setting, net::HttpRequest request, std::function<void(const net::HttpResponse &)> done);
     void write(const SinkRecord &record, Delivered done);
     bool readSuccesses(const QByteArray &reply, QList<DeliveryResult> &results) const;
+    /// Each record's result from a batch reply the server accepted as a whole. The reply is untrusted:
+    /// a record it does not account for clearly (no result, a result that is not an object, an id named
+    /// twice, a list of the wrong length) gets an unknown outcome, to be looked up before it is sent again.
+    QList<DeliveryResult> readBatchResults(const net::HttpResponse &response, const QList<SinkRecord> &records) const;
+    DeliveryResult readBatchItem(const QJsonValue &item, qint64 now) const;
 
     RestSinkSettings m_settings;
     auth::AuthorizedClient &m_client;
@@ -80,6 +100,11 @@ private:
     mapping::FieldPath m_findRecordsPath;
     mapping::FieldPath m_batchResultsPath;
     mapping::FieldPath m_statusPath;
+    mapping::FieldPath m_resultIdPath;
+    mapping::FieldPath m_resultErrorPath;
+    QByteArray m_batchOpen;                               ///< before the first record of a batch body
+    QByteArray m_batchSeparator;                          ///< between two records
+    QByteArray m_batchClose;                              ///< after the last
     std::unique_ptr<mapping::RecordParser> m_replyParser; ///< batch replies, read on the sink's thread
     QByteArray m_bodyPrefix;
     QByteArray m_bodySuffix;

@@ -142,6 +142,38 @@ bool makeFolderOf(const QString &path, QString &why)
     return true;
 }
 
+/// "cannot open the sync database …" with its cause and the fix: SQLite's own words ("unable to open
+/// database file") name neither the folder at fault nor what to change.
+QString openError(const QString &path, const QString &why)
+{
+    const QFileInfo file(path);
+    const QString fix = QStringLiteral("change \"store\" in the project file");
+    // The outermost folder of the path that is missing, and what stands where a folder should.
+    QString missing;
+    QFileInfo at(file.absolutePath());
+    while (!at.exists() && !at.isRoot()) {
+        missing = at.absoluteFilePath();
+        at = QFileInfo(at.absolutePath());
+    }
+    if (at.exists() && !at.isDir())
+        return QStringLiteral("cannot open the sync database %1: %2 is a file, not a folder, so the folder %3 "
+                              "cannot be created there; %4 to a path in a folder Transom can write (%5)")
+            .arg(path, at.absoluteFilePath(), missing.isEmpty() ? file.absolutePath() : missing, fix, why);
+    if (!missing.isEmpty())
+        return QStringLiteral("cannot open the sync database %1: the folder %2 does not exist and could not be "
+                              "created (%3); create it, or %4 to a folder Transom can write")
+            .arg(path, missing, why, fix);
+    if (file.isDir())
+        return QStringLiteral("cannot open the sync database %1: it is a folder, not a database file; %2 to a file "
+                              "path such as %1/transom.db")
+            .arg(path, fix);
+    if (!QFileInfo(file.absolutePath()).isWritable() || (file.exists() && !file.isWritable()))
+        return QStringLiteral("cannot open the sync database %1: %2 is not writable by this user; give the user "
+                              "that runs Transom write access to it, or %3 (%4)")
+            .arg(path, file.exists() ? path : file.absolutePath(), fix, why);
+    return QStringLiteral("cannot open the sync database %1: %2").arg(path, why);
+}
+
 } // namespace
 
 QString deadLetterClassName(DeadLetterClass errorClass)
@@ -234,7 +266,7 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
     const QString name = QStringLiteral("transom-sync-%1").arg(++counter);
     QString why;
     if (!makeFolderOf(path, why))
-        return Error(QStringLiteral("cannot open the sync database: %1").arg(why), path);
+        return Error(openError(path, why), path);
     // Switching a brand-new file to WAL while another thread does the same can fail at once with
     // "database is locked" (SQLite does not wait on its busy handler there): try again briefly.
     QElapsedTimer trying;
@@ -299,7 +331,7 @@ Expected<std::unique_ptr<SyncStore>> SyncStore::open(const QString &path)
     }
     if (!why.isEmpty()) {
         QSqlDatabase::removeDatabase(name);
-        return Error(QStringLiteral("cannot open the sync database: %1").arg(why), path);
+        return Error(openError(path, why), path);
     }
     return std::unique_ptr<SyncStore>(new SyncStore(path, name));
 }

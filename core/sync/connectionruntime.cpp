@@ -1,5 +1,6 @@
 #include "core/sync/connectionruntime.h"
 
+#include "core/connect/authstyles.h"
 #include "core/sync/credentialurls.h"
 
 #include <QJsonArray>
@@ -40,6 +41,14 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
                               m_config.name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')),
                               QString::fromLatin1(key).toUpper()));
     };
+    if (!connect::findAuthStyle(style)) {
+        QStringList known;
+        for (const connect::AuthStyleSpec &s : connect::authStyleSpecs())
+            known.append(s.style);
+        return Error(QStringLiteral("connection \"%1\": unknown auth style \"%2\": \"style\" in its \"auth\" must "
+                                    "be one of %3 (docs/connectors.md describes each)")
+                         .arg(m_config.name, style, known.join(QStringLiteral(", "))));
+    }
     net::HeaderList extra;
     const QJsonObject headers = a.value(QLatin1String("extra_headers")).toObject();
     for (auto it = headers.begin(); it != headers.end(); ++it)
@@ -96,8 +105,6 @@ Expected<auth::RequestSigner> ConnectionRuntime::signer(const QJsonObject &a, ne
         if (token.isEmpty())
             return missing("token");
         s = auth::RequestSigner::bearer(token.toUtf8());
-    } else if (style != QLatin1String("none")) {
-        return Error(QStringLiteral("connection \"%1\": unknown auth style \"%2\"").arg(m_config.name, style));
     }
     s.setExtraHeaders(extra);
     return s;

@@ -121,7 +121,9 @@ Expected<QString> testConnection(const Project &project, const QString &connecti
         return result.wait(timeoutMs);
     }
     if (rt.config().baseUrl.isEmpty())
-        return Error(QStringLiteral("connection \"%1\" has no base URL or find URL to call").arg(connectionName));
+        return Error(QStringLiteral("connection \"%1\" has nothing to call for a test: set its base_url, or a find_url "
+                                    "(a lookup by {external_id}) in its settings")
+                         .arg(connectionName));
     net::HttpRequest request;
     request.url = QUrl(rt.config().baseUrl);
     request.timeoutMs = timeoutMs;

@@ -1,5 +1,7 @@
 #include "core/sync/projectedit.h"
 
+#include "core/connect/authstyles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -29,24 +31,20 @@ const QStringList &secretAuthKeys()
 
 QStringList authStyles()
 {
-    return {QStringLiteral("none"),
-            QStringLiteral("api_key_header"),
-            QStringLiteral("basic_api_key"),
-            QStringLiteral("bearer"),
-            QStringLiteral("oauth_client_credentials"),
-            QStringLiteral("oauth_authorization_code")};
+    QStringList styles;
+    for (const connect::AuthStyleSpec &s : connect::authStyleSpecs())
+        styles.append(s.style);
+    return styles;
 }
 
 QStringList secretKeys(const QJsonObject &effectiveAuth, bool receivesWebhooks)
 {
     QStringList keys;
     const QString style = effectiveAuth.value(QLatin1String("style")).toString(QStringLiteral("none"));
-    if (style.startsWith(QLatin1String("oauth_")))
-        keys.append(QStringLiteral("client_secret"));
-    else if (style == QLatin1String("basic_api_key") || style == QLatin1String("api_key_header"))
-        keys.append(QStringLiteral("api_key"));
-    else if (style == QLatin1String("bearer"))
-        keys.append(QStringLiteral("token"));
+    if (const connect::AuthStyleSpec *spec = connect::findAuthStyle(style))
+        for (const QString &secret : spec->secrets)
+            if (secret != QLatin1String("refresh_token")) // stored by signing in, never typed
+                keys.append(secret);
     for (const QJsonValue &h : effectiveAuth.value(QLatin1String("secret_headers")).toArray())
         keys.append(h.toString().toLower()); // as ConnectionRuntime reads them
     if (receivesWebhooks)

@@ -27,6 +27,12 @@ private Q_SLOTS:
     void localErrorsAreNotRetried();
     void waysToSettleALostAnswer_data();
     void waysToSettleALostAnswer();
+    void batchBodies_data();
+    void batchBodies();
+    void untrustedBatchReplies_data();
+    void untrustedBatchReplies();
+    void noCallToAMissingUrl_data();
+    void noCallToAMissingUrl();
 
 private:
     static DeliveryResult deliver(connect::Sink &sink, const connect::SinkRecord &record);
@@ -415,6 +421,29 @@ void TestRestSink::badSettingsNameTheSetting_data()
     QTest::newRow("upsert, nothing settles a lost answer")
         << QByteArray(R"({"mode": "upsert", "create_url": "http://x", "update_url": "http://x/{destination_id}"})")
         << "find_url";
+    QTest::newRow("wrapped batch without a key")
+        << QByteArray(
+               R"({"create_url": "http://x", "duplicate_is_delivered": true, "batch_body": "wrapped", "batch_wrapper": ""})")
+        << "batch_wrapper";
+    QTest::newRow("batch body typo")
+        << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true, "batch_body": "list"})")
+        << "batch_body";
+    QTest::newRow("match by id without its path")
+        << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true, "batch_match": "id"})")
+        << "batch_result_id_path";
+    QTest::newRow("match typo")
+        << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true, "batch_match": "order"})")
+        << "batch_match";
+    QTest::newRow("no status path")
+        << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true, "batch_result_status_path": ""})")
+        << "batch_result_status_path";
+    QTest::newRow("ndjson with a template on two lines")
+        << QByteArray(
+               R"({"create_url": "http://x", "duplicate_is_delivered": true, "batch_body": "ndjson", "body_template": "{\"c\":\n$record}"})")
+        << "body_template";
+    QTest::newRow("headers not an object")
+        << QByteArray(R"({"create_url": "http://x", "duplicate_is_delivered": true, "headers": "X-System: Transom"})")
+        << "headers";
     QTest::newRow("update without id")
         << QByteArray(
                R"({"create_url": "http://x", "find_url": "http://x?q={external_id}", "update_url": "http://x/1"})")
@@ -490,6 +519,232 @@ void TestRestSink::waysToSettleALostAnswer()
     auto sink = connect::ConnectorRegistry::builtin().createSink(QStringLiteral("rest"),
                                                                  QJsonDocument::fromJson(json).object(), client);
     QVERIFY2(sink.ok(), qPrintable(sink.ok() ? QString() : sink.error().toString()));
+}
+
+namespace {
+
+QJsonObject contactsSink(const SandboxFixture &s, const QJsonObject &extra)
+{
+    QJsonObject settings{
+        {QStringLiteral("create_url"), s.server.baseUrl() + QStringLiteral("/contacts")},
+        {QStringLiteral("find_url"), s.server.baseUrl() + QStringLiteral("/contacts?external_id={external_id}")},
+        {QStringLiteral("find_records_path"), QStringLiteral("data")},
+        {QStringLiteral("batch_url"), s.server.baseUrl() + QStringLiteral("/contacts/batch")},
+        {QStringLiteral("batch_wrapper"), QString()},
+        {QStringLiteral("batch_match"), QStringLiteral("id")},
+        {QStringLiteral("batch_result_id_path"), QStringLiteral("external_id")},
+        {QStringLiteral("batch_result_error_path"), QStringLiteral("error")}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        settings.insert(it.key(), it.value());
+    return settings;
+}
+
+connect::SinkRecord contact(const char *id, const char *name)
+{
+    const QString text = QString::fromLatin1(id);
+    return {text,
+            text,
+            {},
+            QStringLiteral(R"({"external_id":"%1","name":"%2"})").arg(text, QLatin1String(name)).toUtf8(),
+            {}};
+}
+
+QList<DeliveryResult> deliverBatch(connect::Sink &sink, const QList<connect::SinkRecord> &records)
+{
+    QList<DeliveryResult> results;
+    bool done = false;
+    sink.deliverBatch(records, [&](const QList<DeliveryResult> &r) {
+        results = r;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        qFatal("no batch result");
+    return results;
+}
+
+/// C created, U updated, P permanent, ? outcome unknown (retryable, to be looked up), R other retryable.
+QString outcomes(const QList<DeliveryResult> &results)
+{
+    QString out;
+    for (const DeliveryResult &r : results)
+        out += r.outcome == DeliveryResult::Outcome::Created     ? u'C'
+               : r.outcome == DeliveryResult::Outcome::Updated   ? u'U'
+               : r.outcome == DeliveryResult::Outcome::Permanent ? u'P'
+                                                                 : (r.outcomeUnknown ? u'?' : u'R');
+    return out;
+}
+
+} // namespace
+
+// A batch is a wrapped list, a bare JSON array or NDJSON, set through the connection's settings alone.
+void TestRestSink::batchBodies_data()
+{
+    QTest::addColumn<QByteArray>("settings");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("bare array") << QByteArray(R"({"batch_body": "array"})") << QStringLiteral("CPC");
+    QTest::newRow("empty wrapper means a bare array") << QByteArray("{}") << QStringLiteral("CPC");
+    QTest::newRow("ndjson") << QByteArray(R"({"batch_body": "ndjson"})") << QStringLiteral("CPC");
+}
+
+void TestRestSink::batchBodies()
+{
+    QFETCH(QByteArray, settings);
+    QFETCH(QString, expected);
+    SandboxFixture s;
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    auto sink = connect::ConnectorRegistry::builtin().createSink(
+        QStringLiteral("rest"), contactsSink(s, QJsonDocument::fromJson(settings).object()), client);
+    QVERIFY2(sink.ok(), qPrintable(sink.ok() ? QString() : sink.error().toString()));
+    QVERIFY(sink.value()->supportsBatch());
+    const QList<DeliveryResult> results =
+        deliverBatch(*sink.value(), {contact("c-1", "Ana"), contact("c-2", ""), contact("c-3", "Bo")});
+    QCOMPARE(outcomes(results), expected);
+    // The vendor lists failures first: matched by external id, each record has its own id and words.
+    QCOMPARE(results.at(0).destinationId, QStringLiteral("1"));
+    QCOMPARE(results.at(2).destinationId, QStringLiteral("2"));
+    QCOMPARE(results.at(1).message, QStringLiteral("name is required"));
+    QCOMPARE(s.server.plainRest().contacts().size(), 2);
+    QCOMPARE(s.server.counters().value(QStringLiteral("requests.contacts.batch")), 1);
+    QCOMPARE(sink.value()->requestsMade(), 1);
+}
+
+// The vendor's batch reply is untrusted: a record it does not clearly account for is never "delivered";
+// its outcome is unknown (looked up before it is sent again), and nothing crashes.
+void TestRestSink::untrustedBatchReplies_data()
+{
+    QTest::addColumn<QString>("match");
+    QTest::addColumn<QString>("quirk");
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<int>("stored");
+    const QStringList withInvalid{QStringLiteral("Ana"), QString(), QStringLiteral("Bo")};
+    const QStringList allValid{QStringLiteral("Ana"), QStringLiteral("Bo"), QStringLiteral("Cy")};
+    // By id: the results come back [c-2 (error), c-1, c-3]; the quirks spoil the first or drop the last.
+    QTest::newRow("id: as it should be") << "id"
+                                         << "" << withInvalid << "CPC" << 2;
+    QTest::newRow("id: one result missing") << "id"
+                                            << "short" << withInvalid << "CP?" << 2;
+    QTest::newRow("id: a result without its id") << "id"
+                                                 << "no_ids" << withInvalid << "C?C" << 2;
+    QTest::newRow("id: a result that is not an object") << "id"
+                                                        << "not_objects" << withInvalid << "C?C" << 2;
+    QTest::newRow("id: a result naming an id not sent") << "id"
+                                                        << "unknown_id" << withInvalid << "C?C" << 2;
+    QTest::newRow("id: an id named twice") << "id"
+                                           << "duplicate_id" << withInvalid << "C?C" << 2;
+    QTest::newRow("id: a result without a status") << "id"
+                                                   << "no_status" << withInvalid << "C?C" << 2;
+    // By position (every record valid, so the vendor's order is the order sent).
+    QTest::newRow("position: as it should be") << "position"
+                                               << "" << allValid << "CCC" << 3;
+    QTest::newRow("position: one result short") << "position"
+                                                << "short" << allValid << "???" << 3;
+    QTest::newRow("position: one result too many") << "position"
+                                                   << "duplicate_id" << allValid << "???" << 3;
+    QTest::newRow("position: a result that is not an object") << "position"
+                                                              << "not_objects" << allValid << "?CC" << 3;
+    QTest::newRow("position: a result without a status") << "position"
+                                                         << "no_status" << allValid << "?CC" << 3;
+}
+
+void TestRestSink::untrustedBatchReplies()
+{
+    QFETCH(QString, match);
+    QFETCH(QString, quirk);
+    QFETCH(QStringList, names);
+    QFETCH(QString, expected);
+    QFETCH(int, stored);
+    sandbox::SandboxConfig config;
+    config.contactsBatchReply = quirk;
+    SandboxFixture s(config);
+    auth::AuthorizedClient client(s.client, auth::RequestSigner::apiKey("X-Api-Key", "sandbox-api-key"));
+    auto sink = connect::ConnectorRegistry::builtin().createSink(
+        QStringLiteral("rest"), contactsSink(s, {{QStringLiteral("batch_match"), match}}), client);
+    QVERIFY2(sink.ok(), qPrintable(sink.ok() ? QString() : sink.error().toString()));
+    const QList<DeliveryResult> results =
+        deliverBatch(*sink.value(), {contact("c-1", names.at(0).toUtf8().constData()),
+                                     contact("c-2", names.at(1).toUtf8().constData()),
+                                     contact("c-3", names.at(2).toUtf8().constData())});
+    QCOMPARE(outcomes(results), expected);
+    for (const DeliveryResult &r : results) {
+        if (r.outcomeUnknown) {
+            QVERIFY(r.destinationId.isEmpty());
+            QVERIFY2(r.message.startsWith(QLatin1String("the batch reply does not say what became of this record")),
+                     qPrintable(r.message));
+        }
+    }
+    QCOMPARE(int(s.server.plainRest().contacts().size()), stored);
+    // An unknown outcome is settled by the lookup the engine makes before sending again.
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        if (!results.at(i).outcomeUnknown || names.at(i).isEmpty())
+            continue;
+        bool found = false, done = false;
+        sink.value()->find(QStringLiteral("c-%1").arg(i + 1), [&](bool f, const QString &, const DeliveryResult &) {
+            found = f;
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        QVERIFY(found);
+    }
+}
+
+// Issue 21: a sink missing a URL it needs never calls an empty address ("URL using bad/illegal format or
+// missing URL"); the error names the setting and what to do.
+void TestRestSink::noCallToAMissingUrl_data()
+{
+    QTest::addColumn<QString>("call");
+    QTest::addColumn<QString>("createUrl");
+    QTest::addColumn<QString>("updateUrl");
+    QTest::addColumn<QStringList>("messageParts");
+    QTest::newRow("lookup without find_url")
+        << "find"
+        << "http://127.0.0.1:1/v1/people" << QString()
+        << QStringList{QStringLiteral("no find_url"), QStringLiteral("Set find_url in the connection's settings"),
+                       QStringLiteral("{external_id}")};
+    QTest::newRow("create without create_url")
+        << "create" << QString() << QString()
+        << QStringList{QStringLiteral("setting \"create_url\" is empty"), QStringLiteral("connection's settings")};
+    QTest::newRow("update_url without a host")
+        << "update"
+        << "http://127.0.0.1:1/v1/people"
+        << "/v1/people/{destination_id}"
+        << QStringList{QStringLiteral("setting \"update_url\""), QStringLiteral("is not a full URL"),
+                       QStringLiteral("correct it in the connection's settings")};
+}
+
+void TestRestSink::noCallToAMissingUrl()
+{
+    QFETCH(QString, call);
+    QFETCH(QString, createUrl);
+    QFETCH(QString, updateUrl);
+    QFETCH(QStringList, messageParts);
+    net::HttpClient http;
+    auth::AuthorizedClient client(http, auth::RequestSigner::none());
+    connect::RestSinkSettings settings; // built by hand: past the checks a connection's JSON gets at load
+    settings.createUrl = createUrl;
+    settings.updateUrl = updateUrl;
+    connect::RestSink sink(settings, client);
+    DeliveryResult result;
+    if (call == QLatin1String("find")) {
+        bool done = false;
+        sink.find(QStringLiteral("ZL-1"), [&](bool, const QString &, const DeliveryResult &f) {
+            result = f;
+            done = true;
+        });
+        QTRY_VERIFY(done);
+    } else {
+        result = deliver(sink, {QStringLiteral("ZL-1"),
+                                QStringLiteral("ZL-1"),
+                                call == QLatin1String("update") ? QStringLiteral("5000") : QString(),
+                                "{}",
+                                {}});
+    }
+    QVERIFY(result.outcome == DeliveryResult::Outcome::Permanent);
+    QVERIFY(!result.outcomeUnknown);
+    for (const QString &part : messageParts)
+        QVERIFY2(result.message.contains(part), qPrintable(result.message));
+    QVERIFY2(!result.message.contains(QLatin1String("bad/illegal")), qPrintable(result.message));
+    QCOMPARE(sink.requestsMade(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRestSink)

@@ -32,6 +32,8 @@ private Q_SLOTS:
     void inboxKeepsEachEventOnce();
     void checkpointsAndRuns();
     void errorsNameTheFile();
+    void openErrorsNameCauseAndFix_data();
+    void openErrorsNameCauseAndFix();
     void makesTheFolderOfANewStore();
     void oneOpenLetterPerRecordAndClass();
     void deadLettersPageWithATrueTotal();
@@ -333,6 +335,43 @@ void TestSyncStore::errorsNameTheFile()
     auto refused = SyncStore::open(newer);
     QVERIFY(!refused.ok());
     QVERIFY(refused.error().message.contains(QStringLiteral("newer Transom")));
+}
+
+// Issue 21: "cannot open the sync database: unable to open database file" named neither the folder at
+// fault nor the fix.
+void TestSyncStore::openErrorsNameCauseAndFix_data()
+{
+    QTest::addColumn<QString>("path"); // "DIR" stands for the test's folder
+    QTest::addColumn<QStringList>("parts");
+    const QString fix = QStringLiteral("change \"store\" in the project file");
+    QTest::newRow("a folder that cannot be made")
+        << QStringLiteral("/proc/transom-no-such-folder/sub/transom.db")
+        << QStringList{QStringLiteral("the folder /proc/transom-no-such-folder "
+                                      "does not exist and could not be created"),
+                       QStringLiteral("create it, or ") + fix};
+    QTest::newRow("a file where a folder should be")
+        << QStringLiteral("DIR/blocker/sub/transom.db")
+        << QStringList{QStringLiteral("DIR/blocker is a file, not a folder"),
+                       QStringLiteral("the folder DIR/blocker/sub cannot be created"), fix};
+    QTest::newRow("a folder where the file should be")
+        << QStringLiteral("DIR") << QStringList{QStringLiteral("it is a folder, not a database file"), fix};
+}
+
+void TestSyncStore::openErrorsNameCauseAndFix()
+{
+    QFETCH(QString, path);
+    QFETCH(QStringList, parts);
+    QFile blocker(m_dir.filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    path.replace(QStringLiteral("DIR"), m_dir.path());
+    auto store = SyncStore::open(path);
+    QVERIFY(!store.ok());
+    const QString message = store.error().message;
+    QVERIFY2(message.startsWith(QStringLiteral("cannot open the sync database ") + path), qPrintable(message));
+    for (QString part : std::as_const(parts))
+        QVERIFY2(message.contains(part.replace(QStringLiteral("DIR"), m_dir.path())), qPrintable(message));
+    QVERIFY2(!message.contains(QLatin1String("unable to open database file")), qPrintable(message));
 }
 
 void TestSyncStore::makesTheFolderOfANewStore()

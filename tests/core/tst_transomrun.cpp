@@ -99,6 +99,21 @@ void TestTransomRun::exitCodes_data()
         << QStringLiteral("connections.crm.auth.authorize_url: connection \"crm\": auth.authorize_url "
                           "\"http://crm.example.com/oauth/authorize\" would receive the connection's credentials, "
                           "but plain http:// to crm.example.com would send the secret unencrypted");
+    // Issue 21: SQLite's "unable to open database file" named neither the folder nor the fix.
+    write(m_dir, QStringLiteral("not-a-folder"), "a file where the store's folder should be");
+    const QString blockedStore = write(
+        m_dir, QStringLiteral("blocked-store.json"),
+        QStringLiteral(
+            R"({"transom_project": 1, "name": "p", "store": "not-a-folder/state/transom.db", "connections": {"feed": {"connector": "file", "kind": "source", "settings": {"path": "%1"}}, "crm": {"connector": "rest", "kind": "sink", "settings": {"create_url": "http://127.0.0.1:1/people", "duplicate_is_delivered": true}}}, "jobs": [{"name": "leads", "source": "feed", "sink": "crm", "mapping": "%2"}]})")
+            .arg(fixture, leadsMapping)
+            .toUtf8());
+    QTest::newRow("store folder cannot be made")
+        << QStringList{QStringLiteral("run"), blockedStore} << 2
+        << QStringLiteral("%1 is a file, not a folder, so the folder %1/state cannot be created there; change "
+                          "\"store\" in the project file")
+               .arg(m_dir.filePath(QStringLiteral("not-a-folder")));
+    QTest::newRow("docs connectors") << QStringList{QStringLiteral("docs"), QStringLiteral("nope")} << 64
+                                     << QStringLiteral("the only page is 'connectors'");
     QTest::newRow("no command") << QStringList{} << 64 << QStringLiteral("Usage: transom-run");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("mop")} << 64
                                      << QStringLiteral("unknown command 'mop'");

@@ -4,6 +4,7 @@
 // authorization-code flow and stores the refresh token.
 #include "core/auth/secretstore.h"
 #include "core/connect/connectorregistry.h"
+#include "core/sync/projectedit.h"
 #include "privatesessionbus.h"
 #include "sandboxfixture.h"
 #include "ui/connectioneditor.h"
@@ -21,6 +22,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QUrlQuery>
 
 #include <sys/stat.h>
@@ -51,6 +53,8 @@ private Q_SLOTS:
     void signInSendsNoSecretOverPlainHttp_data();
     void signInSendsNoSecretOverPlainHttp();
     void withoutAKeychainSecretsGoToTheCredentialsFile();
+    void settingsReference_data();
+    void settingsReference();
 
 private:
     struct Fixture {
@@ -397,6 +401,58 @@ void TestConnectionEditor::withoutAKeychainSecretsGoToTheCredentialsFile()
     QCOMPARE(toFile.size(), 2);
     QTest::mouseClick(button(&editor, "cancelButton"), Qt::LeftButton);
     QVERIFY(!editor.isVisible());
+}
+
+void TestConnectionEditor::settingsReference_data()
+{
+    QTest::addColumn<QString>("connection");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("portal (source)") << "portal"
+                                     << "source";
+    QTest::newRow("crm (sink)") << "crm"
+                                << "sink";
+}
+
+// Issue 21: the form's help and the reference both come from the connector's spec; the reference opens
+// beside the form and shows every setting, paging style and sign-in style.
+void TestConnectionEditor::settingsReference()
+{
+    QFETCH(QString, connection);
+    QFETCH(QString, kind);
+    Fixture f;
+    ui::ConnectionEditor editor(&f.session, connection);
+    editor.show();
+    const connect::ConnectorSpec *spec = connect::ConnectorRegistry::builtin().find(kind, QStringLiteral("rest"));
+    QVERIFY(spec);
+    for (const connect::SettingSpec &s : spec->settings)
+        if (!s.help.isEmpty())
+            QCOMPARE(editor.settingEditor(s.key)->toolTip(), s.help);
+    QVERIFY(!editor.referenceWindow());
+    QTest::mouseClick(button(&editor, "referenceButton"), Qt::LeftButton);
+    QDialog *reference = editor.referenceWindow();
+    QVERIFY(reference);
+    QTRY_VERIFY(reference->isVisible());
+    auto *text = reference->findChild<QTextBrowser *>(QStringLiteral("referenceText"));
+    QVERIFY(text);
+    const QString shown = text->toPlainText();
+    for (const connect::SettingSpec &s : spec->settings)
+        QVERIFY2(shown.contains(s.key), qPrintable(s.key));
+    for (const QString &word : sync::authStyles())
+        QVERIFY2(shown.contains(word), qPrintable(word));
+    for (const char *paging : {"offset", "page", "cursor", "next_link"})
+        QVERIFY2(shown.contains(QLatin1String(paging)), paging);
+    // The form stays usable: the reference is not modal, and a second click brings back the same window.
+    QVERIFY(!reference->isModal());
+    QTest::mouseClick(button(&editor, "referenceButton"), Qt::LeftButton);
+    QCOMPARE(editor.referenceWindow(), reference);
+    if (kind == QLatin1String("sink")) {
+        // headers, read by the sink but missing from the form before: a JSON object in, a JSON object out.
+        auto *headers = qobject_cast<QLineEdit *>(editor.settingEditor(QStringLiteral("headers")));
+        QVERIFY(headers);
+        headers->setText(QStringLiteral(R"({"X-System": "Transom"})"));
+        QCOMPARE(editor.connection().settings.value(QStringLiteral("headers")).toObject(),
+                 QJsonObject({{QStringLiteral("X-System"), QStringLiteral("Transom")}}));
+    }
 }
 
 QTEST_MAIN(TestConnectionEditor)
