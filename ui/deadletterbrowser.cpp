@@ -224,7 +224,11 @@ void DeadLetterBrowser::buildActions()
     m_retryMode->setAccessibleName(tr("How to retry"));
     m_retryMode->addItem(tr("Re-map with the job's mapping"), int(RetryMode::Remap));
     m_retryMode->addItem(tr("Send as edited"), int(RetryMode::AsEdited));
-    m_retryMode->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // The choices name files: room for a name, the whole text in the list and the tooltip, and a dock
+    // that does not grow with a long file name.
+    m_retryMode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_retryMode->setMinimumContentsLength(32);
+    connect(m_retryMode, &QComboBox::currentTextChanged, m_retryMode, &QComboBox::setToolTip);
     m_mappingNote = new QLabel(this);
     m_mappingNote->setAccessibleName(tr("Mapping a re-map uses"));
     m_mappingNote->setWordWrap(true);
