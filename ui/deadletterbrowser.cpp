@@ -547,8 +547,8 @@ void DeadLetterBrowser::retrySelected()
     }
     // The mapping on screen goes to the engine as a saved file, so each letter's history names a revision
     // that exists.
-    QString path = m_editorPath;
-    if (m_editorModified) {
+    QString path = m_editor.path;
+    if (m_editor.modified) {
         QString error;
         path = m_saveEditorMapping ? m_saveEditorMapping(&error) : QString();
         if (path.isEmpty()) {
@@ -735,11 +735,9 @@ void DeadLetterBrowser::updateActions()
 
 void DeadLetterBrowser::setEditorMapping(const QString &path, bool modified, int revision)
 {
-    m_editorPath = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
-    m_editorModified = modified;
-    m_editorRevision = revision;
-    if (!modified && !m_editorPath.isEmpty()) // what is on screen, unmodified, is what the file holds
-        m_revisions.insert(m_editorPath, revision);
+    m_editor = {path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath(), modified, revision};
+    if (!modified && !m_editor.path.isEmpty()) // what is on screen, unmodified, is what the file holds
+        m_revisions.insert(m_editor.path, revision);
     updateRemapChoices();
 }
 
@@ -789,50 +787,20 @@ void DeadLetterBrowser::updateRemapChoices()
 {
     const QString jobName = retryJob();
     const sync::JobConfig *job = jobName.isEmpty() ? nullptr : m_session->project().job(jobName);
-    const QString jobPath = job ? QFileInfo(job->mapping).absoluteFilePath() : QString();
-    const QString jobFile = QFileInfo(jobPath).fileName();
-    const auto revisionOf = [this](const QString &path) {
-        const auto it = m_revisions.constFind(path);
-        return it == m_revisions.cend() ? QString() : tr(" (revision %1)").arg(it.value());
-    };
-    m_retryMode->setItemText(m_retryMode->findData(int(RetryMode::Remap)),
-                             job ? tr("Re-map with %1%2").arg(jobFile, revisionOf(jobPath))
-                                 : tr("Re-map with each job's mapping"));
-
-    // The mapping on screen, when a re-map would not use it as it is shown.
-    const bool sameFile = job && m_editorPath == jobPath;
-    const bool offer = job && !m_editorPath.isEmpty() && (!sameFile || m_editorModified);
-    const QString editorFile = QFileInfo(m_editorPath).fileName();
+    const RemapChoice choice = RemapChoice::describe(job, m_editor, m_revisions);
+    m_retryMode->setItemText(m_retryMode->findData(int(RetryMode::Remap)), choice.remap);
     const int onScreen = m_retryMode->findData(int(RetryMode::RemapOnScreen));
-    if (!offer) {
-        if (onScreen >= 0) {
-            if (m_retryMode->currentIndex() == onScreen)
-                setRetryMode(RetryMode::Remap);
-            m_retryMode->removeItem(onScreen);
-        }
-        m_mappingNote->clear();
-        m_mappingNote->hide();
-        return;
+    if (choice.onScreen.isEmpty() && onScreen >= 0) {
+        if (m_retryMode->currentIndex() == onScreen)
+            setRetryMode(RetryMode::Remap);
+        m_retryMode->removeItem(onScreen);
+    } else if (!choice.onScreen.isEmpty() && onScreen >= 0) {
+        m_retryMode->setItemText(onScreen, choice.onScreen);
+    } else if (!choice.onScreen.isEmpty()) {
+        m_retryMode->insertItem(1, choice.onScreen, int(RetryMode::RemapOnScreen));
     }
-    // Saving writes the next revision (MappingSession::saveAs).
-    const int revision = m_editorRevision + (m_editorModified ? 1 : 0);
-    const QString choice =
-        sameFile ? tr("Save the mapping on screen and re-map with it (revision %1)").arg(revision)
-        : m_editorModified
-            ? tr("Save the mapping on screen, %1, and re-map with it (revision %2)").arg(editorFile).arg(revision)
-            : tr("Re-map with the mapping on screen, %1 (revision %2)").arg(editorFile).arg(revision);
-    if (onScreen >= 0)
-        m_retryMode->setItemText(onScreen, choice);
-    else
-        m_retryMode->insertItem(1, choice, int(RetryMode::RemapOnScreen));
-    m_mappingNote->setText(
-        sameFile ? tr("The mapping on screen, %1, has unsaved changes: \u201cRe-map\u201d uses the saved version%2. "
-                      "To re-map with your changes, choose \u201cSave the mapping on screen and re-map with it\u201d.")
-                       .arg(editorFile, revisionOf(jobPath))
-                 : tr("The mapping on screen, %1, is not the mapping of job %2: \u201cRe-map\u201d uses %3%4. To "
-                      "re-map with %1, choose it under \u201cHow to retry\u201d.")
-                       .arg(editorFile, job->name, jobFile, revisionOf(jobPath)));
-    m_mappingNote->show();
+    m_mappingNote->setText(choice.note);
+    m_mappingNote->setVisible(!choice.note.isEmpty());
 }
 
 } // namespace transom::ui

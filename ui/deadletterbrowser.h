@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/syncstore.h"
+#include "ui/remapchoice.h"
 
 #include <QHash>
 #include <QPointer>
@@ -138,9 +139,7 @@ private:
     QLabel *m_message = nullptr;
     QLabel *m_mappingNote = nullptr;
     QTimer m_textDelay;
-    QString m_editorPath;
-    bool m_editorModified = false;
-    int m_editorRevision = 0;
+    EditorMapping m_editor;
     std::function<QString(QString *)> m_saveEditorMapping;
     QHash<QString, int> m_revisions; ///< absolute path of a saved mapping → its revision
     QString m_pendingSummary;        ///< said when the next refresh lands (a retry's outcome)

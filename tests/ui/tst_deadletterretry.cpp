@@ -10,6 +10,7 @@
 #include "ui/deadlettermodel.h"
 #include "ui/mappingsession.h"
 #include "ui/projectsession.h"
+#include "ui/remapchoice.h"
 #include "ui/runpanel.h"
 #include "ui/studiowindow.h"
 
@@ -70,6 +71,9 @@ bool wholeInView(QWidget *w)
 class TestDeadLetterRetry : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void remapChoiceWording_data();
+    void remapChoiceWording();
+    // One window, step by step:
     void initTestCase();
     void retryIsARunOfItsOwn();
     void aFailedRemapEndsTheRun();
@@ -103,6 +107,63 @@ private:
     QString m_mappingPath;  ///< the job's mapping: a copy of the demo's in the project folder
     QJsonObject m_firstRun; ///< the first run as the store recorded it
 };
+
+void TestDeadLetterRetry::remapChoiceWording_data()
+{
+    QTest::addColumn<bool>("oneJob");
+    QTest::addColumn<QString>("editorFile");
+    QTest::addColumn<bool>("modified");
+    QTest::addColumn<bool>("revisionRead");
+    QTest::addColumn<QString>("remap");
+    QTest::addColumn<QString>("onScreen");
+    QTest::addColumn<QString>("note");
+    const QString remap3 = QStringLiteral("Re-map with leads.json (revision 3)");
+    QTest::newRow("letters of several jobs")
+        << false << QStringLiteral("leads.json") << true << true << QStringLiteral("Re-map with each job's mapping")
+        << QString() << QString();
+    QTest::newRow("no mapping open") << true << QString() << false << true << remap3 << QString() << QString();
+    QTest::newRow("revision not read yet")
+        << true << QString() << false << false << QStringLiteral("Re-map with leads.json") << QString() << QString();
+    QTest::newRow("the job's, saved") << true << QStringLiteral("leads.json") << false << true << remap3 << QString()
+                                      << QString();
+    QTest::newRow("the job's, unsaved changes")
+        << true << QStringLiteral("leads.json") << true << true << remap3
+        << QStringLiteral("Save the mapping on screen and re-map with it (revision 4)")
+        << QStringLiteral("The mapping on screen, leads.json, has unsaved changes: \u201cRe-map\u201d uses the saved "
+                          "version (revision 3).");
+    QTest::newRow("another file") << true << QStringLiteral("other.json") << false << true << remap3
+                                  << QStringLiteral("Re-map with the mapping on screen, other.json (revision 2)")
+                                  << QStringLiteral("The mapping on screen, other.json, is not the mapping of job "
+                                                    "leads: \u201cRe-map\u201d uses leads.json (revision 3).");
+    QTest::newRow("another file, unsaved changes")
+        << true << QStringLiteral("other.json") << true << true << remap3
+        << QStringLiteral("Save the mapping on screen, other.json, and re-map with it (revision 3)")
+        << QStringLiteral("The mapping on screen, other.json, is not the mapping of job leads");
+}
+
+// Item 3: what the retry choices and the line above them say, for each mapping on screen.
+void TestDeadLetterRetry::remapChoiceWording()
+{
+    QFETCH(bool, oneJob);
+    QFETCH(QString, editorFile);
+    QFETCH(bool, modified);
+    QFETCH(bool, revisionRead);
+    QFETCH(QString, remap);
+    QFETCH(QString, onScreen);
+    QFETCH(QString, note);
+    sync::JobConfig job;
+    job.name = QStringLiteral("leads");
+    job.mapping = m_dir.filePath(QStringLiteral("leads.json"));
+    const int editorRevision = editorFile == QLatin1String("leads.json") ? 3 : 2;
+    const EditorMapping editor{editorFile.isEmpty() ? QString() : m_dir.filePath(editorFile), modified, editorRevision};
+    QHash<QString, int> revisions;
+    if (revisionRead)
+        revisions.insert(QFileInfo(job.mapping).absoluteFilePath(), 3);
+    const RemapChoice choice = RemapChoice::describe(oneJob ? &job : nullptr, editor, revisions);
+    QCOMPARE(choice.remap, remap);
+    QCOMPARE(choice.onScreen, onScreen);
+    QVERIFY2(note.isEmpty() ? choice.note.isEmpty() : choice.note.startsWith(note), qPrintable(choice.note));
+}
 
 void TestDeadLetterRetry::initTestCase()
 {
