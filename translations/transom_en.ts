@@ -418,8 +418,12 @@
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <source>Retrying %n dead letter(s) with the current mapping…</source>
-        <translation><numerusform>Retrying %n dead letter with the current mapping…</numerusform><numerusform>Retrying %n dead letters with the current mapping…</numerusform></translation>
+        <source>Retrying %n dead letter(s), re-mapped with %1…</source>
+        <translation><numerusform>Retrying %n dead letter, re-mapped with %1…</numerusform><numerusform>Retrying %n dead letters, re-mapped with %1…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n dead letter(s), each re-mapped with its job's mapping…</source>
+        <translation><numerusform>Retrying %n dead letter, each re-mapped with its job's mapping…</numerusform><numerusform>Retrying %n dead letters, each re-mapped with its job's mapping…</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Sending %n dead letter(s) as edited…</source>

@@ -1,11 +1,13 @@
 #include "ui/deadletterbrowser.h"
 #include "ui/workerpool.h"
 
+#include "core/mapping/mappingdocument.h"
 #include "core/sync/deadletters.h"
 #include "ui/deadlettermodel.h"
 #include "ui/projectsession.h"
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -17,6 +19,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -205,15 +208,31 @@ void DeadLetterBrowser::buildPanes()
     split->setAccessibleName(tr("Dead letters and details"));
     split->addWidget(m_tree);
     split->addWidget(records);
-    layout()->addWidget(split);
+    // Only the letters and their records scroll in a short dock: the filter above and the actions below
+    // stay where they can be pressed.
+    auto *scroll = new QScrollArea(this);
+    scroll->setAccessibleName(tr("Dead letters and details"));
+    scroll->setWidget(split);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    layout()->addWidget(scroll);
 }
 
 void DeadLetterBrowser::buildActions()
 {
     m_retryMode = new QComboBox(this);
     m_retryMode->setAccessibleName(tr("How to retry"));
-    m_retryMode->addItem(tr("Re-map with the current mapping"), int(RetryMode::Remap));
+    m_retryMode->addItem(tr("Re-map with the job's mapping"), int(RetryMode::Remap));
     m_retryMode->addItem(tr("Send as edited"), int(RetryMode::AsEdited));
+    // The choices name files: room for a name, the whole text in the list and the tooltip, and a dock
+    // that does not grow with a long file name.
+    m_retryMode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_retryMode->setMinimumContentsLength(32);
+    connect(m_retryMode, &QComboBox::currentTextChanged, m_retryMode, &QComboBox::setToolTip);
+    m_mappingNote = new QLabel(this);
+    m_mappingNote->setAccessibleName(tr("Mapping a re-map uses"));
+    m_mappingNote->setWordWrap(true);
+    m_mappingNote->hide();
     m_retry = new QPushButton(tr("Retry"), this);
     m_retry->setAccessibleName(tr("Retry the selected dead letters"));
     m_discard = new QPushButton(tr("Discard\u2026"), this);
@@ -229,6 +248,7 @@ void DeadLetterBrowser::buildActions()
     bar->addWidget(m_retryMode);
     bar->addWidget(m_retry);
     bar->addWidget(m_discard);
+    layout()->addWidget(m_mappingNote);
     static_cast<QVBoxLayout *>(layout())->addLayout(bar);
     updateActions();
 }
@@ -238,7 +258,7 @@ void DeadLetterBrowser::attachEngine()
     if (m_engine)
         disconnect(m_engine, nullptr, this, nullptr);
     m_engine = m_session->engine();
-    m_retryingJobs.clear();
+    m_retrying.clear();
     {
         const QSignalBlocker block(m_job);
         m_job->clear();
@@ -254,6 +274,7 @@ void DeadLetterBrowser::attachEngine()
         return;
     }
     connect(m_engine, &sync::SyncEngine::jobFinished, this, &DeadLetterBrowser::onJobFinished);
+    readMappingRevisions();
     refresh();
 }
 
@@ -307,6 +328,11 @@ void DeadLetterBrowser::refresh()
                 return;
             }
             showLetters(answer.value.letters, answer.value.total);
+            if (!m_pendingSummary.isEmpty()) { // a retry's outcome, now that the list shows it
+                const QString summary = std::exchange(m_pendingSummary, QString());
+                say(summary, m_pendingFailure);
+                Q_EMIT actionFinished(summary);
+            }
             Q_EMIT refreshed();
         });
 }
@@ -489,6 +515,7 @@ void DeadLetterBrowser::saveEditThen(std::function<void()> then)
             }
             if (id == m_currentId)
                 m_mapped->document()->setModified(false);
+            setRetryMode(RetryMode::AsEdited); // Retry now sends what was just saved, not a re-map over it
             say(tr("Dead letter %1 edited: %2").arg(id).arg(answer.value));
             Q_EMIT actionFinished(tr("Dead letter %1 edited: %2").arg(id).arg(answer.value));
             if (then)
@@ -505,8 +532,8 @@ void DeadLetterBrowser::retrySelected()
         say(tr("Select dead letters, or an error class, to retry."), true);
         return;
     }
-    const bool remap = retryMode() == RetryMode::Remap;
-    if (!remap && m_currentId && m_mapped->document()->isModified()) {
+    const RetryMode mode = retryMode();
+    if (mode == RetryMode::AsEdited && m_currentId && m_mapped->document()->isModified()) {
         if (!sync::parseEditedRecord(m_mapped->toPlainText().toUtf8())) {
             saveEdit(); // shows where the mistake is
             return;
@@ -514,20 +541,50 @@ void DeadLetterBrowser::retrySelected()
         saveEditThen([this, letters] { startRetry(letters, false); });
         return;
     }
-    startRetry(letters, remap);
+    if (mode != RetryMode::RemapOnScreen) {
+        startRetry(letters, mode == RetryMode::Remap);
+        return;
+    }
+    // The mapping on screen goes to the engine as a saved file, so each letter's history names a revision
+    // that exists.
+    QString path = m_editor.path;
+    if (m_editor.modified) {
+        QString error;
+        path = m_saveEditorMapping ? m_saveEditorMapping(&error) : QString();
+        if (path.isEmpty()) {
+            say(tr("The mapping on screen was not saved, so nothing was retried: %1")
+                    .arg(error.isEmpty() ? tr("there is nowhere to save it") : error),
+                true);
+            return;
+        }
+        // Saving a shipped mapping reopens the project with the job pointing at the user's copy.
+        if (m_engine != m_session->engine())
+            attachEngine();
+    }
+    startRetry(letters, true, path);
 }
 
-void DeadLetterBrowser::startRetry(const QList<store::DeadLetter> &letters, bool remap)
+void DeadLetterBrowser::startRetry(const QList<store::DeadLetter> &letters, bool remap, const QString &mappingPath)
 {
     if (!m_engine)
         return;
     const sync::RetryPlan plan = sync::planRetry(letters, remap);
+    QString usedMapping;
     for (auto it = plan.byJob.cbegin(); it != plan.byJob.cend(); ++it) {
-        m_retryingJobs.insert(it.key());
-        m_engine->retryDeadLetters(it.key(), it.value(), remap);
+        const sync::JobConfig *job = m_session->project().job(it.key());
+        // The job's own file (as the project may name it again after a save) needs no override.
+        const bool own = mappingPath.isEmpty() || (job && QFileInfo(job->mapping).absoluteFilePath() ==
+                                                              QFileInfo(mappingPath).absoluteFilePath());
+        const QString file = own ? (job ? job->mapping : QString()) : mappingPath;
+        usedMapping = QFileInfo(file).fileName();
+        m_retrying.insert(it.key(), it.value());
+        m_engine->retryDeadLetters(it.key(), it.value(), remap, own ? QString() : mappingPath);
     }
-    QString message = remap ? tr("Retrying %n dead letter(s) with the current mapping\u2026", nullptr, plan.size())
-                            : tr("Sending %n dead letter(s) as edited\u2026", nullptr, plan.size());
+    QString message =
+        !remap ? tr("Sending %n dead letter(s) as edited\u2026", nullptr, plan.size())
+        : plan.byJob.size() == 1 && !usedMapping.isEmpty()
+            ? tr("Retrying %n dead letter(s), re-mapped with %1\u2026", nullptr, plan.size()).arg(usedMapping)
+            : tr("Retrying %n dead letter(s), each re-mapped with its job's mapping\u2026", nullptr, plan.size());
     if (!plan.skipped.isEmpty())
         message += QLatin1Char(' ') + tr("%n dead letter(s) without a mapped record to send: retry re-mapped instead.",
                                          nullptr, int(plan.skipped.size()));
@@ -536,20 +593,59 @@ void DeadLetterBrowser::startRetry(const QList<store::DeadLetter> &letters, bool
 }
 
 void DeadLetterBrowser::onJobFinished(const QString &job, const QString &status, const QString &message,
-                                      const QJsonObject &counts)
+                                      const QJsonObject &)
 {
-    if (m_retryingJobs.remove(job)) {
-        const qint64 delivered =
-            counts.value(QLatin1String("created")).toInteger() + counts.value(QLatin1String("updated")).toInteger();
-        const qint64 failed = counts.value(QLatin1String("dead_lettered")).toInteger();
-        const QString summary =
-            status == QLatin1String("failed")
-                ? tr("Retry of %1 failed: %2").arg(job, message)
-                : tr("Retry of %1 %2: %3 delivered, %4 still failing.").arg(job, status).arg(delivered).arg(failed);
-        say(summary, status == QLatin1String("failed") || failed > 0);
-        Q_EMIT actionFinished(summary);
+    readMappingRevisions(); // a run may follow a save: the revisions named are the files'
+    const auto retried = m_retrying.constFind(job);
+    if (retried == m_retrying.cend()) {
+        refresh();
+        return;
     }
-    refresh();
+    const QList<qint64> ids = retried.value();
+    m_retrying.erase(retried);
+    if (status == QLatin1String("failed")) {
+        m_pendingSummary = tr("Retry of %1 failed: %2").arg(job, message);
+        m_pendingFailure = true;
+        refresh();
+        return;
+    }
+    summarizeRetry(job, status, ids);
+}
+
+void DeadLetterBrowser::summarizeRetry(const QString &job, const QString &status, const QList<qint64> &ids)
+{
+    // Counted from the letters themselves, read before the list is: the numbers are what it then shows.
+    struct Outcome {
+        int delivered = 0;
+        int failing = 0;
+    };
+    onStoreThread<Outcome>(
+        [ids](store::SyncStorage &s) -> StoreAnswer<Outcome> {
+            Outcome o;
+            for (qint64 id : ids) {
+                const auto letter = s.deadLetter(id);
+                if (!letter)
+                    return {o, letter.error().toString()};
+                if (letter->status == QLatin1String("resolved"))
+                    ++o.delivered;
+                else if (letter->status != QLatin1String("discarded"))
+                    ++o.failing;
+            }
+            return {o, {}};
+        },
+        [this, job, status](const StoreAnswer<Outcome> &answer) {
+            if (!answer.error.isEmpty()) {
+                m_pendingSummary = tr("Retry of %1 %2; its letters cannot be read: %3").arg(job, status, answer.error);
+                m_pendingFailure = true;
+            } else {
+                m_pendingSummary = tr("Retry of %1 %2: %3 delivered, %4 still failing.")
+                                       .arg(job, status)
+                                       .arg(answer.value.delivered)
+                                       .arg(answer.value.failing);
+                m_pendingFailure = answer.value.failing > 0 || status != QLatin1String("completed");
+            }
+            refresh();
+        });
 }
 
 void DeadLetterBrowser::discardSelected()
@@ -634,6 +730,77 @@ void DeadLetterBrowser::updateActions()
     m_retry->setEnabled(any && m_engine);
     m_discard->setEnabled(any);
     m_save->setEnabled(m_currentId != 0 && m_mapped->document()->isModified());
+    updateRemapChoices();
+}
+
+void DeadLetterBrowser::setEditorMapping(const QString &path, bool modified, int revision)
+{
+    m_editor = {path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath(), modified, revision};
+    if (!modified && !m_editor.path.isEmpty()) // what is on screen, unmodified, is what the file holds
+        m_revisions.insert(m_editor.path, revision);
+    updateRemapChoices();
+}
+
+QString DeadLetterBrowser::retryJob() const
+{
+    QSet<QString> jobs;
+    for (const store::DeadLetter &d : selectedLetters())
+        jobs.insert(d.job);
+    if (jobs.size() == 1)
+        return *jobs.cbegin();
+    if (!jobs.isEmpty() || !m_session->isOpen())
+        return {};
+    if (const QString filtered = m_job->currentData().toString(); !filtered.isEmpty())
+        return filtered;
+    const QList<sync::JobConfig> &all = m_session->project().jobs;
+    return all.size() == 1 ? all.first().name : QString();
+}
+
+void DeadLetterBrowser::readMappingRevisions()
+{
+    if (!m_session->isOpen())
+        return;
+    QStringList paths;
+    for (const sync::JobConfig &job : m_session->project().jobs)
+        paths.append(QFileInfo(job.mapping).absoluteFilePath());
+    ++m_inFlight;
+    using Revisions = QHash<QString, int>;
+    auto *watcher = new QFutureWatcher<Revisions>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        --m_inFlight;
+        const Revisions read = watcher->result();
+        for (auto it = read.cbegin(); it != read.cend(); ++it)
+            m_revisions.insert(it.key(), it.value());
+        updateRemapChoices();
+    });
+    watcher->setFuture(QtConcurrent::run(workerPool(), [paths] {
+        Revisions out;
+        for (const QString &path : paths)
+            if (const auto document = mapping::MappingDocument::load(path))
+                out.insert(path, document.value().revision);
+        return out;
+    }));
+}
+
+void DeadLetterBrowser::updateRemapChoices()
+{
+    const QString jobName = retryJob();
+    const sync::JobConfig *job = jobName.isEmpty() ? nullptr : m_session->project().job(jobName);
+    const RemapChoice choice = RemapChoice::describe(job, m_editor, m_revisions);
+    m_retryMode->setItemText(m_retryMode->findData(int(RetryMode::Remap)), choice.remap);
+    const int onScreen = m_retryMode->findData(int(RetryMode::RemapOnScreen));
+    if (choice.onScreen.isEmpty() && onScreen >= 0) {
+        if (m_retryMode->currentIndex() == onScreen)
+            setRetryMode(RetryMode::Remap);
+        m_retryMode->removeItem(onScreen);
+    } else if (!choice.onScreen.isEmpty() && onScreen >= 0) {
+        m_retryMode->setItemText(onScreen, choice.onScreen);
+    } else if (!choice.onScreen.isEmpty()) {
+        m_retryMode->insertItem(1, choice.onScreen, int(RetryMode::RemapOnScreen));
+    }
+    m_mappingNote->setText(choice.note);
+    m_mappingNote->setVisible(!choice.note.isEmpty());
 }
 
 } // namespace transom::ui

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/store/syncstore.h"
+#include "ui/remapchoice.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
@@ -34,7 +36,9 @@ class ProjectSession;
 class DeadLetterBrowser : public QWidget {
     Q_OBJECT
 public:
-    enum class RetryMode { Remap, AsEdited };
+    /// Remap: with the mapping the job names, as saved. RemapOnScreen: with the mapping open in the editor
+    /// (saved first when it has unsaved changes); offered only when that is not what Remap would use.
+    enum class RetryMode { Remap, AsEdited, RemapOnScreen };
 
     explicit DeadLetterBrowser(ProjectSession *session, QWidget *parent = nullptr);
 
@@ -46,11 +50,16 @@ public:
     RetryMode retryMode() const;
     void setRetryMode(RetryMode mode);
     /// A store read or write, or a retry, is under way.
-    bool isBusy() const { return m_inFlight > 0 || !m_retryingJobs.isEmpty(); }
+    bool isBusy() const { return m_inFlight > 0 || !m_retrying.isEmpty(); }
     /// The last message shown to the user (an error, or what an action did).
     QString statusText() const;
     /// Letters loaded at first and by each "Load more" (500 unless set).
     void setPageSize(int letters);
+    /// The mapping open in the editor: when it is not the saved mapping a re-map would use (another file,
+    /// or unsaved changes), the browser says so and offers to re-map with it.
+    void setEditorMapping(const QString &path, bool modified, int revision);
+    /// Saves the editor's mapping before a re-map with it; returns where it saved ("" with `error` set).
+    void setSaveEditorMapping(std::function<QString(QString *error)> save) { m_saveEditorMapping = std::move(save); }
     /// How many letters match the filter in all (the tree may hold fewer: loadMore()).
     qint64 totalLetters() const { return m_total; }
 
@@ -91,8 +100,18 @@ private:
     void loadHistory(qint64 id);
     QList<store::DeadLetter> selectedLetters() const;
     void saveEditThen(std::function<void()> then);
-    void startRetry(const QList<store::DeadLetter> &letters, bool remap);
+    /// `mappingPath`: re-map with this saved mapping file instead of each job's own (empty: the job's).
+    void startRetry(const QList<store::DeadLetter> &letters, bool remap, const QString &mappingPath = {});
     void onJobFinished(const QString &job, const QString &status, const QString &message, const QJsonObject &counts);
+    /// "N delivered, M still failing" of a finished retry, from the letters' state in the store, said once
+    /// the list shows that state.
+    void summarizeRetry(const QString &job, const QString &status, const QList<qint64> &ids);
+    /// The job a re-map of the selection (or the filter) concerns; empty when several or none.
+    QString retryJob() const;
+    /// Reads the revision of each job's saved mapping, off this thread.
+    void readMappingRevisions();
+    /// The re-map choices and the note on which mapping they use, for the selection and the editor.
+    void updateRemapChoices();
     void say(const QString &message, bool failure = false);
     void updateActions();
 
@@ -118,14 +137,20 @@ private:
     QPushButton *m_retry = nullptr;
     QPushButton *m_discard = nullptr;
     QLabel *m_message = nullptr;
+    QLabel *m_mappingNote = nullptr;
     QTimer m_textDelay;
+    EditorMapping m_editor;
+    std::function<QString(QString *)> m_saveEditorMapping;
+    QHash<QString, int> m_revisions; ///< absolute path of a saved mapping → its revision
+    QString m_pendingSummary;        ///< said when the next refresh lands (a retry's outcome)
+    bool m_pendingFailure = false;
     qint64 m_currentId = 0;
     quint64 m_loadGeneration = 0; ///< a newer refresh makes older answers stale
     int m_pageSize = 500;
     int m_limit = 500;  ///< letters asked for: pages loaded so far
     qint64 m_total = 0; ///< letters matching the filter in all
     int m_inFlight = 0;
-    QSet<QString> m_retryingJobs;
+    QHash<QString, QList<qint64>> m_retrying; ///< job → the letters its retry under way was given
 };
 
 } // namespace transom::ui

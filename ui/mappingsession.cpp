@@ -81,7 +81,7 @@ bool MappingSession::saveAs(const QString &path, QString *error)
         return false;
     }
     mapping::MappingDocument saved = m_document;
-    if (isModified() && path == m_path)
+    if (isModified()) // a changed document is a new revision, wherever it goes (a shipped one goes to a copy)
         saved.revision = m_document.revision + 1; // the engine records which revision mapped a record
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(saved.toJsonText()) < 0 || !file.commit()) {

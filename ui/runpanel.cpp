@@ -369,10 +369,15 @@ void RunPanel::stop()
 
 void RunPanel::onStarted(const QString &job, const QString &runId)
 {
+    // Every run starts from nothing, a retry of dead letters started from their dock too: its counts,
+    // time and charts are its own, not added to the last run's.
+    m_latest.remove(job);
     if (job != currentJob())
         return;
+    showCounts({});
+    showBudget(nullptr);
+    resetCharts();
     m_status->setText(tr("Running %1 (run %2)…").arg(job, runId));
-    m_lastSampleMs = -1;
     sample(); // a first point at zero
     m_sampler->start();
     updateButtons();
@@ -449,7 +454,8 @@ void RunPanel::showBudget(const sync::RunProgress *progress)
         lines.append(tr("About %1 left").arg(durationText(*progress->etaMs)));
     else if (progress && m_session->engine() && m_session->engine()->isRunning(currentJob()))
         lines.append(tr("Time left: known once the source has sent its last page"));
-    if (limit > 0 && budget->resetsInMs)
+    // A countdown only while a run can use the budget: after it, the number would stand still.
+    if (limit > 0 && budget->resetsInMs && m_session->engine() && m_session->engine()->isRunning(currentJob()))
         lines.append(tr("budget resets in %1").arg(durationText(*budget->resetsInMs)));
     // An outage of the destination, going on or over: how long, how many calls it refused.
     if (const sync::RunCounts *c = progress ? &progress->counts : nullptr; c && c->refused > 0)

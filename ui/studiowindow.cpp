@@ -264,7 +264,7 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     m_deadLetters = new DeadLetterBrowser(m_project, this);
     m_deadDock = new QDockWidget(tr("Dead letters"), this);
     m_deadDock->setObjectName(QStringLiteral("DeadLetterDock"));
-    m_deadDock->setWidget(scrollable(m_deadLetters));
+    m_deadDock->setWidget(m_deadLetters); // it scrolls its panes itself: Retry and Discard stay in view
     addDockWidget(Qt::BottomDockWidgetArea, m_deadDock);
     splitDockWidget(m_runDock, m_logDock, Qt::Horizontal);
     tabifyDockWidget(m_logDock, m_deadDock);
@@ -679,7 +679,12 @@ void StudioWindow::wireProjectActions()
             [this](const QString &what) { statusBar()->showMessage(what, 5000); });
 
     // The run panel says which mapping a job runs, and Start never silently runs an older saved version.
-    auto tellRunPanel = [this] { m_run->setEditorMapping(m_mapping->path(), m_mapping->isModified()); };
+    // The dead letters likewise say which mapping a re-map uses, and offer the one on screen.
+    auto tellRunPanel = [this] {
+        m_run->setEditorMapping(m_mapping->path(), m_mapping->isModified());
+        m_deadLetters->setEditorMapping(m_mapping->path(), m_mapping->isModified(), m_mapping->document().revision);
+    };
+    m_deadLetters->setSaveEditorMapping([this](QString *error) { return saveMapping(error); });
     connect(m_mapping, &MappingSession::pathChanged, this, tellRunPanel);
     connect(m_mapping->undoStack(), &QUndoStack::cleanChanged, this, tellRunPanel);
     m_run->setBeforeStart([this](const sync::JobConfig &job) {

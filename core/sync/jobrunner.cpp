@@ -190,25 +190,31 @@ void JobRunner::log(const QString &event, const QString &recordId, const QString
     m_log->write(std::move(e));
 }
 
-bool JobRunner::loadMapping(QString *error)
+bool JobRunner::loadMapping(QString *error, const QString &path)
 {
-    const QFileInfo file(m_job.mapping);
-    const QString stamp = QStringLiteral("%1/%2").arg(file.lastModified().toMSecsSinceEpoch()).arg(file.size());
+    const QString file = path.isEmpty() ? m_job.mapping : path;
+    const QFileInfo info(file);
+    const QString stamp = QStringLiteral("%1/%2/%3")
+                              .arg(info.absoluteFilePath())
+                              .arg(info.lastModified().toMSecsSinceEpoch())
+                              .arg(info.size());
     if (m_mapping && stamp == m_mappingStamp)
         return true;
-    auto document = mapping::MappingDocument::load(m_job.mapping);
+    auto document = mapping::MappingDocument::load(file);
     if (!document) {
         *error = document.error().toString();
         return false;
     }
     const auto compiled = mapping::MappingCompiler::compile(document.value());
     if (!compiled.ok()) {
-        *error = QStringLiteral("the mapping has errors: %1").arg(compiled.errors.first().toString());
+        *error =
+            QStringLiteral("the mapping %1 has errors: %2").arg(info.fileName(), compiled.errors.first().toString());
         return false;
     }
     m_document = document.value();
     m_mapping = compiled.mapping;
     m_mappingStamp = stamp;
+    m_mappingPath = file;
     m_externalIdField = -1;
     for (int i = 0; i < m_mapping->fieldCount(); ++i)
         if (m_mapping->targetOf(i) == m_job.externalIdField)
@@ -216,7 +222,7 @@ bool JobRunner::loadMapping(QString *error)
     return true;
 }
 
-void JobRunner::start(Mode mode)
+bool JobRunner::beginRun(Mode mode)
 {
     m_mode = mode;
     m_running = true;
@@ -233,10 +239,18 @@ void JobRunner::start(Mode mode)
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     m_clock.start();
     m_progress.reset();
-    if (const auto started = m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch()); !started) {
-        finish(QStringLiteral("failed"), QStringLiteral("the sync store failed: %1").arg(started.error().toString()));
-        return;
+    Q_EMIT started(m_runId);
+    if (const auto recorded = m_store->startRun(m_runId, m_job.name, QDateTime::currentMSecsSinceEpoch()); !recorded) {
+        finish(QStringLiteral("failed"), QStringLiteral("the sync store failed: %1").arg(recorded.error().toString()));
+        return false;
     }
+    return true;
+}
+
+void JobRunner::start(Mode mode)
+{
+    if (!beginRun(mode))
+        return;
     if (QString why; !loadMapping(&why)) {
         finish(QStringLiteral("failed"), why);
         return;
@@ -894,24 +908,26 @@ void JobRunner::drainInbox()
     process(std::move(items), std::make_shared<Page>());
 }
 
-void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
+void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap, const QString &mappingPath)
 {
-    m_mode = Mode::Inbox; // nothing to fetch: just these records
-    m_running = true;
+    // A run of its own: the run that made these letters keeps its counts, and this one reports its own.
+    if (!beginRun(Mode::Inbox)) // nothing to fetch: just these records
+        return;
     m_sourceDone = true;
-    m_stopping = false; // an earlier run's stop or store failure is not this retry's
-    m_storeLost = false;
-    m_failure.clear();
-    if (m_runId.isEmpty())
-        m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
-    m_counts.sinkName = m_job.sink;
-    if (!m_clock.isValid())
-        m_clock.start();
-    m_progress.reset();
-    if (QString why; remap && !loadMapping(&why)) {
+    if (QString why; remap && !loadMapping(&why, mappingPath)) {
         finish(QStringLiteral("failed"), why);
         return;
     }
+    const QString mappingFile = QFileInfo(remap ? m_mappingPath : m_job.mapping).fileName();
+    log(QStringLiteral("run_started"), {},
+        remap ? QStringLiteral("retry of %1 dead letter(s): %2 → %3 with %4 (revision %5)")
+                    .arg(ids.size())
+                    .arg(m_job.source, m_job.sink, mappingFile)
+                    .arg(m_document.revision)
+              : QStringLiteral("retry of %1 dead letter(s) as edited: → %2").arg(ids.size()).arg(m_job.sink));
+    const QString how =
+        remap ? QStringLiteral("re-mapped with %1 (revision %2)").arg(mappingFile).arg(m_document.revision)
+              : QStringLiteral("sent as edited");
     QList<Item> items;
     for (qint64 id : ids) {
         const auto letter = m_store->deadLetter(id);
@@ -923,6 +939,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
             if (!makeItem(letter->sourceRecord, 0, item))
                 continue;
         } else {
+            ++m_counts.received;
             item.sourceId = letter->sourceId;
             item.sourceJson = letter->sourceRecord;
             item.mapped = letter->mappedRecord;
@@ -930,10 +947,7 @@ void JobRunner::retryDeadLetters(const QList<qint64> &ids, bool remap)
             item.externalId = item.sourceId;
         }
         item.deadLetterId = id;
-        checkWrite(m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"),
-                                             remap
-                                                 ? QStringLiteral("re-mapped with revision %1").arg(m_document.revision)
-                                                 : QStringLiteral("sent as stored")));
+        checkWrite(m_store->updateDeadLetter(id, QStringLiteral("retrying"), QStringLiteral("retry"), how));
         items.append(std::move(item));
     }
     process(std::move(items), std::make_shared<Page>());

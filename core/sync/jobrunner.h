@@ -56,8 +56,10 @@ public:
     /// Runs on this storage instead of opening the project's store (a shared store, or a test's).
     void useStorage(std::unique_ptr<store::SyncStorage> storage) { m_store = std::move(storage); }
     void start(Mode mode);
-    /// Retries dead letters: re-mapped with the current mapping, or sent as stored (edited).
-    void retryDeadLetters(const QList<qint64> &ids, bool remap);
+    /// Retries dead letters as a run of its own (its own run id, counts and outcome; the runs that made
+    /// the letters keep theirs): re-mapped with the job's mapping as saved, or with the saved mapping at
+    /// `mappingPath` when one is given (the file open in the studio), or sent as stored (as edited).
+    void retryDeadLetters(const QList<qint64> &ids, bool remap, const QString &mappingPath = {});
     /// Stops fetching; requests in flight finish and are settled; pending retries stay unsettled
     /// (their intents make the next run look them up first).
     void stop();
@@ -68,6 +70,8 @@ public:
     store::SyncStorage *store() const { return m_store.get(); }
 
 Q_SIGNALS:
+    /// A run (or a retry of dead letters) began as `runId`: always before its finished.
+    void started(const QString &runId);
     /// The counts, the rate, the sink's window closest to running out (when it has one) and the time left
     /// (once the source has handed over its last record). At most ten a second on average (a few in a
     /// burst, so a short run still reports between pages: ProgressMeter), the latest counts always
@@ -128,9 +132,13 @@ private:
     /// Maps one record (JSON text as received) into an item to send; false when it went to the dead
     /// letters instead (unreadable, or field errors).
     bool makeItem(const QByteArray &json, qint64 inboxId, Item &item, qint64 signedAt = 0);
-    /// Loads and compiles the job's mapping, again whenever the file changed since (the studio saved an
-    /// edit): a run or a re-mapped retry always uses the mapping as saved.
-    bool loadMapping(QString *error);
+    /// Loads and compiles the job's mapping (or the one at `path`), again whenever the file changed since
+    /// (the studio saved an edit) or another file was loaded: a run or a re-mapped retry always uses the
+    /// mapping as saved.
+    bool loadMapping(QString *error, const QString &path = {});
+    /// Starts a new run: a new id, counts and clock, recorded in the store; false (finished "failed")
+    /// when the store cannot record it.
+    bool beginRun(Mode mode);
 
     Project m_project;
     JobConfig m_job;
@@ -147,7 +155,8 @@ private:
     mapping::MappingDocument m_document;
     std::shared_ptr<const mapping::CompiledMapping> m_mapping;
     mapping::RecordParser m_parser; ///< reads each record for the mapping, on the job's thread
-    QString m_mappingStamp;         ///< modification time and size of the mapping file last loaded
+    QString m_mappingStamp;         ///< path, modification time and size of the mapping file last loaded
+    QString m_mappingPath;          ///< the mapping file last loaded
     int m_externalIdField = -1;
     /// Where a source record holds its version (its modification time): the job's version_field, else the
     /// source's watermark field; empty when neither (webhook events then compare the time they were signed).

@@ -79,6 +79,11 @@ void SyncEngine::launch(const QString &job, std::function<void(JobRunner &)> act
                         Qt::QueuedConnection);
                     return;
                 }
+                // Queued from the runner's thread in the order emitted: a run that fails at once (a broken
+                // mapping for a retry) still reports its start before its end.
+                connect(
+                    runner, &JobRunner::started, this,
+                    [this, job](const QString &runId) { Q_EMIT jobStarted(job, runId); }, Qt::QueuedConnection);
                 connect(
                     runner, &JobRunner::progress, this,
                     [this, job](const RunProgress &p) { Q_EMIT jobProgress(job, p); }, Qt::QueuedConnection);
@@ -104,9 +109,6 @@ void SyncEngine::launch(const QString &job, std::function<void(JobRunner &)> act
                 w->runner = runner;
             }
             action(*runner);
-            const QString runId = runner->runId();
-            QMetaObject::invokeMethod(
-                this, [this, job, runId] { Q_EMIT jobStarted(job, runId); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
@@ -116,9 +118,9 @@ void SyncEngine::startJob(const QString &job, JobRunner::Mode mode)
     launch(job, [mode](JobRunner &runner) { runner.start(mode); });
 }
 
-void SyncEngine::retryDeadLetters(const QString &job, const QList<qint64> &ids, bool remap)
+void SyncEngine::retryDeadLetters(const QString &job, const QList<qint64> &ids, bool remap, const QString &mappingPath)
 {
-    launch(job, [ids, remap](JobRunner &runner) { runner.retryDeadLetters(ids, remap); });
+    launch(job, [ids, remap, mappingPath](JobRunner &runner) { runner.retryDeadLetters(ids, remap, mappingPath); });
 }
 
 void SyncEngine::stop(const std::shared_ptr<Worker> &w)

@@ -25,7 +25,9 @@ public:
     /// Starts a run of `job` (pulling, or draining its webhook inbox). Returns at once; the outcome
     /// arrives as jobFinished (a job that cannot start finishes with status "failed").
     void startJob(const QString &job, JobRunner::Mode mode);
-    void retryDeadLetters(const QString &job, const QList<qint64> &ids, bool remap);
+    /// Retries dead letters of `job` as a run of its own (JobRunner::retryDeadLetters): re-mapped with the
+    /// job's mapping, or with the mapping file at `mappingPath` when one is given, or sent as stored.
+    void retryDeadLetters(const QString &job, const QList<qint64> &ids, bool remap, const QString &mappingPath = {});
     /// Asks every running job to stop; each finishes with status "stopped".
     void stopAll();
     /// Asks one running job to stop; it finishes with status "stopped". Nothing happens when it is not running.
@@ -34,6 +36,7 @@ public:
     int runningJobs() const;
 
 Q_SIGNALS:
+    /// A run of `job` (or a retry of its dead letters) began as `runId`; always before its jobFinished.
     void jobStarted(const QString &job, const QString &runId);
     /// A running job's progress (JobRunner::progress): at most about ten a second per job.
     void jobProgress(const QString &job, const transom::sync::RunProgress &progress);

@@ -131,6 +131,9 @@ void TestRunPanel::runShowsTheEnginesCounts()
     QVERIFY(!stop->isEnabled());
     auto *status = panel.findChild<QLabel *>(QStringLiteral("statusLine"));
     QVERIFY2(status->text().contains(QStringLiteral("completed")), qPrintable(status->text()));
+    // Nothing runs: no countdown to the budget's reset that would stand still (issue 18 item 4).
+    auto *eta = panel.findChild<QLabel *>(QStringLiteral("etaLabel"));
+    QVERIFY2(!eta->text().contains(QStringLiteral("resets")), qPrintable(eta->text()));
 
     // The gauge counts the calls of the CRM's minute budget.
     auto *gauge = panel.findChild<QProgressBar *>(QStringLiteral("budgetGauge"));
