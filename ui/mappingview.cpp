@@ -1,4 +1,5 @@
 #include "ui/mappingview.h"
+#include "ui/ruletitles.h"
 
 #include "ui/mappingcanvas.h"
 #include "ui/previewmodel.h"
@@ -15,6 +16,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
@@ -209,8 +211,8 @@ void MappingView::showSteps(int row, int column)
     for (int i = 0; i < trace.ruleNames.size(); ++i) {
         const bool failed = !trace.error.message.isEmpty() && i == trace.ruleNames.size() - 1;
         auto *item = new QListWidgetItem(
-            failed ? tr("%1 failed: %2").arg(trace.ruleNames.at(i), trace.error.message)
-                   : tr("after %1: %2").arg(trace.ruleNames.at(i), stepValue(trace.afterEachRule.value(i))));
+            failed ? tr("%1 failed: %2").arg(ruleTitle(trace.ruleNames.at(i)), plainRuleMessage(trace.error.message))
+                   : tr("after %1: %2").arg(ruleTitle(trace.ruleNames.at(i)), stepValue(trace.afterEachRule.value(i))));
         if (failed)
             item->setForeground(QColor(0xd3, 0x2f, 0x2f));
         m_steps->addItem(item);
@@ -320,8 +322,14 @@ void MappingView::updateBanner()
         }
     if (!m_checkResults.isEmpty() && failed == 0)
         lines.append(tr("All %n check(s) pass.", nullptr, int(m_checkResults.size())));
-    for (const Error &e : m_session->compileErrors())
-        lines.append(tr("Mapping problem: %1").arg(e.toString()));
+    // Plain words on the banner; where in the file, and the rule's own name, behind its tooltip (Details).
+    QStringList details;
+    for (const Error &e : m_session->compileErrors()) {
+        lines.append(tr("The mapping cannot run yet: %1. Fix it in the rule editor.")
+                         .arg(plainRuleMessage(e.message).remove(QRegularExpression(QStringLiteral("\\.$")))));
+        details.append(e.toString());
+    }
+    m_banner->setToolTip(details.isEmpty() ? QString() : tr("Details:\n%1").arg(details.join(QLatin1Char('\n'))));
     m_banner->setText(lines.join(QLatin1Char('\n')));
     m_banner->setVisible(!lines.isEmpty());
 }

@@ -1,4 +1,5 @@
 #include "ui/previewmodel.h"
+#include "ui/ruletitles.h"
 #include "ui/workerpool.h"
 
 #include <QApplication>
@@ -52,7 +53,7 @@ std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
     QStringList unmappedErrors;
     for (const mapping::FieldError &e : unmapped) {
         result.columns.append(e.field);
-        unmappedErrors.append(QStringLiteral("%1 failed: %2").arg(e.rule, e.message));
+        unmappedErrors.append(QStringLiteral("%1 failed: %2").arg(ruleTitle(e.rule), plainRuleMessage(e.message)));
     }
     const int columns = int(result.columns.size());
     QHash<QString, int> columnOf;
@@ -76,7 +77,8 @@ std::shared_ptr<PreviewModel::Result> PreviewModel::compute(quint64 generation,
             for (const mapping::FieldError &e : mapped.errors) {
                 const int column = columnOf.value(e.field, -1);
                 if (column >= 0)
-                    row.errors[size_t(column)] = QStringLiteral("%1 failed: %2").arg(e.rule, e.message);
+                    row.errors[size_t(column)] =
+                        QStringLiteral("%1 failed: %2").arg(ruleTitle(e.rule), plainRuleMessage(e.message));
             }
             for (qsizetype u = 0; u < unmappedErrors.size(); ++u)
                 row.errors[size_t(fields + u)] = unmappedErrors.at(u);

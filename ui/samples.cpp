@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 namespace transom::ui {
@@ -16,7 +17,7 @@ QString displayText(const QJsonValue &v)
     if (v.isUndefined())
         return {};
     if (v.isNull())
-        return QStringLiteral("null");
+        return QCoreApplication::translate("transom::ui::Samples", "(empty)"); // not the word "null"
     if (mapping::scalarText(v, text))
         return text;
     return QString::fromUtf8(v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)

@@ -58,7 +58,7 @@ private Q_SLOTS:
             if (error.isEmpty())
                 continue;
             ++marked;
-            QVERIFY2(error.startsWith(QLatin1String("phone failed: ")), qPrintable(error));
+            QVERIFY2(error.startsWith(QLatin1String("Phone number failed: ")), qPrintable(error));
             QCOMPARE(preview.index(r, phone).data(Qt::ToolTipRole).toString(), error);
             QVERIFY(preview.index(r, phone).data(Qt::BackgroundRole).isValid());
         }
@@ -96,8 +96,8 @@ private Q_SLOTS:
         for (int r = 0; r < preview.rowCount(); ++r) {
             QVERIFY(preview.headerData(r, Qt::Vertical, Qt::DecorationRole).isValid());
             const QString tip = preview.headerData(r, Qt::Vertical, Qt::ToolTipRole).toString();
-            QVERIFY2(tip.contains(QLatin1String("person.firstName: required failed")), qPrintable(tip));
-            QVERIFY2(tip.contains(QLatin1String("person.emails[0].value: required failed")), qPrintable(tip));
+            QVERIFY2(tip.contains(QLatin1String("person.firstName: Required failed")), qPrintable(tip));
+            QVERIFY2(tip.contains(QLatin1String("person.emails[0].value: Required failed")), qPrintable(tip));
         }
 
         // Mapping the fields again makes the rows clean, and their markers go.
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QVERIFY(rows.at(0) != rows.at(1));
         QCOMPARE(rows.at(2), rows.at(0)); // wrapped around
         // The step view follows: the failed rule is named.
-        QVERIFY(view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("phone failed")));
+        QVERIFY(view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("Phone number failed")));
         // With errors only, F8 walks the filtered rows and the steps are those of the right sample.
         view.errorsOnlyToggle()->setChecked(true);
         table->setCurrentIndex(table->model()->index(0, 0));
@@ -392,9 +392,9 @@ private Q_SLOTS:
         for (int i = 0; i < view.stepView()->count(); ++i)
             lines.append(view.stepView()->item(i)->text());
         QCOMPARE(lines.value(1), QStringLiteral("input: \"James\""));
-        QVERIFY2(lines.value(2).startsWith(QLatin1String("after collapse_whitespace")),
+        QVERIFY2(lines.value(2).startsWith(QLatin1String("after Collapse spaces")),
                  qPrintable(lines.join(QLatin1Char('|'))));
-        QVERIFY(lines.value(3).startsWith(QLatin1String("after case")));
+        QVERIFY(lines.value(3).startsWith(QLatin1String("after Upper or lower case")));
         // A failing cell says which rule failed.
         const int phone = columnOf(*view.preview(), QStringLiteral("person.phones[0].value"));
         int bad = -1;
@@ -402,8 +402,10 @@ private Q_SLOTS:
             if (!view.preview()->index(r, phone).data(PreviewModel::ErrorRole).toString().isEmpty())
                 bad = r;
         view.showSteps(bad, phone);
-        QVERIFY(
-            view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("phone failed: ")));
+        QVERIFY(view.stepView()
+                    ->item(view.stepView()->count() - 1)
+                    ->text()
+                    .startsWith(QLatin1String("Phone number failed: ")));
     }
 
     void bigSamplesPreviewOffTheUiThread()
@@ -454,6 +456,30 @@ private Q_SLOTS:
                 rejected.contains(QLatin1String("person.firstName")));
         const int email = mapping::fieldIndexOf(session.document(), QStringLiteral("person.emails[0].value"));
         QVERIFY(email >= 0 || rejected.contains(QLatin1String("emails")));
+    }
+
+    // Issue 18 item 6: the banner says what is wrong in plain words (the rule's title, no file positions
+    // or internal paths); where in the file is behind its tooltip.
+    void bannerSpeaksPlainly()
+    {
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.setSamples(Side::Source, testing::demoLeads());
+        MappingView view(&session);
+        view.show();
+        session.setRules(QStringLiteral("person.firstName"),
+                         QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("datetime")}}});
+        const QString text = view.banner()->text();
+        QVERIFY2(text.contains(QStringLiteral("The mapping cannot run yet")) &&
+                     text.contains(QStringLiteral("\u201cDate and time\u201d")) &&
+                     text.contains(QLatin1String("Fix it")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("fields[")) && !text.contains(QLatin1String(".json:")) &&
+                     !text.contains(QLatin1String("rule \"datetime\"")),
+                 qPrintable(text));
+        QVERIFY2(view.banner()->toolTip().contains(QLatin1String("fields[")), qPrintable(view.banner()->toolTip()));
+        // The preview never shows the word "null".
+        QCOMPARE(displayText(QJsonValue(QJsonValue::Null)), QStringLiteral("(empty)"));
     }
 
     void checksAndDriftInTheBanner()
