@@ -17,6 +17,9 @@ namespace transom::ui {
 class LogModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    /// A run_finished line's message in words: "completed in 2.3 s: 200 received, 190 created, …" (the
+    /// log file keeps the counts as JSON).
+    static QString runSummary(const QString &message);
     enum Column {
         TimeColumn,
         LevelColumn,

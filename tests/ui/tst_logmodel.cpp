@@ -32,6 +32,8 @@ private Q_SLOTS:
     void viewFilterBarDrivesTheProxy();
     void doubleClickOrContextMenuRequestsTrace();
     void followKeepsNewestLineInView();
+    void runFinishedReadsAsWords_data();
+    void runFinishedReadsAsWords();
 };
 
 namespace {
@@ -361,6 +363,34 @@ void TestLogModel::followKeepsNewestLineInView()
             line(LogModel::Info, QStringLiteral("leads"), QStringLiteral("ZL-x%1").arg(i), QStringLiteral("sent")));
     QTRY_COMPARE(view.model()->rowCount(), 600);
     QCOMPARE(bar->value(), 0); // reading older lines: the view stays put
+}
+
+void TestLogModel::runFinishedReadsAsWords_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("a run's counts")
+        << R"(completed in 2345 ms: {"received":200,"created":190,"updated":2,"skipped":0,"dead_lettered":8})"
+        << "completed in 2.3 s: 200 received, 190 created, 2 updated, 0 unchanged, 8 to dead letters";
+    QTest::newRow("something else stays as it is") << "failed: the store is full"
+                                                   << "failed: the store is full";
+}
+
+// Issue 18 item 6: the live log showed raw JSON in run_finished lines.
+void TestLogModel::runFinishedReadsAsWords()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, shown);
+    LogModel model;
+    model.append(QStringLiteral("leads"), QJsonObject{{QStringLiteral("event"), QStringLiteral("run_finished")},
+                                                      {QStringLiteral("level"), QStringLiteral("info")},
+                                                      {QStringLiteral("message"), message}});
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(LogModel::runSummary(message), shown);
+    bool found = false;
+    for (int c = 0; c < model.columnCount(); ++c)
+        found = found || model.index(0, c).data().toString() == shown;
+    QVERIFY(found);
 }
 
 QTEST_MAIN(TestLogModel)
