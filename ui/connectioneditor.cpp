@@ -80,7 +80,9 @@ QString authValueLabel(const QString &key)
     return key;
 }
 
-QString secretLabel(const QString &key)
+} // namespace
+
+QString ConnectionEditor::secretLabel(const QString &key)
 {
     if (key == QLatin1String("client_secret"))
         return ConnectionEditor::tr("Client secret");
@@ -90,8 +92,12 @@ QString secretLabel(const QString &key)
         return ConnectionEditor::tr("Access token");
     if (key == QLatin1String("webhook_secret"))
         return ConnectionEditor::tr("Webhook signing secret");
+    if (key == QLatin1String("refresh_token"))
+        return ConnectionEditor::tr("Sign-in (refresh token)");
     return ConnectionEditor::tr("%1 header").arg(key);
 }
+
+namespace {
 
 /// Which auth values a style uses (the rest of the rows are hidden).
 bool styleUses(const QString &style, const QString &key)

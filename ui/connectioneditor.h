@@ -37,6 +37,8 @@ class ProjectSession;
 class ConnectionEditor : public QDialog {
     Q_OBJECT
 public:
+    /// What a secret is called on screen: "Client secret", "API key", "X-System-Key header".
+    static QString secretLabel(const QString &key);
     ConnectionEditor(ProjectSession *session, const QString &connectionName, QWidget *parent = nullptr);
     ~ConnectionEditor() override;
 

@@ -1,5 +1,6 @@
 #include "ui/secretoriginprompt.h"
 
+#include "ui/connectioneditor.h"
 #include "ui/projectsession.h"
 
 #include <QMessageBox>
@@ -11,17 +12,7 @@ namespace {
 
 QString secretName(const QString &key)
 {
-    if (key == QLatin1String("client_secret"))
-        return SecretOriginPrompt::tr("client secret");
-    if (key == QLatin1String("refresh_token"))
-        return SecretOriginPrompt::tr("sign-in (refresh token)");
-    if (key == QLatin1String("api_key"))
-        return SecretOriginPrompt::tr("API key");
-    if (key == QLatin1String("token"))
-        return SecretOriginPrompt::tr("access token");
-    if (key == QLatin1String("webhook_secret"))
-        return SecretOriginPrompt::tr("webhook signing secret");
-    return SecretOriginPrompt::tr("secret \"%1\"").arg(key);
+    return SecretOriginPrompt::tr("secret \u201c%1\u201d").arg(ConnectionEditor::secretLabel(key));
 }
 
 QString where(const QString &origins)

@@ -1,13 +1,13 @@
 #include "core/sync/projectedit.h"
 
 #include "core/connect/authstyles.h"
+#include "core/sync/projectsetup.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace transom::sync {
 
@@ -104,20 +104,12 @@ Project withConnection(Project project, const ConnectionConfig &connection)
 
 Expected<bool> saveConnection(const QString &projectPath, const ConnectionConfig &connection)
 {
-    QFile in(projectPath);
-    if (!in.open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot read the project: %1").arg(in.errorString()), projectPath);
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(in.readAll(), &parseError);
-    in.close();
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return Error(QStringLiteral("the project is not valid JSON: %1 (byte %2)")
-                         .arg(parseError.errorString())
-                         .arg(parseError.offset),
-                     projectPath);
+    auto loaded = readProjectJson(projectPath);
+    if (!loaded)
+        return loaded.error();
     if (connection.name.isEmpty())
         return Error(QStringLiteral("a connection needs a name"), projectPath);
-    QJsonObject root = doc.object();
+    QJsonObject root = loaded.value();
     QJsonObject connections = root.value(QLatin1String("connections")).toObject();
     QJsonObject entry = connections.value(connection.name).toObject();
     QJsonObject auth = connection.auth;
@@ -138,34 +130,20 @@ Expected<bool> saveConnection(const QString &projectPath, const ConnectionConfig
     // The id the keychain knows the project's secrets by stays with the file when it moves.
     if (root.value(QLatin1String("id")).toString().trimmed().isEmpty())
         root.insert(QStringLiteral("id"), Project::derivedId(QFileInfo(projectPath).absoluteFilePath()));
-    QSaveFile out(projectPath);
-    if (!out.open(QIODevice::WriteOnly))
-        return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
-    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    if (!out.commit())
-        return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
-    return true;
+    return writeProjectJson(projectPath, root);
 }
 
 Expected<int> repointJobMappings(const QString &projectPath, const QString &fromMapping, const QString &toMapping)
 {
-    QFile in(projectPath);
-    if (!in.open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot read the project: %1").arg(in.errorString()), projectPath);
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(in.readAll(), &parseError);
-    in.close();
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return Error(QStringLiteral("the project is not valid JSON: %1 (byte %2)")
-                         .arg(parseError.errorString())
-                         .arg(parseError.offset),
-                     projectPath);
+    auto loaded = readProjectJson(projectPath);
+    if (!loaded)
+        return loaded.error();
     const QDir folder = QFileInfo(projectPath).absoluteDir();
     const QFileInfo from(folder.absoluteFilePath(fromMapping));
     const QString relative = folder.relativeFilePath(toMapping);
     const QString written =
         relative.startsWith(QLatin1String("..")) ? QFileInfo(toMapping).absoluteFilePath() : relative;
-    QJsonObject root = doc.object();
+    QJsonObject root = loaded.value();
     QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
     int changed = 0;
     for (qsizetype i = 0; i < jobs.size(); ++i) {
@@ -179,12 +157,8 @@ Expected<int> repointJobMappings(const QString &projectPath, const QString &from
     if (changed == 0)
         return 0;
     root.insert(QStringLiteral("jobs"), jobs);
-    QSaveFile out(projectPath);
-    if (!out.open(QIODevice::WriteOnly))
-        return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
-    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    if (!out.commit())
-        return Error(QStringLiteral("cannot write the project: %1").arg(out.errorString()), projectPath);
+    if (auto saved = writeProjectJson(projectPath, root); !saved)
+        return saved.error();
     return changed;
 }
 

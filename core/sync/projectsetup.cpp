@@ -20,8 +20,14 @@ namespace transom::sync {
 
 namespace {
 
-/// The project file as JSON, for an edit that keeps every key it does not touch.
 Expected<QJsonObject> readRoot(const QString &projectPath)
+{
+    return readProjectJson(projectPath);
+}
+
+} // namespace
+
+Expected<QJsonObject> readProjectJson(const QString &projectPath)
 {
     const Expected<QByteArray> bytes = readProjectFile(projectPath);
     if (!bytes)
@@ -33,6 +39,13 @@ Expected<QJsonObject> readRoot(const QString &projectPath)
                      projectPath);
     return doc.object();
 }
+
+Expected<bool> writeProjectJson(const QString &projectPath, const QJsonObject &root)
+{
+    return writeProjectFile(projectPath, QJsonDocument(root).toJson(QJsonDocument::Indented));
+}
+
+namespace {
 
 /// Writes `root` when it still reads as a project: an edit never leaves a file the studio cannot open.
 Expected<bool> writeRoot(const QString &projectPath, const QJsonObject &root)
@@ -437,24 +450,11 @@ Expected<QString> renameMapping(const QString &projectPath, const QString &mappi
     if (QFileInfo::exists(target))
         return Error(QStringLiteral("a mapping \"%1\" exists already (%2); choose another name").arg(name, target),
                      target);
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
     if (!QFile::rename(mappingPath, target))
         return Error(QStringLiteral("cannot rename %1 to %2: check that you may write there").arg(mappingPath, target));
-    const auto project = Project::parse(QJsonDocument(*root).toJson(), QFileInfo(projectPath).absoluteFilePath());
-    QJsonArray jobs = root->value(QLatin1String("jobs")).toArray();
-    for (qsizetype i = 0; project && i < jobs.size() && i < project->jobs.size(); ++i) {
-        if (QFileInfo(project->jobs.at(i).mapping).absoluteFilePath() != QFileInfo(mappingPath).absoluteFilePath())
-            continue;
-        QJsonObject job = jobs.at(i).toObject();
-        job.insert(QStringLiteral("mapping"), relativeTo(projectPath, target));
-        jobs[i] = job;
-    }
-    root->insert(QStringLiteral("jobs"), jobs);
-    if (auto written = writeRoot(projectPath, *root); !written) {
+    if (auto repointed = repointJobMappings(projectPath, mappingPath, target); !repointed) {
         QFile::rename(target, mappingPath);
-        return written.error();
+        return repointed.error();
     }
     return target;
 }

@@ -5,6 +5,7 @@
 #include "core/sync/project.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -68,6 +69,11 @@ Expected<QString> renameMapping(const QString &projectPath, const QString &mappi
 Expected<QString> duplicateMapping(const QString &projectPath, const QString &mappingPath);
 /// Deletes a mapping file no job uses; otherwise says which jobs use it.
 Expected<bool> removeMapping(const QString &projectPath, const QString &mappingPath);
+
+/// The project file as JSON, for an edit that keeps every key it does not touch; and writing it back
+/// (indented, atomically).
+Expected<QJsonObject> readProjectJson(const QString &projectPath);
+Expected<bool> writeProjectJson(const QString &projectPath, const QJsonObject &root);
 
 /// The project file's bytes, and writing them back (atomically): what an undo restores.
 Expected<QByteArray> readProjectFile(const QString &projectPath);
