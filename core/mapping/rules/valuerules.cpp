@@ -66,7 +66,7 @@ public:
     bool handlesEmpty() const override { return true; }
     bool apply(Value &value, const SourceRecord &, QString &) const override
     {
-        if (value.isNull() || value.isEmptyString() || isBlankString(value))
+        if (value.isNull() || isBlankString(value))
             value = m_send ? Value::sentNull() : Value(QJsonValue::Null);
         return true;
     }
