@@ -210,11 +210,18 @@ void MappingView::showSteps(int row, int column)
     m_steps->addItem(tr("input: %1").arg(stepValue(trace.input)));
     for (int i = 0; i < trace.ruleNames.size(); ++i) {
         const bool failed = !trace.error.message.isEmpty() && i == trace.ruleNames.size() - 1;
-        auto *item = new QListWidgetItem(
-            failed ? tr("%1 failed: %2").arg(ruleTitle(trace.ruleNames.at(i)), plainRuleMessage(trace.error.message))
-                   : tr("after %1: %2").arg(ruleTitle(trace.ruleNames.at(i)), stepValue(trace.afterEachRule.value(i))));
+        const QString note = trace.notes.value(i);
+        const QString title = ruleTitle(trace.ruleNames.at(i));
+        QString text = failed ? tr("%1 failed: %2").arg(title, plainRuleMessage(trace.error.message))
+                              : tr("after %1: %2").arg(title, stepValue(trace.afterEachRule.value(i)));
+        // A failure an on_error policy handled is not an error, but the user should see it happened.
+        if (!failed && !note.isEmpty())
+            text += tr("  — %1").arg(note);
+        auto *item = new QListWidgetItem(text);
         if (failed)
             item->setForeground(QColor(0xd3, 0x2f, 0x2f));
+        else if (!note.isEmpty())
+            item->setForeground(QColor(0xb2, 0x6a, 0x00));
         m_steps->addItem(item);
     }
 }

@@ -286,11 +286,18 @@ void RuleEditor::showRule(int row)
             break;
         }
         case RuleParam::Type::Choice: {
+            // People pick from what a choice does; the mapping file keeps its name (the item's data,
+            // also its tool tip, so the docs' names can be found).
             auto *combo = new QComboBox(m_form);
-            combo->addItems(param.choices);
-            combo->setCurrentText(current.isUndefined() ? param.defaultValue.toString() : current.toString());
-            connect(combo, &QComboBox::currentTextChanged, this,
-                    [this, row, name](const QString &v) { setParam(row, name, v); });
+            for (qsizetype c = 0; c < param.choices.size(); ++c) {
+                const QString &choice = param.choices.at(c);
+                combo->addItem(param.choiceLabels.value(c, choice), choice);
+                combo->setItemData(int(c), QStringLiteral("%1: %2").arg(name, choice), Qt::ToolTipRole);
+            }
+            const QString selected = current.isUndefined() ? param.defaultValue.toString() : current.toString();
+            combo->setCurrentIndex(std::max(0, combo->findData(selected)));
+            connect(combo, &QComboBox::currentIndexChanged, this,
+                    [this, row, name, combo](int i) { setParam(row, name, combo->itemData(i).toString()); });
             editor = combo;
             break;
         }

@@ -42,7 +42,7 @@ Value CompiledMapping::input(const Field &field, const SourceRecord &source) con
 }
 
 bool CompiledMapping::runField(const Field &field, const SourceRecord &source, Value &value, FieldError &error,
-                               FieldTrace *trace) const
+                               QList<FieldError> *recovered, FieldTrace *trace) const
 {
     value = input(field, source);
     if (trace)
@@ -54,17 +54,33 @@ bool CompiledMapping::runField(const Field &field, const SourceRecord &source, V
         const Value before = value; // checks the rules' contract in debug builds (the tests)
 #endif
         QString message;
+        QString note;
         if (!step.rule->apply(value, source, message)) {
             // A rule that fails leaves the value as it was: it is the input the error names.
 #ifndef NDEBUG
             Q_ASSERT(value == before);
 #endif
-            error = FieldError{field.target.text(), step.name, value.toJson(), message};
-            return false;
+            if (step.onError == OnError::Error) {
+                error = FieldError{field.target.text(), step.name, value.toJson(), message};
+                return false;
+            }
+            // The policy stands in for the error; only this (rare) path pays for the note.
+            const QJsonValue failedOn = value.toJson();
+            if (step.onError == OnError::Null)
+                value = Value(QJsonValue::Null);
+            else if (step.onError == OnError::Default)
+                value = step.fallback;
+            note = QStringLiteral("%1 → %2 (on error: %3)")
+                       .arg(message,
+                            step.onError == OnError::Keep ? QStringLiteral("kept as it was") : describeValue(value),
+                            onErrorName(step.onError));
+            if (recovered)
+                recovered->append(FieldError{field.target.text(), step.name, failedOn, note});
         }
         if (trace) {
             trace->ruleNames.append(step.name);
             trace->afterEachRule.append(value.toJson());
+            trace->notes.append(note);
         }
     }
     return true;
@@ -78,7 +94,7 @@ MappedRecord CompiledMapping::map(const SourceRecord &source) const
     out.m_values.resize(m_fields.size());
     FieldError error;
     for (size_t i = 0; i < m_fields.size(); ++i) {
-        if (!runField(m_fields[i], source, out.m_values[i], error, nullptr)) {
+        if (!runField(m_fields[i], source, out.m_values[i], error, &out.recovered, nullptr)) {
             out.m_values[i] = Value();
             out.errors.append(std::exchange(error, FieldError()));
         }
@@ -133,8 +149,12 @@ bool CompiledMapping::writeValue(const Value &v, json::TextBuffer &out)
 {
     switch (v.type()) {
     case Value::Undefined:
-    case Value::Null:
         return false;
+    case Value::Null:
+        if (!v.isSentNull())
+            return false;
+        out.append("null", 4);
+        break;
     case Value::String:
         if (v.isUtf8())
             out.commit(json::writeUtf8String(out.room(v.utf8().size() * 6 + 2), v.utf8()));
@@ -252,9 +272,10 @@ FieldTrace CompiledMapping::traceField(const QJsonObject &source, int fieldIndex
         return trace;
     const Field &field = m_fields[size_t(fieldIndex)];
     Value value;
-    if (!runField(field, ObjectRecord(source), value, trace.error, &trace)) {
+    if (!runField(field, ObjectRecord(source), value, trace.error, nullptr, &trace)) {
         trace.ruleNames.append(trace.error.rule);
         trace.afterEachRule.append(QJsonValue(QJsonValue::Undefined));
+        trace.notes.append(QString());
     }
     return trace;
 }
@@ -263,7 +284,7 @@ QJsonValue CompiledMapping::assemble(const OutputNode &node, const std::vector<V
 {
     if (node.slot >= 0) {
         const Value &v = slots[size_t(node.slot)];
-        return v.isNull() ? QJsonValue(QJsonValue::Undefined) : v.toJson();
+        return v.isNull() && !v.isSentNull() ? QJsonValue(QJsonValue::Undefined) : v.toJson();
     }
     if (node.isArray) {
         QJsonArray array;

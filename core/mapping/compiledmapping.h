@@ -34,6 +34,9 @@ class MappedRecord {
 public:
     QString sourceId;
     QList<FieldError> errors;
+    /// Rule failures an `on_error` policy turned into a value instead of an error: the field, the rule,
+    /// the value it failed on and what happened ("… → null (on error: null)"). Not errors: ok() ignores them.
+    QList<FieldError> recovered;
 
     bool ok() const { return errors.isEmpty(); }
 
@@ -57,7 +60,8 @@ struct FieldTrace {
     QJsonValue input;
     QStringList ruleNames;
     QList<QJsonValue> afterEachRule; ///< one entry per rule that ran
-    FieldError error;                ///< empty message when the field mapped
+    QStringList notes; ///< one entry per rule that ran: what its on_error policy did, empty when it did not act
+    FieldError error;  ///< empty message when the field mapped
 };
 
 /// A mapping ready to run: paths parsed, rules built, the output shape laid out. Immutable and safe
@@ -91,6 +95,8 @@ private:
     struct Step {
         std::unique_ptr<Rule> rule;
         QString name;
+        OnError onError = OnError::Error;
+        Value fallback = {}; ///< for OnError::Default
     };
     struct Field {
         FieldPath target;
@@ -124,7 +130,7 @@ private:
     friend class MappedRecord;
     Value input(const Field &field, const SourceRecord &source) const;
     bool runField(const Field &field, const SourceRecord &source, Value &value, FieldError &error,
-                  FieldTrace *trace) const;
+                  QList<FieldError> *recovered, FieldTrace *trace) const;
     static QJsonValue assemble(const OutputNode &node, const std::vector<Value> &slots);
     /// Appends the record as JSON; false (and nothing appended) when no field has a value.
     bool write(const std::vector<Value> &slots, json::TextBuffer &out) const;

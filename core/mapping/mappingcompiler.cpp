@@ -103,7 +103,8 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
         for (qsizetype r = 0; r < rules.size(); ++r) {
             const QJsonObject ruleObject = rules.at(r).toObject();
             RuleBuildError why;
-            std::unique_ptr<Rule> rule = catalog.build(ruleObject, document.lookups, why);
+            ErrorPolicy policy;
+            std::unique_ptr<Rule> rule = catalog.build(ruleObject, document.lookups, why, &policy);
             if (!rule) {
                 Steps where{QStringLiteral("fields"), int(i)};
                 if (r < fm.rules.size()) {
@@ -116,7 +117,8 @@ MappingCompiler::Result MappingCompiler::compile(const MappingDocument &document
                     document.errorAt(where, QStringLiteral("field \"%1\": %2").arg(fm.target, why.message)));
                 continue;
             }
-            field.steps.push_back({std::move(rule), ruleObject.value(QLatin1String("rule")).toString()});
+            field.steps.push_back({std::move(rule), ruleObject.value(QLatin1String("rule")).toString(), policy.onError,
+                                   Value(policy.fallback)});
         }
         if (result.errors.size() == errorsBefore && field.sources.empty() && fm.from.isEmpty() &&
             std::none_of(field.steps.begin(), field.steps.end(),

@@ -23,6 +23,8 @@ QString PreviewSummary::text() const
             parts.append(QStringLiteral("%1 (%2)").arg(it.key()).arg(it.value()));
         out += QStringLiteral("%1 field errors: %2\n").arg(fieldErrors).arg(parts.join(QLatin1String(", ")));
     }
+    if (recovered > 0)
+        out += QStringLiteral("%1 rule failures handled by on_error policies (see \"recovered\")\n").arg(recovered);
     if (!drift.isEmpty())
         out += QStringLiteral("Drift: %1\n").arg(drift.summary());
     return out;
@@ -84,6 +86,7 @@ PreviewSummary MappingPreview::run(io::RecordReader &reader, QIODevice &out)
             for (const FieldError &e : mapped.errors)
                 ++summary.errorsByField[e.field];
             summary.fieldErrors += mapped.errors.size();
+            summary.recovered += mapped.recovered.size();
             if (mapped.ok())
                 ++summary.clean;
             else
@@ -117,7 +120,20 @@ void MappingPreview::writeLine(QByteArray &line, qint64 index, const MappedRecor
         json::appendValue(error, mapped.errors.at(i).toJson());
         text.append(error.constData(), size_t(error.size()));
     }
-    text.append("]}", 2);
+    text.append(']');
+    // What on_error policies did instead of failing, so a preview shows why a field came out null.
+    if (!mapped.recovered.isEmpty()) {
+        text.append(",\"recovered\":[", 14);
+        for (qsizetype i = 0; i < mapped.recovered.size(); ++i) {
+            if (i > 0)
+                text.append(',');
+            QByteArray note;
+            json::appendValue(note, mapped.recovered.at(i).toJson());
+            text.append(note.constData(), size_t(note.size()));
+        }
+        text.append(']');
+    }
+    text.append('}');
     line.append(text.data(), qsizetype(text.size()));
     if (text.capacity() > (size_t(1) << 20))
         text.release(); // a huge record's room is not kept for the life of the thread

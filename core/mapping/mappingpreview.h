@@ -18,6 +18,7 @@ struct PreviewSummary {
     qint64 withErrors = 0;
     qint64 unreadable = 0;
     qint64 fieldErrors = 0;
+    qint64 recovered = 0; ///< rule failures an on_error policy turned into a value
     QMap<QString, qint64> errorsByField;
     DriftReport drift;
 
@@ -39,7 +40,8 @@ enum class PreviewExit : int {
 };
 
 /// Maps every record of a reader and writes one NDJSON line per record:
-/// {"source_id": ..., "index": n, "record": {...}, "errors": [{field, rule, input, message}]}
+/// {"source_id": ..., "index": n, "record": {...}, "errors": [{field, rule, input, message}]}, plus
+/// "recovered": [{field, rule, input, message}] when an on_error policy stood in for a field error,
 /// and, for a record that could not be read, {"index": n, "line": l, "problem": "..."}.
 /// Streams: memory stays flat however many records the reader yields. With the mapping's document, a
 /// required target field the mapping does not produce is an error on every record.

@@ -9,6 +9,21 @@
 
 namespace transom::mapping {
 
+QString onErrorName(OnError policy)
+{
+    switch (policy) {
+    case OnError::Error:
+        return QStringLiteral("error");
+    case OnError::Null:
+        return QStringLiteral("null");
+    case OnError::Keep:
+        return QStringLiteral("keep");
+    case OnError::Default:
+        return QStringLiteral("default");
+    }
+    return {};
+}
+
 QString describeValue(const Value &v)
 {
     constexpr qsizetype maxChars = 120;

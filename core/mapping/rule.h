@@ -29,6 +29,18 @@ public:
     virtual bool handlesEmpty() const { return false; }
 };
 
+/// What a failing rule does to its field: every rule takes an `on_error` parameter (and a `default`
+/// value for Default). The compiled field applies it, so no rule handles it itself.
+enum class OnError {
+    Error,  ///< a field error (the rule's message)
+    Null,   ///< the value becomes null (the field is left out unless a later rule fills it)
+    Keep,   ///< the value stays as it was before the rule
+    Default ///< the value becomes the rule's `default`
+};
+
+/// The word for a policy as written in a mapping ("null").
+QString onErrorName(OnError policy);
+
 /// True for undefined, null and the empty string: the values `required` and `default` treat as missing.
 inline bool isEmptyValue(const Value &v)
 {

@@ -35,8 +35,34 @@ const RuleCatalog &RuleCatalog::builtin()
     return catalog;
 }
 
+QList<RuleParam> RuleCatalog::commonParams()
+{
+    return {RuleParam{
+                QStringLiteral("on_error"),
+                RuleParam::Type::Choice,
+                false,
+                QStringLiteral("error"),
+                {QStringLiteral("error"), QStringLiteral("null"), QStringLiteral("keep"), QStringLiteral("default")},
+                QStringLiteral("what to do when this rule cannot handle the value"),
+                {QStringLiteral("Report a field error"), QStringLiteral("Leave the field empty (null)"),
+                 QStringLiteral("Keep the value as it was before this rule"), QStringLiteral("Use the default value")}},
+            RuleParam{QStringLiteral("default"),
+                      RuleParam::Type::Any,
+                      false,
+                      {},
+                      {},
+                      QStringLiteral("the value to use when on_error is \"default\"")}};
+}
+
 void RuleCatalog::add(RuleSpec spec)
 {
+    // Every rule takes the common parameters; a rule with its own `default` (value_map, lookup) shares
+    // it with on_error.
+    for (const RuleParam &common : commonParams()) {
+        if (std::none_of(spec.params.cbegin(), spec.params.cend(),
+                         [&](const RuleParam &p) { return p.name == common.name; }))
+            spec.params.append(common);
+    }
     if (!m_specs.contains(spec.name))
         m_order.append(spec.name);
     const QString name = spec.name;
@@ -110,7 +136,7 @@ bool typeMatches(const RuleParam &p, const QJsonValue &v)
 } // namespace
 
 std::unique_ptr<Rule> RuleCatalog::build(const QJsonObject &ruleObject, const QJsonObject &lookups,
-                                         RuleBuildError &error) const
+                                         RuleBuildError &error, ErrorPolicy *policy) const
 {
     const QJsonValue nameValue = ruleObject.value(QLatin1String("rule"));
     if (!nameValue.isString()) {
@@ -164,7 +190,24 @@ std::unique_ptr<Rule> RuleCatalog::build(const QJsonObject &ruleObject, const QJ
         }
         args.params.insert(p.name, v);
     }
+    const QString onError = args.string(QStringLiteral("on_error"));
+    ErrorPolicy wanted;
+    wanted.onError = onError == QLatin1String("null")      ? OnError::Null
+                     : onError == QLatin1String("keep")    ? OnError::Keep
+                     : onError == QLatin1String("default") ? OnError::Default
+                                                           : OnError::Error;
+    if (wanted.onError == OnError::Default) {
+        if (!args.params.contains(QLatin1String("default"))) {
+            error = {
+                QStringLiteral("on_error"),
+                QStringLiteral("rule \"%1\" has on_error \"default\" but no \"default\" value to use").arg(spec->name)};
+            return nullptr;
+        }
+        wanted.fallback = args.params.value(QLatin1String("default"));
+    }
     std::unique_ptr<Rule> rule = spec->factory(args, error);
+    if (rule && policy)
+        *policy = wanted;
     if (!rule && error.message.isEmpty())
         error.message = QStringLiteral("rule \"%1\" could not be built").arg(spec->name);
     return rule;

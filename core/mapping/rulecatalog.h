@@ -22,6 +22,15 @@ struct RuleParam {
     QJsonValue defaultValue;
     QStringList choices; ///< for Type::Choice
     QString help;
+    /// For Type::Choice: what each choice does, in words, in the order of `choices` (the studio shows
+    /// these; a choice without one shows its name).
+    QStringList choiceLabels = {};
+};
+
+/// A rule's `on_error` and `default` parameters, as RuleCatalog::build() read them.
+struct ErrorPolicy {
+    OnError onError = OnError::Error;
+    QJsonValue fallback = {}; ///< the value for OnError::Default
 };
 
 /// What a rule factory gets: the rule's parameters (validated against its spec, defaults filled in)
@@ -65,8 +74,13 @@ public:
     const RuleSpec *find(const QString &name) const;
     QList<const RuleSpec *> specs() const;
 
-    /// Builds the rule described by `ruleObject` ({"rule": "phone", "region": "US", ...}).
-    std::unique_ptr<Rule> build(const QJsonObject &ruleObject, const QJsonObject &lookups, RuleBuildError &error) const;
+    /// Builds the rule described by `ruleObject` ({"rule": "phone", "region": "US", ...}). `policy`, when
+    /// given, receives what the rule's `on_error` and `default` parameters ask for.
+    std::unique_ptr<Rule> build(const QJsonObject &ruleObject, const QJsonObject &lookups, RuleBuildError &error,
+                                ErrorPolicy *policy = nullptr) const;
+
+    /// The parameters every rule takes (`on_error`, `default`); add() appends them to each spec.
+    static QList<RuleParam> commonParams();
 
 private:
     QHash<QString, RuleSpec> m_specs;

@@ -76,6 +76,15 @@ public:
         return v;
     }
     Value(const QJsonValue &v); // NOLINT
+    /// A null the writer sends as JSON null. A plain null (a rule's "nothing") leaves the field out of
+    /// the target record; this one is written, so a destination clears the field (the `empty` rule's
+    /// `then: null`). Rules and == see both as null.
+    static Value sentNull()
+    {
+        Value v(QJsonValue::Null);
+        v.m_sentNull = true;
+        return v;
+    }
     Value(const QJsonObject &o) // NOLINT
         : m_type(Object), m_complex(std::make_shared<const QJsonValue>(o))
     {}
@@ -86,6 +95,8 @@ public:
     Type type() const { return m_type; }
     bool isUndefined() const { return m_type == Undefined; }
     bool isNull() const { return m_type == Null; }
+    /// A null made by sentNull(): written as null rather than left out.
+    bool isSentNull() const { return m_type == Null && m_sentNull; }
     bool isBool() const { return m_type == Bool; }
     bool isDouble() const { return m_type == Double; }
     bool isString() const { return m_type == String; }
@@ -116,7 +127,8 @@ private:
     Type m_type = Undefined;
     bool m_bool = false;
     bool m_isInteger = false;
-    bool m_isUtf8 = false; ///< a string held in m_utf8 rather than m_string
+    bool m_isUtf8 = false;   ///< a string held in m_utf8 rather than m_string
+    bool m_sentNull = false; ///< a null written to the target record (see sentNull())
     qint64 m_integer = 0;
     double m_double = 0;
     QString m_string;

@@ -232,10 +232,10 @@ void TestMappingCompiler::catalogDescribesEveryRule()
                                   QStringLiteral("regex_replace"), QStringLiteral("template"),
                                   QStringLiteral("name_split"),    QStringLiteral("constant"),
                                   QStringLiteral("default"),       QStringLiteral("required"),
-                                  QStringLiteral("boolean"),       QStringLiteral("value_map"),
-                                  QStringLiteral("lookup"),        QStringLiteral("phone"),
-                                  QStringLiteral("datetime"),      QStringLiteral("money"),
-                                  QStringLiteral("number")};
+                                  QStringLiteral("empty"),         QStringLiteral("boolean"),
+                                  QStringLiteral("value_map"),     QStringLiteral("lookup"),
+                                  QStringLiteral("phone"),         QStringLiteral("datetime"),
+                                  QStringLiteral("money"),         QStringLiteral("number")};
     QStringList names;
     for (const RuleSpec *spec : RuleCatalog::builtin().specs()) {
         names.append(spec->name);

@@ -98,6 +98,51 @@ void TestPhoneRules::phone_data()
     QTest::newRow("validation off keeps possible numbers")
         << QStringLiteral(R"({"rule": "phone", "validate": false})") << QJsonValue(QStringLiteral("(099) 555-0142"))
         << QJsonValue(QStringLiteral("+10995550142")) << QString();
+
+    // The `invalid` policy: what a number that cannot be read or is not valid becomes.
+    const QString asError = QStringLiteral(R"({"rule": "phone", "invalid": "error"})");
+    const QString asNull = QStringLiteral(R"({"rule": "phone", "invalid": "null"})");
+    const QString asKept = QStringLiteral(R"({"rule": "phone", "invalid": "keep"})");
+    const QString asDigits = QStringLiteral(R"({"rule": "phone", "invalid": "digits"})");
+    const QJsonValue unassigned(QStringLiteral("(099) 555-0142"));
+    QTest::newRow("invalid error: the default, spelled out")
+        << asError << unassigned << missing << QStringLiteral("not a valid phone number");
+    QTest::newRow("invalid null: valid US number still formatted")
+        << asNull << QJsonValue(QStringLiteral("(512) 555-0142")) << QJsonValue(QStringLiteral("+15125550142"))
+        << QString();
+    QTest::newRow("invalid null: unassigned area code") << asNull << unassigned << missing << QString();
+    QTest::newRow("invalid null: too short") << asNull << QJsonValue(QStringLiteral("555-01")) << missing << QString();
+    QTest::newRow("invalid null: words") << asNull << QJsonValue(QStringLiteral("call me")) << missing << QString();
+    QTest::newRow("invalid null: 1 MB string")
+        << asNull << QJsonValue(QString(1 << 20, QLatin1Char('5'))) << missing << QString();
+    QTest::newRow("invalid null: empty text") << asNull << QJsonValue(QString()) << missing << QString();
+    QTest::newRow("invalid null: a boolean is still no phone")
+        << asNull << QJsonValue(true) << missing << QStringLiteral("expected a phone number");
+    QTest::newRow("invalid keep: valid GB number still formatted")
+        << QStringLiteral(R"({"rule": "phone", "region": "GB", "invalid": "keep"})")
+        << QJsonValue(QStringLiteral("020 7946 0958")) << QJsonValue(QStringLiteral("+442079460958")) << QString();
+    QTest::newRow("invalid keep: unassigned area code") << asKept << unassigned << unassigned << QString();
+    QTest::newRow("invalid keep: words") << asKept << QJsonValue(QStringLiteral("call me"))
+                                         << QJsonValue(QStringLiteral("call me")) << QString();
+    QTest::newRow("invalid keep: a JSON number stays a number")
+        << asKept << QJsonValue(5550142.0) << QJsonValue(5550142.0) << QString();
+    QTest::newRow("invalid keep: empty text") << asKept << QJsonValue(QString()) << missing << QString();
+    QTest::newRow("invalid digits: valid number still formatted")
+        << asDigits << QJsonValue(QStringLiteral("512.555.0123")) << QJsonValue(QStringLiteral("+15125550123"))
+        << QString();
+    QTest::newRow("invalid digits: unassigned area code")
+        << asDigits << unassigned << QJsonValue(QStringLiteral("0995550142")) << QString();
+    QTest::newRow("invalid digits: the plus is kept") << asDigits << QJsonValue(QStringLiteral(" +1 (099) 555-0142 "))
+                                                      << QJsonValue(QStringLiteral("+10995550142")) << QString();
+    QTest::newRow("invalid digits: too short")
+        << asDigits << QJsonValue(QStringLiteral("555-01")) << QJsonValue(QStringLiteral("55501")) << QString();
+    QTest::newRow("invalid digits: no digits at all")
+        << asDigits << QJsonValue(QStringLiteral("call me")) << missing << QString();
+    QTest::newRow("invalid digits: empty text") << asDigits << QJsonValue(QString()) << missing << QString();
+    QTest::newRow("invalid digits: missing passes") << asDigits << missing << missing << QString();
+    QTest::newRow("invalid digits, validation off: possible number formatted")
+        << QStringLiteral(R"({"rule": "phone", "validate": false, "invalid": "digits"})") << unassigned
+        << QJsonValue(QStringLiteral("+10995550142")) << QString();
 }
 
 void TestPhoneRules::phone()
@@ -121,6 +166,9 @@ void TestPhoneRules::badParameters_data()
                                        << QStringLiteral("has no parameter \"country\"");
     QTest::newRow("wrong type") << QStringLiteral(R"({"rule": "phone", "validate": "yes"})")
                                 << QStringLiteral("must be true or false");
+    QTest::newRow("unknown invalid policy") << QStringLiteral(R"({"rule": "phone", "invalid": "drop"})")
+                                            << QStringLiteral("\"invalid\" of rule \"phone\" must be one of: error, "
+                                                              "null, keep, digits");
 }
 
 void TestPhoneRules::badParameters()

@@ -56,6 +56,12 @@ const char *const kRules[] = {
     R"js({"rule": "default", "value": "Website"})js",
     R"js({"rule": "required"})js",
     R"js({"rule": "constant", "value": 3})js",
+    R"js({"rule": "phone", "invalid": "digits"})js",
+    R"js({"rule": "phone", "region": "GB", "invalid": "keep", "on_error": "null"})js",
+    R"js({"rule": "value_map", "map": {"hot lead prospect": "HOT", "A+": 1, "sí señor": 2}, "normalize": true,
+        "on_error": "default", "default": "?"})js",
+    R"js({"rule": "empty", "then": "null"})js",
+    R"js({"rule": "number", "on_error": "keep"})js",
 };
 
 std::shared_ptr<const CompiledMapping> compileRules()

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -225,6 +226,95 @@ private Q_SLOTS:
         QCOMPARE(session.document().fields.at(field).rules.at(0).toObject().value(QLatin1String("max")).toInt(), 50);
         QCOMPARE(preview->recordsWithErrors(), 2);
         QCOMPARE(session.undoStack()->count(), before + 1); // typing is one undo step
+    }
+
+    void policiesAreChoicesInTheRuleEditor()
+    {
+        MappingSession session;
+        session.reset(testing::demoMapping());
+        session.setSamples(Side::Source, testing::demoLeads());
+        MappingView view(&session);
+        PreviewModel *preview = view.preview();
+        RuleEditor *rules = view.ruleEditor();
+        const QString target = QStringLiteral("person.phones[0].value");
+        const int field = mapping::fieldIndexOf(session.document(), target);
+        const int phone = columnOf(*preview, target);
+        int bad = -1;
+        for (int r = 0; r < preview->rowCount() && bad < 0; ++r)
+            if (!preview->index(r, phone).data(PreviewModel::ErrorRole).toString().isEmpty())
+                bad = r;
+        QVERIFY(bad >= 0);
+        QCOMPARE(preview->recordsWithErrors(), 2);
+        auto param = [&](int rule, const char *name) {
+            return session.document().fields.at(field).rules.at(rule).toObject().value(QLatin1String(name));
+        };
+        auto labelsOf = [](QComboBox *combo) {
+            QStringList labels;
+            for (int i = 0; i < combo->count(); ++i)
+                labels.append(combo->itemText(i));
+            return labels;
+        };
+        session.setSelectedTarget(target);
+
+        // The phone rule's invalid-number policy: a combo box that says what each choice does.
+        auto *invalid = qobject_cast<QComboBox *>(rules->parameterEditor(QStringLiteral("invalid")));
+        QVERIFY(invalid);
+        QCOMPARE(labelsOf(invalid),
+                 (QStringList{QStringLiteral("Report a field error"), QStringLiteral("Leave the field empty (null)"),
+                              QStringLiteral("Keep the text as it came"),
+                              QStringLiteral("Keep only the digits (and a leading +)")}));
+        QCOMPARE(invalid->currentData().toString(), QStringLiteral("error"));
+        invalid->setCurrentIndex(invalid->findData(QStringLiteral("digits")));
+        QCOMPARE(param(0, "invalid"), QJsonValue(QStringLiteral("digits")));
+        QCOMPARE(preview->recordsWithErrors(), 0);
+        QVERIFY(
+            preview->index(bad, phone).data().toString().contains(QRegularExpression(QStringLiteral("^\\+?\\d+$"))));
+        session.undoStack()->undo();
+        QCOMPARE(preview->recordsWithErrors(), 2);
+
+        // on_error, which every rule has: "default" needs a default value before the mapping compiles.
+        auto *onError = qobject_cast<QComboBox *>(rules->parameterEditor(QStringLiteral("on_error")));
+        QVERIFY(onError);
+        QCOMPARE(labelsOf(onError),
+                 (QStringList{QStringLiteral("Report a field error"), QStringLiteral("Leave the field empty (null)"),
+                              QStringLiteral("Keep the value as it was before this rule"),
+                              QStringLiteral("Use the default value")}));
+        onError->setCurrentIndex(onError->findData(QStringLiteral("default")));
+        QCOMPARE(param(0, "on_error"), QJsonValue(QStringLiteral("default")));
+        QVERIFY(!session.compileErrors().isEmpty());
+        QVERIFY2(session.compileErrors().first().message.contains(QStringLiteral("no \"default\" value")),
+                 qPrintable(session.compileErrors().first().message));
+        auto *fallback = qobject_cast<QLineEdit *>(rules->parameterEditor(QStringLiteral("default")));
+        QVERIFY(fallback);
+        fallback->setFocus();
+        QTest::keyClicks(fallback, QStringLiteral("unknown"));
+        QCOMPARE(param(0, "default"), QJsonValue(QStringLiteral("unknown")));
+        QVERIFY(session.compileErrors().isEmpty());
+        QCOMPARE(preview->recordsWithErrors(), 0);
+        QCOMPARE(preview->index(bad, phone).data().toString(), QStringLiteral("unknown"));
+        // The step view still says what happened.
+        view.showSteps(bad, phone);
+        const QString last = view.stepView()->item(view.stepView()->count() - 1)->text();
+        QVERIFY2(last.startsWith(QLatin1String("after Phone number: \"unknown\"")), qPrintable(last));
+        QVERIFY2(last.endsWith(QStringLiteral("→ \"unknown\" (on error: default)")), qPrintable(last));
+
+        // The empty rule: drop by default, or send null.
+        rules->addRule(QStringLiteral("empty"));
+        auto *then = qobject_cast<QComboBox *>(rules->parameterEditor(QStringLiteral("then")));
+        QVERIFY(then);
+        QCOMPARE(then->currentText(), QStringLiteral("Leave the field out"));
+        then->setCurrentIndex(then->findData(QStringLiteral("null")));
+        QCOMPARE(param(1, "then"), QJsonValue(QStringLiteral("null")));
+
+        // The value map's normalize switch.
+        session.setSelectedTarget(QStringLiteral("person.stage"));
+        const int stage = mapping::fieldIndexOf(session.document(), QStringLiteral("person.stage"));
+        auto *normalize = qobject_cast<QCheckBox *>(rules->parameterEditor(QStringLiteral("normalize")));
+        QVERIFY(normalize);
+        QVERIFY(!normalize->isChecked());
+        normalize->setChecked(true);
+        QCOMPARE(session.document().fields.at(stage).rules.at(0).toObject().value(QLatin1String("normalize")),
+                 QJsonValue(true));
     }
 
     void valueMapListsUnmappedValuesFirst()

@@ -18,13 +18,17 @@ using i18n::phonenumbers::PhoneNumberUtil;
 class PhoneRule final : public Rule {
 public:
     enum class Extension { Drop, Keep, Only };
+    /// What a number that cannot be read or is not valid becomes.
+    enum class Invalid { Error, Null, Keep, Digits };
 
-    PhoneRule(std::string region, PhoneNumberUtil::PhoneNumberFormat format, Extension extension, bool validate)
+    PhoneRule(std::string region, PhoneNumberUtil::PhoneNumberFormat format, Extension extension, bool validate,
+              Invalid invalid)
         : m_util(*PhoneNumberUtil::GetInstance())
         , m_region(std::move(region))
         , m_format(format)
         , m_extension(extension)
         , m_validate(validate)
+        , m_invalid(invalid)
         , m_countryCode(m_util.GetCountryCodeForRegion(m_region))
         , m_validator(RegionValidator::forRegion(m_region))
     {}
@@ -41,15 +45,21 @@ public:
             return true;
         }
         if (text.size() > 250) {
+            if (m_invalid != Invalid::Error)
+                return handleInvalid(value, text);
             error = QStringLiteral("%1 is far too long to be a phone number").arg(describeValue(text));
             return false;
         }
         const Parsed &parsed = parse(text);
         if (parsed.error != PhoneNumberUtil::NO_PARSING_ERROR) {
+            if (m_invalid != Invalid::Error)
+                return handleInvalid(value, text);
             error = QStringLiteral("%1 is not a phone number: %2").arg(describeValue(text), parseError(parsed.error));
             return false;
         }
         if (m_validate && !isValid(parsed)) {
+            if (m_invalid != Invalid::Error)
+                return handleInvalid(value, text);
             error = QStringLiteral("%1 is not a valid phone number (%2)")
                         .arg(describeValue(text), possibility(m_util.IsPossibleNumberWithReason(parsed.number)));
             return false;
@@ -74,6 +84,34 @@ public:
     }
 
 private:
+    /// The `invalid` policy for a number that cannot be read or is not valid (never Invalid::Error).
+    bool handleInvalid(Value &value, const QString &text) const
+    {
+        switch (m_invalid) {
+        case Invalid::Error:
+        case Invalid::Keep:
+            return true; // the input as it came
+        case Invalid::Null:
+            value = Value(QJsonValue::Null);
+            return true;
+        case Invalid::Digits: {
+            // The digits, after a + when the number starts with one; nothing when there are none.
+            const QStringView trimmed = QStringView(text).trimmed();
+            QString digits;
+            digits.reserve(trimmed.size());
+            for (const QChar c : trimmed)
+                if (c >= u'0' && c <= u'9')
+                    digits.append(c);
+            if (digits.isEmpty())
+                value = Value(QJsonValue::Null);
+            else
+                value = trimmed.startsWith(u'+') ? QLatin1Char('+') + digits : digits;
+            return true;
+        }
+        }
+        return true;
+    }
+
     /// The last number parsed on this thread. Mappings often read one phone field twice (the number,
     /// then its extension), so the second rule reuses the first one's work.
     struct Parsed {
@@ -234,6 +272,7 @@ private:
     PhoneNumberUtil::PhoneNumberFormat m_format;
     Extension m_extension;
     bool m_validate;
+    Invalid m_invalid;
     int m_countryCode;
     const RegionValidator *m_validator;
 };
@@ -242,54 +281,69 @@ private:
 
 void registerPhoneRules(RuleCatalog &catalog)
 {
-    catalog.add({QStringLiteral("phone"),
-                 QStringLiteral("contact"),
-                 QStringLiteral("Reads a phone number written any common way and writes it in one format (E.164: "
-                                "+15125550142). A number that cannot be real is a field error."),
-                 {P{QStringLiteral("region"),
-                    P::Type::String,
-                    false,
-                    QStringLiteral("US"),
-                    {},
-                    QStringLiteral("two-letter region for numbers written without a country code")},
-                  P{QStringLiteral("format"),
-                    P::Type::Choice,
-                    false,
-                    QStringLiteral("e164"),
-                    {QStringLiteral("e164"), QStringLiteral("national"), QStringLiteral("international"),
-                     QStringLiteral("rfc3966")},
-                    QStringLiteral("output format")},
-                  P{QStringLiteral("extension"),
-                    P::Type::Choice,
-                    false,
-                    QStringLiteral("drop"),
-                    {QStringLiteral("drop"), QStringLiteral("keep"), QStringLiteral("only")},
-                    QStringLiteral("drop the extension, keep it in the number, or output only the extension")},
-                  P{QStringLiteral("validate"),
-                    P::Type::Boolean,
-                    false,
-                    true,
-                    {},
-                    QStringLiteral("reject numbers that are not assigned in the numbering plan")}},
-                 [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
-                     const std::string region = a.string(QStringLiteral("region")).toUpper().toStdString();
-                     if (PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) == 0) {
-                         error = {QStringLiteral("region"),
-                                  QStringLiteral("\"%1\" is not a region code (use two letters such as US, CA, MX, GB)")
-                                      .arg(a.string(QStringLiteral("region")))};
-                         return nullptr;
-                     }
-                     const QString f = a.string(QStringLiteral("format"));
-                     const auto format = f == QLatin1String("national")        ? PhoneNumberUtil::NATIONAL
-                                         : f == QLatin1String("international") ? PhoneNumberUtil::INTERNATIONAL
-                                         : f == QLatin1String("rfc3966")       ? PhoneNumberUtil::RFC3966
-                                                                               : PhoneNumberUtil::E164;
-                     const QString e = a.string(QStringLiteral("extension"));
-                     const auto ext = e == QLatin1String("keep")   ? PhoneRule::Extension::Keep
-                                      : e == QLatin1String("only") ? PhoneRule::Extension::Only
-                                                                   : PhoneRule::Extension::Drop;
-                     return std::make_unique<PhoneRule>(region, format, ext, a.boolean(QStringLiteral("validate")));
-                 }});
+    catalog.add(
+        {QStringLiteral("phone"),
+         QStringLiteral("contact"),
+         QStringLiteral("Reads a phone number written any common way and writes it in one format (E.164: "
+                        "+15125550142). A number that cannot be real is a field error, or what "
+                        "\"invalid\" says."),
+         {P{QStringLiteral("region"),
+            P::Type::String,
+            false,
+            QStringLiteral("US"),
+            {},
+            QStringLiteral("two-letter region for numbers written without a country code")},
+          P{QStringLiteral("format"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("e164"),
+            {QStringLiteral("e164"), QStringLiteral("national"), QStringLiteral("international"),
+             QStringLiteral("rfc3966")},
+            QStringLiteral("output format")},
+          P{QStringLiteral("extension"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("drop"),
+            {QStringLiteral("drop"), QStringLiteral("keep"), QStringLiteral("only")},
+            QStringLiteral("drop the extension, keep it in the number, or output only the extension")},
+          P{QStringLiteral("validate"),
+            P::Type::Boolean,
+            false,
+            true,
+            {},
+            QStringLiteral("reject numbers that are not assigned in the numbering plan")},
+          P{QStringLiteral("invalid"),
+            P::Type::Choice,
+            false,
+            QStringLiteral("error"),
+            {QStringLiteral("error"), QStringLiteral("null"), QStringLiteral("keep"), QStringLiteral("digits")},
+            QStringLiteral("what a number that cannot be read or is not valid becomes"),
+            {QStringLiteral("Report a field error"), QStringLiteral("Leave the field empty (null)"),
+             QStringLiteral("Keep the text as it came"), QStringLiteral("Keep only the digits (and a leading +)")}}},
+         [](const RuleArgs &a, RuleBuildError &error) -> std::unique_ptr<Rule> {
+             const std::string region = a.string(QStringLiteral("region")).toUpper().toStdString();
+             if (PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region) == 0) {
+                 error = {QStringLiteral("region"),
+                          QStringLiteral("\"%1\" is not a region code (use two letters such as US, CA, MX, GB)")
+                              .arg(a.string(QStringLiteral("region")))};
+                 return nullptr;
+             }
+             const QString f = a.string(QStringLiteral("format"));
+             const auto format = f == QLatin1String("national")        ? PhoneNumberUtil::NATIONAL
+                                 : f == QLatin1String("international") ? PhoneNumberUtil::INTERNATIONAL
+                                 : f == QLatin1String("rfc3966")       ? PhoneNumberUtil::RFC3966
+                                                                       : PhoneNumberUtil::E164;
+             const QString e = a.string(QStringLiteral("extension"));
+             const auto ext = e == QLatin1String("keep")   ? PhoneRule::Extension::Keep
+                              : e == QLatin1String("only") ? PhoneRule::Extension::Only
+                                                           : PhoneRule::Extension::Drop;
+             const QString i = a.string(QStringLiteral("invalid"));
+             const auto invalid = i == QLatin1String("null")     ? PhoneRule::Invalid::Null
+                                  : i == QLatin1String("keep")   ? PhoneRule::Invalid::Keep
+                                  : i == QLatin1String("digits") ? PhoneRule::Invalid::Digits
+                                                                 : PhoneRule::Invalid::Error;
+             return std::make_unique<PhoneRule>(region, format, ext, a.boolean(QStringLiteral("validate")), invalid);
+         }});
 }
 
 } // namespace transom::mapping
