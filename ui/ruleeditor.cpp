@@ -1,6 +1,7 @@
 #include "ui/ruleeditor.h"
 
 #include "core/mapping/rulecatalog.h"
+#include "ui/ruletitles.h"
 #include "ui/valuechoicedelegate.h"
 
 #include <QCheckBox>
@@ -68,7 +69,7 @@ QString summaryOf(const QJsonObject &rule)
             value = value.left(23) + QStringLiteral("…");
         parts.append(QStringLiteral("%1=%2").arg(it.key(), value));
     }
-    const QString name = rule.value(QLatin1String("rule")).toString();
+    const QString name = ruleTitle(rule.value(QLatin1String("rule")).toString());
     return parts.isEmpty() ? name : QStringLiteral("%1  (%2)").arg(name, parts.join(QStringLiteral(", ")));
 }
 
@@ -105,7 +106,8 @@ RuleEditor::RuleEditor(MappingSession *session, QWidget *parent) : QWidget(paren
         QMenu *&sub = categories[spec->category];
         if (!sub)
             sub = menu->addMenu(spec->category);
-        QAction *a = sub->addAction(spec->name);
+        QAction *a = sub->addAction(ruleTitle(spec->name));
+        a->setObjectName(QStringLiteral("addRule_") + spec->name);
         a->setToolTip(spec->summary);
         a->setStatusTip(spec->summary);
         const QString name = spec->name;

@@ -186,7 +186,7 @@ private Q_SLOTS:
         session.setSelectedTarget(QStringLiteral("person.phones[0].value"));
         QVERIFY(rules->isEnabled());
         QCOMPARE(rules->pipeline()->count(), 1);
-        QVERIFY(rules->pipeline()->item(0)->text().startsWith(QLatin1String("phone")));
+        QVERIFY(rules->pipeline()->item(0)->text().startsWith(QLatin1String("Phone number")));
         // The phone rule's form comes from the catalog; switching its invalid-number policy is one edit.
         QVERIFY(rules->parameterEditor(QStringLiteral("region")));
         auto *region = qobject_cast<QLineEdit *>(rules->parameterEditor(QStringLiteral("region")));
