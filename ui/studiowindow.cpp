@@ -301,7 +301,14 @@ StudioWindow::StudioWindow(QWidget *parent) : QMainWindow(parent)
     updateTitle();
 }
 
-StudioWindow::~StudioWindow() = default;
+StudioWindow::~StudioWindow()
+{
+    // The mapping session goes after this window's members: its undo stack, cleared on the way out, must
+    // not call back into a half-destroyed window (updateTitle, the run panel's mapping line).
+    m_mapping->undoStack()->disconnect(this);
+    m_mapping->disconnect(this);
+    m_project->disconnect(this);
+}
 
 void StudioWindow::applyDefaultDockSizes()
 {
