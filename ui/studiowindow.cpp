@@ -1,4 +1,6 @@
 #include "ui/studiowindow.h"
+
+#include "core/sync/projectsetup.h"
 #include "ui/workerpool.h"
 
 #include "core/connect/connectorregistry.h"
@@ -146,7 +148,7 @@ QString StudioWindow::userCopyPath(const QString &shippedPath) const
     if (m_project->isOpen()) {
         const QFileInfo project(m_project->project().file);
         if (!isShippedFile(project.absoluteFilePath()) && QFileInfo(project.absolutePath()).isWritable())
-            folder = project.absolutePath() + QStringLiteral("/mappings");
+            folder = sync::mappingsFolder(project.absoluteFilePath());
     }
     if (folder.isEmpty())
         folder =
@@ -588,7 +590,7 @@ void StudioWindow::fillProjectTree()
     QStringList mappingFiles;
     for (const sync::JobConfig &j : project.jobs)
         mappingFiles.append(project.resolve(j.mapping));
-    const QDir mappingFolder(QFileInfo(project.file).absoluteDir().filePath(QStringLiteral("mappings")));
+    const QDir mappingFolder(sync::mappingsFolder(project.file));
     for (const QString &name : mappingFolder.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
         mappingFiles.append(mappingFolder.absoluteFilePath(name));
     for (const QString &path : std::as_const(mappingFiles)) {

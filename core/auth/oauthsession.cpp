@@ -146,11 +146,7 @@ void OAuthSession::adoptTokens(const QJsonObject &reply)
 
 void OAuthSession::startRefresh()
 {
-    m_refreshing = true;
-    if (m_settings.grant == OAuthSettings::Grant::ClientCredentials && adoptShared()) {
-        finish(m_accessToken, {});
-        return;
-    }
+    m_refreshing = true; // accessToken() has just looked for a token another session of this connection got
     if (m_settings.grant == OAuthSettings::Grant::AuthorizationCode && !m_lockPath.isEmpty()) {
         m_lockDeadline = QDeadlineTimer(kSharedRefreshWaitMs);
         lockThenRefresh();

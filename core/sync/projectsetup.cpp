@@ -18,15 +18,6 @@
 
 namespace transom::sync {
 
-namespace {
-
-Expected<QJsonObject> readRoot(const QString &projectPath)
-{
-    return readProjectJson(projectPath);
-}
-
-} // namespace
-
 Expected<QJsonObject> readProjectJson(const QString &projectPath)
 {
     const Expected<QByteArray> bytes = readProjectFile(projectPath);
@@ -54,6 +45,33 @@ Expected<bool> writeRoot(const QString &projectPath, const QJsonObject &root)
     if (auto parsed = Project::parse(bytes, QFileInfo(projectPath).absoluteFilePath()); !parsed)
         return parsed.error();
     return writeProjectFile(projectPath, bytes);
+}
+
+/// Reads the project, lets `edit` change it, and writes it back when the edit succeeds (and the result
+/// still reads as a project). Returns what the edit returned.
+template<class Edit> auto editRoot(const QString &projectPath, Edit edit)
+{
+    using Result = decltype(edit(std::declval<QJsonObject &>()));
+    auto root = readProjectJson(projectPath);
+    if (!root)
+        return Result(root.error());
+    Result result = edit(*root);
+    if (!result)
+        return result;
+    if (auto written = writeRoot(projectPath, *root); !written)
+        return Result(written.error());
+    return result;
+}
+
+/// "the connection "crm" is used by the jobs "a", "b": change or delete them first"
+Error usedBy(const QString &projectPath, const QString &what, const QStringList &jobs)
+{
+    const bool several = jobs.size() > 1;
+    return Error(QStringLiteral("%1 is used by the job%2 %3: change or delete %4 first")
+                     .arg(what, several ? QStringLiteral("s") : QString(),
+                          QLatin1Char('"') + jobs.join(QStringLiteral("\", \"")) + QLatin1Char('"'),
+                          several ? QStringLiteral("them") : QStringLiteral("it")),
+                 projectPath);
 }
 
 QStringList connectionNames(const QJsonObject &root)
@@ -211,11 +229,11 @@ Expected<QString> createProject(const NewProject &p)
         return Error(QStringLiteral("\"%1\" is not a time zone this computer knows; pick one from the list, e.g. "
                                     "America/Chicago")
                          .arg(p.timeZone));
-    QDir folder(p.folder);
-    if (!folder.mkpath(QStringLiteral("mappings")))
-        return Error(QStringLiteral("cannot create the folder %1: check that you may write there")
-                         .arg(folder.absoluteFilePath(QStringLiteral("mappings"))));
+    const QDir folder(p.folder);
     const QString path = folder.absoluteFilePath(QStringLiteral("project.json"));
+    if (!QDir().mkpath(mappingsFolder(path)))
+        return Error(
+            QStringLiteral("cannot create the folder %1: check that you may write there").arg(mappingsFolder(path)));
     if (QFileInfo::exists(path))
         return Error(
             QStringLiteral("%1 already holds a project; open it, or choose an empty folder").arg(folder.absolutePath()),
@@ -246,159 +264,145 @@ Expected<bool> addConnection(const QString &projectPath, const QString &name, co
 {
     if (auto ok = checkName(projectPath, QStringLiteral("connection"), name); !ok)
         return ok;
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    QJsonObject connections = root->value(QLatin1String("connections")).toObject();
-    if (connections.contains(name))
-        return Error(QStringLiteral("the project has a connection \"%1\" already; choose another name").arg(name),
-                     projectPath);
-    QJsonObject entry{{QStringLiteral("preset"), preset}};
-    if (!baseUrl.isEmpty())
-        entry.insert(QStringLiteral("base_url"), baseUrl);
-    connections.insert(name, entry);
-    root->insert(QStringLiteral("connections"), connections);
-    return writeRoot(projectPath, *root);
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<bool> {
+        QJsonObject connections = root.value(QLatin1String("connections")).toObject();
+        if (connections.contains(name))
+            return Error(QStringLiteral("the project has a connection \"%1\" already; choose another name").arg(name),
+                         projectPath);
+        QJsonObject entry{{QStringLiteral("preset"), preset}};
+        if (!baseUrl.isEmpty())
+            entry.insert(QStringLiteral("base_url"), baseUrl);
+        connections.insert(name, entry);
+        root.insert(QStringLiteral("connections"), connections);
+        return true;
+    });
 }
 
 Expected<bool> renameConnection(const QString &projectPath, const QString &from, const QString &to)
 {
     if (auto ok = checkName(projectPath, QStringLiteral("connection"), to); !ok)
         return ok;
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    QJsonObject connections = root->value(QLatin1String("connections")).toObject();
-    if (!connections.contains(from))
-        return noSuch(projectPath, QStringLiteral("connection"), from);
-    if (from == to)
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<bool> {
+        QJsonObject connections = root.value(QLatin1String("connections")).toObject();
+        if (!connections.contains(from))
+            return noSuch(projectPath, QStringLiteral("connection"), from);
+        if (from == to)
+            return true;
+        if (connections.contains(to))
+            return Error(QStringLiteral("the project has a connection \"%1\" already; choose another name").arg(to),
+                         projectPath);
+        connections.insert(to, connections.take(from));
+        root.insert(QStringLiteral("connections"), connections);
+        QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
+        for (qsizetype i = 0; i < jobs.size(); ++i) {
+            QJsonObject job = jobs.at(i).toObject();
+            for (const char *end : {"source", "sink"})
+                if (job.value(QLatin1String(end)).toString() == from)
+                    job.insert(QLatin1String(end), to);
+            jobs[i] = job;
+        }
+        root.insert(QStringLiteral("jobs"), jobs);
         return true;
-    if (connections.contains(to))
-        return Error(QStringLiteral("the project has a connection \"%1\" already; choose another name").arg(to),
-                     projectPath);
-    connections.insert(to, connections.take(from));
-    root->insert(QStringLiteral("connections"), connections);
-    QJsonArray jobs = root->value(QLatin1String("jobs")).toArray();
-    for (qsizetype i = 0; i < jobs.size(); ++i) {
-        QJsonObject job = jobs.at(i).toObject();
-        for (const char *end : {"source", "sink"})
-            if (job.value(QLatin1String(end)).toString() == from)
-                job.insert(QLatin1String(end), to);
-        jobs[i] = job;
-    }
-    root->insert(QStringLiteral("jobs"), jobs);
-    return writeRoot(projectPath, *root);
+    });
 }
 
 Expected<QString> duplicateConnection(const QString &projectPath, const QString &name)
 {
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    QJsonObject connections = root->value(QLatin1String("connections")).toObject();
-    if (!connections.contains(name))
-        return noSuch(projectPath, QStringLiteral("connection"), name);
-    const QString copy = uniqueName(name + QStringLiteral(" copy"), connections.keys());
-    connections.insert(copy, connections.value(name));
-    root->insert(QStringLiteral("connections"), connections);
-    if (auto written = writeRoot(projectPath, *root); !written)
-        return written.error();
-    return copy;
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<QString> {
+        QJsonObject connections = root.value(QLatin1String("connections")).toObject();
+        if (!connections.contains(name))
+            return noSuch(projectPath, QStringLiteral("connection"), name);
+        const QString copy = uniqueName(name + QStringLiteral(" copy"), connections.keys());
+        connections.insert(copy, connections.value(name));
+        root.insert(QStringLiteral("connections"), connections);
+        return copy;
+    });
 }
 
 Expected<bool> removeConnection(const QString &projectPath, const QString &name)
 {
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    QJsonObject connections = root->value(QLatin1String("connections")).toObject();
-    if (!connections.contains(name))
-        return noSuch(projectPath, QStringLiteral("connection"), name);
-    QStringList users;
-    for (const QJsonValue &j : root->value(QLatin1String("jobs")).toArray()) {
-        const QJsonObject job = j.toObject();
-        if (job.value(QLatin1String("source")).toString() == name ||
-            job.value(QLatin1String("sink")).toString() == name)
-            users.append(job.value(QLatin1String("name")).toString());
-    }
-    if (!users.isEmpty())
-        return Error(QStringLiteral("the connection \"%1\" is used by the job%2 %3: change or delete %4 first")
-                         .arg(name, users.size() > 1 ? QStringLiteral("s") : QString(),
-                              QLatin1Char('"') + users.join(QStringLiteral("\", \"")) + QLatin1Char('"'),
-                              users.size() > 1 ? QStringLiteral("them") : QStringLiteral("it")),
-                     projectPath);
-    connections.remove(name);
-    root->insert(QStringLiteral("connections"), connections);
-    return writeRoot(projectPath, *root);
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<bool> {
+        QJsonObject connections = root.value(QLatin1String("connections")).toObject();
+        if (!connections.contains(name))
+            return noSuch(projectPath, QStringLiteral("connection"), name);
+        QStringList users;
+        for (const QJsonValue &j : root.value(QLatin1String("jobs")).toArray()) {
+            const QJsonObject job = j.toObject();
+            if (job.value(QLatin1String("source")).toString() == name ||
+                job.value(QLatin1String("sink")).toString() == name)
+                users.append(job.value(QLatin1String("name")).toString());
+        }
+        if (!users.isEmpty())
+            return usedBy(projectPath, QStringLiteral("the connection \"%1\"").arg(name), users);
+        connections.remove(name);
+        root.insert(QStringLiteral("connections"), connections);
+        return true;
+    });
 }
 
 Expected<bool> saveJob(const QString &projectPath, const JobConfig &job, const QString &previousName)
 {
     if (auto ok = checkName(projectPath, QStringLiteral("job"), job.name); !ok)
         return ok;
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    const QStringList connections = connectionNames(*root);
-    for (const auto &[end, name] :
-         {std::pair{QStringLiteral("source"), job.source}, std::pair{QStringLiteral("destination"), job.sink}})
-        if (!connections.contains(name))
-            return Error(name.isEmpty() ? QStringLiteral("job \"%1\": choose its %2").arg(job.name, end)
-                                        : QStringLiteral("job \"%1\": the %2 \"%3\" is not a connection of the project")
-                                              .arg(job.name, end, name),
-                         projectPath);
     if (job.mapping.isEmpty())
         return Error(QStringLiteral("job \"%1\": choose its mapping").arg(job.name), projectPath);
     if (job.trigger.kind == TriggerConfig::Kind::Webhook && !job.trigger.path.startsWith(QLatin1Char('/')))
         return Error(QStringLiteral("job \"%1\": a webhook job needs the path it receives events at, e.g. /hooks/leads")
                          .arg(job.name),
                      projectPath);
-    QJsonArray jobs = root->value(QLatin1String("jobs")).toArray();
-    const qsizetype at = previousName.isEmpty() ? -1 : jobIndex(jobs, previousName);
-    if (!previousName.isEmpty() && at < 0)
-        return noSuch(projectPath, QStringLiteral("job"), previousName);
-    if (job.name != previousName && jobIndex(jobs, job.name) >= 0)
-        return Error(QStringLiteral("the project has a job \"%1\" already; choose another name").arg(job.name),
-                     projectPath);
-    if (at < 0)
-        jobs.append(jobJson(projectPath, job, {}));
-    else
-        jobs[at] = jobJson(projectPath, job, jobs.at(at).toObject());
-    root->insert(QStringLiteral("jobs"), jobs);
-    return writeRoot(projectPath, *root);
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<bool> {
+        const QStringList connections = connectionNames(root);
+        for (const auto &[end, name] :
+             {std::pair{QStringLiteral("source"), job.source}, std::pair{QStringLiteral("destination"), job.sink}})
+            if (!connections.contains(name))
+                return Error(name.isEmpty()
+                                 ? QStringLiteral("job \"%1\": choose its %2").arg(job.name, end)
+                                 : QStringLiteral("job \"%1\": the %2 \"%3\" is not a connection of the project")
+                                       .arg(job.name, end, name),
+                             projectPath);
+        QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
+        const qsizetype at = previousName.isEmpty() ? -1 : jobIndex(jobs, previousName);
+        if (!previousName.isEmpty() && at < 0)
+            return noSuch(projectPath, QStringLiteral("job"), previousName);
+        if (job.name != previousName && jobIndex(jobs, job.name) >= 0)
+            return Error(QStringLiteral("the project has a job \"%1\" already; choose another name").arg(job.name),
+                         projectPath);
+        if (at < 0)
+            jobs.append(jobJson(projectPath, job, {}));
+        else
+            jobs[at] = jobJson(projectPath, job, jobs.at(at).toObject());
+        root.insert(QStringLiteral("jobs"), jobs);
+        return true;
+    });
 }
 
 Expected<QString> duplicateJob(const QString &projectPath, const QString &name)
 {
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    QJsonArray jobs = root->value(QLatin1String("jobs")).toArray();
-    const qsizetype at = jobIndex(jobs, name);
-    if (at < 0)
-        return noSuch(projectPath, QStringLiteral("job"), name);
-    const QString copy = uniqueName(name + QStringLiteral(" copy"), jobNames(*root));
-    QJsonObject job = jobs.at(at).toObject();
-    job.insert(QStringLiteral("name"), copy);
-    jobs.insert(at + 1, job);
-    root->insert(QStringLiteral("jobs"), jobs);
-    if (auto written = writeRoot(projectPath, *root); !written)
-        return written.error();
-    return copy;
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<QString> {
+        QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
+        const qsizetype at = jobIndex(jobs, name);
+        if (at < 0)
+            return noSuch(projectPath, QStringLiteral("job"), name);
+        const QString copy = uniqueName(name + QStringLiteral(" copy"), jobNames(root));
+        QJsonObject job = jobs.at(at).toObject();
+        job.insert(QStringLiteral("name"), copy);
+        jobs.insert(at + 1, job);
+        root.insert(QStringLiteral("jobs"), jobs);
+        return copy;
+    });
 }
 
 Expected<bool> removeJob(const QString &projectPath, const QString &name)
 {
-    auto root = readRoot(projectPath);
-    if (!root)
-        return root.error();
-    QJsonArray jobs = root->value(QLatin1String("jobs")).toArray();
-    const qsizetype at = jobIndex(jobs, name);
-    if (at < 0)
-        return noSuch(projectPath, QStringLiteral("job"), name);
-    jobs.removeAt(at);
-    root->insert(QStringLiteral("jobs"), jobs);
-    return writeRoot(projectPath, *root);
+    return editRoot(projectPath, [&](QJsonObject &root) -> Expected<bool> {
+        QJsonArray jobs = root.value(QLatin1String("jobs")).toArray();
+        const qsizetype at = jobIndex(jobs, name);
+        if (at < 0)
+            return noSuch(projectPath, QStringLiteral("job"), name);
+        jobs.removeAt(at);
+        root.insert(QStringLiteral("jobs"), jobs);
+        return true;
+    });
 }
 
 namespace {
@@ -414,6 +418,8 @@ QStringList jobsUsing(const QString &projectPath, const QString &mappingPath)
     return users;
 }
 
+} // namespace
+
 QString mappingFileName(const QString &name)
 {
     QString file = name.trimmed();
@@ -421,13 +427,16 @@ QString mappingFileName(const QString &name)
     return file + QStringLiteral(".json");
 }
 
-} // namespace
+QString mappingsFolder(const QString &projectPath)
+{
+    return QFileInfo(projectPath).absoluteDir().filePath(QStringLiteral("mappings"));
+}
 
 Expected<QString> createMapping(const QString &projectPath, const QString &name)
 {
     if (auto ok = checkName(projectPath, QStringLiteral("mapping"), name); !ok)
         return ok.error();
-    const QDir folder(QFileInfo(projectPath).absoluteDir().filePath(QStringLiteral("mappings")));
+    const QDir folder(mappingsFolder(projectPath));
     if (!folder.exists() && !QDir().mkpath(folder.path()))
         return Error(QStringLiteral("cannot create the folder %1: check that you may write there").arg(folder.path()));
     const QString path = folder.absoluteFilePath(mappingFileName(name));
@@ -480,11 +489,7 @@ Expected<bool> removeMapping(const QString &projectPath, const QString &mappingP
 {
     const QStringList users = jobsUsing(projectPath, mappingPath);
     if (!users.isEmpty())
-        return Error(QStringLiteral("the mapping %1 is used by the job%2 %3: change or delete %4 first")
-                         .arg(QFileInfo(mappingPath).fileName(), users.size() > 1 ? QStringLiteral("s") : QString(),
-                              QLatin1Char('"') + users.join(QStringLiteral("\", \"")) + QLatin1Char('"'),
-                              users.size() > 1 ? QStringLiteral("them") : QStringLiteral("it")),
-                     projectPath);
+        return usedBy(projectPath, QStringLiteral("the mapping %1").arg(QFileInfo(mappingPath).fileName()), users);
     if (!QFile::remove(mappingPath))
         return Error(QStringLiteral("cannot delete %1: check that you may write there").arg(mappingPath));
     return true;

@@ -61,6 +61,11 @@ Expected<bool> saveJob(const QString &projectPath, const JobConfig &job, const Q
 Expected<QString> duplicateJob(const QString &projectPath, const QString &name);
 Expected<bool> removeJob(const QString &projectPath, const QString &name);
 
+/// The project's "mappings" folder (beside the project file), where new mappings go.
+QString mappingsFolder(const QString &projectPath);
+/// The file a mapping named `name` is saved in: the name with characters no file name takes replaced, .json.
+QString mappingFileName(const QString &name);
+
 /// A new, empty mapping named `name` in the project's "mappings" folder; returns its path.
 Expected<QString> createMapping(const QString &projectPath, const QString &name);
 /// Renames a mapping file (to NAME.json beside it) and every job's reference to it; returns the new path.

@@ -160,7 +160,10 @@ private Q_SLOTS:
         QVERIFY(rows.at(0) != rows.at(1));
         QCOMPARE(rows.at(2), rows.at(0)); // wrapped around
         // The step view follows: the failed rule is named.
-        QVERIFY(view.stepView()->item(view.stepView()->count() - 1)->text().startsWith(QLatin1String("Phone number failed")));
+        QVERIFY(view.stepView()
+                    ->item(view.stepView()->count() - 1)
+                    ->text()
+                    .startsWith(QLatin1String("Phone number failed")));
         // With errors only, F8 walks the filtered rows and the steps are those of the right sample.
         view.errorsOnlyToggle()->setChecked(true);
         table->setCurrentIndex(table->model()->index(0, 0));

@@ -25,7 +25,7 @@ enum TriggerIndex { OnDemand, Every, Webhook };
 QStringList mappingFiles(const sync::Project &project)
 {
     QStringList files;
-    const QDir folder(QFileInfo(project.file).absoluteDir().filePath(QStringLiteral("mappings")));
+    const QDir folder(sync::mappingsFolder(project.file));
     for (const QString &name : folder.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
         files.append(folder.absoluteFilePath(name));
     for (const sync::JobConfig &j : project.jobs)

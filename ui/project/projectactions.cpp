@@ -7,6 +7,7 @@
 #include "ui/projectsession.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -201,9 +202,8 @@ void ProjectActions::newMapping()
     ask->setLabelText(tr("Name of the mapping (e.g. Portal leads to CRM):"));
     connect(ask, &QInputDialog::textValueSelected, this, [this](const QString &name) {
         QString path;
-        const QString file = QFileInfo(m_session->project().file)
-                                 .absoluteDir()
-                                 .filePath(QStringLiteral("mappings/") + name.trimmed() + QStringLiteral(".json"));
+        const QString file =
+            QDir(sync::mappingsFolder(m_session->project().file)).absoluteFilePath(sync::mappingFileName(name));
         const bool ok = apply(tr("New mapping %1").arg(name), {file}, [&]() -> std::optional<Error> {
             auto created = sync::createMapping(m_session->project().file, name);
             if (!created)
@@ -274,7 +274,7 @@ bool ProjectActions::rename(Kind kind, const QString &name, const QString &newNa
             return r ? std::nullopt : std::optional<Error>(r.error());
         });
     case Kind::Mapping: {
-        const QString target = QFileInfo(name).absoluteDir().absoluteFilePath(newName + QStringLiteral(".json"));
+        const QString target = QFileInfo(name).absoluteDir().absoluteFilePath(sync::mappingFileName(newName));
         QString moved;
         const bool ok = apply(description, {name, target}, [&]() -> std::optional<Error> {
             auto r = sync::renameMapping(file, name, newName);
